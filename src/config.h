@@ -1,0 +1,54 @@
+/*
+ * config.h - site configuration: which database and metrics serve which
+ * nodes, how to connect, how to display.  Read from JSON (cJSON); built-in
+ * defaults match the MonSter deployment (rpc* -> zen4, rpg* -> h100).
+ */
+#ifndef PR_CONFIG_H
+#define PR_CONFIG_H
+
+#include "strlist.h"
+
+struct rule {
+	char *match;		/* glob on the hostname ("rpc*", "rpg-0[0-4]*") */
+	char *database;		/* "zen4" */
+	char *schema;		/* "idrac"; a checked SQL identifier */
+	struct strlist metrics;	/* metric ids, e.g. "SystemInputPower" */
+	char *conninfo;		/* per-rule libpq conninfo, or NULL */
+};
+
+struct config {
+	char *path;		/* file it came from, or NULL for built-in */
+	struct rule *rules;
+	size_t nrules;
+	char *conninfo;		/* base libpq conninfo (dbname from the rule) */
+	int connect_timeout_s;	/* default 10 */
+	int statement_timeout_ms; /* default 120000 */
+	char *jobs_schema;	/* schema of the jobs table, default "slurm" */
+	char *timezone;		/* display zone, NULL = process TZ */
+	double sampling_interval_s; /* nominal telemetry interval, default 5 */
+	char *template_dir;	/* NULL = installed templates */
+	char *paper;		/* "A4" (default) or "Letter" */
+	double price_per_kwh;	/* NAN when not configured */
+	char *currency;		/* "USD" */
+	double co2_g_per_kwh;	/* NAN when not configured */
+	char *formats;		/* default output formats, e.g. "csv,json,png,html,pdf" */
+};
+
+/* Built-in defaults. */
+void config_defaults(struct config *cfg);
+
+/* Load path on top of the defaults.  Unknown key, wrong type, bad value:
+ * pr_fail(PR_ECONFIG, "FILE: key \"x\": ...").  Unreadable: PR_ECONFIG. */
+int config_load(struct config *cfg, const char *path);
+
+/* Find the configuration the documented way: explicit path, else
+ * $POWERREPORT_CONFIG, else SYSCONFDIR/powerreport/config.json if present,
+ * else built-in defaults. */
+int config_find_and_load(struct config *cfg, const char *explicit_path);
+
+/* First rule whose glob matches hostname, or NULL. */
+const struct rule *config_rule_for(const struct config *cfg, const char *hostname);
+
+void config_free(struct config *cfg);
+
+#endif

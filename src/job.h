@@ -1,0 +1,46 @@
+/*
+ * job.h - the job being reported on: identity, time window and nodes.
+ * Filled from the command line, the epilog environment, a database lookup or
+ * the summary.json beside a raw CSV; everything downstream reads only this.
+ */
+#ifndef PR_JOB_H
+#define PR_JOB_H
+
+#include <stdbool.h>
+
+#include "strlist.h"
+#include "timefmt.h"
+
+struct job {
+	char *id;		/* "12345" or "12345_7"; "unknown" if none */
+	char *name, *user, *account, *partition, *cluster;
+	char *array_job_id, *array_task_id;	/* NULL unless an array task */
+	char *uid;		/* numeric, as text (for %u fallback) */
+	char *nodelist;		/* the hostlist expression as given */
+	struct strlist nodes;	/* expanded hostnames */
+	usec_t start, end;	/* window; end > start */
+	bool have_window;
+	char *stdout_path;	/* SLURM_JOB_STDOUT, patterns unexpanded */
+	char *workdir;
+	char *exit_state;	/* "COMPLETED", "exit 3", ...; NULL if unknown */
+};
+
+void job_free(struct job *job);
+
+/* Fill job from the EpilogSlurmctld environment (SLURM_JOB_*).  The literal
+ * "(null)" means unset.  Missing id/nodelist -> PR_EUSAGE; missing times leave
+ * have_window false (the caller decides where to get them). */
+int job_from_env(struct job *job);
+
+/* Set nodelist and expand it into nodes (PR_EUSAGE when malformed/empty). */
+int job_set_nodelist(struct job *job, const char *expr);
+
+/* Check the window: both set, end after start (PR_EUSAGE otherwise). */
+int job_check_window(const struct job *job);
+
+/* Parent directory for power_<id>/ by the documented order: explicit outdir,
+ * dirname of expanded SLURM_JOB_STDOUT, work dir, MONSTER_POWER_OUTDIR,
+ * current directory.  Returns a malloc'd path. */
+char *job_output_parent(const struct job *job, const char *explicit_outdir);
+
+#endif

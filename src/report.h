@@ -1,0 +1,62 @@
+/*
+ * report.h - the report model: everything the renderers (CSV, JSON, charts,
+ * HTML, PDF) need, computed once from the streamed samples.  Renderers only
+ * read it.
+ */
+#ifndef PR_REPORT_H
+#define PR_REPORT_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "job.h"
+#include "series.h"
+#include "strlist.h"
+#include "timeline.h"
+
+/* Energy breakdown keys, in the order reports list them. */
+enum component {
+	COMP_TOTAL, COMP_CPU, COMP_MEMORY, COMP_STORAGE, COMP_FAN, COMP_GPU,
+	COMP_PSU_LOSS, COMP_OTHERS, COMP_N
+};
+extern const char *const component_key[COMP_N];	/* "total", "cpu", ... (JSON/CSV) */
+extern const char *const component_label[COMP_N];	/* "Total", "CPU", ... */
+
+struct node_result {
+	char *hostname;
+	char *database;		/* NULL: no telemetry source */
+	struct series *series;	/* every series seen for the node */
+	size_t nseries;
+	double energy_j[COMP_N];
+	bool has_input;		/* SystemInputPower present */
+	bool parts_exceed_total;
+	struct strlist warnings;
+};
+
+struct report {
+	const struct job *job;
+	const struct config *cfg;
+	const char *source_name;	/* "postgresql", "csv" */
+	struct node_result *nodes;	/* job order */
+	size_t nnodes;
+	double energy_j[COMP_N];	/* job totals */
+	double avg_power_w;		/* total / duration */
+	double peak_power_w;		/* peak of job-wide input power */
+	size_t nsamples;		/* samples used */
+	size_t nignored;		/* samples of hosts not in the job */
+	struct strlist warnings;	/* job-wide */
+	struct timeline tl;
+	usec_t generated_at;
+};
+
+/* Per-node breakdown from its series (DESIGN.md formulas) and job totals. */
+void report_breakdown(struct report *rep);
+void report_free(struct report *rep);
+
+static inline double
+joules_to_kwh(double j)
+{
+	return j / 3.6e6;
+}
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * source.h - the one small interface every telemetry source implements
+ * (PostgreSQL, raw CSV).  A source streams samples to a sink; nothing is
+ * buffered beyond what the source needs for one row, so memory does not grow
+ * with the number of samples.
+ *
+ * Ordering contract: the samples of one series (hostname, metric, fqdd)
+ * arrive in non-decreasing time order; series may interleave.  A source may
+ * deliver, per series, the last sample before the window start and the first
+ * after its end, so the consumer can place the value at the edges.
+ */
+#ifndef PR_SOURCE_H
+#define PR_SOURCE_H
+
+#include "config.h"
+#include "job.h"
+#include "plan.h"
+#include "timefmt.h"
+
+struct sample {
+	const char *hostname;
+	const char *metric;	/* metric id as in the database ("SystemInputPower") */
+	const char *fqdd;	/* device ("Video.Slot.38-1"), "" when none */
+	const char *source;	/* reading source, "" when none */
+	const char *units;	/* "W", "mW", "kW" ... as given by the source */
+	usec_t t;
+	double value;		/* NAN: the reading is missing (NULL / empty) */
+};
+
+struct sample_sink {
+	/* Take one sample; the strings are valid only during the call.  A
+	 * non-zero status stops the pull and is returned by pull(). */
+	int (*sample)(void *ctx, const struct sample *s);
+	/* A remark for the report ("metric table idrac.x does not exist");
+	 * hostname NULL for job-wide remarks. */
+	void (*note)(void *ctx, const char *hostname, const char *msg);
+	void *ctx;
+};
+
+struct source {
+	const char *name;	/* "postgresql", "csv" */
+	int (*pull)(struct source *src, const struct plan *plan,
+	    usec_t start, usec_t end, const struct sample_sink *sink);
+	void (*close)(struct source *src);
+	void *priv;
+};
+
+/* Raw CSV (raw_power.csv format) as a source: every row of the file, for the
+ * plan's nodes when the plan is non-empty.  Unreadable file: PR_EDATA;
+ * unparsable row: PR_EDATA naming file and line. */
+int source_csv_open(struct source *src, const char *path);
+
+/* Scan a raw CSV once for its time span and hostnames (used when the window
+ * or nodelist is not given).  PR_EDATA on unreadable/malformed input,
+ * PR_ENODATA when it holds no sample. */
+int source_csv_scan(const char *path, usec_t *first, usec_t *last, struct strlist *hosts);
+
+/* PostgreSQL (MonSter schema) as a source; connections are opened lazily
+ * per database.  Faults: PR_ESOURCE with a message naming the database. */
+int source_pg_open(struct source *src, const struct config *cfg);
+
+/* Find a job by id: slurm.jobs in the configured databases, then sacct.
+ * Unknown job: PR_ENOJOB.  Fills id, name, user, partition, window, nodes,
+ * workdir. */
+int jobdb_lookup(const struct config *cfg, const char *jobid, struct job *job);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * testutil.h - what the Check tests share: a scratch directory per test,
+ * running the real powerreport binary and capturing what it says, reading
+ * files back.  POWERREPORT_BIN and POWERREPORT_TOP come from `make check`.
+ */
+#ifndef PR_TESTUTIL_H
+#define PR_TESTUTIL_H
+
+#include <check.h>
+#include <stddef.h>
+
+struct run_result {
+	int status;		/* exit code, or 128+signal */
+	char *out, *err;	/* captured stdout / stderr (malloc'd) */
+};
+
+/* A fresh scratch directory (malloc'd path) removed by tu_rmrf. */
+char *tu_tmpdir(void);
+void tu_rmrf(const char *path);
+/* Path of a file of the source tree ("samples/raw_power.csv"), malloc'd. */
+char *tu_top(const char *rel);
+/* Run the powerreport binary with argv (NULL-terminated, without argv[0]),
+ * extra environment entries env ("K=V", NULL-terminated or NULL), in cwd
+ * (NULL: current). */
+struct run_result tu_run(const char *const *argv, const char *const *env, const char *cwd);
+void tu_run_free(struct run_result *r);
+/* Whole file as a NUL-terminated string (NULL if unreadable); *len if len. */
+char *tu_read(const char *path, size_t *len);
+/* Write text to path (creating it). */
+void tu_write(const char *path, const char *text);
+/* 1 if path exists (lstat). */
+int tu_exists(const char *path);
+/* Number of entries in a directory, not counting . and .. (-1 if none). */
+int tu_count_entries(const char *dir);
+/* Run a Check suite and return the exit status for main(). */
+int tu_main(Suite *s);
+
+#endif
