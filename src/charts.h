@@ -1,0 +1,46 @@
+/*
+ * charts.h - the charts of a report, drawn once against the drawing
+ * interface (draw.h) and rendered to PNG (cairo + libpng), PDF (libharu)
+ * and SVG (for report.html).  render_charts() in render.h writes the chart
+ * files; these entry points let the HTML and PDF reports embed the same
+ * drawings.
+ */
+#ifndef PR_CHARTS_H
+#define PR_CHARTS_H
+
+#include <stdbool.h>
+
+#include <hpdf.h>
+
+#include "report.h"
+
+enum chart_kind {
+	CHART_TIMESERIES,	/* power over time per component / GPU */
+	CHART_PIE,		/* energy share ring, job id and kWh in the centre */
+	CHART_NODE_HEATMAP,	/* node x time input power (multi-node jobs) */
+	CHART_NODE_ENERGY,	/* per-node stacked energy bars (multi-node jobs) */
+	CHART_N
+};
+
+/* Whether the chart is part of this report (per-node views only for
+ * multi-node jobs). */
+bool chart_applies(const struct report *rep, enum chart_kind kind);
+
+/* The chart as a standalone <svg> element (malloc'd UTF-8), w x h user units. */
+char *chart_svg(const struct report *rep, enum chart_kind kind, double w, double h);
+
+/* Draw the chart as vector graphics on page, in the box with lower-left
+ * corner (x, y) and size w x h (PDF points). */
+int chart_pdf_draw(const struct report *rep, enum chart_kind kind,
+    HPDF_Doc doc, HPDF_Page page, double x, double y, double w, double h);
+
+/* The embedded TrueType font (PR_FONT, DejaVu Sans; bold variant when bold)
+ * with UTF-8 encoding, loaded once per document.  NULL + pr_fail on error. */
+HPDF_Font pdf_font(HPDF_Doc doc, bool bold);
+
+/* Fixed colour per component/role across every chart (assets/palette),
+ * as 0xRRGGBB. */
+unsigned chart_role_colour(enum metric_role role);
+unsigned chart_component_colour(enum component comp);
+
+#endif
