@@ -42,6 +42,14 @@ struct report {
 	double energy_j[COMP_N];	/* job totals */
 	double avg_power_w;		/* total / duration */
 	double peak_power_w;		/* peak of job-wide input power */
+	/* key figures (report_key_figures) */
+	double node_hours;		/* nodes x window hours */
+	double kwh_per_node_hour;	/* NAN when node_hours is 0 */
+	double gpu_share;		/* gpu / total, 0..1; NAN when total is 0 */
+	double cost;			/* total kWh x price; NAN when not configured */
+	double co2_kg;			/* total kWh x g/kWh / 1000; NAN likewise */
+	size_t ngpus;			/* GPU series over all nodes */
+	size_t nodes_without_data;	/* nodes with no usable sample */
 	size_t nsamples;		/* samples used */
 	size_t nignored;		/* samples of hosts not in the job */
 	struct strlist warnings;	/* job-wide */
@@ -51,6 +59,8 @@ struct report {
 
 /* Per-node breakdown from its series (DESIGN.md formulas) and job totals. */
 void report_breakdown(struct report *rep);
+/* The derived key figures above, from the totals and the config. */
+void report_key_figures(struct report *rep);
 void report_free(struct report *rep);
 
 static inline double

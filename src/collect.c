@@ -1,0 +1,287 @@
+/*
+ * collect.c - the sample sink at the centre of the data flow.  Every sample
+ * a source streams is routed to its node's series integrator, to the chart
+ * timeline, and written to raw_power.csv, then forgotten: memory depends on
+ * the number of series, never on the number of samples.
+ */
+#include "collect.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "render.h"
+
+#define POLL_EVERY 65536	/* samples between interrupt/progress checks */
+
+struct cseries {
+	struct series s;
+	int tl_handle;		/* -1: not charted */
+};
+
+struct cnode {
+	char *hostname;
+	const struct rule *rule;
+	struct cseries *series;
+	size_t nseries, cap;
+	size_t last;		/* series of the previous sample (cache) */
+	struct strlist warnings;
+};
+
+struct collector {
+	const struct job *job;
+	const struct config *cfg;
+	FILE *raw;
+	struct cnode *nodes;	/* job order */
+	size_t nnodes;
+	size_t *by_name;	/* node indexes sorted by hostname */
+	size_t last;		/* node of the previous sample (cache) */
+	char **names;		/* hostnames for the timeline (borrowed) */
+	struct timeline tl;
+	usec_t gap_threshold;
+	size_t nsamples, nignored;
+	struct strlist warnings;
+	struct sample_sink sink;
+	int progress;		/* print progress on a terminal */
+	time_t started;
+};
+
+static const struct collector *sort_ctx;
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	const struct cnode *n = sort_ctx->nodes;
+
+	return strcmp(n[*(const size_t *)a].hostname, n[*(const size_t *)b].hostname);
+}
+
+/* The node a sample belongs to, or NULL when the host is not in the job. */
+static struct cnode *
+find_node(struct collector *c, const char *hostname)
+{
+	size_t lo = 0, hi = c->nnodes;
+
+	if (c->nnodes > 0 && strcmp(c->nodes[c->last].hostname, hostname) == 0)
+		return &c->nodes[c->last];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int d = strcmp(c->nodes[c->by_name[mid]].hostname, hostname);
+		if (d == 0) {
+			c->last = c->by_name[mid];
+			return &c->nodes[c->last];
+		}
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static struct cseries *
+new_series(struct collector *c, struct cnode *n, const struct sample *smp)
+{
+	struct cseries *cs;
+
+	if (n->nseries == n->cap) {
+		n->cap = n->cap ? n->cap * 2 : 8;
+		n->series = xrealloc(n->series, n->cap * sizeof *n->series);
+	}
+	cs = &n->series[n->nseries++];
+	series_init(&cs->s, smp->metric, smp->fqdd, smp->units,
+	    c->job->start, c->job->end, c->gap_threshold);
+	cs->tl_handle = -1;
+	if (cs->s.role != ROLE_OTHER && cs->s.scale > 0)
+		cs->tl_handle = timeline_series(&c->tl, (size_t)(n - c->nodes),
+		    cs->s.role, n->hostname, smp->fqdd);
+	return cs;
+}
+
+static struct cseries *
+find_series(struct collector *c, struct cnode *n, const struct sample *smp)
+{
+	struct cseries *cs;
+
+	if (n->nseries > 0) {
+		cs = &n->series[n->last];
+		if (strcmp(cs->s.metric, smp->metric) == 0 &&
+		    strcmp(cs->s.fqdd, smp->fqdd) == 0)
+			return cs;
+	}
+	for (size_t i = 0; i < n->nseries; i++) {
+		cs = &n->series[i];
+		if (strcmp(cs->s.metric, smp->metric) == 0 &&
+		    strcmp(cs->s.fqdd, smp->fqdd) == 0) {
+			n->last = i;
+			return cs;
+		}
+	}
+	cs = new_series(c, n, smp);
+	n->last = n->nseries - 1;
+	return cs;
+}
+
+static void
+show_progress(struct collector *c)
+{
+	time_t now = time(NULL);
+
+	if (now - c->started < 1)
+		return;
+	fprintf(stderr, "\rpowerreport: %zu samples read (%ld s)", c->nsamples,
+	    (long)(now - c->started));
+}
+
+static int
+take_sample(void *ctx, const struct sample *smp)
+{
+	struct collector *c = ctx;
+	struct cnode *n = find_node(c, smp->hostname);
+	struct cseries *cs;
+	size_t before;
+
+	if (n == NULL) {
+		c->nignored++;
+		return PR_OK;
+	}
+	cs = find_series(c, n, smp);
+	before = cs->s.nsamples;
+	series_add(&cs->s, smp->t, smp->value);
+	if (cs->s.nsamples != before && cs->tl_handle >= 0)
+		timeline_add(&c->tl, cs->tl_handle, smp->t, smp->value * cs->s.scale);
+	if (c->raw != NULL)
+		rawcsv_write_row(c->raw, smp);
+	if (++c->nsamples % POLL_EVERY == 0) {
+		if (pr_interrupted)
+			return pr_fail(PR_EINTR, "interrupted by a signal; no report written");
+		if (c->progress)
+			show_progress(c);
+	}
+	return PR_OK;
+}
+
+static void
+take_note(void *ctx, const char *hostname, const char *msg)
+{
+	struct collector *c = ctx;
+	struct cnode *n = hostname != NULL ? find_node(c, hostname) : NULL;
+
+	strlist_add(n != NULL ? &n->warnings : &c->warnings, msg);
+}
+
+struct collector *
+collector_new(const struct job *job, const struct plan *plan,
+    const struct config *cfg, FILE *raw_csv)
+{
+	struct collector *c = xcalloc(1, sizeof *c);
+
+	c->job = job;
+	c->cfg = cfg;
+	c->raw = raw_csv;
+	c->nnodes = plan->n;
+	c->nodes = xcalloc(plan->n, sizeof *c->nodes);
+	c->by_name = xcalloc(plan->n, sizeof *c->by_name);
+	c->names = xcalloc(plan->n, sizeof *c->names);
+	for (size_t i = 0; i < plan->n; i++) {
+		c->nodes[i].hostname = xstrdup(plan->nodes[i].hostname);
+		c->nodes[i].rule = plan->nodes[i].rule;
+		c->names[i] = c->nodes[i].hostname;
+		c->by_name[i] = i;
+	}
+	sort_ctx = c;
+	qsort(c->by_name, c->nnodes, sizeof *c->by_name, cmp_name);
+	c->gap_threshold = (usec_t)(3 * cfg->sampling_interval_s * USEC_PER_SEC);
+	timeline_init(&c->tl, job->start, job->end, c->gap_threshold, c->nnodes, c->names);
+	c->sink.sample = take_sample;
+	c->sink.note = take_note;
+	c->sink.ctx = c;
+	c->progress = pr_verbosity >= 1 && isatty(STDERR_FILENO);
+	c->started = time(NULL);
+	if (raw_csv != NULL)
+		rawcsv_write_header(raw_csv);
+	return c;
+}
+
+const struct sample_sink *
+collector_sink(struct collector *c)
+{
+	return &c->sink;
+}
+
+static void
+finish_node(struct cnode *n, struct node_result *nr)
+{
+	nr->hostname = n->hostname;
+	nr->database = n->rule != NULL ? xstrdup(n->rule->database) : NULL;
+	nr->nseries = n->nseries;
+	nr->series = xcalloc(n->nseries, sizeof *nr->series);
+	for (size_t i = 0; i < n->nseries; i++) {
+		series_finish(&n->series[i].s);
+		nr->series[i] = n->series[i].s;
+	}
+	nr->warnings = n->warnings;
+	free(n->series);
+	n->hostname = NULL;
+	n->series = NULL;
+	n->nseries = 0;
+	memset(&n->warnings, 0, sizeof n->warnings);
+}
+
+int
+collector_finish(struct collector *c, struct report *rep)
+{
+	if (c->progress && c->nsamples >= POLL_EVERY)
+		fputc('\n', stderr);
+	timeline_finish(&c->tl);
+	rep->job = c->job;
+	rep->cfg = c->cfg;
+	rep->nnodes = c->nnodes;
+	rep->nodes = xcalloc(c->nnodes, sizeof *rep->nodes);
+	for (size_t i = 0; i < c->nnodes; i++)
+		finish_node(&c->nodes[i], &rep->nodes[i]);
+	rep->nsamples = c->nsamples;
+	rep->nignored = c->nignored;
+	rep->warnings = c->warnings;
+	memset(&c->warnings, 0, sizeof c->warnings);
+	rep->tl = c->tl;
+	memset(&c->tl, 0, sizeof c->tl);
+	/* The timeline borrows the names; hand them to the report too. */
+	for (size_t i = 0; i < c->nnodes; i++)
+		c->names[i] = rep->nodes[i].hostname;
+	rep->tl.node_names = c->names;
+	c->names = NULL;
+	if (c->nignored > 0)
+		strlist_addf(&rep->warnings, "%zu samples of hosts outside the job's "
+		    "nodelist were ignored", c->nignored);
+	report_breakdown(rep);
+	report_key_figures(rep);
+	if (c->nsamples == 0)
+		return pr_fail(PR_ENODATA, "no telemetry for job %s on %s in the "
+		    "window: check the nodelist, the times and that the nodes report "
+		    "to the database", c->job->id, c->job->nodelist);
+	return PR_OK;
+}
+
+void
+collector_free(struct collector *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->nnodes; i++) {
+		for (size_t j = 0; j < c->nodes[i].nseries; j++)
+			series_free(&c->nodes[i].series[j].s);
+		free(c->nodes[i].series);
+		free(c->nodes[i].hostname);
+		strlist_free(&c->nodes[i].warnings);
+	}
+	timeline_free(&c->tl);
+	strlist_free(&c->warnings);
+	free(c->nodes);
+	free(c->by_name);
+	free(c->names);
+	free(c);
+}
