@@ -61,6 +61,7 @@ struct series {
 	size_t nunordered;	/* earlier than the previous sample, skipped */
 	size_t ngaps;		/* gaps longer than gap_threshold */
 	usec_t gap_total;
+	usec_t gap_longest;	/* longest of all the gaps */
 	struct gap gaps[SERIES_MAX_GAPS];	/* the first ones */
 	double min_w, max_w;	/* over in-window samples; NAN if none */
 	size_t ninside;		/* samples inside [win_start, win_end] */
