@@ -1,5 +1,52 @@
 /*
- * main.c - entry point (being written: see run.c once it lands).
+ * main.c - powerreport's entry point: signals, command line, one run, and
+ * the single place where a failure becomes a message and an exit status.
  */
+#include <signal.h>
 #include <stdio.h>
-int main(void) { fputs("powerreport: under construction\n", stderr); return 1; }
+#include <string.h>
+
+#include "cli.h"
+#include "error.h"
+#include "run.h"
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	pr_interrupted = 1;
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: blocking reads return */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	int rc;
+
+	catch_signals();
+	rc = cli_parse(argc, argv, &o);
+	if (rc == PR_OK && o.help)
+		cli_usage();
+	else if (rc == PR_OK && o.version)
+		printf("powerreport %s\n", PR_VERSION);
+	else if (rc == PR_OK)
+		rc = run(&o);
+	if (rc != PR_OK)
+		fprintf(stderr, "powerreport: %s\n", pr_errmsg()[0] ? pr_errmsg() :
+		    "failed without a message (a bug: please report it)");
+	return rc;
+}

@@ -1,0 +1,173 @@
+/*
+ * cli.c - command-line parsing and the --help text.  Only syntax is checked
+ * here; values (times, nodelists) are checked where they are used.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+
+enum {
+	OPT_START = 256, OPT_END, OPT_NODELIST, OPT_JOB_ID, OPT_JOB_NAME, OPT_USER,
+	OPT_FROM_ENV, OPT_FROM_CSV, OPT_OUTDIR, OPT_CONFIG, OPT_DRY_RUN,
+	OPT_FORMATS, OPT_TIMEZONE, OPT_VERSION
+};
+
+static const struct option longopts[] = {
+	{ "start", required_argument, NULL, OPT_START },
+	{ "end", required_argument, NULL, OPT_END },
+	{ "nodelist", required_argument, NULL, OPT_NODELIST },
+	{ "job-id", required_argument, NULL, OPT_JOB_ID },
+	{ "job-name", required_argument, NULL, OPT_JOB_NAME },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "from-env", no_argument, NULL, OPT_FROM_ENV },
+	{ "from-csv", required_argument, NULL, OPT_FROM_CSV },
+	{ "outdir", required_argument, NULL, OPT_OUTDIR },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "formats", required_argument, NULL, OPT_FORMATS },
+	{ "timezone", required_argument, NULL, OPT_TIMEZONE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+void
+cli_usage(void)
+{
+	fputs(
+"Usage: powerreport --start T --end T --nodelist LIST [--job-id ID] [OPTION]...\n"
+"       powerreport --from-env [OPTION]...        (Slurm EpilogSlurmctld)\n"
+"       powerreport --from-csv FILE [OPTION]...   (re-render, no database)\n"
+"       powerreport JOBID [OPTION]...             (look the job up)\n"
+"\n"
+"Writes the energy report of a job into power_<job_id>/: raw_power.csv,\n"
+"energy.csv, summary.json, timeseries.png, energy_pie.png/.pdf, report.html,\n"
+"report.pdf.\n"
+"\n"
+"Job:\n"
+"  --start T, --end T   job window: epoch seconds or ISO 8601 with an offset\n"
+"                       (2026-11-20T14:00:00-06:00, ...Z)\n"
+"  --nodelist LIST      Slurm hostlist, e.g. rpc-91-[1-3,10],rpg-93-1\n"
+"  --job-id ID          job id (names the directory; default \"unknown\")\n"
+"  --job-name NAME, --user U   shown in the report\n"
+"  --from-env           read SLURM_JOB_* as given to EpilogSlurmctld; without\n"
+"                       SLURM_JOB_START_TIME/END_TIME the job is looked up\n"
+"  --from-csv FILE      re-render from a raw_power.csv; job details from the\n"
+"                       summary.json beside it, the options above, or the data\n"
+"  JOBID                look the job up in the telemetry database's slurm.jobs,\n"
+"                       then with sacct\n"
+"Output:\n"
+"  --outdir DIR         parent of power_<job_id>/ (default: directory of the\n"
+"                       job's stdout file, its work dir, $MONSTER_POWER_OUTDIR,\n"
+"                       then the current directory)\n"
+"  --formats LIST       any of csv,json,png,html,pdf (default: all)\n"
+"  --timezone ZONE      display time zone, e.g. America/Chicago\n"
+"Other:\n"
+"  --config FILE        configuration (default $POWERREPORT_CONFIG, then\n"
+"                       " SYSCONFDIR "/powerreport/config.json, then built-in)\n"
+"  --dry-run            print which database and metrics serve each node; query\n"
+"                       and write nothing\n"
+"  -q, --quiet          only errors;  -v, --verbose  more detail and timings\n"
+"  -h, --help           this text;    --version      version\n"
+"\n"
+"Exit status: 0 report written; 1 internal error; 2 bad command line; 3 bad\n"
+"configuration; 4 bad input data; 5 no telemetry for the job; 6 telemetry\n"
+"source unreachable; 7 output not writable; 8 job not found; 9 interrupted.\n",
+	    stdout);
+}
+
+int
+cli_formats(const char *list, int *mask)
+{
+	static const char *const names[] = { "csv", "json", "png", "html", "pdf" };
+	char buf[256], *tok, *save;
+
+	if (strlen(list) >= sizeof buf)
+		return pr_fail(PR_EUSAGE, "--formats: list too long");
+	strcpy(buf, list);
+	*mask = 0;
+	for (tok = strtok_r(buf, ", ", &save); tok != NULL; tok = strtok_r(NULL, ", ", &save)) {
+		size_t i;
+		for (i = 0; i < sizeof names / sizeof names[0]; i++)
+			if (strcmp(tok, names[i]) == 0)
+				break;
+		if (i == sizeof names / sizeof names[0])
+			return pr_fail(PR_EUSAGE, "unknown format \"%s\": use any of "
+			    "csv,json,png,html,pdf", tok);
+		*mask |= 1 << i;
+	}
+	if (*mask == 0)
+		return pr_fail(PR_EUSAGE, "--formats: no format given");
+	return PR_OK;
+}
+
+static int
+set_mode(struct options *o, enum job_mode m, const char *what)
+{
+	if (o->mode != MODE_WINDOW && o->mode != m)
+		return pr_fail(PR_EUSAGE, "%s cannot be combined with another job "
+		    "source (--from-env, --from-csv, JOBID): choose one", what);
+	o->mode = m;
+	return PR_OK;
+}
+
+static int
+take_option(struct options *o, int c)
+{
+	switch (c) {
+	case OPT_START: o->start = optarg; break;
+	case OPT_END: o->end = optarg; break;
+	case OPT_NODELIST: o->nodelist = optarg; break;
+	case OPT_JOB_ID: o->job_id = optarg; break;
+	case OPT_JOB_NAME: o->job_name = optarg; break;
+	case OPT_USER: o->user = optarg; break;
+	case OPT_FROM_ENV: return set_mode(o, MODE_ENV, "--from-env");
+	case OPT_FROM_CSV: o->csv_path = optarg; return set_mode(o, MODE_CSV, "--from-csv");
+	case OPT_OUTDIR: o->outdir = optarg; break;
+	case OPT_CONFIG: o->config = optarg; break;
+	case OPT_DRY_RUN: o->dry_run = true; break;
+	case OPT_FORMATS: o->formats = optarg; break;
+	case OPT_TIMEZONE: o->timezone = optarg; break;
+	case 'q': pr_verbosity = 0; break;
+	case 'v': pr_verbosity = 2; break;
+	case 'h': o->help = true; break;
+	case OPT_VERSION: o->version = true; break;
+	default:
+		return pr_fail(PR_EUSAGE, "unknown or incomplete option: see "
+		    "powerreport --help");
+	}
+	return PR_OK;
+}
+
+int
+cli_parse(int argc, char **argv, struct options *o)
+{
+	int c, rc;
+
+	memset(o, 0, sizeof *o);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1)
+		if ((rc = take_option(o, c)) != PR_OK)
+			return rc;
+	if (o->help || o->version)
+		return PR_OK;
+	if (optind < argc) {
+		if (argc - optind > 1)
+			return pr_fail(PR_EUSAGE, "unexpected argument \"%s\": see "
+			    "powerreport --help", argv[optind + 1]);
+		if ((rc = set_mode(o, MODE_JOBID, "JOBID")) != PR_OK)
+			return rc;
+		o->job_id = argv[optind];
+	}
+	if (o->mode == MODE_WINDOW && (o->start == NULL || o->end == NULL ||
+	    o->nodelist == NULL))
+		return pr_fail(PR_EUSAGE, "say which job: --start, --end and "
+		    "--nodelist, or --from-env, --from-csv FILE or a JOBID (see --help)");
+	return PR_OK;
+}

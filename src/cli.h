@@ -1,0 +1,46 @@
+/*
+ * cli.h - the command line, parsed into options.  What each option means is
+ * in cli.c's usage text and doc/powerreport.1.
+ */
+#ifndef PR_CLI_H
+#define PR_CLI_H
+
+#include <stdbool.h>
+
+enum job_mode {
+	MODE_WINDOW,		/* --start --end --nodelist */
+	MODE_ENV,		/* --from-env: EpilogSlurmctld environment */
+	MODE_CSV,		/* --from-csv FILE */
+	MODE_JOBID,		/* JOBID: look the job up */
+};
+
+/* Output formats (--formats). */
+enum {
+	FMT_CSV = 1 << 0,	/* raw_power.csv, energy.csv */
+	FMT_JSON = 1 << 1,	/* summary.json */
+	FMT_PNG = 1 << 2,	/* charts: PNG and energy_pie.pdf */
+	FMT_HTML = 1 << 3,	/* report.html */
+	FMT_PDF = 1 << 4,	/* report.pdf */
+	FMT_ALL = 0x1f
+};
+
+struct options {
+	enum job_mode mode;
+	const char *start, *end, *nodelist;
+	const char *job_id, *job_name, *user;
+	const char *csv_path;
+	const char *outdir;
+	const char *config;
+	const char *timezone;
+	const char *formats;	/* NULL: config's, else all */
+	bool dry_run;
+	bool help, version;
+};
+
+/* Parse argv; PR_EUSAGE with a message on a bad command line. */
+int cli_parse(int argc, char **argv, struct options *o);
+/* Formats mask from "csv,json,png,html,pdf" (PR_EUSAGE when unknown). */
+int cli_formats(const char *list, int *mask);
+void cli_usage(void);
+
+#endif
