@@ -38,12 +38,20 @@ struct config {
 void config_defaults(struct config *cfg);
 
 /* Load path on top of the defaults.  Unknown key, wrong type, bad value:
- * pr_fail(PR_ECONFIG, "FILE: key \"x\": ...").  Unreadable: PR_ECONFIG. */
+ * pr_fail(PR_ECONFIG, "FILE: key \"x\": ...").  Unreadable: PR_ECONFIG.
+ * cfg must already hold config_defaults() (or an earlier load); on failure
+ * it may be partly updated but is still valid for config_free. */
 int config_load(struct config *cfg, const char *path);
+
+/* config_load on the len bytes at data instead of a file (name is used in
+ * messages and as cfg->path); for tests and fuzzing. */
+int config_load_buffer(struct config *cfg, const char *name, const char *data,
+    size_t len);
 
 /* Find the configuration the documented way: explicit path, else
  * $POWERREPORT_CONFIG, else SYSCONFDIR/powerreport/config.json if present,
- * else built-in defaults. */
+ * else built-in defaults.  cfg is overwritten (config_defaults first), and
+ * must be config_free'd even on failure. */
 int config_find_and_load(struct config *cfg, const char *explicit_path);
 
 /* First rule whose glob matches hostname, or NULL. */

@@ -19,9 +19,12 @@ struct plan_node {
 struct plan {
 	struct plan_node *nodes;	/* in job order */
 	size_t n;
+	const char *config_path;	/* cfg->path (NULL: built-in rules) */
 };
 
-/* Resolve every node of job.  No node matching any rule: PR_ENODATA. */
+/* Resolve every node of job.  No node matching any rule: PR_ENODATA.  The
+ * plan is filled even then (--dry-run shows it); plan_free it either way.
+ * It points into cfg, which must outlive it. */
 int plan_build(struct plan *plan, const struct job *job, const struct config *cfg);
 
 /* --dry-run output: one line per node (hostname, database, schema, metrics,
