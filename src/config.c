@@ -812,7 +812,6 @@ config_find_and_load(struct config *cfg, const char *explicit_path)
 {
 	const char *path = explicit_path;
 
-	config_defaults(cfg);
 	if (path == NULL) {
 		path = getenv("POWERREPORT_CONFIG");
 		if (path != NULL && path[0] == '\0')

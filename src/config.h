@@ -50,8 +50,8 @@ int config_load_buffer(struct config *cfg, const char *name, const char *data,
 
 /* Find the configuration the documented way: explicit path, else
  * $POWERREPORT_CONFIG, else SYSCONFDIR/powerreport/config.json if present,
- * else built-in defaults.  cfg is overwritten (config_defaults first), and
- * must be config_free'd even on failure. */
+ * else built-in defaults.  Like config_load, cfg must already hold
+ * config_defaults(); config_free it even on failure. */
 int config_find_and_load(struct config *cfg, const char *explicit_path);
 
 /* First rule whose glob matches hostname, or NULL. */
