@@ -82,7 +82,7 @@ pull_all(const char *path, struct got *g)
 {
 	struct sample_sink sink = { take, NULL, g };
 	struct source src;
-	struct plan plan = { NULL, 0 };
+	struct plan plan = { 0 };
 	int st;
 
 	pr_errclear();
