@@ -13,6 +13,8 @@
 
 struct job {
 	char *id;		/* "12345" or "12345_7"; "unknown" if none */
+	char *slurm_id;		/* SLURM_JOB_ID itself (an array task's own
+				 * job id, for %j); NULL if unknown */
 	char *name, *user, *account, *partition, *cluster;
 	char *array_job_id, *array_task_id;	/* NULL unless an array task */
 	char *uid;		/* numeric, as text (for %u fallback) */

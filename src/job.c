@@ -1,0 +1,227 @@
+/*
+ * job.c - the job being reported on: filled from the EpilogSlurmctld
+ * environment (see SLURM-FACTS: every value may be the literal "(null)",
+ * times are absent before Slurm 23.02), checked, and asked where its report
+ * directory belongs.
+ */
+#include "job.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "hostlist.h"
+#include "slurm_pattern.h"
+
+void
+job_free(struct job *job)
+{
+	char **fields[] = {
+		&job->id, &job->slurm_id, &job->name, &job->user,
+		&job->account, &job->partition, &job->cluster,
+		&job->array_job_id, &job->array_task_id, &job->uid,
+		&job->nodelist, &job->stdout_path, &job->workdir,
+		&job->exit_state,
+	};
+
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		free(*fields[i]);
+	strlist_free(&job->nodes);
+	memset(job, 0, sizeof *job);
+}
+
+/* The value of a SLURM_* variable; NULL when unset, empty or "(null)". */
+static const char *
+env(const char *name)
+{
+	const char *v = getenv(name);
+
+	if (v == NULL || *v == '\0' || strcmp(v, "(null)") == 0)
+		return NULL;
+	return v;
+}
+
+static char *
+env_dup(const char *name)
+{
+	const char *v = env(name);
+
+	return v != NULL ? xstrdup(v) : NULL;
+}
+
+/* Epoch seconds from a variable; *t untouched when unset or 0. */
+static int
+env_time(const char *name, usec_t *t, int *have)
+{
+	const char *v = env(name);
+	char *end;
+	long long secs;
+
+	if (v == NULL)
+		return PR_OK;
+	errno = 0;
+	secs = strtoll(v, &end, 10);
+	if (errno != 0 || *end != '\0' || secs < 0 ||
+	    secs > INT64_MAX / USEC_PER_SEC)
+		return pr_fail(PR_EUSAGE, "%s=\"%s\" is not epoch seconds: "
+		    "unset it or give a number", name, v);
+	if (secs == 0)
+		return PR_OK;
+	*t = secs * USEC_PER_SEC;
+	(*have)++;
+	return PR_OK;
+}
+
+/* "exit 3", "signal 9" or "exit code 0" from "exit:signal". */
+static char *
+exit_from_pair(const char *v)
+{
+	int code, sig;
+
+	if (sscanf(v, "%d:%d", &code, &sig) != 2)
+		return NULL;
+	if (sig != 0)
+		return xasprintf("signal %d", sig);
+	if (code != 0)
+		return xasprintf("exit %d", code);
+	return xstrdup("exit code 0");
+}
+
+/* The same from a raw wait status (SLURM_JOB_DERIVED_EC). */
+static char *
+exit_from_status(const char *v)
+{
+	char *end;
+	long st = strtol(v, &end, 10);
+
+	if (*end != '\0' || st < 0)
+		return NULL;
+	if ((st & 0x7f) != 0)
+		return xasprintf("signal %ld", st & 0x7f);
+	if (((st >> 8) & 0xff) != 0)
+		return xasprintf("exit %ld", (st >> 8) & 0xff);
+	return xstrdup("exit code 0");
+}
+
+static char *
+env_exit_state(void)
+{
+	const char *v;
+
+	if ((v = env("SLURM_JOB_EXIT_CODE2")) != NULL)
+		return exit_from_pair(v);
+	if ((v = env("SLURM_JOB_DERIVED_EC")) != NULL)
+		return exit_from_status(v);
+	return NULL;
+}
+
+static void
+env_strings(struct job *job)
+{
+	job->slurm_id = env_dup("SLURM_JOB_ID");
+	job->user = env_dup("SLURM_JOB_USER");
+	job->uid = env_dup("SLURM_JOB_UID");
+	job->name = env_dup("SLURM_JOB_NAME");
+	job->account = env_dup("SLURM_JOB_ACCOUNT");
+	job->partition = env_dup("SLURM_JOB_PARTITION");
+	job->cluster = env_dup("SLURM_CLUSTER_NAME");
+	job->stdout_path = env_dup("SLURM_JOB_STDOUT");
+	job->workdir = env_dup("SLURM_JOB_WORK_DIR");
+	job->array_job_id = env_dup("SLURM_ARRAY_JOB_ID");
+	job->array_task_id = env_dup("SLURM_ARRAY_TASK_ID");
+	job->exit_state = env_exit_state();
+	if (job->array_job_id == NULL || job->array_task_id == NULL) {
+		free(job->array_job_id);
+		free(job->array_task_id);
+		job->array_job_id = job->array_task_id = NULL;
+	}
+}
+
+int
+job_from_env(struct job *job)
+{
+	const char *nodes;
+	int st, have = 0;
+
+	env_strings(job);
+	if (job->slurm_id == NULL)
+		return pr_fail(PR_EUSAGE, "SLURM_JOB_ID is not set: run as "
+		    "EpilogSlurmctld or name the job on the command line");
+	if (job->array_job_id != NULL)
+		job->id = xasprintf("%s_%s", job->array_job_id,
+		    job->array_task_id);
+	else
+		job->id = xstrdup(job->slurm_id);
+	if ((nodes = env("SLURM_JOB_NODELIST")) == NULL)
+		return pr_fail(PR_EUSAGE, "SLURM_JOB_NODELIST is not set for "
+		    "job %s: give the node list on the command line", job->id);
+	if ((st = job_set_nodelist(job, nodes)) != PR_OK)
+		return st;
+	if ((st = env_time("SLURM_JOB_START_TIME", &job->start, &have)) != PR_OK ||
+	    (st = env_time("SLURM_JOB_END_TIME", &job->end, &have)) != PR_OK)
+		return st;
+	job->have_window = have == 2;
+	return PR_OK;
+}
+
+int
+job_set_nodelist(struct job *job, const char *expr)
+{
+	free(job->nodelist);
+	strlist_free(&job->nodes);
+	job->nodelist = xstrdup(expr);
+	return hostlist_expand(expr, &job->nodes);
+}
+
+int
+job_check_window(const struct job *job)
+{
+	char a[40], b[40];
+
+	if (!job->have_window)
+		return pr_fail(PR_EUSAGE, "the time window of job %s is not "
+		    "known: give its start and end", job->id ? job->id :
+		    "unknown");
+	if (job->end > job->start)
+		return PR_OK;
+	time_format_iso(job->start, a);
+	time_format_iso(job->end, b);
+	return pr_fail(PR_EUSAGE, "job %s ends (%s) %s it starts (%s): the "
+	    "end must come after the start", job->id ? job->id : "unknown",
+	    b, job->end == job->start ? "when" : "before", a);
+}
+
+/* dirname of the expanded stdout file; NULL if it is under /dev. */
+static char *
+stdout_parent(const struct job *job)
+{
+	char *path = slurm_pattern_expand(job->stdout_path, job);
+	char *dir = NULL;
+
+	if (path[0] != '\0' && strcmp(path, "/dev") != 0 &&
+	    strncmp(path, "/dev/", 5) != 0)
+		dir = xstrdup(dirname(path));
+	free(path);
+	return dir;
+}
+
+char *
+job_output_parent(const struct job *job, const char *explicit_outdir)
+{
+	const char *v;
+	char *dir;
+
+	if (explicit_outdir != NULL && *explicit_outdir != '\0')
+		return xstrdup(explicit_outdir);
+	if (job->stdout_path != NULL && *job->stdout_path != '\0' &&
+	    (dir = stdout_parent(job)) != NULL)
+		return dir;
+	if (job->workdir != NULL && *job->workdir != '\0')
+		return xstrdup(job->workdir);
+	if ((v = getenv("MONSTER_POWER_OUTDIR")) != NULL && *v != '\0')
+		return xstrdup(v);
+	return xstrdup(".");
+}
