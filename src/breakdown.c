@@ -1,0 +1,213 @@
+/*
+ * breakdown.c - from each node's integrated series to the energy breakdown
+ * users of this telemetry already know (DESIGN.md): Total is the input
+ * power, PSU loss is input minus output, GPU the sum of the node's GPUs,
+ * CPU/Memory/Storage/Fans their own series and Others what is left.  Also
+ * the job totals and the warnings that tell a reader when a number rests on
+ * thin data.
+ */
+#include "report.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "error.h"
+
+const char *const component_key[COMP_N] = {
+	"total", "cpu", "memory", "storage", "fan", "gpu", "psu_loss", "others"
+};
+
+const char *const component_label[COMP_N] = {
+	"Total", "CPU", "Memory", "Storage", "Fans", "GPUs", "PSU loss", "Others"
+};
+
+#define MIN_COVERAGE 0.9	/* below this a series gets a warning */
+#define MAX_NAMED_NODES 5	/* nodes named in one job-wide warning */
+
+/* The measured parts of a node's energy and the component each goes to. */
+static const struct {
+	enum metric_role role;
+	enum component comp;
+} part_of[] = {
+	{ ROLE_CPU, COMP_CPU }, { ROLE_MEMORY, COMP_MEMORY },
+	{ ROLE_STORAGE, COMP_STORAGE }, { ROLE_FAN, COMP_FAN },
+	{ ROLE_GPU, COMP_GPU },
+};
+
+/* "PowerConsumption (Video.Slot.38-1)" or just the metric. */
+static const char *
+series_name(const struct series *s, char *buf, size_t size)
+{
+	if (s->fqdd == NULL || s->fqdd[0] == '\0')
+		return s->metric;
+	snprintf(buf, size, "%s (%s)", s->metric, s->fqdd);
+	return buf;
+}
+
+static void
+warn_series(struct node_result *n, const struct series *s)
+{
+	char name[256], longest[32];
+
+	if (s->scale == 0) {
+		strlist_addf(&n->warnings, "%s has unknown units \"%s\": "
+		    "left out of the energy figures",
+		    series_name(s, name, sizeof name), s->units);
+		return;
+	}
+	if (s->coverage >= MIN_COVERAGE && s->ngaps == 0)
+		return;
+	if (s->ngaps == 0) {
+		strlist_addf(&n->warnings, "%s covers %.0f%% of the window",
+		    series_name(s, name, sizeof name), floor(s->coverage * 100));
+		return;
+	}
+	time_format_duration(s->gap_longest, longest, sizeof longest);
+	strlist_addf(&n->warnings, "%s covers %.0f%% of the window "
+	    "(%zu gap%s, longest %s)", series_name(s, name, sizeof name),
+	    floor(s->coverage * 100), s->ngaps, s->ngaps == 1 ? "" : "s",
+	    longest);
+}
+
+/* Per node: sum the usable series by role, then apply the formulas. */
+static void
+node_breakdown(struct node_result *n)
+{
+	double role_j[ROLE_N] = { 0 };
+	size_t role_n[ROLE_N] = { 0 };
+	double *e = n->energy_j, parts = 0;
+
+	for (int c = 0; c < COMP_N; c++)
+		e[c] = 0;
+	n->has_input = false;
+	n->parts_exceed_total = false;
+	if (n->nseries == 0) {
+		strlist_add(&n->warnings, n->database == NULL ?
+		    "no telemetry source: no configured rule matches this node" :
+		    "no power data for this node in the job window");
+		return;
+	}
+	for (size_t i = 0; i < n->nseries; i++) {
+		const struct series *s = &n->series[i];
+
+		warn_series(n, s);
+		if (s->scale == 0)
+			continue;
+		role_j[s->role] += s->energy_j;
+		role_n[s->role]++;
+	}
+	for (size_t i = 0; i < sizeof part_of / sizeof part_of[0]; i++)
+		e[part_of[i].comp] = role_j[part_of[i].role];
+	n->has_input = role_n[ROLE_INPUT] > 0;
+	if (n->has_input && role_n[ROLE_OUTPUT] > 0)
+		e[COMP_PSU_LOSS] = fmax(0, role_j[ROLE_INPUT] - role_j[ROLE_OUTPUT]);
+	for (int c = COMP_CPU; c < COMP_OTHERS; c++)
+		parts += e[c];
+	if (!n->has_input) {
+		e[COMP_TOTAL] = parts;
+		strlist_addf(&n->warnings, "no SystemInputPower: the total "
+		    "(%.4g kWh) is the sum of the measured components only",
+		    joules_to_kwh(parts));
+		return;
+	}
+	e[COMP_TOTAL] = role_j[ROLE_INPUT];
+	e[COMP_OTHERS] = fmax(0, e[COMP_TOTAL] - parts);
+	if (parts > e[COMP_TOTAL]) {
+		n->parts_exceed_total = true;
+		strlist_addf(&n->warnings, "the components add up to %.4g kWh, "
+		    "more than the %.4g kWh of input power; Others is shown as 0",
+		    joules_to_kwh(parts), joules_to_kwh(e[COMP_TOTAL]));
+	}
+}
+
+/* Nodes with a usable series of any kind. */
+static bool
+has_data(const struct node_result *n)
+{
+	for (size_t i = 0; i < n->nseries; i++)
+		if (n->series[i].scale != 0 && n->series[i].nsamples > 0)
+			return true;
+	return false;
+}
+
+/* A job-wide warning "<what>: 3 of 8 nodes (a, b, c)" over the nodes for
+ * which pick() is true; nothing when there are none. */
+static void
+warn_nodes(struct report *rep, const char *what,
+    bool (*pick)(const struct node_result *))
+{
+	char names[512];
+	size_t len = 0, count = 0;
+
+	names[0] = '\0';
+	for (size_t i = 0; i < rep->nnodes; i++) {
+		if (!pick(&rep->nodes[i]))
+			continue;
+		if (count < MAX_NAMED_NODES && len < sizeof names)
+			len += snprintf(names + len, sizeof names - len, "%s%s",
+			    count > 0 ? ", " : "", rep->nodes[i].hostname);
+		count++;
+	}
+	if (count == 0)
+		return;
+	strlist_addf(&rep->warnings, "%s: %zu of %zu node%s (%s%s)", what,
+	    count, rep->nnodes, rep->nnodes == 1 ? "" : "s", names,
+	    count > MAX_NAMED_NODES ? ", ..." : "");
+}
+
+static bool
+lacks_data(const struct node_result *n)
+{
+	return !has_data(n);
+}
+
+static bool
+lacks_input(const struct node_result *n)
+{
+	return has_data(n) && !n->has_input;
+}
+
+static bool
+exceeds_total(const struct node_result *n)
+{
+	return n->parts_exceed_total;
+}
+
+/* Highest input power of any one node, the peak when the timeline has none. */
+static double
+max_node_input(const struct report *rep)
+{
+	double peak = NAN;
+
+	for (size_t i = 0; i < rep->nnodes; i++)
+		for (size_t j = 0; j < rep->nodes[i].nseries; j++) {
+			const struct series *s = &rep->nodes[i].series[j];
+			if (s->role == ROLE_INPUT && !isnan(s->max_w) &&
+			    (isnan(peak) || s->max_w > peak))
+				peak = s->max_w;
+		}
+	return peak;
+}
+
+void
+report_breakdown(struct report *rep)
+{
+	double seconds = (double)(rep->job->end - rep->job->start) / USEC_PER_SEC;
+
+	for (int c = 0; c < COMP_N; c++)
+		rep->energy_j[c] = 0;
+	for (size_t i = 0; i < rep->nnodes; i++) {
+		node_breakdown(&rep->nodes[i]);
+		for (int c = 0; c < COMP_N; c++)
+			rep->energy_j[c] += rep->nodes[i].energy_j[c];
+	}
+	rep->avg_power_w = seconds > 0 ? rep->energy_j[COMP_TOTAL] / seconds : NAN;
+	rep->peak_power_w = timeline_peak(&rep->tl, ROLE_INPUT);
+	if (isnan(rep->peak_power_w))
+		rep->peak_power_w = max_node_input(rep);
+	warn_nodes(rep, "no power data", lacks_data);
+	warn_nodes(rep, "no SystemInputPower, totals are the sum of the "
+	    "measured components", lacks_input);
+	warn_nodes(rep, "components add up to more than the input power",
+	    exceeds_total);
+}
