@@ -371,9 +371,9 @@ START_TEST(coverage_warning)
 	report_breakdown(&rep);
 	ck_assert_double_eq_tol(n->series[0].coverage, 0.7, TOL);
 	ck_assert_int_ge(find_warning(&n->warnings,
-	    "SystemInputPower covers 70% of the window (1 gap, longest "), 0);
+	    "SystemInputPower covers 70% of the window (1 gap, longest 18 min)"), 0);
 	ck_assert_int_ge(find_warning(&n->warnings,
-	    "TotalCPUPower covers 99% of the window (1 gap, longest "), 0);
+	    "TotalCPUPower covers 99% of the window (1 gap, longest 20 s)"), 0);
 	ck_assert_double_eq_tol(n->energy_j[COMP_TOTAL], WH(400), TOL);
 	free_report(&rep);
 }
