@@ -37,7 +37,7 @@ static const double pow10tab[DECIMALS_MAX + 1] = {
 static void
 row_flush(struct row *r)
 {
-	fwrite(r->b, 1, r->n, r->fp);
+	fwrite_unlocked(r->b, 1, r->n, r->fp);
 	r->n = 0;
 }
 
@@ -71,15 +71,27 @@ row_putc(struct row *r, char c)
 	r->n++;
 }
 
-/* A text field, quoted (quotes doubled) only when RFC 4180 needs it. */
+/* Bytes that end the plain copy of a field: NUL and what needs quoting. */
+static const unsigned char stops[256] = {
+	['\0'] = 1, [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1
+};
+
+/* A text field, quoted (quotes doubled) only when RFC 4180 needs it.  The
+ * common short plain field is copied in the same pass that checks it. */
 static void
 put_field(struct row *r, const char *s)
 {
-	size_t plain = strcspn(s, ",\"\r\n");
-	const char *q;
+	char *p = r->b + r->n, *lim = r->b + sizeof r->b;
+	const char *q = s;
 
-	if (s[plain] == '\0') {
-		row_put(r, s, plain);
+	while (p < lim && !stops[(unsigned char)*q])
+		*p++ = *q++;
+	if (*q == '\0') {
+		r->n = (size_t)(p - r->b);
+		return;
+	}
+	if (s[strcspn(s, ",\"\r\n")] == '\0') {	/* plain, just long */
+		row_put(r, s, strlen(s));
 		return;
 	}
 	row_putc(r, '"');
@@ -173,13 +185,38 @@ rawcsv_write_header(FILE *fp)
 	fputs("timestamp,hostname,source,fqdd,value,units,metric\n", fp);
 }
 
+/* The timestamp text: rows come in runs sharing one instant (all metrics of
+ * a node's reading), so the last text is kept.  It depends on the instant
+ * and the zone's offset only, so both are the key. */
+static void
+put_time(struct row *r, usec_t t)
+{
+	static struct {
+		int valid, offset;
+		usec_t t;
+		size_t len;
+		char text[40];
+	} last;
+	int offset = time_utc_offset(t);
+
+	if (!last.valid || last.t != t || last.offset != offset) {
+		last.len = time_format_iso(t, last.text);
+		last.t = t;
+		last.offset = offset;
+		last.valid = 1;
+	}
+	memcpy(r->b + r->n, last.text, last.len);
+	r->n += last.len;
+}
+
 void
 rawcsv_write_row(FILE *fp, const struct sample *s)
 {
 	struct row r;
 
 	r.fp = fp;
-	r.n = time_format_iso(s->t, r.b);
+	r.n = 0;
+	put_time(&r, s->t);
 	row_putc(&r, ',');
 	put_field(&r, s->hostname);
 	row_putc(&r, ',');

@@ -59,6 +59,9 @@ struct csvfile {
 	char **field;		/* nf NUL-terminated fields of the record */
 	size_t *flen;
 	int col[NCOLUMNS];	/* field index of each column, -1 absent */
+	usec_t last_t;		/* the last timestamp parsed and its text: */
+	size_t last_len;	/* rows come in runs sharing one instant */
+	char last_text[48];
 };
 
 /* Read more bytes after the held ones, growing the buffer when a single
@@ -282,6 +285,24 @@ parse_value(const char *s, size_t len, double *out)
 	return stop == end && stop != s ? 0 : -1;
 }
 
+/* A timestamp field, the same text as the last one costing a memcmp. */
+static int
+parse_time(struct csvfile *cf, const char *text, size_t len, usec_t *t)
+{
+	if (len == cf->last_len && memcmp(text, cf->last_text, len) == 0) {
+		*t = cf->last_t;
+		return 0;
+	}
+	if (time_parse_iso(text, len, t) != 0)
+		return -1;
+	if (len < sizeof cf->last_text) {
+		memcpy(cf->last_text, text, len);
+		cf->last_len = len;
+		cf->last_t = *t;
+	}
+	return 0;
+}
+
 /* The current record as a sample (strings point into the buffer). */
 static int
 record_sample(struct csvfile *cf, struct sample *s)
@@ -289,7 +310,7 @@ record_sample(struct csvfile *cf, struct sample *s)
 	const char *what;
 	int bad;
 
-	if (time_parse_iso(cf->field[cf->col[C_TIME]], cf->flen[cf->col[C_TIME]], &s->t) != 0)
+	if (parse_time(cf, cf->field[cf->col[C_TIME]], cf->flen[cf->col[C_TIME]], &s->t) != 0)
 		return pr_fail(PR_EDATA, "%s:%ld: bad timestamp \"%.40s\": write ISO 8601 "
 		    "with a UTC offset, such as 2026-11-20T14:00:05-06:00", cf->path,
 		    cf->rec_line, cf->field[cf->col[C_TIME]]);
@@ -358,6 +379,7 @@ csv_open(struct csvfile *cf, const char *path)
 	memset(cf, 0, sizeof *cf);
 	cf->path = path;
 	cf->line = 1;
+	cf->last_len = SIZE_MAX;
 	cf->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (cf->fd < 0)
 		return pr_fail(PR_EDATA, "%s: %s", path, strerror(errno));
