@@ -1,0 +1,69 @@
+#!/bin/sh
+# bench-csv.sh - `make bench`: speed and memory of a re-render from a large
+# raw_power.csv.  Generates 24 nodes x 12 h at 5 s (about 1.5 M samples),
+# times the raw CSV reader+writer alone (build/bench-rawcsv) and the whole
+# pipeline (powerreport --from-csv: parse, integrate, charts, CSV write), then
+# does the same with 48 nodes to show peak memory stays flat.
+#
+# Targets: >= 1 M samples/s through the pipeline, peak RSS < 50 MB, and the
+# 48-node RSS within 10 % (or 5 MB) of the 24-node one.  Rates are computed
+# from CPU time (user+sys; the program is single-threaded) so a busy machine
+# does not skew them; wall time is shown too.  Exit status 1 when a target is
+# missed.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+B=$top/build
+TIME=/usr/bin/time
+for f in "$B/gen-telemetry" "$B/bench-rawcsv" "$top/powerreport" "$TIME"; do
+	[ -x "$f" ] || { echo "bench-csv: $f missing: run make (and scripts/install-deps for $TIME)" >&2; exit 2; }
+done
+tmp=$(mktemp -d /tmp/bench-csv.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail=0
+
+# measure LABEL ROWS COMMAND... : one line of numbers; sets rate and rss_kb
+measure() {
+	label=$1 rows=$2
+	shift 2
+	if ! "$TIME" -f '%e %U %S %M' -o "$tmp/time" "$@" >"$tmp/out" 2>&1; then
+		echo "bench-csv: $label failed:" >&2
+		cat "$tmp/out" >&2
+		exit 1
+	fi
+	read -r wall user sys rss_kb <"$tmp/time"
+	rate=$(awk -v n="$rows" -v u="$user" -v s="$sys" 'BEGIN { printf "%.0f", n / (u + s + 1e-9) }')
+	awk -v l="$label" -v n="$rows" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rate" -v k="$rss_kb" \
+	    'BEGIN { printf "  %-28s %9d rows  %6.2f s wall  %6.2f s CPU  %9d rows/s  peak RSS %6.1f MB\n",
+	    l, n, w, u + s, r, k / 1024 }'
+}
+
+# round NCPU NGPU: generate, then time reader+writer and the pipeline
+round() {
+	csv=$tmp/raw_power.csv
+	"$B/gen-telemetry" --cpu "$1" --gpu "$2" --start 2026-11-20T08:00:00-06:00 \
+	    --duration 43200 --zone America/Chicago -o "$csv"
+	rows=$(($(wc -l <"$csv") - 1))
+	echo "$(($1 + $2)) nodes ($1 CPU + $2 GPU) x 12 h at 5 s: $(du -m "$csv" | cut -f1) MB"
+	measure "reader+writer (bench-rawcsv)" "$rows" "$B/bench-rawcsv" "$csv" "$tmp/copy.csv"
+	measure "powerreport --from-csv" "$rows" "$top/powerreport" --from-csv "$csv" \
+	    --outdir "$tmp/out$1" --quiet
+	rm -rf "$csv" "$tmp/copy.csv" "$tmp/out$1"
+}
+
+round 16 8
+rate24=$rate rss24=$rss_kb
+round 32 16
+rate48=$rate rss48=$rss_kb
+
+verdict() { # verdict OK TEXT
+	if [ "$1" = 1 ]; then echo "  ok    $2"; else echo "  MISSED $2"; fail=1; fi
+}
+echo "targets:"
+verdict "$(awk -v a="$rate24" -v b="$rate48" 'BEGIN { print (a >= 1e6 && b >= 1e6) }')" \
+    ">= 1 M samples/s through the pipeline ($rate24 and $rate48 /s)"
+verdict "$(awk -v a="$rss24" -v b="$rss48" 'BEGIN { print (a < 50 * 1024 && b < 50 * 1024) }')" \
+    "peak RSS < 50 MB ($((rss24 / 1024)) and $((rss48 / 1024)) MB)"
+verdict "$(awk -v a="$rss24" -v b="$rss48" 'BEGIN { print (b <= a * 1.1 || b - a <= 5120) }')" \
+    "peak RSS flat when the input doubles ($((rss24 / 1024)) -> $((rss48 / 1024)) MB)"
+exit $fail
