@@ -9,7 +9,6 @@
 #include <ftw.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,34 +73,34 @@ drain(int fd)
 	return buf;
 }
 
+const char *
+tu_bin(void)
+{
+	const char *bin = getenv("POWERREPORT_BIN");
+
+	ck_assert_msg(bin != NULL, "POWERREPORT_BIN is not set (run via make check)");
+	return bin;
+}
+
 struct run_result
-tu_run(const char *const *argv, const char *const *env, const char *cwd)
+tu_run_cmd(const char *const *argv, const char *const *env, const char *cwd)
 {
 	struct run_result r = { -1, NULL, NULL };
-	const char *bin = getenv("POWERREPORT_BIN");
 	char outp[] = "/tmp/prout.XXXXXX", errp[] = "/tmp/prerr.XXXXXX";
 	int ofd = mkstemp(outp), efd = mkstemp(errp), st;
 	pid_t pid;
 
-	ck_assert_msg(bin != NULL, "POWERREPORT_BIN is not set (run via make check)");
 	ck_assert(ofd >= 0 && efd >= 0);
 	pid = fork();
 	ck_assert(pid >= 0);
 	if (pid == 0) {
-		size_t n = 0;
-		while (argv[n] != NULL)
-			n++;
-		char **av = calloc(n + 2, sizeof *av);
-		av[0] = (char *)bin;
-		for (size_t i = 0; i < n; i++)
-			av[i + 1] = (char *)argv[i];
 		for (size_t i = 0; env != NULL && env[i] != NULL; i++)
 			putenv((char *)env[i]);
 		if (cwd != NULL && chdir(cwd) != 0)
 			_exit(126);
 		dup2(ofd, 1);
 		dup2(efd, 2);
-		execv(bin, av);
+		execvp(argv[0], (char **)argv);
 		_exit(127);
 	}
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
@@ -115,6 +114,23 @@ tu_run(const char *const *argv, const char *const *env, const char *cwd)
 	close(efd);
 	unlink(outp);
 	unlink(errp);
+	return r;
+}
+
+struct run_result
+tu_run(const char *const *argv, const char *const *env, const char *cwd)
+{
+	size_t n = 0;
+	const char **av;
+	struct run_result r;
+
+	while (argv[n] != NULL)
+		n++;
+	av = calloc(n + 2, sizeof *av);
+	av[0] = tu_bin();
+	memcpy(av + 1, argv, n * sizeof *av);
+	r = tu_run_cmd(av, env, cwd);
+	free(av);
 	return r;
 }
 

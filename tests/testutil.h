@@ -23,6 +23,11 @@ char *tu_top(const char *rel);
  * extra environment entries env ("K=V", NULL-terminated or NULL), in cwd
  * (NULL: current). */
 struct run_result tu_run(const char *const *argv, const char *const *env, const char *cwd);
+/* The same for any program: argv[0] is the program (searched in PATH), so
+ * the binary can run under a wrapper (prlimit, valgrind). */
+struct run_result tu_run_cmd(const char *const *argv, const char *const *env, const char *cwd);
+/* Path of the powerreport binary under test. */
+const char *tu_bin(void);
 void tu_run_free(struct run_result *r);
 /* Whole file as a NUL-terminated string (NULL if unreadable); *len if len. */
 char *tu_read(const char *path, size_t *len);
