@@ -38,20 +38,6 @@ floor_div(int64_t a, int64_t b)
 	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-static int64_t
-days_from_civil(int y, int m, int d)
-{
-	int64_t era;
-	int yoe, doy, doe;
-
-	y -= m <= 2;
-	era = floor_div(y, 400);
-	yoe = (int)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static void
 civil_from_days(int64_t z, int *y, int *m, int *d)
 {
@@ -79,22 +65,24 @@ days_in_month(int y, int m)
 	return m == 2 && leap ? 29 : n[m - 1];
 }
 
-/* n digits at s[*i] as a number, or -1. */
-static int
-digits(const char *s, size_t len, size_t *i, int n)
+/* Two digits at p as a number, or -1. */
+static inline int
+d2(const char *p)
 {
-	int v = 0;
+	unsigned a = (unsigned char)p[0] - '0', b = (unsigned char)p[1] - '0';
 
-	if (*i + (size_t)n > len)
+	return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
+}
+
+/* Two digits at s[*i] (within len) as a number, or -1. */
+static int
+digits2(const char *s, size_t len, size_t *i)
+{
+	int v;
+
+	if (*i + 2 > len || (v = d2(s + *i)) < 0)
 		return -1;
-	for (int k = 0; k < n; k++) {
-		unsigned d = (unsigned char)s[*i + k] - '0';
-
-		if (d > 9)
-			return -1;
-		v = v * 10 + (int)d;
-	}
-	*i += (size_t)n;
+	*i += 2;
 	return v;
 }
 
@@ -145,15 +133,15 @@ zone_offset(const char *s, size_t len, size_t *i, int *secs)
 	if (s[*i] != '+' && s[*i] != '-')
 		return "unexpected text after the time";
 	sign = s[(*i)++] == '-' ? -1 : 1;
-	if ((hh = digits(s, len, i, 2)) < 0 || hh > 23)
+	if ((hh = digits2(s, len, i)) < 0 || hh > 23)
 		return "bad UTC offset hours";
 	if (*i < len) {
 		bool colon = expect(s, len, i, ':');
 
-		if ((mm = digits(s, len, i, 2)) < 0 || mm > 59)
+		if ((mm = digits2(s, len, i)) < 0 || mm > 59)
 			return "bad UTC offset minutes";
 		if (colon && expect(s, len, i, ':')) {
-			int ss = digits(s, len, i, 2);
+			int ss = digits2(s, len, i);
 
 			if (ss < 0 || ss > 59)
 				return "bad UTC offset seconds";
@@ -165,27 +153,39 @@ zone_offset(const char *s, size_t len, size_t *i, int *secs)
 	return NULL;
 }
 
-/* The ISO grammar; NULL on success, else what is wrong. */
+/* Days since 1970-01-01 of a date of years 0000-9999 (shifted by one
+ * 400-year era so that every division is on non-negative numbers). */
+static int64_t
+days_from_date(int y, int m, int d)
+{
+	int doy;
+
+	y += 400 - (m <= 2);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	return (int64_t)(y / 400) * 146097 + (y % 400) * 365 +
+	    (y % 400) / 4 - (y % 400) / 100 + doy - 719468 - 146097;
+}
+
+/* The ISO grammar; NULL on success, else what is wrong.  Fixed positions
+ * up to the seconds: YYYY-MM-DDThh:mm:ss. */
 static const char *
 parse_iso(const char *s, size_t len, usec_t *out)
 {
-	int y, mo, d, h, mi, sec, off;
+	int yh, yl, mo, d, h, mi, sec, off;
 	int64_t usec;
-	size_t i = 0;
+	size_t i = 19;
 	const char *why;
 
-	if ((y = digits(s, len, &i, 4)) < 0 || !expect(s, len, &i, '-') ||
-	    (mo = digits(s, len, &i, 2)) < 0 || !expect(s, len, &i, '-') ||
-	    (d = digits(s, len, &i, 2)) < 0)
+	if (len < 10 || (yh = d2(s)) < 0 || (yl = d2(s + 2)) < 0 ||
+	    s[4] != '-' || (mo = d2(s + 5)) < 0 || s[7] != '-' ||
+	    (d = d2(s + 8)) < 0)
 		return "not a date YYYY-MM-DD";
-	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(yh * 100 + yl, mo))
 		return "no such date";
-	if (i >= len || (s[i] != 'T' && s[i] != 't' && s[i] != ' '))
+	if (len < 11 || (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
 		return "no time of day after the date";
-	i++;
-	if ((h = digits(s, len, &i, 2)) < 0 || !expect(s, len, &i, ':') ||
-	    (mi = digits(s, len, &i, 2)) < 0 || !expect(s, len, &i, ':') ||
-	    (sec = digits(s, len, &i, 2)) < 0)
+	if (len < 19 || (h = d2(s + 11)) < 0 || s[13] != ':' ||
+	    (mi = d2(s + 14)) < 0 || s[16] != ':' || (sec = d2(s + 17)) < 0)
 		return "not a time hh:mm:ss";
 	if (h > 23 || mi > 59 || sec > 59)
 		return "no such time of day";
@@ -195,8 +195,8 @@ parse_iso(const char *s, size_t len, usec_t *out)
 		return why;
 	if (i != len)
 		return "unexpected text after the UTC offset";
-	*out = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-	    sec - off) * USEC_PER_SEC) + usec;
+	*out = ((days_from_date(yh * 100 + yl, mo, d) * 86400 + h * 3600 +
+	    mi * 60 + sec - off) * USEC_PER_SEC) + usec;
 	return NULL;
 }
 
@@ -282,52 +282,64 @@ time_set_zone(const char *zone)
 }
 
 static struct tm
-local_tm(usec_t t)
+local_tm(int64_t secs)
 {
-	time_t secs = (time_t)floor_div(t, USEC_PER_SEC);
+	time_t tt = (time_t)secs;
 	struct tm tm;
 
-	if (localtime_r(&secs, &tm) == NULL)
+	if (localtime_r(&tt, &tm) == NULL)
 		memset(&tm, 0, sizeof tm);
 	return tm;
 }
 
-int
-time_utc_offset(usec_t t)
+/* The offset at secs since the epoch, through the slot cache. */
+static int
+offset_at(int64_t secs)
 {
-	int64_t slot = floor_div(t, SLOT_SECS * USEC_PER_SEC);
+	int64_t slot = floor_div(secs, SLOT_SECS);
 	size_t k = (size_t)(slot & (CACHE_SIZE - 1));
 
 	if (!cache.valid[k] || cache.slot[k] != slot) {
-		cache.offset[k] = (int)local_tm(t).tm_gmtoff;
+		cache.offset[k] = (int)local_tm(secs).tm_gmtoff;
 		cache.slot[k] = slot;
 		cache.valid[k] = true;
 	}
 	return cache.offset[k];
 }
 
+int
+time_utc_offset(usec_t t)
+{
+	return offset_at(floor_div(t, USEC_PER_SEC));
+}
+
 const char *
 time_zone_abbrev(usec_t t)
 {
-	struct tm tm = local_tm(t);
+	struct tm tm = local_tm(floor_div(t, USEC_PER_SEC));
 
 	return tm.tm_zone != NULL ? tm.tm_zone : "UTC";
 }
 
-static char *
+static const char pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+static inline char *
 put2(char *p, int v)
 {
-	p[0] = (char)('0' + v / 10);
-	p[1] = (char)('0' + v % 10);
+	memcpy(p, pairs + 2 * v, 2);
 	return p + 2;
 }
 
 size_t
 time_format_iso(usec_t t, char *buf)
 {
-	int off = time_utc_offset(t);
-	int64_t local = floor_div(t, USEC_PER_SEC) + off;
-	int64_t usec = t - floor_div(t, USEC_PER_SEC) * USEC_PER_SEC;
+	int64_t secs = floor_div(t, USEC_PER_SEC);
+	int64_t usec = t - secs * USEC_PER_SEC;
+	int off = offset_at(secs);
+	int64_t local = secs + off;
 	int64_t days = floor_div(local, 86400), sod = local - days * 86400;
 	int y, m, d, aoff = off < 0 ? -off : off;
 	char *p = buf;
@@ -348,9 +360,12 @@ time_format_iso(usec_t t, char *buf)
 	*p++ = ':';
 	p = put2(p, (int)(sod % 60));
 	if (usec != 0) {
+		int u = (int)usec;
+
 		*p++ = '.';
-		for (int64_t div = 100000; div > 0; div /= 10)
-			*p++ = (char)('0' + usec / div % 10);
+		p = put2(p, u / 10000);
+		p = put2(p, u / 100 % 100);
+		p = put2(p, u % 100);
 	}
 	*p++ = off < 0 ? '-' : '+';
 	p = put2(p, aoff / 3600);
