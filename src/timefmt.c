@@ -337,7 +337,8 @@ size_t
 time_format_iso(usec_t t, char *buf)
 {
 	int64_t secs = floor_div(t, USEC_PER_SEC);
-	int64_t usec = t - secs * USEC_PER_SEC;
+	int64_t usec = t % USEC_PER_SEC < 0 ? t % USEC_PER_SEC + USEC_PER_SEC :
+	    t % USEC_PER_SEC;
 	int off = offset_at(secs);
 	int64_t local = secs + off;
 	int64_t days = floor_div(local, 86400), sod = local - days * 86400;
@@ -393,7 +394,7 @@ time_format_duration(usec_t d, char *buf, size_t size)
 
 	if (d < 0)
 		d = d == INT64_MIN ? INT64_MAX : -d;
-	s = (d + USEC_PER_SEC / 2) / USEC_PER_SEC;
+	s = d / USEC_PER_SEC + (d % USEC_PER_SEC >= USEC_PER_SEC / 2);
 	if (d < 10 * USEC_PER_SEC && d % USEC_PER_SEC != 0) {
 		snprintf(buf, size, "%s%.1f s", sign, (double)d / USEC_PER_SEC);
 		return;
