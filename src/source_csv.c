@@ -92,6 +92,8 @@ csv_fill(struct csvfile *cf)
 	do
 		got = read(cf->fd, cf->buf + cf->len, cf->cap - cf->len);
 	while (got < 0 && errno == EINTR && !pr_interrupted);
+	if (got < 0 && errno == EINTR)
+		return pr_fail(PR_EINTR, "interrupted while reading %s", cf->path);
 	if (got < 0)
 		return pr_fail(PR_EDATA, "%s: %s", cf->path, strerror(errno));
 	if (got == 0)
@@ -103,9 +105,8 @@ csv_fill(struct csvfile *cf)
 /* End of the record starting at p: the LF that ends it outside quotes, or
  * NULL when the held bytes end first (*open: inside a quoted field).
  * Only a quote that opens a field (or follows a closing one: "") opens a
- * quoted section.
- * *quoted tells whether the record holds any quote; *lines counts the line
- * breaks inside its quoted fields. */
+ * quoted section.  *quoted tells whether the record holds any quote;
+ * *lines counts the line breaks inside its quoted fields. */
 static char *
 record_end(char *start, char *end, int *quoted, int *open, long *lines)
 {

@@ -354,6 +354,27 @@ START_TEST(scan_span_hosts)
 }
 END_TEST
 
+/* The bundled sample job reads cleanly: its two nodes, one sample before
+ * the window (14:00 CST) and one after its end (17:05). */
+START_TEST(bundled_sample)
+{
+	char *path = tu_top("samples/raw_power.csv");
+	struct strlist hosts = { 0 };
+	usec_t first, last, start, end;
+
+	ck_assert_int_eq(time_parse("2026-11-20T14:00:00-06:00", &start), PR_OK);
+	ck_assert_int_eq(time_parse("2026-11-20T17:05:00-06:00", &end), PR_OK);
+	ck_assert_int_eq(source_csv_scan(path, &first, &last, &hosts), PR_OK);
+	ck_assert_uint_eq(hosts.n, 2);
+	ck_assert_str_eq(hosts.v[0], "rpc-91-1");
+	ck_assert_str_eq(hosts.v[1], "rpg-93-1");
+	ck_assert(first < start && first > start - 5 * USEC_PER_SEC);
+	ck_assert(last > end && last < end + 10 * USEC_PER_SEC);
+	strlist_free(&hosts);
+	free(path);
+}
+END_TEST
+
 /* A field longer than the reader's buffer makes it grow, not fail. */
 START_TEST(long_field)
 {
@@ -435,6 +456,7 @@ main(void)
 	tcase_add_test(tc, bad_rows);
 	tcase_add_test(tc, unreadable);
 	tcase_add_test(tc, scan_span_hosts);
+	tcase_add_test(tc, bundled_sample);
 	tcase_add_test(tc, long_field);
 	tcase_add_test(tc, stops);
 	suite_add_tcase(s, tc);
