@@ -122,13 +122,18 @@ load_settings() {
 	if [ -L "$SETTINGS" ] || [ ! -f "$SETTINGS" ]; then
 		bad_setting "not a regular file"; return 0
 	fi
-	owner=$(stat -c %u "$SETTINGS") mode=$(stat -c %a "$SETTINGS")
-	if [ "$owner" != 0 ] && [ "$owner" != "$(id -u)" ]; then
-		bad_setting "owned by uid $owner: must belong to root"; return 0
-	fi
-	if [ $((0$mode & 022)) != 0 ]; then
-		bad_setting "writable by group or others (mode $mode): chmod 644 it"; return 0
-	fi
+	for f in "$SETTINGS" "${SETTINGS%/*}"; do
+		what='file'
+		[ "$f" = "$SETTINGS" ] || what="its directory $f"
+		owner=$(stat -c %u "$f") mode=$(stat -c %a "$f")
+		if [ "$owner" != 0 ] && [ "$owner" != "$(id -u)" ]; then
+			bad_setting "$what belongs to uid $owner, not root"; return 0
+		fi
+		if [ $((0$mode & 022)) != 0 ]; then
+			bad_setting "$what is writable by group or others (mode $mode): chmod go-w"
+			return 0
+		fi
+	done
 	n=0
 	while IFS= read -r raw || [ -n "$raw" ]; do
 		n=$((n + 1))
@@ -286,7 +291,7 @@ worker() {
 		dur=$(($(now_ms) - t0))
 		log_line "job=$job user=$user outcome=$1 exit=${rc:--}" \
 			"duration=$((dur / 1000)).$((dur % 1000 / 100))s attempts=$attempts runas=$run_as" \
-			"window=$window${report:+ report=$report}${reason:+ reason=\"$(oneline "$reason")\"}"
+			"window=$window${report:+ report=\"$(oneline "$report")\"}${reason:+ reason=\"$(oneline "$reason")\"}"
 		[ -z "${tmp-}" ] || rm -rf "$tmp"
 		exit 0
 	}
@@ -316,11 +321,11 @@ worker() {
 
 epilog() {
 	load_settings
+	comment_has_keyword || exit 0
 	if [ -n "$settings_error" ]; then
 		log_line "job=${SLURM_JOB_ID-?} outcome=settings-error reason=\"$(oneline "$settings_error")\""
 		exit 0
 	fi
-	comment_has_keyword || exit 0
 	case ${SLURM_JOB_ID-} in
 	'' | *[!0-9]*) log_line "job=? outcome=skipped reason=\"SLURM_JOB_ID missing\""; exit 0 ;;
 	esac

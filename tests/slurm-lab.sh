@@ -9,7 +9,7 @@
 #                                   wait for node rpc-91-1 to be idle
 #   slurm-lab.sh stop LAB           cancel jobs, stop the daemons
 #   slurm-lab.sh adduser LAB NAME   create user NAME, home LAB/home/NAME with runs/
-#   slurm-lab.sh deluser LAB        remove the user adduser created
+#   slurm-lab.sh deluser LAB        remove the users adduser created
 #   slurm-lab.sh job LAB ID         print "STATE EXITCODE" of job ID
 # Clients need SLURM_CONF=LAB/etc/slurm.conf.
 
@@ -22,10 +22,16 @@ die() {
 	exit 1
 }
 
-# A TCP port nobody listens on, starting from a random point.
+# Is some socket listening on TCP port $1 (IPv4 or IPv6)?
+listening() {
+	grep -Eq "^ *[0-9]+: [0-9A-F]+:$(printf %04X "$1") [0-9A-F]+:[0-9A-F]+ 0A " \
+		/proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# A TCP port nobody listens on, starting from a random point; not $1.
 free_port() {
 	p=$(($(od -An -N2 -tu2 /dev/urandom) % 30000 + 20000))
-	while [ -n "$(ss -Hltn "sport = :$p")" ] || [ "$p" = "${1-}" ]; do
+	while listening "$p" || [ "$p" = "${1-}" ]; do
 		p=$((p + 1))
 	done
 	echo "$p"
@@ -135,13 +141,16 @@ stop() {
 adduser() {
 	name=$1
 	useradd -M -d "$LAB/home/$name" -s /bin/sh "$name" || die "useradd $name failed"
-	echo "$name" >"$LAB/user"
+	echo "$name" >>"$LAB/users"
 	install -d -o "$name" -g "$(id -gn "$name")" -m 755 "$LAB/home/$name" "$LAB/home/$name/runs"
 }
 
 deluser() {
-	[ -f "$LAB/user" ] || return 0
-	userdel "$(cat "$LAB/user")" && rm -f "$LAB/user"
+	[ -f "$LAB/users" ] || return 0
+	while read -r name; do
+		userdel "$name" || echo "slurm-lab: userdel $name failed" >&2
+	done <"$LAB/users"
+	rm -f "$LAB/users"
 }
 
 job() {
