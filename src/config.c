@@ -711,7 +711,7 @@ syntax_error(const char *name, const char *text, size_t len, const char *at)
 	}
 	near[n] = '\0';
 	return pr_fail(PR_ECONFIG, "%s: line %ld: not valid JSON near \"%s\" "
-	    "(a missing comma or quote?)", name, line_at(text, off), near);
+	    "(check commas, quotes and brackets)", name, line_at(text, off), near);
 }
 
 int
