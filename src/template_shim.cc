@@ -1,0 +1,176 @@
+/*
+ * template_shim.cc - the C interface to ctemplate (template_shim.h).  Every
+ * entry point catches C++ exceptions: a failure while building the
+ * dictionary is remembered on the root and reported by tpl_expand, so the C
+ * side keeps its one error style.
+ */
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <string>
+
+#include <unistd.h>
+
+#include <ctemplate/template.h>
+#include <ctemplate/template_cache.h>
+#include <ctemplate/template_dictionary.h>
+
+extern "C" {
+#include "error.h"
+}
+#include "template_shim.h"
+
+struct tpl_root;
+
+struct tpl {
+	ctemplate::TemplateDictionary *dict;
+	tpl_root *root;
+};
+
+struct tpl_root {
+	ctemplate::TemplateDictionary top;
+	std::deque<tpl> nodes;	/* stable addresses; nodes[0] is the root */
+	std::string failure;	/* first failure while building, "" if none */
+
+	tpl_root() : top("report") {}
+};
+
+static void
+remember(tpl *d, const char *what)
+{
+	if (d->root->failure.empty())
+		d->root->failure = what;
+}
+
+extern "C" struct tpl *
+tpl_new(void)
+{
+	try {
+		tpl_root *r = new tpl_root();
+		r->nodes.push_back(tpl{ &r->top, r });
+		return &r->nodes.front();
+	} catch (const std::exception &) {
+		fputs("powerreport: out of memory\n", stderr);
+		exit(PR_EINTERNAL);
+	}
+}
+
+extern "C" void
+tpl_free(struct tpl *root)
+{
+	if (root != NULL)
+		delete root->root;
+}
+
+extern "C" void
+tpl_set(struct tpl *d, const char *name, const char *value)
+{
+	try {
+		d->dict->SetValue(name, value != NULL ? value : "");
+	} catch (const std::exception &e) {
+		remember(d, e.what());
+	}
+}
+
+extern "C" void
+tpl_setf(struct tpl *d, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0) {
+		va_end(ap);
+		remember(d, "out of memory");
+		return;
+	}
+	va_end(ap);
+	tpl_set(d, name, s);
+	free(s);
+}
+
+extern "C" void
+tpl_show(struct tpl *d, const char *section)
+{
+	try {
+		d->dict->ShowSection(section);
+	} catch (const std::exception &e) {
+		remember(d, e.what());
+	}
+}
+
+/* A new node owned by the root; on failure the parent stands in, so the
+ * caller never sees NULL and the failure is reported at expansion. */
+static tpl *
+adopt(tpl *parent, ctemplate::TemplateDictionary *dict)
+{
+	parent->root->nodes.push_back(tpl{ dict, parent->root });
+	return &parent->root->nodes.back();
+}
+
+extern "C" struct tpl *
+tpl_row(struct tpl *d, const char *section)
+{
+	try {
+		return adopt(d, d->dict->AddSectionDictionary(section));
+	} catch (const std::exception &e) {
+		remember(d, e.what());
+		return d;
+	}
+}
+
+extern "C" struct tpl *
+tpl_include(struct tpl *d, const char *name, const char *file)
+{
+	try {
+		ctemplate::TemplateDictionary *sub = d->dict->AddIncludeDictionary(name);
+
+		sub->SetFilename(file);
+		return adopt(d, sub);
+	} catch (const std::exception &e) {
+		remember(d, e.what());
+		return d;
+	}
+}
+
+static int
+expand(const char *dir, const char *file, tpl *root, std::string *text)
+{
+	ctemplate::TemplateCache cache;
+
+	cache.SetTemplateRootDirectory(dir);
+	if (!cache.ExpandWithData(file, ctemplate::STRIP_BLANK_LINES,
+	    root->dict, NULL, text))
+		return pr_fail(PR_ECONFIG, "template %s/%s or a template it includes "
+		    "is missing or malformed (details above): fix it or unset "
+		    "template_dir", dir, file);
+	return PR_OK;
+}
+
+extern "C" int
+tpl_expand(const char *dir, const char *file, struct tpl *root, char **out)
+{
+	std::string path = std::string(dir) + "/" + file;
+	std::string text;
+	int status;
+
+	*out = NULL;
+	if (!root->root->failure.empty())
+		return pr_fail(PR_EINTERNAL, "building the data for template %s: %s",
+		    path.c_str(), root->root->failure.c_str());
+	if (access(path.c_str(), R_OK) != 0)
+		return pr_fail(PR_ECONFIG, "template %s: %s: check template_dir in "
+		    "the configuration", path.c_str(), strerror(errno));
+	try {
+		if ((status = expand(dir, file, root, &text)) != PR_OK)
+			return status;
+		*out = xstrdup(text.c_str());
+	} catch (const std::exception &e) {
+		return pr_fail(PR_EINTERNAL, "expanding template %s: %s",
+		    path.c_str(), e.what());
+	}
+	return PR_OK;
+}
