@@ -17,13 +17,6 @@
 #include "report_text.h"
 #include "template_shim.h"
 
-#define MAX_GAP_ROWS 200	/* more series with gaps are only counted */
-
-static const char *const coverage_class[] = {
-	[COV_FULL] = "full", [COV_PARTIAL] = "partial",
-	[COV_POOR] = "poor", [COV_NONE] = "none",
-};
-
 /* The whole of a small text file (stylesheet). */
 static int
 slurp(const char *path, char **out)
@@ -76,6 +69,8 @@ fill_fields(struct tpl *d, const char *section, const struct text_fields *f)
 		tpl_set(row, "NOTE", f->note.v[i]);
 		if (*f->note.v[i] != '\0')
 			tpl_show(row, "HAS_NOTE");
+		if (strlen(f->value.v[i]) > 40)
+			tpl_show(row, "WIDE");	/* long hostlists get a line */
 	}
 }
 
@@ -130,210 +125,137 @@ chart(struct tpl *d, const char *section, const struct report *rep,
 static void
 fill_breakdown(struct tpl *d, const struct report *rep)
 {
-	for (int c = COMP_TOTAL + 1; c <= COMP_N; c++) {
-		int comp = c == COMP_N ? COMP_TOTAL : c;	/* total last */
-		double e = rep->energy_j[comp];
-		struct tpl *row;
-		char *v;
+	struct text_fields f = { 0 };
+	enum component comp[COMP_N];
 
-		if (comp != COMP_TOTAL && !(e > 0))
-			continue;
-		row = tpl_row(d, "PART");
-		tpl_set(row, "LABEL", component_label[comp]);
-		tpl_set(row, "VALUE", v = text_kwh(e));
-		free(v);
-		tpl_set(row, "NOTE", v = text_percent(rep->energy_j[COMP_TOTAL] > 0 ?
-		    e / rep->energy_j[COMP_TOTAL] : NAN));
-		free(v);
-		if (comp == COMP_TOTAL) {
+	text_breakdown(rep, &f, comp);
+	for (size_t i = 0; i < f.label.n; i++) {
+		struct tpl *row = tpl_row(d, "PART");
+
+		tpl_set(row, "LABEL", f.label.v[i]);
+		tpl_set(row, "VALUE", f.value.v[i]);
+		tpl_set(row, "SHARE", f.note.v[i]);
+		if (comp[i] == COMP_TOTAL) {
 			tpl_show(row, "IS_TOTAL");
 		} else {
-			tpl_setf(row, "COLOUR", "%06x", chart_component_colour(comp));
+			tpl_setf(row, "COLOUR", "%06x", chart_component_colour(comp[i]));
 			tpl_show(row, "SWATCH");
 		}
 	}
+	text_fields_free(&f);
 }
 
 static void
 fill_charts(struct tpl *d, const struct report *rep)
 {
-	size_t n = rep->nnodes;
-	double rows_h = n * 14.0 + 90;	/* per-node charts grow with the job */
+	/* per-node charts grow with the job, within reason */
+	double rows_h = fmin(fmax(rep->nnodes * 9.0 + 90, 260), 1000);
 
-	chart(d, "PIE", rep, CHART_PIE, 360, 360);
-	fill_breakdown(d, rep);
-	chart(d, "TIMESERIES", rep, CHART_TIMESERIES, 960, 380);
+	/* the ring carries its own legend; the table stands in without it */
+	if (!chart(d, "PIE", rep, CHART_PIE, 960, 520))
+		fill_breakdown(tpl_row(d, "BREAKDOWN"), rep);
+	chart(d, "TIMESERIES", rep, CHART_TIMESERIES, 960, 420);
 	if (chart_applies(rep, CHART_NODE_HEATMAP) ||
 	    chart_applies(rep, CHART_NODE_ENERGY)) {
 		struct tpl *per = tpl_row(d, "PER_NODE");
 
-		if (rows_h < 260)
-			rows_h = 260;
 		chart(per, "HEATMAP", rep, CHART_NODE_HEATMAP, 960, rows_h);
 		chart(per, "NODE_ENERGY", rep, CHART_NODE_ENERGY, 960, rows_h);
 	}
 }
 
+static const char *const tone_class[] = {
+	[TONE_PLAIN] = "", [TONE_FULL] = "full", [TONE_PARTIAL] = "partial",
+	[TONE_POOR] = "poor", [TONE_ABSENT] = "absent",
+};
+
+/* Fill table.html.tpl, included as marker name in d. */
 static void
-set_coverage(struct tpl *row, double fraction)
+fill_table(struct tpl *d, const char *name, const struct text_table *t)
 {
-	char *v = text_percent(fraction);
+	struct tpl *tab = tpl_include(d, name, "table.html.tpl");
 
-	tpl_set(row, "COVERAGE", isnan(fraction) ? "\u2014" : v);
-	tpl_set(row, "COV_CLASS", coverage_class[text_coverage_level(fraction)]);
-	free(v);
-}
+	for (size_t c = 0; c < t->ncols; c++) {
+		struct tpl *col = tpl_row(tab, "COL");
 
-static void
-set_value(struct tpl *d, const char *name, char *owned)
-{
-	tpl_set(d, name, owned);
-	free(owned);
-}
-
-static void
-fill_nodes(struct tpl *d, const struct report *rep)
-{
-	double win = text_window_s(rep);
-	size_t count;
-
-	for (int c = 0; c < COMP_N; c++)
-		if (text_component_present(rep, c))
-			tpl_set(tpl_row(d, "COL"), "LABEL", component_label[c]);
-	for (size_t i = 0; i < rep->nnodes; i++) {
-		const struct node_result *n = &rep->nodes[i];
-		struct tpl *row = tpl_row(d, "NODE");
-
-		tpl_set(row, "HOST", n->hostname);
-		if (n->database == NULL)
-			tpl_show(row, "NO_SOURCE");
-		for (int c = 0; c < COMP_N; c++)
-			if (text_component_present(rep, c))
-				set_value(tpl_row(row, "CELL"), "V",
-				    text_kwh(n->energy_j[c]));
-		set_value(row, "AVG", n->has_input && win > 0 ?
-		    text_power(n->energy_j[COMP_TOTAL] / win) : xstrdup("n/a"));
-		set_coverage(row, text_node_coverage(n, ROLE_INPUT, &count));
+		tpl_set(col, "LABEL", t->head.v[c]);
+		tpl_set(col, "ALIGN", t->text_col[c] ? "text" : "num");
 	}
+	for (size_t r = 0; r < t->nrows; r++) {
+		struct tpl *row = tpl_row(tab, "ROW");
+
+		if (t->total_row && r + 1 == t->nrows)
+			tpl_show(row, "TOTAL");
+
+		for (size_t c = 0; c < t->ncols; c++) {
+			size_t i = r * t->ncols + c;
+			struct tpl *cl = tpl_row(row, c == 0 ? "NAME" : "CELL");
+
+			tpl_set(cl, "V", t->cell.v[i]);
+			tpl_set(cl, "ALIGN", t->text_col[c] ? "text" : "num");
+			tpl_set(cl, "TONE", tone_class[t->tone[i]]);
+		}
+	}
+}
+
+/* Fill a partial holding one table made by build. */
+static void
+table_section(struct tpl *d, const char *name, const struct report *rep,
+    void (*build)(const struct report *, struct text_table *))
+{
+	struct text_table t = { 0 };
+
+	build(rep, &t);
+	fill_table(d, name, &t);
+	text_table_free(&t);
 }
 
 static void
 fill_gpus(struct tpl *d, const struct report *rep)
 {
-	double win = text_window_s(rep);
+	struct text_table t = { 0 };
 
-	for (size_t i = 0; i < rep->nnodes; i++) {
-		const struct node_result *n = &rep->nodes[i];
-
-		for (size_t s = 0; s < n->nseries; s++) {
-			const struct series *se = &n->series[s];
-			struct tpl *row;
-
-			if (se->role != ROLE_GPU)
-				continue;
-			row = tpl_row(d, "GPU");
-			tpl_set(row, "HOST", n->hostname);
-			tpl_set(row, "DEVICE", se->fqdd);
-			set_value(row, "KWH", text_kwh(se->energy_j));
-			set_value(row, "AVG", text_power(win > 0 ? se->energy_j / win : NAN));
-			set_value(row, "PEAK", text_power(se->max_w));
-			set_coverage(row, se->coverage);
-		}
-	}
-	if (text_role_present(rep, ROLE_GPU))
+	text_gpu_table(rep, &t);
+	if (t.nrows > 0) {
 		tpl_show(d, "HAS_GPUS");
-}
-
-static void
-fill_coverage(struct tpl *d, const struct report *rep)
-{
-	for (int r = 0; r < ROLE_N; r++)
-		if (text_role_present(rep, r))
-			tpl_set(tpl_row(d, "COL"), "LABEL", metric_role_label[r]);
-	for (size_t i = 0; i < rep->nnodes; i++) {
-		const struct node_result *n = &rep->nodes[i];
-		struct tpl *row = tpl_row(d, "NODE");
-
-		tpl_set(row, "HOST", n->hostname);
-		for (int r = 0; r < ROLE_N; r++) {
-			struct tpl *cell;
-			size_t count;
-			double cov;
-
-			if (!text_role_present(rep, r))
-				continue;
-			cov = text_node_coverage(n, r, &count);
-			cell = tpl_row(row, "CELL");
-			set_value(cell, "V", isnan(cov) ? xstrdup("\u2014") :
-			    text_percent(cov));
-			tpl_set(cell, "CLASS", coverage_class[text_coverage_level(cov)]);
-			set_value(cell, "TITLE", xasprintf("%s %s: %zu series",
-			    n->hostname, metric_role_label[r], count));
-		}
+		fill_table(d, "TABLE", &t);
 	}
-}
-
-static void
-gap_row(struct tpl *d, const char *host, const struct series *se)
-{
-	struct tpl *row = tpl_row(d, "GAP");
-	char dur[32], *from, *to;
-
-	tpl_set(row, "HOST", host);
-	tpl_set(row, "METRIC", se->metric);
-	tpl_set(row, "DEVICE", *se->fqdd != '\0' ? se->fqdd : "\u2014");
-	tpl_setf(row, "COUNT", "%zu", se->ngaps);
-	time_format_duration(se->gap_total, dur, sizeof dur);
-	tpl_set(row, "TOTAL", dur);
-	from = text_time(se->gaps[0].start);
-	to = text_time(se->gaps[0].end);
-	tpl_setf(row, "FIRST", "%s \u2013 %s", from, to);
-	free(from);
-	free(to);
+	text_table_free(&t);
 }
 
 static void
 fill_gaps(struct tpl *d, const struct report *rep)
 {
-	size_t shown = 0, more = 0;
+	struct text_table t = { 0 };
 
-	for (size_t i = 0; i < rep->nnodes; i++)
-		for (size_t s = 0; s < rep->nodes[i].nseries; s++) {
-			const struct series *se = &rep->nodes[i].series[s];
-
-			if (se->ngaps == 0)
-				continue;
-			if (shown++ < MAX_GAP_ROWS)
-				gap_row(d, rep->nodes[i].hostname, se);
-			else
-				more++;
-		}
-	if (shown > 0)
+	text_gap_table(rep, &t);
+	if (t.nrows > 0) {
 		tpl_show(d, "HAS_GAPS");
-	if (more > 0) {
-		tpl_setf(d, "GAPS_LEFT_OUT", "%zu", more);
+		fill_table(d, "GAPS", &t);
+	}
+	if (t.left_out > 0) {
+		tpl_setf(d, "GAPS_LEFT_OUT", "%zu", t.left_out);
 		tpl_show(d, "MORE_GAPS");
 	}
+	text_table_free(&t);
 }
 
 static void
 fill_quality(struct tpl *d, const struct report *rep)
 {
 	struct strlist warn = { 0 };
-	size_t nseries = 0;
+	char *summary = text_data_summary(rep);
 
-	for (size_t i = 0; i < rep->nnodes; i++)
-		nseries += rep->nodes[i].nseries;
-	tpl_setf(d, "SUMMARY", "%zu samples in %zu series of %zu node%s, read "
-	    "from %s.", rep->nsamples, nseries, rep->nnodes,
-	    rep->nnodes == 1 ? "" : "s", rep->source_name);
+	tpl_set(d, "SUMMARY", summary);
+	free(summary);
 	text_warnings(rep, &warn);
 	for (size_t i = 0; i < warn.n; i++)
 		tpl_set(tpl_row(d, "WARNING"), "TEXT", warn.v[i]);
 	if (warn.n > 0)
 		tpl_show(d, "HAS_WARNINGS");
 	strlist_free(&warn);
-	fill_coverage(d, rep);
+	table_section(d, "COVERAGE", rep, text_coverage_table);
+	tpl_set(d, "COVERAGE_NOTE", text_note_coverage);
 	fill_gaps(d, rep);
 }
 
@@ -341,6 +263,7 @@ static void
 fill_page(struct tpl *root, const struct report *rep, const char *css)
 {
 	char *gen = text_time(rep->generated_at);
+	struct tpl *d;
 
 	tpl_set(root, "VERSION", PR_VERSION);
 	tpl_set(root, "STYLE", css);
@@ -351,7 +274,9 @@ fill_page(struct tpl *root, const struct report *rep, const char *css)
 	fill_header(tpl_include(root, "HEADER", "header.html.tpl"), rep);
 	fill_figures(tpl_include(root, "FIGURES", "figures.html.tpl"), rep);
 	fill_charts(tpl_include(root, "CHARTS", "charts.html.tpl"), rep);
-	fill_nodes(tpl_include(root, "NODES", "nodes.html.tpl"), rep);
+	d = tpl_include(root, "NODES", "nodes.html.tpl");
+	tpl_set(d, "NOTE", text_note_nodes);
+	table_section(d, "TABLE", rep, text_node_table);
 	fill_gpus(tpl_include(root, "GPUS", "gpus.html.tpl"), rep);
 	fill_quality(tpl_include(root, "QUALITY", "quality.html.tpl"), rep);
 	tpl_set(tpl_include(root, "METHOD", "method.html.tpl"), "METHOD", text_method);

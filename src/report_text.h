@@ -19,21 +19,24 @@ struct text_fields {
 
 void text_fields_free(struct text_fields *f);
 
-/* Job id, name, user, account, partition, nodes, start, end, duration,
- * exit state...: only what is known. */
+/* User, account, partition, nodes, start, end, duration, exit state...:
+ * only what is known (the job id and name are the documents' titles). */
 void text_header(const struct report *rep, struct text_fields *out);
 /* Total energy, average and peak power, energy per node-hour, GPU share,
  * cost and CO2 (when configured). */
 void text_figures(const struct report *rep, struct text_fields *out);
 /* Component, kWh and share of the total, for every component with energy,
- * the total last. */
-void text_breakdown(const struct report *rep, struct text_fields *out);
-/* Every warning: job-wide ones, then "host: warning" per node, then the
- * nodes without data. */
+ * the total last; comp[i] (room for COMP_N) says which component row i is. */
+void text_breakdown(const struct report *rep, struct text_fields *out,
+    enum component *comp);
+/* Every warning: job-wide ones, then "host: warning" per node (nodes
+ * without data among them), then ignored samples. */
 void text_warnings(const struct report *rep, struct strlist *out);
 
-/* The method, in three sentences. */
+/* The method, in three sentences, and the notes under the tables. */
 extern const char text_method[];
+extern const char text_note_nodes[];
+extern const char text_note_coverage[];
 
 /* "12.345" kWh with 3 decimals (tables). */
 char *text_kwh(double joules);
@@ -41,21 +44,39 @@ char *text_kwh(double joules);
 char *text_power(double watts);
 /* "99.8 %"; "0 %" when nothing. */
 char *text_percent(double fraction);
-/* "2026-11-21T10:00:05-06:00 CST" in the display zone. */
+/* "2026-11-21 10:00:05 CST (UTC-06:00)" in the display zone. */
 char *text_time(usec_t t);
 
-/* How complete a coverage is, for colouring. */
-enum coverage_level { COV_FULL, COV_PARTIAL, COV_POOR, COV_NONE };
-enum coverage_level text_coverage_level(double fraction);	/* NAN: COV_NONE */
+/* How a table cell is shaded: coverage cells by how complete they are. */
+enum cell_tone { TONE_PLAIN, TONE_FULL, TONE_PARTIAL, TONE_POOR, TONE_ABSENT };
+enum cell_tone text_coverage_tone(double fraction);	/* NAN: TONE_ABSENT */
 
-/* Whether any node has a series of role (columns of the coverage matrix). */
-bool text_role_present(const struct report *rep, enum metric_role role);
-/* Worst coverage among node's series of role, NAN if it has none; *count
- * receives the number of such series. */
-double text_node_coverage(const struct node_result *node, enum metric_role role, size_t *count);
-/* Whether the component appears in any node (columns of per-node tables). */
-bool text_component_present(const struct report *rep, enum component comp);
-/* Window duration in seconds. */
-double text_window_s(const struct report *rep);
+/* A table both documents draw: column heads, which columns are text
+ * (left-aligned; the others are numbers), and the cells row by row (the
+ * first cell of a row names it).  left_out counts rows not included. */
+struct text_table {
+	size_t ncols, nrows;
+	struct strlist head;
+	bool *text_col;
+	struct strlist cell;		/* nrows * ncols */
+	enum cell_tone *tone;		/* per cell */
+	size_t tone_cap;
+	size_t left_out;
+	bool total_row;			/* the last row sums the others */
+};
+
+void text_table_free(struct text_table *t);
+/* Energy per node and component, average power, input coverage; a total
+ * row for multi-node jobs. */
+void text_node_table(const struct report *rep, struct text_table *t);
+/* One row per GPU: energy, average and peak power, coverage. */
+void text_gpu_table(const struct report *rep, struct text_table *t);
+/* Worst coverage per node and metric role present in the job. */
+void text_coverage_table(const struct report *rep, struct text_table *t);
+/* Series with gaps (the first TEXT_MAX_GAP_ROWS). */
+#define TEXT_MAX_GAP_ROWS 200
+void text_gap_table(const struct report *rep, struct text_table *t);
+/* One-line account of the data: samples, series, nodes, source. */
+char *text_data_summary(const struct report *rep);
 
 #endif

@@ -136,17 +136,58 @@ tpl_include(struct tpl *d, const char *name, const char *file)
 	}
 }
 
+/* ctemplate explains a failure only on stderr: catch what it says there
+ * while it works, and keep the first line of it for our one message. */
+struct stderr_catch {
+	FILE *tmp;
+	int saved;
+
+	stderr_catch() : tmp(tmpfile()), saved(-1) {
+		fflush(stderr);
+		if (tmp != NULL && (saved = dup(2)) >= 0)
+			dup2(fileno(tmp), 2);
+	}
+	~stderr_catch() {
+		if (saved >= 0) {
+			fflush(stderr);
+			dup2(saved, 2);
+			close(saved);
+		}
+		if (tmp != NULL)
+			fclose(tmp);
+	}
+	std::string first_line() {
+		char line[512] = "";
+
+		if (tmp == NULL)
+			return "";
+		fflush(stderr);
+		rewind(tmp);
+		if (fgets(line, sizeof line, tmp) == NULL)
+			return "";
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "ERROR: ", 7) == 0)
+			return line + 7;
+		return strncmp(line, "WARNING: ", 9) == 0 ? line + 9 : line;
+	}
+};
+
 static int
 expand(const char *dir, const char *file, tpl *root, std::string *text)
 {
 	ctemplate::TemplateCache cache;
+	stderr_catch said;
 
 	cache.SetTemplateRootDirectory(dir);
 	if (!cache.ExpandWithData(file, ctemplate::STRIP_BLANK_LINES,
-	    root->dict, NULL, text))
-		return pr_fail(PR_ECONFIG, "template %s/%s or a template it includes "
-		    "is missing or malformed (details above): fix it or unset "
-		    "template_dir", dir, file);
+	    root->dict, NULL, text)) {
+		std::string why = said.first_line();
+
+		return pr_fail(PR_ECONFIG, "template %s/%s: %s: fix it or unset "
+		    "template_dir", dir, file, why.empty() ?
+		    "missing or malformed, or a template it includes is" :
+		    why.c_str());
+	}
 	return PR_OK;
 }
 

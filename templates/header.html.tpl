@@ -3,6 +3,6 @@
 <p class="kicker">Energy report</p>
 <h1>Job {{JOB_ID}}{{#HAS_NAME}} <span class="jobname">{{JOB_NAME}}</span>{{/HAS_NAME}}</h1>
 <dl class="meta">
-{{#FIELD}}<div><dt>{{LABEL}}</dt><dd>{{VALUE}}{{#HAS_NOTE}} <span class="note">({{NOTE}})</span>{{/HAS_NOTE}}</dd></div>
+{{#FIELD}}<div{{#WIDE}} class="wide"{{/WIDE}}><dt>{{LABEL}}</dt><dd>{{VALUE}}{{#HAS_NOTE}} <span class="note">({{NOTE}})</span>{{/HAS_NOTE}}</dd></div>
 {{/FIELD}}</dl>
 </header>
