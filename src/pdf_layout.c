@@ -1,0 +1,380 @@
+/*
+ * pdf_layout.c - text, headings, paragraphs and tables flowing down the
+ * pages of a libharu document (pdf_layout.h).  libharu reports errors to a
+ * handler; the first one is kept and turned into a pr_fail status when the
+ * document is saved.
+ */
+#include "pdf_layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "charts.h"
+#include "error.h"
+
+#define FOOTER_SIZE 8.0
+#define LINE 1.45		/* line height as a multiple of the font size */
+#define MUTED 0x5b6575u
+#define RULE 0xd0d5ddu
+
+static void
+on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
+{
+	struct pdf_layout *l = user;
+
+	if (l->error == 0) {
+		l->error = error;
+		l->detail = detail;
+	}
+}
+
+static void
+fill_rgb(HPDF_Page page, unsigned c)
+{
+	HPDF_Page_SetRGBFill(page, (c >> 16 & 0xff) / 255.0,
+	    (c >> 8 & 0xff) / 255.0, (c & 0xff) / 255.0);
+}
+
+static void
+stroke_rgb(HPDF_Page page, unsigned c)
+{
+	HPDF_Page_SetRGBStroke(page, (c >> 16 & 0xff) / 255.0,
+	    (c >> 8 & 0xff) / 255.0, (c & 0xff) / 255.0);
+}
+
+int
+pdf_layout_begin(struct pdf_layout *l, const char *paper)
+{
+	memset(l, 0, sizeof *l);
+	if ((l->doc = HPDF_New(on_error, l)) == NULL)
+		return pr_fail(PR_EINTERNAL, "libharu: cannot create a PDF document");
+	HPDF_SetCompressionMode(l->doc, HPDF_COMP_ALL);
+	if ((l->font = pdf_font(l->doc, false)) == NULL ||
+	    (l->bold = pdf_font(l->doc, true)) == NULL)
+		return pr_fail(PR_EINTERNAL, "report.pdf: cannot load the font");
+	HPDF_SetCurrentEncoder(l->doc, "UTF-8");	/* metadata text */
+	if (paper != NULL && strcasecmp(paper, "Letter") == 0) {
+		l->width = 612;
+		l->height = 792;
+	} else {
+		l->width = 595.276;
+		l->height = 841.89;
+	}
+	l->margin = 48;
+	l->left = l->margin;
+	l->right = l->width - l->margin;
+	l->bottom = 56;
+	pdf_new_page(l);
+	return PR_OK;
+}
+
+void
+pdf_layout_free(struct pdf_layout *l)
+{
+	if (l->doc != NULL)
+		HPDF_Free(l->doc);
+	free(l->pages);
+	memset(l, 0, sizeof *l);
+}
+
+void
+pdf_new_page(struct pdf_layout *l)
+{
+	l->page = HPDF_AddPage(l->doc);
+	HPDF_Page_SetWidth(l->page, l->width);
+	HPDF_Page_SetHeight(l->page, l->height);
+	l->pages = xrealloc(l->pages, (l->npages + 1) * sizeof *l->pages);
+	l->pages[l->npages++] = l->page;
+	l->y = l->height - l->margin;
+}
+
+void
+pdf_need(struct pdf_layout *l, double h)
+{
+	if (l->y - h < l->bottom)
+		pdf_new_page(l);
+}
+
+void
+pdf_skip(struct pdf_layout *l, double h)
+{
+	l->y -= h;
+}
+
+static void
+text_on(struct pdf_layout *l, HPDF_Page page, double x, double y, bool bold,
+    double size, unsigned colour, const char *text)
+{
+	fill_rgb(page, colour);
+	HPDF_Page_BeginText(page);
+	HPDF_Page_SetFontAndSize(page, bold ? l->bold : l->font, size);
+	HPDF_Page_TextOut(page, x, y, text);
+	HPDF_Page_EndText(page);
+}
+
+void
+pdf_text(struct pdf_layout *l, double x, double y, bool bold, double size,
+    unsigned colour, const char *text)
+{
+	text_on(l, l->page, x, y, bold, size, colour, text);
+}
+
+void
+pdf_rect(struct pdf_layout *l, double x, double y, double w, double h, unsigned colour)
+{
+	fill_rgb(l->page, colour);
+	HPDF_Page_Rectangle(l->page, x, y, w, h);
+	HPDF_Page_Fill(l->page);
+}
+
+double
+pdf_text_width(struct pdf_layout *l, bool bold, double size, const char *text)
+{
+	HPDF_TextWidth tw = HPDF_Font_TextWidth(bold ? l->bold : l->font,
+	    (const HPDF_BYTE *)text, strlen(text));
+
+	return tw.width * size / 1000;
+}
+
+char *
+pdf_fit(struct pdf_layout *l, bool bold, double size, const char *text, double width)
+{
+	char *s = xmalloc(strlen(text) + sizeof "\u2026");
+	size_t n = strlen(text);
+
+	strcpy(s, text);
+	if (pdf_text_width(l, bold, size, s) <= width)
+		return s;
+	while (n > 0) {
+		do		/* back over one UTF-8 character */
+			n--;
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80);
+		memcpy(s, text, n);
+		strcpy(s + n, "\u2026");
+		if (pdf_text_width(l, bold, size, s) <= width)
+			break;
+	}
+	return s;
+}
+
+static void
+rule(struct pdf_layout *l, double x0, double x1, double y, double w, unsigned colour)
+{
+	stroke_rgb(l->page, colour);
+	HPDF_Page_SetLineWidth(l->page, w);
+	HPDF_Page_MoveTo(l->page, x0, y);
+	HPDF_Page_LineTo(l->page, x1, y);
+	HPDF_Page_Stroke(l->page);
+}
+
+void
+pdf_heading(struct pdf_layout *l, int level, const char *text, double keep)
+{
+	double size = level == 1 ? 13 : 10.5;
+
+	pdf_skip(l, level == 1 ? 12 : 6);
+	pdf_need(l, size * 2 + keep);
+	pdf_text(l, l->left, l->y - size, true, size, 0x1d2430, text);
+	if (level == 1)
+		rule(l, l->left, l->right, l->y - size - 5, 0.6, RULE);
+	l->y -= size + (level == 1 ? 14 : 8);
+}
+
+/* Length of the longest prefix of s (at most len bytes, whole UTF-8
+ * characters, at least one) that fits width. */
+static size_t
+fitting_prefix(struct pdf_layout *l, double size, const char *s, size_t len, double width)
+{
+	char *buf = xmalloc(len + 1);
+	size_t n = len;
+
+	for (;;) {
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		if (pdf_text_width(l, false, size, buf) <= width)
+			break;
+		do
+			n--;
+		while (n > 1 && ((unsigned char)s[n] & 0xc0) == 0x80);
+		if (n <= 1)
+			break;
+	}
+	free(buf);
+	return n > 0 ? n : len;
+}
+
+/* Next line of text that fits width, from *p (advanced past it and the
+ * space after); words wider than a line are cut.  *p is not at a space.
+ * malloc'd. */
+static char *
+next_line(struct pdf_layout *l, double size, const char **p, double width)
+{
+	const char *s = *p, *stop = s;
+	char *line;
+
+	for (;;) {
+		const char *sp = strchr(stop == s ? s : stop + 1, ' ');
+		const char *end = sp != NULL ? sp : s + strlen(s);
+		char *try = xmalloc(end - s + 1);
+
+		memcpy(try, s, end - s);
+		try[end - s] = '\0';
+		if (pdf_text_width(l, false, size, try) > width) {
+			free(try);
+			break;
+		}
+		free(try);
+		stop = end;
+		if (sp == NULL)
+			break;
+	}
+	if (stop == s)		/* one word wider than the line */
+		stop = s + fitting_prefix(l, size, s, strcspn(s, " "), width);
+	line = xmalloc(stop - s + 1);
+	memcpy(line, s, stop - s);
+	line[stop - s] = '\0';
+	*p = *stop == ' ' ? stop + 1 : stop;
+	return line;
+}
+
+void
+pdf_paragraph(struct pdf_layout *l, double size, unsigned colour, const char *text)
+{
+	const char *p = text;
+
+	for (;;) {
+		char *line;
+
+		p += strspn(p, " ");
+		if (*p == '\0')
+			break;
+		line = next_line(l, size, &p, l->right - l->left);
+		pdf_need(l, size * LINE);
+		pdf_text(l, l->left, l->y - size, false, size, colour, line);
+		l->y -= size * LINE;
+		free(line);
+	}
+}
+
+/* x of column c's left edge and its width. */
+static double
+col_x(const struct pdf_layout *l, const struct pdf_table *t, size_t c, double *w)
+{
+	double x0 = t->x1 > t->x0 ? t->x0 : l->left;
+	double x1 = t->x1 > t->x0 ? t->x1 : l->right;
+	double sum = 0, before = 0, span = x1 - x0;
+
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (i < c)
+			before += t->weight[i];
+		sum += t->weight[i];
+	}
+	*w = span * t->weight[c] / sum;
+	return x0 + span * before / sum;
+}
+
+/* Horizontal rule under the current line of table t. */
+static void
+table_rule(struct pdf_layout *l, const struct pdf_table *t, double w)
+{
+	double cw, x0 = col_x(l, t, 0, &cw), xn = col_x(l, t, t->ncols - 1, &cw) + cw;
+
+	rule(l, x0, xn, l->y + 2, w, RULE);
+}
+
+static void
+cells(struct pdf_layout *l, const struct pdf_table *t, const char *const *text,
+    bool bold, unsigned colour)
+{
+	double pad = 3, base = l->y - t->size * 1.25;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		double w, x = col_x(l, t, c, &w);
+		char *s = pdf_fit(l, bold, t->size, text[c], w - 2 * pad);
+
+		if (t->right[c])
+			x += w - pad - pdf_text_width(l, bold, t->size, s);
+		else
+			x += pad;
+		pdf_text(l, x, base, bold, t->size, colour, s);
+		free(s);
+	}
+}
+
+void
+pdf_table_header(struct pdf_layout *l, const struct pdf_table *t)
+{
+	double h = t->size * 1.8;
+
+	pdf_need(l, 2 * h);
+	cells(l, t, t->head, true, MUTED);
+	l->y -= h;
+	table_rule(l, t, 0.9);
+}
+
+void
+pdf_table_row(struct pdf_layout *l, const struct pdf_table *t,
+    const char *const *text, bool bold, const unsigned *fill)
+{
+	double h = t->size * 1.8;
+
+	if (l->y - h < l->bottom) {
+		pdf_new_page(l);
+		pdf_table_header(l, t);
+	}
+	for (size_t c = 0; fill != NULL && c < t->ncols; c++) {
+		double w, x = col_x(l, t, c, &w);
+
+		if (fill[c] != 0xffffff)
+			pdf_rect(l, x, l->y - h + 2, w, h, fill[c]);
+	}
+	cells(l, t, text, bold, 0x1d2430);
+	l->y -= h;
+	table_rule(l, t, 0.3);
+}
+
+void
+pdf_number_pages(struct pdf_layout *l, const char *left)
+{
+	for (size_t i = 0; i < l->npages; i++) {
+		char *s = xasprintf("page %zu of %zu", i + 1, l->npages);
+		double w = pdf_text_width(l, false, FOOTER_SIZE, s);
+		char *lt = pdf_fit(l, false, FOOTER_SIZE, left,
+		    l->right - l->left - w - 24);
+
+		text_on(l, l->pages[i], l->left, l->margin / 2, false,
+		    FOOTER_SIZE, MUTED, lt);
+		text_on(l, l->pages[i], l->right - w, l->margin / 2, false,
+		    FOOTER_SIZE, MUTED, s);
+		free(lt);
+		free(s);
+	}
+}
+
+int
+pdf_layout_save(struct pdf_layout *l, unsigned char **data, size_t *len)
+{
+	HPDF_UINT32 size;
+	HPDF_STATUS st;
+
+	*data = NULL;
+	if (l->error == 0)
+		HPDF_SaveToStream(l->doc);
+	if (l->error != 0)
+		return pr_fail(PR_EINTERNAL, "libharu error 0x%04X (detail %u) "
+		    "while laying out report.pdf", (unsigned)l->error,
+		    (unsigned)l->detail);
+	size = HPDF_GetStreamSize(l->doc);
+	*data = xmalloc(size > 0 ? size : 1);
+	*len = size;
+	HPDF_ResetStream(l->doc);
+	st = HPDF_ReadFromStream(l->doc, *data, &size);
+	if (st != HPDF_OK && st != HPDF_STREAM_EOF) {
+		free(*data);
+		*data = NULL;
+		return pr_fail(PR_EINTERNAL, "libharu: cannot read back report.pdf");
+	}
+	*len = size;
+	return PR_OK;
+}

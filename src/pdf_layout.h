@@ -1,0 +1,81 @@
+/*
+ * pdf_layout.h - flowing text and tables down the pages of a libharu
+ * document: a cursor that starts a new page when the next block does not
+ * fit, tables whose header repeats on every page they reach, and page
+ * numbers added once the page count is known.
+ */
+#ifndef PR_PDF_LAYOUT_H
+#define PR_PDF_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <hpdf.h>
+
+struct pdf_layout {
+	HPDF_Doc doc;
+	HPDF_Font font, bold;
+	HPDF_Page page;		/* current page */
+	HPDF_Page *pages;
+	size_t npages;
+	double width, height;	/* page size, points */
+	double margin;		/* left, right, top */
+	double bottom;		/* lowest y text may reach (above the footer) */
+	double left, right;	/* margins as x coordinates */
+	double y;		/* cursor: top of the next block */
+	HPDF_STATUS error;	/* first libharu error, 0 if none */
+	HPDF_STATUS detail;
+};
+
+/* New document on paper ("A4" or "Letter", case-insensitive; anything else
+ * is A4) with the embedded UTF-8 font, and its first page. */
+int pdf_layout_begin(struct pdf_layout *l, const char *paper);
+void pdf_layout_free(struct pdf_layout *l);
+
+/* Start a new page; the cursor goes to its top. */
+void pdf_new_page(struct pdf_layout *l);
+/* Start a new page unless h points are left above the bottom. */
+void pdf_need(struct pdf_layout *l, double h);
+
+/* Text of size at (x, y baseline) in colour 0xRRGGBB. */
+void pdf_text(struct pdf_layout *l, double x, double y, bool bold, double size,
+    unsigned colour, const char *text);
+/* Filled rectangle, lower-left corner (x, y). */
+void pdf_rect(struct pdf_layout *l, double x, double y, double w, double h, unsigned colour);
+double pdf_text_width(struct pdf_layout *l, bool bold, double size, const char *text);
+/* text cut (with an ellipsis) to fit width; malloc'd. */
+char *pdf_fit(struct pdf_layout *l, bool bold, double size, const char *text, double width);
+
+/* A section heading (level 1, ruled) or sub-heading (level 2), kept on
+ * one page with the next `keep` points. */
+void pdf_heading(struct pdf_layout *l, int level, const char *text, double keep);
+/* A paragraph wrapped at the margins. */
+void pdf_paragraph(struct pdf_layout *l, double size, unsigned colour, const char *text);
+/* Vertical space. */
+void pdf_skip(struct pdf_layout *l, double h);
+
+/* A table: column headers, relative widths and right-alignment.  Rows
+ * flow across pages, the header repeated on each. */
+struct pdf_table {
+	size_t ncols;
+	const char *const *head;
+	const double *weight;	/* share of the text width per column */
+	const bool *right;	/* right-aligned (numbers) */
+	double size;		/* font size */
+	double x0, x1;		/* horizontal extent; both 0: the margins */
+};
+
+void pdf_table_header(struct pdf_layout *l, const struct pdf_table *t);
+/* One row (ncols cells); bold for totals.  fill: background 0xRRGGBB per
+ * cell or NULL; a cell colour of 0xffffff means none. */
+void pdf_table_row(struct pdf_layout *l, const struct pdf_table *t,
+    const char *const *cells, bool bold, const unsigned *fill);
+
+/* "page i of n" and left text on every page's footer. */
+void pdf_number_pages(struct pdf_layout *l, const char *left);
+
+/* The finished document as bytes (malloc'd), or a pr_fail status naming
+ * the first libharu error. */
+int pdf_layout_save(struct pdf_layout *l, unsigned char **data, size_t *len);
+
+#endif
