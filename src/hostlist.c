@@ -36,8 +36,8 @@ struct range {
 
 struct group {
 	size_t lit, litlen;	/* literal text before the group */
-	size_t first, n;	/* its ranges: ranges[first .. first + n) */
-	uint64_t count;
+	size_t first;		/* its ranges start at ranges[first] */
+	uint64_t count;		/* values in all its ranges */
 };
 
 struct token {
@@ -204,7 +204,6 @@ parse_group(struct token *t, size_t lit, size_t *pos)
 		(*pos)++;
 	}
 	(*pos)++;
-	g->n = t->nranges - g->first;
 	for (size_t i = g->first; i < t->nranges; i++) {
 		w = digits_of(t->ranges[i].hi);
 		if (t->ranges[i].width > w)

@@ -2,7 +2,8 @@
  * job.c - the job being reported on: filled from the EpilogSlurmctld
  * environment (see SLURM-FACTS: every value may be the literal "(null)",
  * times are absent before Slurm 23.02), checked, and asked where its report
- * directory belongs.
+ * directory belongs.  job_from_env sets what the environment provides and
+ * leaves the other fields as the caller set them.
  */
 #include "job.h"
 
@@ -44,22 +45,27 @@ env(const char *name)
 	return v;
 }
 
-static char *
-env_dup(const char *name)
+/* Replace *field with the variable's value when it has one. */
+static void
+take(char **field, const char *name)
 {
 	const char *v = env(name);
 
-	return v != NULL ? xstrdup(v) : NULL;
+	if (v != NULL) {
+		free(*field);
+		*field = xstrdup(v);
+	}
 }
 
-/* Epoch seconds from a variable; *t untouched when unset or 0. */
+/* Epoch seconds from a variable into *t; *t = 0 when unset or 0. */
 static int
-env_time(const char *name, usec_t *t, int *have)
+env_time(const char *name, usec_t *t)
 {
 	const char *v = env(name);
 	char *end;
 	long long secs;
 
+	*t = 0;
 	if (v == NULL)
 		return PR_OK;
 	errno = 0;
@@ -68,10 +74,7 @@ env_time(const char *name, usec_t *t, int *have)
 	    secs > INT64_MAX / USEC_PER_SEC)
 		return pr_fail(PR_EUSAGE, "%s=\"%s\" is not epoch seconds: "
 		    "unset it or give a number", name, v);
-	if (secs == 0)
-		return PR_OK;
 	*t = secs * USEC_PER_SEC;
-	(*have)++;
 	return PR_OK;
 }
 
@@ -121,22 +124,25 @@ env_exit_state(void)
 static void
 env_strings(struct job *job)
 {
-	job->slurm_id = env_dup("SLURM_JOB_ID");
-	job->user = env_dup("SLURM_JOB_USER");
-	job->uid = env_dup("SLURM_JOB_UID");
-	job->name = env_dup("SLURM_JOB_NAME");
-	job->account = env_dup("SLURM_JOB_ACCOUNT");
-	job->partition = env_dup("SLURM_JOB_PARTITION");
-	job->cluster = env_dup("SLURM_CLUSTER_NAME");
-	job->stdout_path = env_dup("SLURM_JOB_STDOUT");
-	job->workdir = env_dup("SLURM_JOB_WORK_DIR");
-	job->array_job_id = env_dup("SLURM_ARRAY_JOB_ID");
-	job->array_task_id = env_dup("SLURM_ARRAY_TASK_ID");
-	job->exit_state = env_exit_state();
-	if (job->array_job_id == NULL || job->array_task_id == NULL) {
-		free(job->array_job_id);
-		free(job->array_task_id);
-		job->array_job_id = job->array_task_id = NULL;
+	char *exit_state = env_exit_state();
+
+	take(&job->slurm_id, "SLURM_JOB_ID");
+	take(&job->user, "SLURM_JOB_USER");
+	take(&job->uid, "SLURM_JOB_UID");
+	take(&job->name, "SLURM_JOB_NAME");
+	take(&job->account, "SLURM_JOB_ACCOUNT");
+	take(&job->partition, "SLURM_JOB_PARTITION");
+	take(&job->cluster, "SLURM_CLUSTER_NAME");
+	take(&job->stdout_path, "SLURM_JOB_STDOUT");
+	take(&job->workdir, "SLURM_JOB_WORK_DIR");
+	if (env("SLURM_ARRAY_JOB_ID") != NULL &&
+	    env("SLURM_ARRAY_TASK_ID") != NULL) {
+		take(&job->array_job_id, "SLURM_ARRAY_JOB_ID");
+		take(&job->array_task_id, "SLURM_ARRAY_TASK_ID");
+	}
+	if (exit_state != NULL) {
+		free(job->exit_state);
+		job->exit_state = exit_state;
 	}
 }
 
@@ -144,26 +150,33 @@ int
 job_from_env(struct job *job)
 {
 	const char *nodes;
-	int st, have = 0;
+	usec_t start, end;
+	int st;
 
 	env_strings(job);
 	if (job->slurm_id == NULL)
 		return pr_fail(PR_EUSAGE, "SLURM_JOB_ID is not set: run as "
 		    "EpilogSlurmctld or name the job on the command line");
+	free(job->id);
 	if (job->array_job_id != NULL)
 		job->id = xasprintf("%s_%s", job->array_job_id,
 		    job->array_task_id);
 	else
 		job->id = xstrdup(job->slurm_id);
-	if ((nodes = env("SLURM_JOB_NODELIST")) == NULL)
+	if ((nodes = env("SLURM_JOB_NODELIST")) != NULL) {
+		if ((st = job_set_nodelist(job, nodes)) != PR_OK)
+			return st;
+	} else if (job->nodes.n == 0)
 		return pr_fail(PR_EUSAGE, "SLURM_JOB_NODELIST is not set for "
 		    "job %s: give the node list on the command line", job->id);
-	if ((st = job_set_nodelist(job, nodes)) != PR_OK)
+	if ((st = env_time("SLURM_JOB_START_TIME", &start)) != PR_OK ||
+	    (st = env_time("SLURM_JOB_END_TIME", &end)) != PR_OK)
 		return st;
-	if ((st = env_time("SLURM_JOB_START_TIME", &job->start, &have)) != PR_OK ||
-	    (st = env_time("SLURM_JOB_END_TIME", &job->end, &have)) != PR_OK)
-		return st;
-	job->have_window = have == 2;
+	if (start != 0 && end != 0) {
+		job->start = start;
+		job->end = end;
+		job->have_window = true;
+	}
 	return PR_OK;
 }
 

@@ -46,7 +46,7 @@ put(struct out *o, const char *s, size_t n)
 }
 
 static void
-puts_(struct out *o, const char *s)
+put_str(struct out *o, const char *s)
 {
 	put(o, s, strlen(s));
 }
@@ -71,7 +71,7 @@ put_num(struct out *o, const char *num, int pad)
 	if (all_digits(num))
 		for (; n < pad; n++)
 			put(o, "0", 1);
-	puts_(o, num);
+	put_str(o, num);
 }
 
 static const char *
@@ -116,26 +116,26 @@ expand_one(struct out *o, char c, int pad, const struct job *job)
 		break;
 	case 'J':
 		put_num(o, own_id(job), pad);
-		puts_(o, ".batch");
+		put_str(o, ".batch");
 		break;
 	case 'j':
 		put_num(o, own_id(job), pad);
 		break;
 	case 'N':
-		puts_(o, job->nodes.n > 0 ? job->nodes.v[0] : "");
+		put_str(o, job->nodes.n > 0 ? job->nodes.v[0] : "");
 		break;
 	case 'n':
 	case 't':
 		put_num(o, "0", pad);
 		break;
 	case 's':
-		puts_(o, "batch");
+		put_str(o, "batch");
 		break;
 	case 'u':
-		puts_(o, job->user ? job->user : job->uid ? job->uid : "");
+		put_str(o, job->user ? job->user : job->uid ? job->uid : "");
 		break;
 	case 'x':
-		puts_(o, job->name ? job->name : "");
+		put_str(o, job->name ? job->name : "");
 		break;
 	}
 }
@@ -182,7 +182,7 @@ slurm_pattern_expand(const char *path, const struct job *job)
 
 	put(&o, "", 0);
 	if (path[0] != '/' && job->workdir != NULL && job->workdir[0] != '\0') {
-		puts_(&o, job->workdir);
+		put_str(&o, job->workdir);
 		if (o.s[o.len - 1] != '/')
 			put(&o, "/", 1);
 	}
@@ -196,7 +196,7 @@ slurm_pattern_expand(const char *path, const struct job *job)
 		const char *pct = strchr(p, '%');
 
 		if (pct == NULL) {
-			puts_(&o, p);
+			put_str(&o, p);
 			break;
 		}
 		put(&o, p, (size_t)(pct - p));

@@ -141,6 +141,28 @@ START_TEST(bad_env_refused)
 }
 END_TEST
 
+START_TEST(env_over_caller_fields)
+{
+	struct job job = { 0 };
+
+	epilog_env();
+	job.name = strdup("from-cli");
+	job.account = strdup("physics");
+	job.start = 10 * USEC_PER_SEC;
+	job.end = 20 * USEC_PER_SEC;
+	job.have_window = true;
+	ck_assert_int_eq(job_set_nodelist(&job, "gpu1"), PR_OK);
+	unsetenv("SLURM_JOB_NODELIST");
+	ck_assert_int_eq(job_from_env(&job), PR_OK);
+	ck_assert_str_eq(job.name, "wrap 'x' $(y) \xc3\xa9");	/* env wins */
+	ck_assert_str_eq(job.account, "physics");	/* env had "(null)" */
+	ck_assert_str_eq(job.nodelist, "gpu1");
+	ck_assert(job.have_window);
+	ck_assert_int_eq(job.end, 20 * USEC_PER_SEC);
+	job_free(&job);
+}
+END_TEST
+
 static void
 check_exit(const char *code2, const char *derived, const char *want)
 {
@@ -262,6 +284,7 @@ main(void)
 	tcase_add_test(tc, times_and_array);
 	tcase_add_test(tc, only_one_time_is_no_window);
 	tcase_add_test(tc, bad_env_refused);
+	tcase_add_test(tc, env_over_caller_fields);
 	tcase_add_test(tc, exit_states);
 	tcase_add_test(tc, window_check);
 	tcase_add_test(tc, set_nodelist_replaces);
