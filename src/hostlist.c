@@ -36,7 +36,7 @@ struct range {
 
 struct group {
 	size_t lit, litlen;	/* literal text before the group */
-	size_t first;		/* its ranges start at ranges[first] */
+	size_t first, last;	/* its ranges: ranges[first .. last] */
 	uint64_t count;		/* values in all its ranges */
 };
 
@@ -204,6 +204,7 @@ parse_group(struct token *t, size_t lit, size_t *pos)
 		(*pos)++;
 	}
 	(*pos)++;
+	g->last = t->nranges - 1;
 	for (size_t i = g->first; i < t->nranges; i++) {
 		w = digits_of(t->ranges[i].hi);
 		if (t->ranges[i].width > w)
@@ -254,19 +255,34 @@ parse_token(struct token *t, size_t *pos)
 	return PR_OK;
 }
 
-/* The k-th value of group g. */
-static uint64_t
-group_value(const struct token *t, const struct group *g, uint64_t k,
-    int *width)
-{
-	const struct range *r = &t->ranges[g->first];
+/* Where the expansion of one group stands: range r, value v. */
+struct cursor {
+	size_t r;
+	uint64_t v;
+};
 
-	while (k > r->hi - r->lo) {
-		k -= r->hi - r->lo + 1;
-		r++;
+static void
+cursor_reset(struct cursor *c, const struct token *t, const struct group *g)
+{
+	c->r = g->first;
+	c->v = t->ranges[g->first].lo;
+}
+
+/* Step to the next value; false (and back at the start) after the last. */
+static bool
+cursor_next(struct cursor *c, const struct token *t, const struct group *g)
+{
+	if (c->v < t->ranges[c->r].hi) {
+		c->v++;
+		return true;
 	}
-	*width = r->width;
-	return r->lo + k;
+	if (c->r < g->last) {
+		c->r++;
+		c->v = t->ranges[c->r].lo;
+		return true;
+	}
+	cursor_reset(c, t, g);
+	return false;
 }
 
 /* Set of names already in a list, to drop duplicates in O(1). */
@@ -321,21 +337,22 @@ emit_token(const struct token *t, struct nameset *set)
 {
 	struct strlist *out = set->list;
 	size_t ng = t->ngroups;
-	uint64_t *idx = xcalloc(ng ? ng : 1, sizeof *idx);
+	struct cursor *cur = xcalloc(ng ? ng : 1, sizeof *cur);
 	char name[HOSTNAME_MAX + 1];
 
+	for (size_t g = 0; g < ng; g++)
+		cursor_reset(&cur[g], t, &t->groups[g]);
 	for (uint64_t n = 0; n < t->count; n++) {
 		size_t len = 0;
 
 		for (size_t g = 0; g < ng; g++) {
 			const struct group *gr = &t->groups[g];
-			int w;
-			uint64_t v = group_value(t, gr, idx[g], &w);
 
 			memcpy(name + len, t->expr + gr->lit, gr->litlen);
 			len += gr->litlen;
 			len += (size_t)snprintf(name + len, sizeof name - len,
-			    "%0*llu", w, (unsigned long long)v);
+			    "%0*llu", t->ranges[cur[g].r].width,
+			    (unsigned long long)cur[g].v);
 		}
 		if (ng == 0) {
 			memcpy(name, t->expr + t->start, t->end - t->start);
@@ -349,12 +366,11 @@ emit_token(const struct token *t, struct nameset *set)
 		for (size_t step = 0; step < ng; step++) {
 			size_t g = step == 0 ? ng - 1 : step - 1;
 
-			if (++idx[g] < t->groups[g].count)
+			if (cursor_next(&cur[g], t, &t->groups[g]))
 				break;
-			idx[g] = 0;
 		}
 	}
-	free(idx);
+	free(cur);
 }
 
 static void

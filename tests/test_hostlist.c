@@ -225,6 +225,26 @@ START_TEST(compress)
 }
 END_TEST
 
+/* Found by fuzz_hostlist: a group of 30000 single values (what compress
+ * makes of "[1-30000][6]") used to expand in quadratic time. */
+START_TEST(many_single_ranges_linear)
+{
+	struct strlist l = { 0 }, again = { 0 };
+	char *c;
+
+	ck_assert_int_eq(hostlist_expand("n[1-30000][6]", &l), PR_OK);
+	ck_assert_uint_eq(l.n, 30000);
+	c = hostlist_compress(&l);
+	ck_assert(strncmp(c, "n[16,26,36,", 11) == 0);
+	ck_assert_int_eq(hostlist_expand(c, &again), PR_OK);
+	ck_assert_uint_eq(again.n, 30000);
+	ck_assert_str_eq(again.v[29999], "n300006");
+	free(c);
+	strlist_free(&l);
+	strlist_free(&again);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -239,6 +259,7 @@ main(void)
 	tcase_add_test(tc, too_many_refused_before_allocating);
 	tcase_add_test(tc, host_name_length);
 	tcase_add_test(tc, compress);
+	tcase_add_test(tc, many_single_ranges_linear);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
