@@ -1,0 +1,313 @@
+/*
+ * jobdb.c - finding a job by id for `powerreport JOBID`: the slurm.jobs
+ * table that MonSter keeps in each telemetry database, then Slurm's own
+ * accounting through sacct where it is installed.  When neither knows the
+ * job, the message lists every place that was asked and what it said.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "hostlist.h"
+#include "pg_conn.h"
+#include "source.h"
+
+extern char **environ;
+
+/* The columns job_from_row reads, in order. */
+static const char jobs_sql[] =
+	"SELECT start_time, end_time, array_to_string(nodes, ','), user_name, name,"
+	" partition, current_working_directory, array_to_string(job_state, ' '), exit_code"
+	" FROM %s WHERE job_id = $1::int LIMIT 1";
+
+static void
+set_str(char **field, const char *value)
+{
+	free(*field);
+	*field = value != NULL && *value != '\0' ? xstrdup(value) : NULL;
+}
+
+/* Set the nodes from a comma-separated list of hostnames. */
+static void
+set_nodes(struct job *job, const char *list)
+{
+	char *copy = xstrdup(list), *save = NULL, *h;
+
+	strlist_free(&job->nodes);
+	for (h = strtok_r(copy, ",", &save); h != NULL; h = strtok_r(NULL, ",", &save))
+		if (strlist_find(&job->nodes, h) < 0)
+			strlist_add(&job->nodes, h);
+	free(copy);
+	free(job->nodelist);
+	job->nodelist = job->nodes.n > 0 ? hostlist_compress(&job->nodes) : NULL;
+}
+
+/* Epoch seconds as text ("1700000000"), 0 when empty, "Unknown" etc. */
+static usec_t
+epoch_usec(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return 0;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	return errno == 0 && *end == '\0' && v > 0 ? (usec_t)v * USEC_PER_SEC : 0;
+}
+
+static void
+set_window(struct job *job, const char *start, const char *end)
+{
+	job->start = epoch_usec(start);
+	job->end = epoch_usec(end);
+	job->have_window = job->start > 0 && job->end > job->start;
+}
+
+static void
+job_from_row(struct job *job, const char *jobid, PGresult *res)
+{
+	set_str(&job->id, jobid);
+	set_window(job, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+	set_nodes(job, PQgetvalue(res, 0, 2));
+	set_str(&job->user, PQgetvalue(res, 0, 3));
+	set_str(&job->name, PQgetvalue(res, 0, 4));
+	set_str(&job->partition, PQgetvalue(res, 0, 5));
+	set_str(&job->workdir, PQgetvalue(res, 0, 6));
+	set_str(&job->exit_state, PQgetvalue(res, 0, 7));
+	if (job->exit_state == NULL && !PQgetisnull(res, 0, 8))
+		job->exit_state = xasprintf("exit %s", PQgetvalue(res, 0, 8));
+}
+
+/* Look in the jobs table of the database of rule: 1 found, 0 not there,
+ * else an error status (the reason appended to looked). */
+static int
+lookup_db(const struct config *cfg, const struct rule *rule, const char *jobid,
+    struct job *job, struct strlist *looked)
+{
+	const char *schema = cfg->jobs_schema != NULL ? cfg->jobs_schema : "slurm";
+	PGconn *conn;
+	PGresult *res;
+	char *table, *sql;
+	int rc;
+
+	if (!pg_ident_ok(schema))
+		return pr_fail(PR_ECONFIG, "jobs_schema \"%s\" is not a plain SQL identifier",
+		    schema);
+	if ((rc = pg_connect(cfg, rule, &conn)) != PR_OK) {
+		strlist_addf(looked, "%s.jobs in database \"%s\" (%s)", schema,
+		    rule->database, pr_errmsg());
+		pr_errclear();
+		return rc;
+	}
+	table = pg_qualified(conn, schema, "jobs");
+	sql = xasprintf(jobs_sql, table != NULL ? table : "slurm.jobs");
+	res = PQexecParams(conn, sql, 1, NULL, &jobid, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+		job_from_row(job, jobid, res);
+		rc = 1;
+	} else if (PQresultStatus(res) == PGRES_TUPLES_OK ||
+	    strcmp(pg_sqlstate(res), "42P01") == 0) {
+		strlist_addf(looked, "%s.jobs in database \"%s\"%s", schema, rule->database,
+		    PQresultStatus(res) == PGRES_TUPLES_OK ? "" : " (no such table)");
+		rc = 0;
+	} else {
+		rc = pg_fail(conn, res, rule->database, "looking up the job");
+		strlist_addf(looked, "%s.jobs in database \"%s\" (%s)", schema,
+		    rule->database, pr_errmsg());
+		pr_errclear();
+	}
+	PQclear(res);
+	free(sql);
+	PQfreemem(table);
+	PQfinish(conn);
+	return rc;
+}
+
+/* Is there an executable name on PATH? */
+static int
+on_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	char *copy, *save = NULL, *d, *full;
+	int found = 0;
+
+	if (path == NULL)
+		path = "/usr/bin:/bin";
+	copy = xstrdup(path);
+	for (d = strtok_r(copy, ":", &save); d != NULL && !found; d = strtok_r(NULL, ":", &save)) {
+		full = xasprintf("%s/%s", d, name);
+		found = access(full, X_OK) == 0;
+		free(full);
+	}
+	free(copy);
+	return found;
+}
+
+/* Run sacct for jobid with times as epoch seconds; its first output line
+ * (malloc'd) in *line.  Returns sacct's exit status, -1 when it could not
+ * be run. */
+static int
+run_sacct(const char *jobid, char **line)
+{
+	char *argv[] = { "sacct", "-j", (char *)jobid, "-X", "-P", "-n",
+	    "--format=JobID,JobName,User,Partition,Start,End,NodeList,WorkDir,State,ExitCode",
+	    NULL };
+	posix_spawn_file_actions_t fa;
+	char buf[8192], chunk[4096], **env;
+	size_t n = 0, i;
+	ssize_t r;
+	int fds[2], st;
+	pid_t pid;
+
+	*line = NULL;
+	if (pipe(fds) != 0)
+		return -1;
+	for (i = 0; environ[i] != NULL; i++)
+		;
+	env = xcalloc(i + 2, sizeof *env);
+	for (i = n = 0; environ[i] != NULL; i++)
+		if (strncmp(environ[i], "SLURM_TIME_FORMAT=", 18) != 0)
+			env[n++] = environ[i];
+	env[n] = "SLURM_TIME_FORMAT=%s";
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_addclose(&fa, fds[0]);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	st = posix_spawnp(&pid, "sacct", &fa, NULL, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	free(env);
+	close(fds[1]);
+	if (st != 0) {
+		close(fds[0]);
+		return -1;
+	}
+	n = 0;
+	while ((r = read(fds[0], chunk, sizeof chunk)) != 0) {
+		if (r < 0 && errno != EINTR)
+			break;
+		for (i = 0; r > 0 && i < (size_t)r && n < sizeof buf - 1; i++)
+			buf[n++] = chunk[i];
+	}
+	buf[n] = '\0';
+	close(fds[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	buf[strcspn(buf, "\n")] = '\0';
+	*line = xstrdup(buf);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* "None assigned", "Unknown", "None" and "" all mean: not known. */
+static const char *
+known(const char *s)
+{
+	if (*s == '\0' || strcmp(s, "Unknown") == 0 || strcmp(s, "None") == 0 ||
+	    strncmp(s, "None ", 5) == 0 || strcmp(s, "(null)") == 0)
+		return NULL;
+	return s;
+}
+
+/* Fill job from one sacct -P line; 1 done, 0 not parsable. */
+static int
+job_from_sacct(struct job *job, const char *jobid, char *line)
+{
+	char *f[10], *p = line;
+	int n;
+
+	for (n = 0; n < 10 && p != NULL; n++) {
+		f[n] = p;
+		if ((p = strchr(p, '|')) != NULL)
+			*p++ = '\0';
+	}
+	if (n != 10 || p != NULL)
+		return 0;
+	set_str(&job->id, jobid);
+	set_str(&job->name, f[1]);
+	set_str(&job->user, known(f[2]));
+	set_str(&job->partition, known(f[3]));
+	set_window(job, f[4], f[5]);
+	if (known(f[6]) != NULL) {
+		struct strlist hosts = { 0 };
+
+		if (hostlist_expand(f[6], &hosts) == PR_OK) {
+			strlist_free(&job->nodes);
+			job->nodes = hosts;
+			free(job->nodelist);
+			job->nodelist = xstrdup(f[6]);
+		} else {
+			strlist_free(&hosts);
+			pr_errclear();
+		}
+	}
+	set_str(&job->workdir, known(f[7]));
+	set_str(&job->exit_state, known(f[8]));
+	return 1;
+}
+
+/* Ask sacct: 1 found, 0 not (reason appended to looked). */
+static int
+lookup_sacct(const char *jobid, struct job *job, struct strlist *looked)
+{
+	char *line = NULL;
+	int st, found = 0;
+
+	if (!on_path("sacct")) {
+		strlist_add(looked, "sacct (not installed)");
+		return 0;
+	}
+	st = run_sacct(jobid, &line);
+	if (st == 0 && line != NULL && *line != '\0')
+		found = job_from_sacct(job, jobid, line);
+	if (!found)
+		strlist_addf(looked, "sacct (%s)", st == 0 ? (line != NULL && *line != '\0' ?
+		    "unexpected output" : "no such job") : "failed: is Slurm accounting reachable?");
+	free(line);
+	return found;
+}
+
+int
+jobdb_lookup(const struct config *cfg, const char *jobid, struct job *job)
+{
+	struct strlist looked = { 0 }, keys = { 0 };
+	const struct rule *rule;
+	char *where;
+	size_t i, len = 0;
+	int rc = 0, numeric = *jobid != '\0' && strspn(jobid, "0123456789") == strlen(jobid);
+
+	for (i = 0; i < cfg->nrules && numeric && rc != 1; i++) {
+		rule = &cfg->rules[i];
+		if (strlist_find(&keys, pg_conn_key(rule)) >= 0)
+			continue;
+		strlist_add(&keys, pg_conn_key(rule));
+		if ((rc = lookup_db(cfg, rule, jobid, job, &looked)) == PR_ECONFIG)
+			break;
+	}
+	strlist_free(&keys);
+	if (rc != 1 && rc != PR_ECONFIG)
+		rc = lookup_sacct(jobid, job, &looked);
+	if (rc == 1 || rc == PR_ECONFIG) {
+		strlist_free(&looked);
+		return rc == 1 ? PR_OK : rc;
+	}
+	for (i = 0; i < looked.n; i++)
+		len += strlen(looked.v[i]) + 2;
+	where = xcalloc(1, len + 1);
+	for (i = 0; i < looked.n; i++) {
+		if (i > 0)
+			strcat(where, "; ");
+		strcat(where, looked.v[i]);
+	}
+	rc = pr_fail(PR_ENOJOB, "job %s not found (looked in: %s): give --start, --end "
+	    "and --nodelist instead", jobid, where);
+	free(where);
+	strlist_free(&looked);
+	return rc;
+}

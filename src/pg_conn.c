@@ -1,0 +1,253 @@
+/*
+ * pg_conn.c - connections to MonSter databases and the one place where
+ * libpq's failures become powerreport's messages (see pg_conn.h).  Every
+ * message names the database, says what to do next and is scrubbed of any
+ * password the connection knows about.
+ */
+#include "pg_conn.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+const char *
+pg_conn_key(const struct rule *rule)
+{
+	return rule->conninfo != NULL ? rule->conninfo : rule->database;
+}
+
+int
+pg_ident_ok(const char *s)
+{
+	size_t n;
+
+	if (s == NULL || !(isalpha((unsigned char)*s) || *s == '_'))
+		return 0;
+	for (n = 0; s[n] != '\0'; n++)
+		if (!(isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '$'))
+			return 0;
+	return n <= 63;
+}
+
+char *
+pg_qualified(PGconn *conn, const char *schema, const char *table)
+{
+	char *qs = PQescapeIdentifier(conn, schema, strlen(schema));
+	char *qt = PQescapeIdentifier(conn, table, strlen(table));
+	char *out = NULL;
+
+	if (qs != NULL && qt != NULL)
+		out = xasprintf("%s.%s", qs, qt);
+	PQfreemem(qs);
+	PQfreemem(qt);
+	return out;
+}
+
+/* Overwrite every occurrence of secret in msg with asterisks. */
+static void
+redact(char *msg, const char *secret)
+{
+	size_t n;
+	char *p;
+
+	if (secret == NULL || (n = strlen(secret)) == 0)
+		return;
+	while ((p = strstr(msg, secret)) != NULL)
+		memset(p, '*', n);
+}
+
+/* The password written in a conninfo string, if any (malloc'd). */
+static char *
+conninfo_password(const char *conninfo)
+{
+	PQconninfoOption *opts, *o;
+	char *pw = NULL;
+
+	if (conninfo == NULL || (opts = PQconninfoParse(conninfo, NULL)) == NULL)
+		return NULL;
+	for (o = opts; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val != NULL)
+			pw = xstrdup(o->val);
+	PQconninfoFree(opts);
+	return pw;
+}
+
+/* The first line of a libpq/server message without the severity prefix,
+ * with every password conn or conninfo holds blanked out (malloc'd). */
+static char *
+clean_message(const char *text, PGconn *conn, const char *conninfo)
+{
+	char *msg, *pw, *nl;
+
+	if (text == NULL || *text == '\0')
+		text = "no message from the server";
+	if (strncmp(text, "ERROR:  ", 8) == 0 || strncmp(text, "FATAL:  ", 8) == 0)
+		text += 8;
+	msg = xstrdup(text);
+	if ((nl = strchr(msg, '\n')) != NULL)
+		*nl = '\0';
+	if (conn != NULL)
+		redact(msg, PQpass(conn));
+	redact(msg, getenv("PGPASSWORD"));
+	pw = conninfo_password(conninfo);
+	redact(msg, pw);
+	free(pw);
+	return msg;
+}
+
+/* What to do about a failed connection, judged by libpq's message. */
+static const char *
+connect_advice(const char *msg)
+{
+	if (strstr(msg, "password") != NULL || strstr(msg, "authentication") != NULL)
+		return "check the password in ~/.pgpass, PGPASSFILE or the service file";
+	if (strstr(msg, "timeout expired") != NULL)
+		return "no answer within connect_timeout: check host, port and network";
+	if (strstr(msg, "does not exist") != NULL)
+		return "check the database name of the rule and the role in the conninfo";
+	if (strstr(msg, "refused") != NULL || strstr(msg, "No such file") != NULL)
+		return "is the server running, and are host and port in the conninfo right?";
+	return "check the conninfo in the config";
+}
+
+int
+pg_connect(const struct config *cfg, const struct rule *rule, PGconn **out)
+{
+	const char *kw[6], *val[6];
+	const char *conninfo = rule->conninfo != NULL ? rule->conninfo : cfg->conninfo;
+	char timeout[16], *msg;
+	int n = 0, rc;
+	PGconn *conn;
+	PGresult *res;
+
+	*out = NULL;
+	if (conninfo != NULL && *conninfo != '\0') {
+		PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+
+		if (opts == NULL)
+			return pr_fail(PR_ECONFIG, "database \"%s\": the conninfo is malformed: "
+			    "write it as key=value pairs or a postgresql:// URI", rule->database);
+		PQconninfoFree(opts);
+	}
+	snprintf(timeout, sizeof timeout, "%d", cfg->connect_timeout_s);
+	if (cfg->connect_timeout_s > 0) {
+		kw[n] = "connect_timeout";
+		val[n++] = timeout;
+	}
+	kw[n] = "fallback_application_name";
+	val[n++] = "powerreport";
+	/* The first dbname is expanded when it is a conninfo; a later plain
+	 * dbname overrides the one it carried. */
+	if (conninfo != NULL && *conninfo != '\0') {
+		kw[n] = "dbname";
+		val[n++] = conninfo;
+	}
+	if (rule->conninfo == NULL && rule->database != NULL) {
+		kw[n] = "dbname";
+		val[n++] = rule->database;
+	}
+	kw[n] = val[n] = NULL;
+	conn = PQconnectdbParams(kw, val, 1);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		msg = clean_message(PQerrorMessage(conn), conn, conninfo);
+		rc = pr_fail(PR_ESOURCE, "database \"%s\": cannot connect: %s; %s",
+		    rule->database, msg, connect_advice(msg));
+		free(msg);
+		PQfinish(conn);
+		return rc;
+	}
+	snprintf(timeout, sizeof timeout, "%d", cfg->statement_timeout_ms);
+	val[0] = timeout;
+	rc = pg_query(conn, rule->database, "setting statement_timeout",
+	    "SELECT set_config('statement_timeout', $1, false)", 1, val, &res);
+	if (rc != PR_OK) {
+		PQfinish(conn);
+		return rc;
+	}
+	PQclear(res);
+	*out = conn;
+	return PR_OK;
+}
+
+const char *
+pg_sqlstate(const PGresult *res)
+{
+	const char *s = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	return s != NULL ? s : "";
+}
+
+int
+pg_fail(PGconn *conn, const PGresult *res, const char *database, const char *what)
+{
+	const char *state = pg_sqlstate(res), *advice;
+	const char *text = res != NULL && *PQresultErrorMessage(res) != '\0' ?
+	    PQresultErrorMessage(res) : PQerrorMessage(conn);
+	char *msg;
+	int rc;
+
+	if (pr_interrupted)
+		return pr_fail(PR_EINTR, "interrupted while %s from database \"%s\"",
+		    what, database);
+	if (strcmp(state, "57014") == 0)
+		advice = "the query ran past statement_timeout: raise statement_timeout "
+		    "in the config or report a shorter window";
+	else if (strncmp(state, "57P", 3) == 0 || PQstatus(conn) == CONNECTION_BAD)
+		advice = "the server went away mid-query: check it and run again";
+	else if (strcmp(state, "42501") == 0)
+		advice = "grant this role SELECT on the MonSter tables (see doc/database.md)";
+	else
+		advice = "is this a MonSter database?";
+	msg = clean_message(text, conn, NULL);
+	rc = pr_fail(PR_ESOURCE, "database \"%s\": failed %s: %s; %s", database, what,
+	    msg, advice);
+	free(msg);
+	return rc;
+}
+
+int
+pg_query(PGconn *conn, const char *database, const char *what, const char *sql,
+    int nparams, const char *const *params, PGresult **out)
+{
+	PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	int rc;
+
+	*out = NULL;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = pg_fail(conn, res, database, what);
+		PQclear(res);
+		return rc;
+	}
+	*out = res;
+	return PR_OK;
+}
+
+char *
+pg_array_literal(const char *const *items, size_t n)
+{
+	size_t len = 3, i;
+	const char *p;
+	char *buf, *q;
+
+	for (i = 0; i < n; i++)
+		len += 2 * strlen(items[i]) + 3;
+	buf = q = xmalloc(len);
+	*q++ = '{';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*q++ = ',';
+		*q++ = '"';
+		for (p = items[i]; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				*q++ = '\\';
+			*q++ = *p;
+		}
+		*q++ = '"';
+	}
+	*q++ = '}';
+	*q = '\0';
+	return buf;
+}

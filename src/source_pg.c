@@ -1,0 +1,590 @@
+/*
+ * source_pg.c - the MonSter PostgreSQL database as a telemetry source.
+ *
+ * One connection per database serves all of that database's nodes, and one
+ * COPY per (database, metric) streams the rows of all those nodes, so round
+ * trips grow with databases x metrics, never with nodes.  COPY takes no bind
+ * parameters, so the values (node ids, window) travel as parameters of a
+ * set_config() call and the COPY reads them back with current_setting():
+ * no value is ever pasted into SQL; only checked, quoted identifiers are.
+ * Rows arrive ordered by (node, device, time), with the last sample before
+ * the window and the first after it per series, and go to the sink one by
+ * one: memory does not depend on the number of rows.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "pg_conn.h"
+#include "source.h"
+
+struct pg_node {
+	const char *hostname;
+	const struct rule *rule;
+	int nodeid;		/* -1: not in public.nodes */
+	size_t nsamples;	/* samples inside the window */
+};
+
+struct pg_db {
+	const struct rule *rule;	/* the first rule served by it */
+	PGconn *conn;			/* NULL until first used */
+	struct pg_node *nodes;		/* of the current pull */
+	size_t nnodes;
+};
+
+struct pg_source {
+	const struct config *cfg;
+	struct pg_db *dbs;
+	size_t ndbs;
+};
+
+/* One (schema, metric) of a database: what one COPY reads. */
+struct pg_metric {
+	const char *schema, *metric;
+	char *table;		/* lower-cased metric id */
+	char *units;		/* from metrics_definition, "" when unknown */
+	int exists;
+};
+
+/* The window and node ids, handed to the server as parameters. */
+#define SETTINGS_SQL \
+	"SELECT set_config('powerreport.nodes', $1, false)," \
+	" set_config('powerreport.start', $2, false)," \
+	" set_config('powerreport.end', $3, false)," \
+	" set_config('powerreport.edge', $4, false)"
+#define NODES_IN "nodeid = ANY(current_setting('powerreport.nodes')::int[])"
+#define T_AT(name) "(timestamptz 'epoch' + current_setting('powerreport." name \
+	"')::int8 * interval '1 microsecond')"
+#define T_START T_AT("start")
+#define T_END T_AT("end")
+#define T_EDGE "(current_setting('powerreport.edge')::int8 * interval '1 microsecond')"
+#define COLS "\"timestamp\", nodeid, source, fqdd, value"
+
+/* %1$s is the quoted table.  The middle branch is the window; the outer
+ * ones add the nearest sample within the edge margin on each side. */
+static const char copy_sql[] =
+	"COPY (SELECT s.nodeid, f.fqdd, o.source, extract(epoch FROM s.\"timestamp\"), s.value"
+	" FROM ((SELECT DISTINCT ON (nodeid, fqdd) " COLS " FROM %1$s"
+	"   WHERE " NODES_IN " AND \"timestamp\" < " T_START
+	"   AND \"timestamp\" >= " T_START " - " T_EDGE
+	"   ORDER BY nodeid, fqdd, \"timestamp\" DESC)"
+	" UNION ALL"
+	"  (SELECT " COLS " FROM %1$s"
+	"   WHERE " NODES_IN " AND \"timestamp\" >= " T_START " AND \"timestamp\" <= " T_END ")"
+	" UNION ALL"
+	"  (SELECT DISTINCT ON (nodeid, fqdd) " COLS " FROM %1$s"
+	"   WHERE " NODES_IN " AND \"timestamp\" > " T_END
+	"   AND \"timestamp\" <= " T_END " + " T_EDGE
+	"   ORDER BY nodeid, fqdd, \"timestamp\")) s"
+	" LEFT JOIN public.fqdd f ON f.id = s.fqdd"
+	" LEFT JOIN public.source o ON o.id = s.source"
+	" ORDER BY s.nodeid, s.fqdd, s.\"timestamp\") TO STDOUT";
+
+/* Table existence and units of every (schema, metric), in one round trip;
+ * a definition listed twice counts once. */
+static const char metric_info_sql[] =
+	"SELECT to_regclass(format('%I.%I', u.s, lower(u.m))) IS NOT NULL,"
+	" (SELECT d.units FROM public.metrics_definition d"
+	"   WHERE lower(d.metric_id) = lower(u.m) AND d.units IS NOT NULL"
+	"   ORDER BY d.id LIMIT 1)"
+	" FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(s, m, i) ORDER BY u.i";
+
+static const char nodes_sql[] =
+	"SELECT hostname, min(nodeid), count(*) FROM public.nodes"
+	" WHERE hostname = ANY($1::text[]) GROUP BY hostname";
+
+static struct pg_db *
+db_for(struct pg_source *ps, const struct rule *rule)
+{
+	const char *key = pg_conn_key(rule);
+	size_t i;
+
+	for (i = 0; i < ps->ndbs; i++)
+		if (strcmp(pg_conn_key(ps->dbs[i].rule), key) == 0)
+			return &ps->dbs[i];
+	ps->dbs = xrealloc(ps->dbs, (ps->ndbs + 1) * sizeof *ps->dbs);
+	memset(&ps->dbs[ps->ndbs], 0, sizeof *ps->dbs);
+	ps->dbs[ps->ndbs].rule = rule;
+	return &ps->dbs[ps->ndbs++];
+}
+
+static void
+note(const struct sample_sink *sink, const char *host, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+note(const struct sample_sink *sink, const char *host, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (sink->note != NULL)
+		sink->note(sink->ctx, host, msg);
+}
+
+/* Look the nodes of db up in public.nodes. */
+static int
+resolve_nodes(struct pg_db *db, const struct sample_sink *sink)
+{
+	const char *dbname = db->rule->database;
+	const char **names = xmalloc(db->nnodes * sizeof *names);
+	const char *param[1];
+	PGresult *res;
+	size_t i;
+	int r, rc;
+
+	for (i = 0; i < db->nnodes; i++)
+		names[i] = db->nodes[i].hostname;
+	param[0] = pg_array_literal(names, db->nnodes);
+	free(names);
+	rc = pg_query(db->conn, dbname, "looking up nodes in public.nodes", nodes_sql,
+	    1, param, &res);
+	free((char *)param[0]);
+	if (rc != PR_OK)
+		return rc;
+	for (r = 0; r < PQntuples(res); r++) {
+		for (i = 0; i < db->nnodes; i++)
+			if (strcmp(db->nodes[i].hostname, PQgetvalue(res, r, 0)) == 0)
+				db->nodes[i].nodeid = atoi(PQgetvalue(res, r, 1));
+		if (atoi(PQgetvalue(res, r, 2)) > 1)
+			note(sink, PQgetvalue(res, r, 0), "listed %s times in public.nodes of "
+			    "database \"%s\"; using nodeid %s", PQgetvalue(res, r, 2), dbname,
+			    PQgetvalue(res, r, 1));
+	}
+	PQclear(res);
+	for (i = 0; i < db->nnodes; i++)
+		if (db->nodes[i].nodeid < 0)
+			note(sink, db->nodes[i].hostname, "not in public.nodes of database "
+			    "\"%s\": no telemetry for this node", dbname);
+	return PR_OK;
+}
+
+/* The distinct (schema, metric) pairs of db's nodes, checked as identifiers. */
+static int
+list_metrics(const struct pg_db *db, struct pg_metric **out, size_t *nout)
+{
+	struct pg_metric *m = NULL;
+	size_t n = 0, i, j, k;
+	const struct rule *rule;
+	char *p;
+
+	for (i = 0; i < db->nnodes; i++) {
+		rule = db->nodes[i].rule;
+		if (!pg_ident_ok(rule->schema))
+			return pr_fail(PR_ECONFIG, "rule \"%s\": schema \"%s\" is not a plain "
+			    "SQL identifier", rule->match, rule->schema);
+		for (j = 0; j < rule->metrics.n; j++) {
+			const char *metric = rule->metrics.v[j];
+
+			for (k = 0; k < n; k++)
+				if (strcmp(m[k].schema, rule->schema) == 0 &&
+				    strcmp(m[k].metric, metric) == 0)
+					break;
+			if (k < n)
+				continue;
+			if (!pg_ident_ok(metric))
+				return pr_fail(PR_ECONFIG, "rule \"%s\": metric \"%s\" is not a "
+				    "plain SQL identifier", rule->match, metric);
+			m = xrealloc(m, (n + 1) * sizeof *m);
+			m[n].schema = rule->schema;
+			m[n].metric = metric;
+			m[n].table = xstrdup(metric);
+			for (p = m[n].table; *p != '\0'; p++)
+				*p = (char)tolower((unsigned char)*p);
+			m[n].units = NULL;
+			m[n].exists = 0;
+			n++;
+		}
+	}
+	*out = m;
+	*nout = n;
+	return PR_OK;
+}
+
+static void
+free_metrics(struct pg_metric *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(m[i].table);
+		free(m[i].units);
+	}
+	free(m);
+}
+
+/* Fill exists and units of every metric from the database. */
+static int
+metric_info(struct pg_db *db, struct pg_metric *m, size_t n, const struct sample_sink *sink)
+{
+	const char *dbname = db->rule->database;
+	const char **schemas = xmalloc(n * sizeof *schemas);
+	const char **metrics = xmalloc(n * sizeof *metrics);
+	const char *param[2];
+	PGresult *res;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		schemas[i] = m[i].schema;
+		metrics[i] = m[i].metric;
+	}
+	param[0] = pg_array_literal(schemas, n);
+	param[1] = pg_array_literal(metrics, n);
+	free(schemas);
+	free(metrics);
+	rc = pg_query(db->conn, dbname, "reading public.metrics_definition",
+	    metric_info_sql, 2, param, &res);
+	free((char *)param[0]);
+	free((char *)param[1]);
+	if (rc != PR_OK)
+		return rc;
+	for (i = 0; i < n && (int)i < PQntuples(res); i++) {
+		m[i].exists = strcmp(PQgetvalue(res, (int)i, 0), "t") == 0;
+		m[i].units = xstrdup(PQgetvalue(res, (int)i, 1));
+		if (!m[i].exists)
+			note(sink, NULL, "metric table %s.%s does not exist in database \"%s\"",
+			    m[i].schema, m[i].table, dbname);
+		else if (PQgetisnull(res, (int)i, 1))
+			note(sink, NULL, "metric %s has no units in public.metrics_definition "
+			    "of database \"%s\"", m[i].metric, dbname);
+	}
+	PQclear(res);
+	return PR_OK;
+}
+
+/* Next tab- or newline-terminated COPY text field of *p, terminated and
+ * unescaped in place; NULL for \N. */
+static char *
+copy_field(char **p)
+{
+	char *start = *p, *r = start, *w = start;
+
+	if (r[0] == '\\' && r[1] == 'N' && (r[2] == '\t' || r[2] == '\n' || r[2] == '\0')) {
+		*p = r[2] == '\0' ? r + 2 : r + 3;
+		return NULL;
+	}
+	for (; *r != '\t' && *r != '\n' && *r != '\0'; r++) {
+		if (*r != '\\' || r[1] == '\0') {
+			*w++ = *r;
+			continue;
+		}
+		switch (*++r) {
+		case 't': *w++ = '\t'; break;
+		case 'n': *w++ = '\n'; break;
+		case 'r': *w++ = '\r'; break;
+		case 'b': *w++ = '\b'; break;
+		case 'f': *w++ = '\f'; break;
+		case 'v': *w++ = '\v'; break;
+		default: *w++ = *r; break;
+		}
+	}
+	*p = *r == '\0' ? r : r + 1;
+	*w = '\0';
+	return start;
+}
+
+/* Decimal epoch seconds ("1700000005.250000") to microseconds, exactly. */
+static int
+parse_epoch(const char *s, usec_t *out)
+{
+	int neg = *s == '-', digits = 0;
+	usec_t sec = 0, frac = 0, scale = USEC_PER_SEC;
+
+	if (neg)
+		s++;
+	for (; isdigit((unsigned char)*s); s++, digits++)
+		sec = sec * 10 + (*s - '0');
+	if (*s == '.')
+		for (s++; isdigit((unsigned char)*s); s++)
+			if (scale > 1)
+				frac += (*s - '0') * (scale /= 10);
+	if (digits == 0 || *s != '\0')
+		return -1;
+	*out = neg ? -(sec * USEC_PER_SEC + frac) : sec * USEC_PER_SEC + frac;
+	return 0;
+}
+
+struct stream {
+	struct pg_db *db;
+	const struct pg_metric *metric;
+	const struct sample_sink *sink;
+	usec_t start, end;
+	struct pg_node *node;	/* of the previous row */
+};
+
+/* One COPY row -> one sample. */
+static int
+take_row(struct stream *st, char *line)
+{
+	char *p = line, *id, *fqdd, *source, *epoch, *value, *endp;
+	struct sample s;
+	int nodeid;
+	size_t i;
+
+	id = copy_field(&p);
+	fqdd = copy_field(&p);
+	source = copy_field(&p);
+	epoch = copy_field(&p);
+	value = copy_field(&p);
+	if (id == NULL || epoch == NULL || parse_epoch(epoch, &s.t) != 0)
+		return pr_fail(PR_ESOURCE, "database \"%s\": unexpected row from %s.%s",
+		    st->db->rule->database, st->metric->schema, st->metric->table);
+	nodeid = atoi(id);
+	if (st->node == NULL || st->node->nodeid != nodeid)
+		for (st->node = NULL, i = 0; i < st->db->nnodes; i++)
+			if (st->db->nodes[i].nodeid == nodeid)
+				st->node = &st->db->nodes[i];
+	if (st->node == NULL)
+		return pr_fail(PR_ESOURCE, "database \"%s\": row of unrequested node %d",
+		    st->db->rule->database, nodeid);
+	s.hostname = st->node->hostname;
+	s.metric = st->metric->metric;
+	s.fqdd = fqdd != NULL ? fqdd : "";
+	s.source = source != NULL ? source : "";
+	s.units = st->metric->units;
+	s.value = NAN;
+	if (value != NULL) {
+		s.value = strtod(value, &endp);
+		if (endp == value)
+			s.value = NAN;
+	}
+	if (s.t >= st->start && s.t <= st->end)
+		st->node->nsamples++;
+	return st->sink->sample(st->sink->ctx, &s);
+}
+
+/* Stop a running COPY early and read what is left of it. */
+static void
+abandon_copy(PGconn *conn)
+{
+	PGcancel *cancel = PQgetCancel(conn);
+	char errbuf[256], *buf;
+	PGresult *res;
+
+	if (cancel != NULL) {
+		PQcancel(cancel, errbuf, sizeof errbuf);
+		PQfreeCancel(cancel);
+	}
+	while (PQgetCopyData(conn, &buf, 0) > 0)
+		PQfreemem(buf);
+	while ((res = PQgetResult(conn)) != NULL)
+		PQclear(res);
+}
+
+/* Wait up to a quarter second for the server to send more. */
+static int
+wait_readable(PGconn *conn)
+{
+	struct pollfd pfd = { .fd = PQsocket(conn), .events = POLLIN };
+
+	if (pfd.fd < 0)
+		return 0;
+	poll(&pfd, 1, 250);
+	return PQconsumeInput(conn);
+}
+
+/* Run the COPY of st->metric and stream its rows to the sink. */
+static int
+copy_rows(struct stream *st, const char *sql, const char *what)
+{
+	PGconn *conn = st->db->conn;
+	PGresult *res;
+	char *buf;
+	int n, rc = PR_OK;
+
+	if (!PQsendQuery(conn, sql))
+		return pg_fail(conn, NULL, st->db->rule->database, what);
+	res = PQgetResult(conn);
+	if (PQresultStatus(res) != PGRES_COPY_OUT) {
+		rc = pg_fail(conn, res, st->db->rule->database, what);
+		PQclear(res);
+		while ((res = PQgetResult(conn)) != NULL)
+			PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	for (;;) {
+		if (pr_interrupted) {
+			rc = pr_fail(PR_EINTR, "interrupted while %s", what);
+			break;
+		}
+		n = PQgetCopyData(conn, &buf, 1);
+		if (n > 0) {
+			rc = take_row(st, buf);
+			PQfreemem(buf);
+			if (rc != PR_OK)
+				break;
+		} else if (n < 0 || !wait_readable(conn)) {
+			break;
+		}
+	}
+	if (rc != PR_OK) {
+		abandon_copy(conn);
+		return rc;
+	}
+	res = PQgetResult(conn);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_fail(conn, res, st->db->rule->database, what);
+	PQclear(res);
+	while ((res = PQgetResult(conn)) != NULL)
+		PQclear(res);
+	return rc;
+}
+
+/* Hand the node ids serving metric and the window to the session. */
+static int
+set_window(struct pg_db *db, const struct pg_metric *m, usec_t start, usec_t end,
+    usec_t edge, int *any)
+{
+	char *ids = xstrdup("{"), *old, b[3][24];
+	const char *param[4];
+	PGresult *res;
+	size_t i;
+	int rc;
+
+	*any = 0;
+	for (i = 0; i < db->nnodes; i++) {
+		const struct pg_node *nd = &db->nodes[i];
+
+		if (nd->nodeid < 0 || strcmp(nd->rule->schema, m->schema) != 0 ||
+		    strlist_find(&nd->rule->metrics, m->metric) < 0)
+			continue;
+		old = ids;
+		ids = xasprintf("%s%s%d", old, *any ? "," : "", nd->nodeid);
+		free(old);
+		*any = 1;
+	}
+	old = ids;
+	ids = xasprintf("%s}", old);
+	free(old);
+	snprintf(b[0], sizeof b[0], "%lld", (long long)start);
+	snprintf(b[1], sizeof b[1], "%lld", (long long)end);
+	snprintf(b[2], sizeof b[2], "%lld", (long long)edge);
+	param[0] = ids;
+	param[1] = b[0];
+	param[2] = b[1];
+	param[3] = b[2];
+	rc = *any ? pg_query(db->conn, db->rule->database, "setting the window",
+	    SETTINGS_SQL, 4, param, &res) : PR_OK;
+	if (*any && rc == PR_OK)
+		PQclear(res);
+	free(ids);
+	return rc;
+}
+
+static int
+pull_metric(struct pg_db *db, const struct pg_metric *m, usec_t start, usec_t end,
+    usec_t edge, const struct sample_sink *sink)
+{
+	struct stream st = { db, m, sink, start, end, NULL };
+	char *table, *sql, *what;
+	int rc, any;
+
+	if ((rc = set_window(db, m, start, end, edge, &any)) != PR_OK || !any)
+		return rc;
+	if ((table = pg_qualified(db->conn, m->schema, m->table)) == NULL)
+		return pg_fail(db->conn, NULL, db->rule->database, "quoting a table name");
+	sql = xasprintf(copy_sql, table);
+	what = xasprintf("reading %s.%s", m->schema, m->table);
+	pr_log(2, "database \"%s\": %s", db->rule->database, what);
+	rc = copy_rows(&st, sql, what);
+	free(what);
+	free(sql);
+	free(table);
+	return rc;
+}
+
+static int
+pull_db(struct pg_source *ps, struct pg_db *db, usec_t start, usec_t end,
+    const struct sample_sink *sink)
+{
+	double interval = ps->cfg->sampling_interval_s > 0 ? ps->cfg->sampling_interval_s : 5;
+	usec_t edge = (usec_t)(fmax(300, 20 * interval) * USEC_PER_SEC);
+	struct pg_metric *m = NULL;
+	size_t nm = 0, i;
+	int rc;
+
+	if ((rc = list_metrics(db, &m, &nm)) != PR_OK)
+		goto out;
+	if (db->conn == NULL && (rc = pg_connect(ps->cfg, db->rule, &db->conn)) != PR_OK)
+		goto out;
+	if ((rc = resolve_nodes(db, sink)) != PR_OK || nm == 0)
+		goto out;
+	if ((rc = metric_info(db, m, nm, sink)) != PR_OK)
+		goto out;
+	for (i = 0; i < nm && rc == PR_OK; i++)
+		if (m[i].exists)
+			rc = pull_metric(db, &m[i], start, end, edge, sink);
+	for (i = 0; i < db->nnodes && rc == PR_OK; i++)
+		if (db->nodes[i].nodeid >= 0 && db->nodes[i].nsamples == 0)
+			note(sink, db->nodes[i].hostname, "no samples in the window in "
+			    "database \"%s\"", db->rule->database);
+out:
+	free_metrics(m, nm);
+	return rc;
+}
+
+static int
+pg_pull(struct source *src, const struct plan *plan, usec_t start, usec_t end,
+    const struct sample_sink *sink)
+{
+	struct pg_source *ps = src->priv;
+	struct pg_db *db;
+	size_t i;
+	int rc = PR_OK;
+
+	for (i = 0; i < ps->ndbs; i++) {
+		free(ps->dbs[i].nodes);
+		ps->dbs[i].nodes = NULL;
+		ps->dbs[i].nnodes = 0;
+	}
+	for (i = 0; i < plan->n; i++) {
+		if (plan->nodes[i].rule == NULL)
+			continue;
+		db = db_for(ps, plan->nodes[i].rule);
+		db->nodes = xrealloc(db->nodes, (db->nnodes + 1) * sizeof *db->nodes);
+		db->nodes[db->nnodes++] = (struct pg_node){ plan->nodes[i].hostname,
+		    plan->nodes[i].rule, -1, 0 };
+	}
+	for (i = 0; i < ps->ndbs && rc == PR_OK; i++)
+		if (ps->dbs[i].nnodes > 0)
+			rc = pull_db(ps, &ps->dbs[i], start, end, sink);
+	return rc;
+}
+
+static void
+pg_close(struct source *src)
+{
+	struct pg_source *ps = src->priv;
+
+	if (ps == NULL)
+		return;
+	for (size_t i = 0; i < ps->ndbs; i++) {
+		if (ps->dbs[i].conn != NULL)
+			PQfinish(ps->dbs[i].conn);
+		free(ps->dbs[i].nodes);
+	}
+	free(ps->dbs);
+	free(ps);
+	src->priv = NULL;
+}
+
+int
+source_pg_open(struct source *src, const struct config *cfg)
+{
+	struct pg_source *ps = xcalloc(1, sizeof *ps);
+
+	ps->cfg = cfg;
+	src->name = "postgresql";
+	src->pull = pg_pull;
+	src->close = pg_close;
+	src->priv = ps;
+	return PR_OK;
+}

@@ -1,0 +1,573 @@
+/*
+ * test_pg.c - the PostgreSQL source and job lookup against a real server
+ * (tests/pgserver.c) loaded with the MonSter fixtures of tests/fixtures:
+ * energies against closed-form values, the missing pieces reported as
+ * notes, and the faults (refused, wrong password, timeout, server process
+ * killed mid-stream) as PR_ESOURCE with a message naming the database.
+ */
+#include "testutil.h"
+
+#include <libpq-fe.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "pgserver.h"
+#include "source.h"
+
+#define T0 INT64_C(1700000000)
+#define T1 (T0 + 3600)
+#define US(s) ((usec_t)(s) * USEC_PER_SEC)
+
+/* ---- a sink that keeps every sample, checks the ordering contract and
+ * integrates like DESIGN.md says (trapezoids, edges interpolated from the
+ * samples just outside, held where samples do not reach) ---- */
+
+struct tseries {
+	char *host, *metric, *fqdd, *units, *source;
+	usec_t *t;
+	double *v;
+	size_t n, nnan;
+};
+
+struct tsink {
+	struct tseries s[64];
+	size_t ns, total;
+	struct strlist notes;
+	/* fault injection */
+	size_t stop_after;	/* return PR_EDATA after this many (0: never) */
+	size_t interrupt_after;
+	size_t kill_after;
+	int killed;
+};
+
+static struct tseries *
+find_series(struct tsink *k, const char *host, const char *metric, const char *fqdd)
+{
+	for (size_t i = 0; i < k->ns; i++)
+		if (strcmp(k->s[i].host, host) == 0 && strcmp(k->s[i].metric, metric) == 0 &&
+		    strcmp(k->s[i].fqdd, fqdd) == 0)
+			return &k->s[i];
+	return NULL;
+}
+
+/* SIGKILL the server process that streams to powerreport. */
+static void
+kill_backend(void)
+{
+	char *ci = pgs_conninfo("postgres");
+	PGconn *c = PQconnectdb(ci);
+	PGresult *r = PQexec(c, "SELECT pid FROM pg_stat_activity WHERE "
+	    "application_name = 'powerreport' AND state = 'active'");
+
+	ck_assert_int_eq(PQresultStatus(r), PGRES_TUPLES_OK);
+	ck_assert_int_ge(PQntuples(r), 1);
+	ck_assert_int_eq(kill(atoi(PQgetvalue(r, 0, 0)), SIGKILL), 0);
+	PQclear(r);
+	PQfinish(c);
+	free(ci);
+}
+
+static int
+tsink_sample(void *ctx, const struct sample *s)
+{
+	struct tsink *k = ctx;
+	struct tseries *se = find_series(k, s->hostname, s->metric, s->fqdd);
+
+	k->total++;
+	if (k->stop_after > 0 && k->total >= k->stop_after)
+		return PR_EDATA;
+	if (k->interrupt_after > 0 && k->total >= k->interrupt_after)
+		pr_interrupted = 1;
+	if (k->kill_after > 0 && k->total == k->kill_after && !k->killed) {
+		kill_backend();
+		k->killed = 1;
+	}
+	if (k->kill_after > 0 || k->stop_after > 0 || k->interrupt_after > 0)
+		return PR_OK;
+	if (se == NULL) {
+		ck_assert_uint_lt(k->ns, 64);
+		se = &k->s[k->ns++];
+		se->host = strdup(s->hostname);
+		se->metric = strdup(s->metric);
+		se->fqdd = strdup(s->fqdd);
+		se->units = strdup(s->units);
+		se->source = strdup(s->source);
+	}
+	ck_assert_msg(se->n == 0 || se->t[se->n - 1] <= s->t, "%s %s %s out of order",
+	    s->hostname, s->metric, s->fqdd);
+	ck_assert_str_eq(se->units, s->units);
+	se->t = realloc(se->t, (se->n + 1) * sizeof *se->t);
+	se->v = realloc(se->v, (se->n + 1) * sizeof *se->v);
+	se->t[se->n] = s->t;
+	se->v[se->n++] = s->value;
+	if (isnan(s->value))
+		se->nnan++;
+	return PR_OK;
+}
+
+static void
+tsink_note(void *ctx, const char *host, const char *msg)
+{
+	struct tsink *k = ctx;
+
+	strlist_addf(&k->notes, "%s: %s", host != NULL ? host : "job", msg);
+}
+
+static int
+has_note(const struct tsink *k, const char *a, const char *b)
+{
+	for (size_t i = 0; i < k->notes.n; i++)
+		if (strstr(k->notes.v[i], a) != NULL && strstr(k->notes.v[i], b) != NULL)
+			return 1;
+	return 0;
+}
+
+/* Value of the series at t: linear between samples, held beyond them. */
+static double
+value_at(const struct tseries *se, const size_t *idx, size_t n, usec_t t)
+{
+	size_t i;
+
+	if (t <= se->t[idx[0]])
+		return se->v[idx[0]];
+	for (i = 1; i < n; i++)
+		if (t <= se->t[idx[i]]) {
+			double a = (double)(t - se->t[idx[i - 1]]);
+			double w = (double)(se->t[idx[i]] - se->t[idx[i - 1]]);
+
+			return w == 0 ? se->v[idx[i]] :
+			    se->v[idx[i - 1]] + (se->v[idx[i]] - se->v[idx[i - 1]]) * a / w;
+		}
+	return se->v[idx[n - 1]];
+}
+
+/* Energy over [T0, T1] in value-units x seconds. */
+static double
+energy(const struct tseries *se)
+{
+	size_t *idx = calloc(se->n, sizeof *idx), n = 0, i;
+	double e = 0;
+	usec_t prev = US(T0), t;
+
+	for (i = 0; i < se->n; i++)
+		if (!isnan(se->v[i]))
+			idx[n++] = i;
+	ck_assert_uint_gt(n, 0);
+	for (i = 0; i <= n; i++) {
+		t = i < n ? se->t[idx[i]] : US(T1);
+		if (t <= prev)
+			continue;
+		if (t > US(T1))
+			t = US(T1);
+		e += (value_at(se, idx, n, prev) + value_at(se, idx, n, t)) / 2 *
+		    (double)(t - prev) / USEC_PER_SEC;
+		prev = t;
+	}
+	free(idx);
+	return e;
+}
+
+static size_t
+count_between(const struct tseries *se, usec_t a, usec_t b)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < se->n; i++)
+		n += se->t[i] >= a && se->t[i] <= b;
+	return n;
+}
+
+/* ---- configuration and plans built directly (no config file) ---- */
+
+static struct rule rules[2];
+static struct config cfg;
+
+static void
+setup_config(const char *zen4_metrics, const char *h100_metrics)
+{
+	const char *lists[2] = { zen4_metrics, h100_metrics };
+	const char *names[2][2] = { { "rpc-*", "zen4" }, { "rpg-*", "h100" } };
+
+	memset(&cfg, 0, sizeof cfg);
+	memset(rules, 0, sizeof rules);
+	for (int i = 0; i < 2; i++) {
+		char *copy = strdup(lists[i]), *save = NULL;
+
+		rules[i].match = strdup(names[i][0]);
+		rules[i].database = strdup(names[i][1]);
+		rules[i].schema = strdup("idrac");
+		for (char *m = strtok_r(copy, ",", &save); m; m = strtok_r(NULL, ",", &save))
+			strlist_add(&rules[i].metrics, m);
+		free(copy);
+	}
+	cfg.rules = rules;
+	cfg.nrules = 2;
+	if (asprintf(&cfg.conninfo, "host=%s port=%d user=postgres", pgs_dir(), pgs_port()) < 0)
+		abort();
+	cfg.connect_timeout_s = 5;
+	cfg.statement_timeout_ms = 30000;
+	cfg.jobs_schema = strdup("slurm");
+	cfg.sampling_interval_s = 5;
+	pr_errclear();
+	pr_interrupted = 0;
+}
+
+static void
+make_plan(struct plan *plan, const char *const *hosts)
+{
+	size_t n = 0;
+
+	while (hosts[n] != NULL)
+		n++;
+	plan->nodes = calloc(n, sizeof *plan->nodes);
+	plan->n = n;
+	for (size_t i = 0; i < n; i++) {
+		plan->nodes[i].hostname = strdup(hosts[i]);
+		plan->nodes[i].rule = hosts[i][2] == 'c' ? &rules[0] : &rules[1];
+	}
+}
+
+static int
+pull(const char *const *hosts, struct tsink *k)
+{
+	struct sample_sink sink = { tsink_sample, tsink_note, k };
+	struct source src;
+	struct plan plan;
+	int rc;
+
+	make_plan(&plan, hosts);
+	ck_assert_int_eq(source_pg_open(&src, &cfg), PR_OK);
+	ck_assert_str_eq(src.name, "postgresql");
+	rc = src.pull(&src, &plan, US(T0), US(T1), &sink);
+	src.close(&src);
+	return rc;
+}
+
+static const char *const all_hosts[] = { "rpc-1", "rpc-2", "rpc-3", "rpc-4", "rpg-1",
+	"rpg-2", NULL };
+
+START_TEST(energies_from_two_databases)
+{
+	struct tsink k = { 0 };
+	struct tseries *se;
+	size_t inside = 0;
+
+	setup_config("SystemInputPower,TotalCPUPower,TotalMemoryPower,TotalFanPower",
+	    "SystemInputPower,PowerConsumption");
+	ck_assert_msg(pull(all_hosts, &k) == PR_OK, "%s", pr_errmsg());
+
+	/* the ramp: jitter, gap, NULL, duplicates, scrambled inserts */
+	se = find_series(&k, "rpc-1", "SystemInputPower", "System.Embedded.1");
+	ck_assert_ptr_nonnull(se);
+	ck_assert_str_eq(se->units, "W");
+	ck_assert_str_eq(se->source, "iDRAC.Embedded.1");
+	ck_assert_double_eq_tol(energy(se), 684000, 1e-3);
+	ck_assert_uint_eq(se->nnan, 1);
+	for (int i = -40; i <= 760; i++) {
+		double t = (double)T0 + 5 * i + ((i * 37) % 7 - 3) * 0.1;
+
+		if ((i < 200 || i > 260) && t >= T0 && t <= T1)
+			inside += (i >= 100 && i <= 105) ? 2 : 1;
+	}
+	ck_assert_uint_eq(count_between(se, US(T0), US(T1)), inside);
+	ck_assert_uint_eq(se->n, inside + 2);	/* one sample beyond each edge */
+	ck_assert_int_lt(se->t[0], US(T0));
+	ck_assert_int_ge(se->t[0], US(T0 - 6));
+	ck_assert_int_gt(se->t[se->n - 1], US(T1));
+	ck_assert_int_le(se->t[se->n - 1], US(T1 + 6));
+
+	se = find_series(&k, "rpc-2", "SystemInputPower", "System.Embedded.1");
+	ck_assert_ptr_nonnull(se);
+	ck_assert_uint_eq(se->n, 481);
+	ck_assert_double_eq_tol(energy(se), 900000, 1e-6);
+
+	se = find_series(&k, "rpc-1", "TotalCPUPower", "CPU.Socket.1");
+	ck_assert_ptr_nonnull(se);
+	ck_assert_double_eq_tol(energy(se), 432000, 1e-6);
+	se = find_series(&k, "rpc-1", "TotalMemoryPower", "System.Embedded.1");
+	ck_assert_ptr_nonnull(se);
+	ck_assert_str_eq(se->units, "");
+	ck_assert_double_eq_tol(energy(se), 108000, 1e-6);
+
+	for (int g = 1; g <= 4; g++) {
+		char fqdd[32];
+
+		snprintf(fqdd, sizeof fqdd, "Video.Slot.38-%d", g);
+		se = find_series(&k, "rpg-1", "PowerConsumption", fqdd);
+		ck_assert_msg(se != NULL, "no series for %s", fqdd);
+		ck_assert_str_eq(se->units, "mW");
+		ck_assert_uint_eq(se->n, 723);
+		ck_assert_double_eq_tol(energy(se), (40000.0 + 10000 * g) * 3600, 1e-3);
+	}
+	se = find_series(&k, "rpg-1", "SystemInputPower", "System.Embedded.1");
+	ck_assert_ptr_nonnull(se);
+	ck_assert_double_eq_tol(energy(se), 3600000, 1e-6);
+	se = find_series(&k, "rpg-2", "SystemInputPower", "System.Embedded.1");
+	ck_assert_ptr_nonnull(se);
+	ck_assert_double_eq_tol(energy(se), 2448000, 1e-6);
+
+	/* exactly these series: nothing from rpc-9, none for rpc-3/rpc-4 */
+	ck_assert_uint_eq(k.ns, 10);
+	for (size_t i = 0; i < k.ns; i++)
+		for (size_t j = 0; j < k.s[i].n; j++)
+			ck_assert(isnan(k.s[i].v[j]) || k.s[i].v[j] != 9999);
+
+	ck_assert(has_note(&k, "rpc-3", "not in public.nodes of database \"zen4\""));
+	ck_assert(has_note(&k, "rpc-4", "no samples in the window"));
+	ck_assert(has_note(&k, "job", "idrac.totalfanpower does not exist"));
+	ck_assert(has_note(&k, "TotalMemoryPower", "no units"));
+	ck_assert_uint_eq(k.notes.n, 4);
+}
+END_TEST
+
+/* A sink that stops the pull: its status comes back, and the connection is
+ * left clean (a second pull on the same source works). */
+START_TEST(sink_stop_and_interrupt)
+{
+	struct tsink k = { .stop_after = 100 };
+	struct sample_sink sink = { tsink_sample, tsink_note, &k };
+	const char *const hosts[] = { "rpg-1", NULL };
+	struct source src;
+	struct plan plan;
+
+	setup_config("SystemInputPower", "BigPower,SystemInputPower");
+	make_plan(&plan, hosts);
+	source_pg_open(&src, &cfg);
+	ck_assert_int_eq(src.pull(&src, &plan, US(T0), US(T1), &sink), PR_EDATA);
+	k.stop_after = 0;
+	k.interrupt_after = 5000;
+	k.total = 0;
+	ck_assert_int_eq(src.pull(&src, &plan, US(T0), US(T1), &sink), PR_EINTR);
+	ck_assert_ptr_nonnull(strstr(pr_errmsg(), "interrupted"));
+	pr_interrupted = 0;
+	k.interrupt_after = 0;
+	k.total = 0;
+	rules[1].metrics.n = 1;
+	free(rules[1].metrics.v[0]);
+	rules[1].metrics.v[0] = strdup("SystemInputPower");
+	ck_assert_int_eq(src.pull(&src, &plan, US(T0), US(T1), &sink), PR_OK);
+	ck_assert_uint_eq(k.total, 723);
+	src.close(&src);
+}
+END_TEST
+
+START_TEST(refused)
+{
+	struct tsink k = { 0 };
+	const char *const hosts[] = { "rpc-1", NULL };
+	int port = pgs_port() + 1;
+
+	setup_config("SystemInputPower", "SystemInputPower");
+	free(cfg.conninfo);
+	if (asprintf(&cfg.conninfo, "host=127.0.0.1 port=%d", port) < 0)
+		abort();
+	while (port < 65000) {	/* make sure nothing listens there */
+		char *ci;
+
+		if (asprintf(&ci, "host=127.0.0.1 port=%d connect_timeout=2", port) < 0)
+			abort();
+		PGPing p = PQping(ci);
+		free(ci);
+		if (p == PQPING_NO_RESPONSE)
+			break;
+		port++;
+	}
+	free(cfg.conninfo);
+	if (asprintf(&cfg.conninfo, "host=127.0.0.1 port=%d", port) < 0)
+		abort();
+	ck_assert_int_eq(pull(hosts, &k), PR_ESOURCE);
+	ck_assert_msg(strstr(pr_errmsg(), "database \"zen4\": cannot connect") != NULL &&
+	    strstr(pr_errmsg(), "is the server running") != NULL, "%s", pr_errmsg());
+	ck_assert_ptr_null(strchr(pr_errmsg(), '\n'));
+}
+END_TEST
+
+START_TEST(wrong_password)
+{
+	struct tsink k = { 0 };
+	const char *const hosts[] = { "rpc-1", NULL };
+
+	setup_config("SystemInputPower", "SystemInputPower");
+	free(cfg.conninfo);
+	if (asprintf(&cfg.conninfo, "host=127.0.0.1 port=%d user=reader password=Wr0ng-Secret",
+	    pgs_port()) < 0)
+		abort();
+	ck_assert_int_eq(pull(hosts, &k), PR_ESOURCE);
+	ck_assert_msg(strstr(pr_errmsg(), "zen4") != NULL &&
+	    strstr(pr_errmsg(), "password authentication failed") != NULL &&
+	    strstr(pr_errmsg(), ".pgpass") != NULL, "%s", pr_errmsg());
+	ck_assert_ptr_null(strstr(pr_errmsg(), "Wr0ng-Secret"));
+}
+END_TEST
+
+/* The read-only role through ~/.pgpass-style PGPASSFILE, then through a
+ * service file; the rule's database is added to the base conninfo. */
+START_TEST(pgpass_and_service_file)
+{
+	char *dir = tu_tmpdir(), *pass, *svc, *text;
+	const char *const hosts[] = { "rpc-1", "rpg-1", NULL };
+	struct tsink k = { 0 };
+
+	if (asprintf(&pass, "%s/pgpass", dir) < 0 || asprintf(&svc, "%s/services", dir) < 0 ||
+	    asprintf(&text, "127.0.0.1:%d:*:reader:R3ad-0nly\n", pgs_port()) < 0)
+		abort();
+	tu_write(pass, text);
+	chmod(pass, 0600);
+	free(text);
+	if (asprintf(&text, "[monster]\nhost=127.0.0.1\nport=%d\nuser=reader\n", pgs_port()) < 0)
+		abort();
+	tu_write(svc, text);
+	free(text);
+	setenv("PGPASSFILE", pass, 1);
+	setenv("PGSERVICEFILE", svc, 1);
+
+	setup_config("SystemInputPower", "PowerConsumption");
+	free(cfg.conninfo);
+	if (asprintf(&cfg.conninfo, "host=127.0.0.1 port=%d user=reader", pgs_port()) < 0)
+		abort();
+	ck_assert_msg(pull(hosts, &k) == PR_OK, "%s", pr_errmsg());
+	ck_assert_uint_eq(k.ns, 5);
+
+	memset(&k, 0, sizeof k);
+	free(cfg.conninfo);
+	cfg.conninfo = strdup("service=monster");
+	ck_assert_msg(pull(hosts, &k) == PR_OK, "%s", pr_errmsg());
+	ck_assert_uint_eq(k.ns, 5);
+	tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(query_timeout)
+{
+	struct tsink k = { 0 };
+	const char *const hosts[] = { "rpg-1", NULL };
+
+	setup_config("SystemInputPower", "SlowPower");
+	cfg.statement_timeout_ms = 300;
+	ck_assert_int_eq(pull(hosts, &k), PR_ESOURCE);
+	ck_assert_msg(strstr(pr_errmsg(), "database \"h100\"") != NULL &&
+	    strstr(pr_errmsg(), "idrac.slowpower") != NULL &&
+	    strstr(pr_errmsg(), "statement_timeout") != NULL, "%s", pr_errmsg());
+}
+END_TEST
+
+START_TEST(bad_identifier)
+{
+	struct tsink k = { 0 };
+	const char *const hosts[] = { "rpc-1", NULL };
+
+	setup_config("SystemInputPower", "SystemInputPower");
+	free(rules[0].schema);
+	rules[0].schema = strdup("idrac; DROP TABLE x");
+	ck_assert_int_eq(pull(hosts, &k), PR_ECONFIG);
+	setup_config("Power\"Input", "SystemInputPower");
+	ck_assert_int_eq(pull(hosts, &k), PR_ECONFIG);
+}
+END_TEST
+
+/* Wait for the server to accept connections again (after a crash restart). */
+static void
+wait_server(void)
+{
+	char *ci = pgs_conninfo("postgres");
+
+	for (int i = 0; i < 300 && PQping(ci) != PQPING_OK; i++)
+		usleep(100000);
+	free(ci);
+}
+
+START_TEST(server_killed_mid_stream)
+{
+	struct tsink k = { .kill_after = 2000 };
+	const char *const hosts[] = { "rpg-1", NULL };
+	int rc;
+
+	setup_config("SystemInputPower", "BigPower");
+	rc = pull(hosts, &k);
+	wait_server();
+	ck_assert(k.killed);
+	ck_assert_int_eq(rc, PR_ESOURCE);
+	ck_assert_msg(strstr(pr_errmsg(), "database \"h100\"") != NULL &&
+	    strstr(pr_errmsg(), "idrac.bigpower") != NULL &&
+	    strstr(pr_errmsg(), "went away") != NULL, "%s", pr_errmsg());
+	ck_assert_uint_lt(k.total, 400000);
+}
+END_TEST
+
+START_TEST(job_lookup)
+{
+	struct job job = { 0 };
+
+	setup_config("SystemInputPower", "SystemInputPower");
+	ck_assert_msg(jobdb_lookup(&cfg, "4242", &job) == PR_OK, "%s", pr_errmsg());
+	ck_assert_str_eq(job.id, "4242");
+	ck_assert_str_eq(job.name, "lammps run");
+	ck_assert_str_eq(job.user, "alice");
+	ck_assert_str_eq(job.partition, "zen4");
+	ck_assert_str_eq(job.workdir, "/home/alice/run");
+	ck_assert_str_eq(job.exit_state, "COMPLETED");
+	ck_assert(job.have_window);
+	ck_assert_int_eq(job.start, US(T0));
+	ck_assert_int_eq(job.end, US(T1));
+	ck_assert_uint_eq(job.nodes.n, 3);
+	ck_assert_str_eq(job.nodes.v[2], "rpc-3");
+	ck_assert_str_eq(job.nodelist, "rpc-[1-3]");
+
+	/* found in the second database */
+	ck_assert_msg(jobdb_lookup(&cfg, "4343", &job) == PR_OK, "%s", pr_errmsg());
+	ck_assert_str_eq(job.user, "bob");
+	ck_assert_str_eq(job.nodelist, "rpg-1");
+	ck_assert_str_eq(job.exit_state, "FAILED");
+
+	ck_assert_int_eq(jobdb_lookup(&cfg, "99999", &job), PR_ENOJOB);
+	ck_assert_msg(strstr(pr_errmsg(), "slurm.jobs in database \"zen4\"") != NULL &&
+	    strstr(pr_errmsg(), "slurm.jobs in database \"h100\"") != NULL &&
+	    strstr(pr_errmsg(), "sacct") != NULL, "%s", pr_errmsg());
+}
+END_TEST
+
+static int
+load_fixtures(void)
+{
+	const char *const zen4[] = { "indexes.sql", "zen4.sql", NULL };
+	const char *const h100[] = { "indexes.sql", "h100.sql", NULL };
+	const char *grants = "GRANT USAGE ON SCHEMA idrac, slurm TO reader;"
+	    "GRANT SELECT ON ALL TABLES IN SCHEMA public, idrac, slurm TO reader;";
+
+	return pgs_create_monster("zen4", zen4) || pgs_create_monster("h100", h100) ||
+	    pgs_exec("postgres", "CREATE ROLE reader LOGIN PASSWORD 'R3ad-0nly'") ||
+	    pgs_exec("zen4", grants) || pgs_exec("h100", grants);
+}
+
+int
+main(void)
+{
+	Suite *s = suite_create("pg");
+	TCase *tc = tcase_create("source");
+	TCase *faults = tcase_create("faults");
+
+	if (pgs_start() != 0 || load_fixtures() != 0) {
+		fprintf(stderr, "test_pg: cannot start the test PostgreSQL\n");
+		return EXIT_FAILURE;
+	}
+	tcase_set_timeout(tc, 60);
+	tcase_set_timeout(faults, 60);
+	tcase_add_test(tc, energies_from_two_databases);
+	tcase_add_test(tc, sink_stop_and_interrupt);
+	tcase_add_test(tc, pgpass_and_service_file);
+	tcase_add_test(tc, job_lookup);
+	tcase_add_test(faults, refused);
+	tcase_add_test(faults, wrong_password);
+	tcase_add_test(faults, query_timeout);
+	tcase_add_test(faults, bad_identifier);
+	tcase_add_test(faults, server_killed_mid_stream);
+	suite_add_tcase(s, tc);
+	suite_add_tcase(s, faults);
+	return tu_main(s);
+}
