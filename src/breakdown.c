@@ -44,29 +44,66 @@ series_name(const struct series *s, char *buf, size_t size)
 	return buf;
 }
 
-static void
-warn_series(struct node_result *n, const struct series *s)
+/* A series worth a coverage warning (one with unknown units gets its own). */
+static bool
+thin(const struct series *s)
 {
-	char name[256], longest[32];
+	return s->scale != 0 && (s->coverage < MIN_COVERAGE || s->ngaps > 0);
+}
 
-	if (s->scale == 0) {
-		strlist_addf(&n->warnings, "%s has unknown units \"%s\": "
-		    "left out of the energy figures",
-		    series_name(s, name, sizeof name), s->units);
+/* "72% of the window (3 gaps, longest 4 min)" */
+static void
+coverage_text(const struct series *s, char *buf, size_t size)
+{
+	char longest[32];
+	int len = snprintf(buf, size, "%.0f%% of the window",
+	    floor(s->coverage * 100));
+
+	if (s->ngaps == 0 || len < 0 || (size_t)len >= size)
 		return;
-	}
-	if (s->coverage >= MIN_COVERAGE && s->ngaps == 0)
-		return;
-	if (s->ngaps == 0) {
-		strlist_addf(&n->warnings, "%s covers %.0f%% of the window",
-		    series_name(s, name, sizeof name), floor(s->coverage * 100));
-		return;
-	}
 	time_format_duration(s->gap_longest, longest, sizeof longest);
-	strlist_addf(&n->warnings, "%s covers %.0f%% of the window "
-	    "(%zu gap%s, longest %s)", series_name(s, name, sizeof name),
-	    floor(s->coverage * 100), s->ngaps, s->ngaps == 1 ? "" : "s",
-	    longest);
+	snprintf(buf + len, size - len, " (%zu gap%s, longest %s)", s->ngaps,
+	    s->ngaps == 1 ? "" : "s", longest);
+}
+
+/* One warning per thin series, or a single one when every usable series of
+ * the node has the same gaps (a node that stopped reporting altogether). */
+static void
+warn_coverage(struct node_result *n)
+{
+	const struct series *first = NULL;
+	size_t usable = 0;
+	bool shared = true;
+	char name[256], text[128];
+
+	for (size_t i = 0; i < n->nseries; i++) {
+		const struct series *s = &n->series[i];
+
+		if (s->scale == 0)
+			continue;
+		usable++;
+		if (first == NULL)
+			first = s;
+		else if (s->ngaps != first->ngaps || s->gap_total != first->gap_total)
+			shared = false;
+	}
+	if (usable > 1 && shared) {
+		if (thin(first)) {
+			coverage_text(first, text, sizeof text);
+			strlist_addf(&n->warnings, "all %zu series of this node "
+			    "cover %s", usable, text);
+		}
+		return;
+	}
+	for (size_t i = 0; i < n->nseries; i++) {
+		const struct series *s = &n->series[i];
+
+		if (!thin(s))
+			continue;
+		coverage_text(s, text, sizeof text);
+		strlist_addf(&n->warnings, "%s covers %s",
+		    series_name(s, name, sizeof name), text);
+	}
 }
 
 /* Per node: sum the usable series by role, then apply the formulas. */
@@ -87,12 +124,17 @@ node_breakdown(struct node_result *n)
 		    "no power data for this node in the job window");
 		return;
 	}
+	warn_coverage(n);
 	for (size_t i = 0; i < n->nseries; i++) {
 		const struct series *s = &n->series[i];
+		char name[256];
 
-		warn_series(n, s);
-		if (s->scale == 0)
+		if (s->scale == 0) {
+			strlist_addf(&n->warnings, "%s has unknown units \"%s\": "
+			    "left out of the energy figures",
+			    series_name(s, name, sizeof name), s->units);
 			continue;
+		}
 		role_j[s->role] += s->energy_j;
 		role_n[s->role]++;
 	}

@@ -379,6 +379,50 @@ START_TEST(coverage_warning)
 }
 END_TEST
 
+START_TEST(shared_gaps_one_warning)
+{
+	struct report rep;
+	struct node_result *n;
+
+	new_report(&rep);
+	n = add_node(&rep, "rpc-91-1");
+	/* The node stopped reporting for 4 min: every series has the gap. */
+	add_series_hole(n, "SystemInputPower", "", "W", 400, 600, 840);
+	add_series_hole(n, "SystemOutputPower", "", "W", 380, 600, 840);
+	add_series_hole(n, "TotalCPUPower", "", "W", 100, 600, 840);
+	add_series_hole(n, "CPUUsage", "", "%", 50, 0, 0);
+	report_breakdown(&rep);
+	ck_assert_uint_eq(n->warnings.n, 2);
+	ck_assert_str_eq(n->warnings.v[0], "all 3 series of this node cover "
+	    "93% of the window (1 gap, longest 4 min)");
+	ck_assert_int_ge(find_warning(&n->warnings, "CPUUsage has unknown units"), 0);
+	free_report(&rep);
+}
+END_TEST
+
+START_TEST(low_coverage_without_gaps)
+{
+	struct report rep;
+	struct node_result *n;
+	struct series *s;
+
+	/* A window of zero length has no gaps and no coverage. */
+	new_report(&rep);
+	n = add_node(&rep, "rpc-91-1");
+	n->series = calloc(1, sizeof *n->series);
+	n->nseries = 1;
+	s = &n->series[0];
+	series_init(s, "SystemInputPower", "", "W", T0, T0, GAP);
+	series_add(s, T0, 100);
+	series_finish(s);
+	report_breakdown(&rep);
+	ck_assert_int_ge(find_warning(&n->warnings,
+	    "SystemInputPower covers 0% of the window"), 0);
+	ck_assert_int_lt(find_warning(&n->warnings, "gap"), 0);
+	free_report(&rep);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -397,6 +441,8 @@ main(void)
 	tcase_add_test(tc, several_series_of_one_role);
 	tcase_add_test(tc, nodes_without_data);
 	tcase_add_test(tc, coverage_warning);
+	tcase_add_test(tc, shared_gaps_one_warning);
+	tcase_add_test(tc, low_coverage_without_gaps);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
