@@ -6,7 +6,7 @@
  * leaves a message; and what was read, written with the raw CSV writer and
  * read again, writes the very same text (the writer's output is a fixed
  * point of read+write, so no field is lost or changed on the way).
- * The reader is built in here with a 16-byte read size and a 4 KiB record
+ * The reader is built in here with a 16-byte read size and a 1 KiB record
  * limit, so short inputs split records across refills, grow the buffer and
  * hit the limit.
  */
@@ -23,7 +23,7 @@
 #include "strlist.h"
 
 #define CHUNK 16
-#define RECORD_MAX 4096
+#define RECORD_MAX 1024
 #include "../../src/source_csv.c"
 
 /* Instants whose local date has a four-digit year (the writer's range). */
