@@ -1,0 +1,716 @@
+/*
+ * test_slurm_e2e.c - powerreport the way a site runs it: a one-node Slurm
+ * cluster (tests/slurm-lab.sh: munged, slurmctld, slurmd on loopback) whose
+ * EpilogSlurmctld is the epilog installed by `make install`, the test
+ * PostgreSQL holding telemetry for node rpc-91-1 around now, and a user of
+ * its own submitting jobs.  It checks what users and admins see: the report
+ * beside the job's output, owned by the user, with the energy the telemetry
+ * implies; nothing for a job that did not ask; a normally completed job and
+ * a log line saying why when the database is down; an epilog that returns at
+ * once.  Needs root (it creates a user and runs the daemons); skipped, with
+ * a message, otherwise.
+ */
+#include "testutil.h"
+
+#include "pgserver.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NODE "rpc-91-1"
+/* Telemetry of the node: constant powers (W), so energies are exact. */
+#define P_IN 400.0
+#define P_OUT 380.0
+#define P_CPU 150.0
+#define P_MEM 40.0
+#define P_STORAGE 10.0
+#define P_FAN 30.0
+
+static pid_t owner;		/* the process that built the lab */
+static char *lab;		/* the lab directory, NULL when none */
+static char *prefix;		/* install prefix inside the lab */
+static char *home;		/* the test user's home */
+static char user[32];		/* submits the jobs */
+static uid_t user_uid;
+static gid_t user_gid;
+static char slurm_account[32];	/* plays an unprivileged SlurmUser */
+static uid_t slurm_uid;
+static char sudoers[64];	/* the sudoers rule while a test needs it */
+static char *setup_error;	/* why the lab could not be built */
+
+static char *
+fmt(const char *f, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, f);
+	if (vasprintf(&s, f, ap) < 0)
+		abort();
+	va_end(ap);
+	return s;
+}
+
+/* Run argv in cwd (NULL: here), stdout and stderr together into *out when
+ * out is not NULL; returns the exit status (128 + signal when killed). */
+static int
+run_cmd(char **out, const char *cwd, const char *const *argv)
+{
+	char path[] = "/tmp/prslurm-out.XXXXXX";
+	int fd = mkstemp(path), st;
+	pid_t pid;
+
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (cwd != NULL && chdir(cwd) != 0)
+			_exit(126);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (out != NULL) {
+		off_t n = lseek(fd, 0, SEEK_END);
+
+		*out = calloc(1, (size_t)n + 1);
+		if (pread(fd, *out, (size_t)n, 0) < 0)
+			(*out)[0] = '\0';
+	}
+	close(fd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* slurm-lab.sh CMD LAB [ARG] */
+static int
+lab_cmd(char **out, const char *cmd, const char *arg)
+{
+	char *script = tu_top("tests/slurm-lab.sh");
+	int rc = run_cmd(out, NULL, (const char *const[]){ "sh", script, cmd, lab, arg, NULL });
+
+	free(script);
+	return rc;
+}
+
+static double
+now_s(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+/* --- building and removing the lab --- */
+
+static void
+teardown(void)
+{
+	if (lab == NULL || getpid() != owner)
+		return;
+	if (sudoers[0] != '\0')
+		unlink(sudoers);
+	lab_cmd(NULL, "stop", NULL);
+	lab_cmd(NULL, "deluser", NULL);
+	tu_rmrf(lab);
+	free(lab);
+	lab = NULL;
+	pgs_stop();
+}
+
+static void
+on_signal(int sig)
+{
+	teardown();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Why this machine cannot run the lab, or NULL. */
+static const char *
+unusable(void)
+{
+	static const char *const need[] = {
+		"/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/bin/sbatch",
+		"/usr/bin/scontrol", "/usr/sbin/munged", "/usr/sbin/mungekey",
+		"/usr/sbin/runuser", "/usr/sbin/useradd",
+		"/usr/lib/postgresql/15/bin/initdb", NULL
+	};
+
+	if (geteuid() != 0)
+		return "needs root: it creates a test user and runs munged, slurmctld "
+		    "and slurmd (CI runs as root)";
+	for (int i = 0; need[i] != NULL; i++)
+		if (access(need[i], X_OK) != 0)
+			return fmt("%s is missing: run scripts/install-deps", need[i]);
+	return NULL;
+}
+
+/* Telemetry for NODE every 2 s from 10 minutes ago to 20 minutes ahead, and
+ * a read-only role for the generator. */
+static int
+load_telemetry(void)
+{
+	static const struct { const char *table; double w; } m[] = {
+		{ "systeminputpower", P_IN }, { "systemoutputpower", P_OUT },
+		{ "totalcpupower", P_CPU }, { "totalmemorypower", P_MEM },
+		{ "totalstoragepower", P_STORAGE }, { "totalfanpower", P_FAN },
+	};
+	long t0 = (long)time(NULL) - 600;
+	char *sql;
+	int rc;
+
+	if (pgs_create_monster("zen4", NULL) != 0)
+		return -1;
+	rc = pgs_exec("zen4",
+	    "INSERT INTO public.nodes (nodeid, hostname) VALUES (7, '" NODE "');"
+	    "INSERT INTO public.source (id, source) VALUES (1, 'iDRAC.Embedded.1');"
+	    "INSERT INTO public.fqdd (id, fqdd) VALUES (1, 'System.Embedded.1');"
+	    "INSERT INTO public.metrics_definition (metric_id, units) VALUES"
+	    " ('SystemInputPower', 'W'), ('SystemOutputPower', 'W'),"
+	    " ('TotalCPUPower', 'W'), ('TotalMemoryPower', 'W'),"
+	    " ('TotalStoragePower', 'W'), ('TotalFanPower', 'W');"
+	    "DO $$ BEGIN CREATE ROLE reader LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
+	    "GRANT USAGE ON SCHEMA idrac, slurm TO reader;"
+	    "GRANT SELECT ON ALL TABLES IN SCHEMA public, idrac, slurm TO reader;");
+	for (size_t i = 0; rc == 0 && i < sizeof m / sizeof m[0]; i++) {
+		sql = fmt("INSERT INTO idrac.%s SELECT to_timestamp(%ld + 2 * i), 7, 1, 1, %g"
+		    " FROM generate_series(0, 900) i", m[i].table, t0, m[i].w);
+		rc = pgs_exec("zen4", sql);
+		free(sql);
+	}
+	return rc;
+}
+
+/* Write text into path, mode 0644 (setup runs outside any test, so no
+ * ck_assert here). */
+static int
+write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (fp == NULL || fputs(text, fp) < 0 || fclose(fp) != 0) {
+		setup_error = fmt("cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return chmod(path, 0644);
+}
+
+/* The settings file of the installed epilog and the generator's config. */
+static int
+write_settings(void)
+{
+	char *path = fmt("%s/etc/powerreport/epilog.conf", prefix);
+	char *cfgpath = fmt("%s/config.json", lab);
+	char *text = fmt("# written by test_slurm_e2e\n"
+	    "LOG_FILE=%s/log/epilog.log\n"
+	    "POWERREPORT_CONFIG=%s\n"
+	    "SLURM_CONF=%s/etc/slurm.conf\n"
+	    "FALLBACK_DIR=%s/fallback\n"
+	    "SETTLE_DELAY=0\nRETRY_INTERVAL=1\nWAIT_LIMIT=4\nTIMEOUT=60\n",
+	    lab, cfgpath, lab, lab);
+	char *cfg = fmt("{ \"database\": { \"conninfo\": \"host=%s port=%d user=reader\","
+	    " \"connect_timeout_s\": 3 } }\n", pgs_dir(), pgs_port());
+	int rc = write_file(path, text) || write_file(cfgpath, cfg) ? -1 : 0;
+
+	free(path);
+	free(cfgpath);
+	free(text);
+	free(cfg);
+	return rc;
+}
+
+/* Install into the lab.  bindir sits inside the data directory so that the
+ * relocated binary finds its templates and assets next to itself. */
+static int
+install(void)
+{
+	char *top = tu_top(".");
+	char *a[5] = {
+		fmt("prefix=%s", prefix), fmt("sysconfdir=%s/etc", prefix),
+		fmt("libexecdir=%s/libexec", prefix), fmt("datadir=%s/share", prefix),
+		fmt("bindir=%s/share/powerreport", prefix),
+	};
+	char *mandir = fmt("mandir=%s/man", prefix), *out = NULL;
+	int rc = run_cmd(&out, NULL, (const char *const[]){ "make", "-s", "-C", top, "install",
+	    a[0], a[1], a[2], a[3], a[4], mandir, NULL });
+
+	if (rc != 0)
+		setup_error = fmt("make install into the lab failed:\n%s", out);
+	for (int i = 0; i < 5; i++)
+		free(a[i]);
+	free(mandir);
+	free(out);
+	free(top);
+	return rc;
+}
+
+static int
+add_user(const char *name, uid_t *uid)
+{
+	char *out = NULL;
+	struct passwd *pw;
+
+	if (lab_cmd(&out, "adduser", name) != 0 || (pw = getpwnam(name)) == NULL) {
+		setup_error = fmt("cannot create user %s:\n%s", name, out);
+		free(out);
+		return -1;
+	}
+	free(out);
+	*uid = pw->pw_uid;
+	if (uid == &user_uid)
+		user_gid = pw->pw_gid;
+	return 0;
+}
+
+/* Where the unprivileged account may write: the shared log (world-writable
+ * here only because two accounts share one test log) and FALLBACK_DIR. */
+static int
+share_with_account(void)
+{
+	char *log = fmt("%s/log/epilog.log", lab), *fb = fmt("%s/fallback", lab);
+	int rc = write_file(log, "");
+
+	if (rc == 0 && (chmod(log, 0666) != 0 || mkdir(fb, 02750) != 0 ||
+	    chown(fb, slurm_uid, (gid_t)-1) != 0 || chmod(fb, 02750) != 0)) {
+		setup_error = fmt("cannot prepare %s and %s: %s", log, fb, strerror(errno));
+		rc = -1;
+	}
+	free(log);
+	free(fb);
+	return rc;
+}
+
+static int
+build_lab(void)
+{
+	char tmpl[] = "/tmp/prslurm.XXXXXX";
+	char *epilog, *out = NULL;
+
+	if (mkdtemp(tmpl) == NULL) {
+		setup_error = fmt("mkdtemp: %s", strerror(errno));
+		return -1;
+	}
+	lab = strdup(tmpl);
+	owner = getpid();
+	chmod(lab, 0755);
+	atexit(teardown);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	prefix = fmt("%s/inst", lab);
+	if (install() != 0)
+		return -1;
+	if (pgs_start() != 0 || load_telemetry() != 0) {
+		setup_error = fmt("the test PostgreSQL did not start or load (see above)");
+		return -1;
+	}
+	if (write_settings() != 0)
+		return -1;
+	epilog = fmt("%s/libexec/powerreport/epilog", prefix);
+	if (lab_cmd(&out, "start", epilog) != 0) {
+		setup_error = fmt("the Slurm lab did not start:\n%s", out);
+		free(epilog);
+		free(out);
+		return -1;
+	}
+	free(epilog);
+	free(out);
+	snprintf(user, sizeof user, "prt%d", (int)getpid());
+	snprintf(slurm_account, sizeof slurm_account, "prs%d", (int)getpid());
+	snprintf(sudoers, sizeof sudoers, "/etc/sudoers.d/powerreport-e2e-%d", (int)getpid());
+	if (add_user(user, &user_uid) != 0 || add_user(slurm_account, &slurm_uid) != 0)
+		return -1;
+	home = fmt("%s/home/%s", lab, user);
+	return share_with_account();
+}
+
+/* --- what the tests use --- */
+
+static void
+need_lab(void)
+{
+	ck_assert_msg(setup_error == NULL, "%s", setup_error);
+}
+
+/* sbatch as the test user; comment NULL for none.  Returns the job id. */
+static long
+submit(const char *comment)
+{
+	char *conf = fmt("SLURM_CONF=%s/etc/slurm.conf", lab);
+	char *o = fmt("--output=%s/runs/%%x-%%j.out", home);
+	char *opt = comment != NULL ? fmt("--comment=%s", comment) : NULL;
+	const char *argv[] = { "runuser", "-u", user, "--", "env", conf, "sbatch",
+	    "--parsable", o, "--wrap", "sleep 3", opt, NULL };
+	char *out = NULL, *p;
+	long id = -1;
+	int rc = run_cmd(&out, home, argv);
+
+	ck_assert_msg(rc == 0, "sbatch failed (%d): %s", rc, out);
+	id = strtol(out, &p, 10);
+	ck_assert_msg(id > 0, "sbatch said: %s", out);
+	free(conf);
+	free(opt);
+	free(o);
+	free(out);
+	return id;
+}
+
+/* Wait until job id has left the queue; returns "STATE EXITCODE". */
+static char *
+wait_job_done(long id, int timeout_s)
+{
+	char *arg = fmt("%ld", id), *out = NULL;
+	double until = now_s() + timeout_s;
+
+	for (;;) {
+		free(out);
+		lab_cmd(&out, "job", arg);
+		if (strncmp(out, "PENDING", 7) != 0 && strncmp(out, "RUNNING", 7) != 0 &&
+		    strncmp(out, "COMPLETING", 10) != 0 && strncmp(out, "CONFIGURING", 11) != 0)
+			break;
+		ck_assert_msg(now_s() < until, "job %ld still %s after %d s", id, out, timeout_s);
+		usleep(200000);
+	}
+	out[strcspn(out, "\n")] = '\0';
+	free(arg);
+	return out;
+}
+
+/* The epilog log line of job id (malloc'd), or NULL when none. */
+static char *
+log_line(long id)
+{
+	char *path = fmt("%s/log/epilog.log", lab), *text = tu_read(path, NULL);
+	char *key = fmt(" job=%ld ", id), *line = NULL, *p, *e;
+
+	if (text != NULL && (p = strstr(text, key)) != NULL) {
+		while (p > text && p[-1] != '\n')
+			p--;
+		e = p + strcspn(p, "\n");
+		line = strndup(p, (size_t)(e - p));
+	}
+	free(path);
+	free(text);
+	free(key);
+	return line;
+}
+
+static char *
+wait_log_line(long id, int timeout_s)
+{
+	double until = now_s() + timeout_s;
+	char *line;
+
+	while ((line = log_line(id)) == NULL) {
+		ck_assert_msg(now_s() < until, "no epilog log line for job %ld after %d s", id,
+		    timeout_s);
+		usleep(200000);
+	}
+	return line;
+}
+
+static cJSON *
+read_json(const char *path)
+{
+	char *text = tu_read(path, NULL);
+	cJSON *j;
+
+	ck_assert_msg(text != NULL, "%s missing", path);
+	j = cJSON_Parse(text);
+	ck_assert_msg(j != NULL, "%s is not JSON", path);
+	free(text);
+	return j;
+}
+
+static double
+num(const cJSON *j, const char *a, const char *b, const char *c)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, a);
+
+	if (b != NULL)
+		v = cJSON_GetObjectItemCaseSensitive(v, b);
+	if (c != NULL)
+		v = cJSON_GetObjectItemCaseSensitive(v, c);
+	ck_assert_msg(cJSON_IsNumber(v), "summary.json: %s.%s.%s is not a number", a,
+	    b ? b : "", c ? c : "");
+	return v->valuedouble;
+}
+
+/* --- the tests --- */
+
+/* power_<id>/ in parent: a whole report, every file owned by owner, with
+ * the energies the constant telemetry implies for the job's duration. */
+static void
+check_report(const char *parent, long id, uid_t owner_uid)
+{
+	char *dir = fmt("%s/power_%ld", parent, id), *file;
+	struct stat st;
+	cJSON *sum;
+	double dur, joules;
+
+	ck_assert_msg(lstat(dir, &st) == 0 && S_ISDIR(st.st_mode), "%s missing", dir);
+	ck_assert_msg(st.st_uid == owner_uid, "%s belongs to uid %d, not %d", dir,
+	    (int)st.st_uid, (int)owner_uid);
+	file = fmt("%s/raw_power.csv", dir);
+	ck_assert_msg(lstat(file, &st) == 0 && st.st_uid == owner_uid && st.st_size > 100,
+	    "%s missing, empty or not uid %d's", file, (int)owner_uid);
+	free(file);
+	file = fmt("%s/report.html", dir);
+	ck_assert_msg(tu_exists(file), "%s missing", file);
+	free(file);
+
+	file = fmt("%s/summary.json", dir);
+	sum = read_json(file);
+	free(file);
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(sum, "job"), "user")->valuestring, user);
+	dur = num(sum, "job", "duration_s", NULL);
+	ck_assert_msg(dur >= 2 && dur <= 10, "duration %g s for a 'sleep 3' job", dur);
+	/* Constant powers: every energy is power x duration. */
+	joules = num(sum, "totals", "energy_kwh", "total") * 3.6e6;
+	ck_assert_msg(fabs(joules - P_IN * dur) < 0.5, "total %g J, expected %g", joules,
+	    P_IN * dur);
+	joules = num(sum, "totals", "energy_kwh", "cpu") * 3.6e6;
+	ck_assert_msg(fabs(joules - P_CPU * dur) < 0.5, "cpu %g J, expected %g", joules,
+	    P_CPU * dur);
+	joules = num(sum, "totals", "energy_kwh", "psu_loss") * 3.6e6;
+	ck_assert_msg(fabs(joules - (P_IN - P_OUT) * dur) < 0.5, "psu loss %g J", joules);
+	cJSON_Delete(sum);
+	free(dir);
+}
+
+START_TEST(profiled_job_gets_report)
+{
+	long id;
+	char *state, *line, *runs, *dir;
+
+	need_lab();
+	id = submit("power_profiling");
+	state = wait_job_done(id, 120);
+	ck_assert_msg(strcmp(state, "COMPLETED 0:0") == 0, "job %ld ended %s", id, state);
+	line = wait_log_line(id, 60);
+	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL, "log: %s", line);
+	ck_assert_msg(strstr(line, " runas=runuser ") != NULL, "log: %s", line);
+	ck_assert_msg(strstr(line, " window=scontrol") != NULL, "log: %s", line);
+	runs = fmt("%s/runs", home);
+	dir = fmt(" report=\"%s/power_%ld\"", runs, id);
+	ck_assert_msg(strstr(line, dir) != NULL, "log names another report: %s", line);
+	check_report(runs, id, user_uid);
+	free(dir);
+	free(runs);
+	free(line);
+	free(state);
+}
+END_TEST
+
+/* Run the installed epilog as account for job id, with the variables
+ * slurmctld gives it; it must return at once with 0. */
+static void
+run_epilog_as(const char *account, long id)
+{
+	char *epilog = fmt("%s/libexec/powerreport/epilog", prefix);
+	char *v[] = {
+		fmt("SLURM_JOB_ID=%ld", id), fmt("SLURM_JOB_USER=%s", user),
+		fmt("SLURM_JOB_UID=%d", (int)user_uid), fmt("SLURM_JOB_GID=%d", (int)user_gid),
+		fmt("SLURM_JOB_STDOUT=%s/runs/%%x-%%j.out", home),
+		fmt("SLURM_JOB_WORK_DIR=%s", home),
+	};
+	double t0 = now_s();
+	int rc = run_cmd(NULL, "/", (const char *const[]){ "runuser", "-u", account, "--",
+	    "env", "-i", v[0], v[1], v[2], v[3], v[4], v[5], "SLURM_JOB_NAME=wrap",
+	    "SLURM_JOB_COMMENT=power_profiling", "SLURM_JOB_NODELIST=" NODE,
+	    "SLURM_JOB_PARTITION=debug", "SLURM_SCRIPT_CONTEXT=epilog_slurmctld", epilog, NULL });
+
+	ck_assert_int_eq(rc, 0);
+	ck_assert_msg(now_s() - t0 < 1.0, "epilog took %.2f s", now_s() - t0);
+	for (int i = 0; i < 6; i++)
+		free(v[i]);
+	free(epilog);
+}
+
+/* SlurmUser is an unprivileged account: with the sudoers rule of
+ * doc/slurm.md the report is written as the job user beside the output;
+ * without it, into FALLBACK_DIR/USER as that account. */
+START_TEST(unprivileged_slurmuser)
+{
+	long id;
+	char *state, *line, *rule, *runs, *fb;
+	struct stat st;
+
+	need_lab();
+	if (access("/usr/bin/sudo", X_OK) != 0) {
+		fprintf(stderr, "test_slurm_e2e: sudo is not installed: the sudo way is not "
+		    "tested (scripts/install-deps installs it)\n");
+		return;
+	}
+	/* The job asks for nothing from root's epilog; we play slurmctld. */
+	id = submit("not_this_time");
+	state = wait_job_done(id, 120);
+	ck_assert_msg(strcmp(state, "COMPLETED 0:0") == 0, "job %ld ended %s", id, state);
+	rule = fmt("%s ALL=(ALL,!root) NOPASSWD:SETENV: %s/share/powerreport/powerreport\n",
+	    slurm_account, prefix);
+	ck_assert_int_eq(write_file(sudoers, rule), 0);
+	chmod(sudoers, 0440);
+	ck_assert_int_eq(run_cmd(NULL, NULL, (const char *const[]){ "visudo", "-c", "-q", "-f",
+	    sudoers, NULL }), 0);
+	run_epilog_as(slurm_account, id);
+	line = wait_log_line(id, 60);
+	unlink(sudoers);
+	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL, "log: %s", line);
+	ck_assert_msg(strstr(line, " runas=sudo window=scontrol") != NULL, "log: %s", line);
+	runs = fmt("%s/runs", home);
+	check_report(runs, id, user_uid);
+	free(line);
+
+	/* No rule: the fallback directory, the account's own files. */
+	id = submit("not_this_time");
+	free(state);
+	state = wait_job_done(id, 120);
+	run_epilog_as(slurm_account, id);
+	line = wait_log_line(id, 60);
+	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL, "log: %s", line);
+	ck_assert_msg(strstr(line, " runas=fallback ") != NULL, "log: %s", line);
+	fb = fmt("%s/fallback/%s", lab, user);
+	ck_assert_msg(lstat(fb, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0750,
+	    "%s missing or not mode 0750", fb);
+	check_report(fb, id, slurm_uid);
+	free(fb);
+	free(runs);
+	free(line);
+	free(state);
+}
+END_TEST
+
+START_TEST(job_without_keyword_gets_nothing)
+{
+	long plain, other;
+	char *state, *dir, *line;
+
+	need_lab();
+	plain = submit(NULL);
+	other = submit("power_profilingX,no-power_profiling");
+	free(wait_job_done(plain, 120));
+	state = wait_job_done(other, 120);
+	ck_assert_msg(strcmp(state, "COMPLETED 0:0") == 0, "job ended %s", state);
+	sleep(3);	/* a worker would have written by now (SETTLE_DELAY=0) */
+	ck_assert_msg((line = log_line(plain)) == NULL, "log line for job %ld: %s", plain, line);
+	ck_assert_msg((line = log_line(other)) == NULL, "log line for job %ld: %s", other, line);
+	dir = fmt("%s/runs/power_%ld", home, plain);
+	ck_assert_msg(!tu_exists(dir), "%s exists", dir);
+	free(dir);
+	dir = fmt("%s/runs/power_%ld", home, other);
+	ck_assert_msg(!tu_exists(dir), "%s exists", dir);
+	free(dir);
+	free(state);
+}
+END_TEST
+
+/* Run the installed epilog by hand the way slurmctld does (only SLURM_*);
+ * it must return at once, exit 0, and leave the work to the worker. */
+START_TEST(epilog_returns_at_once)
+{
+	char *epilog, *eu = fmt("SLURM_JOB_USER=%s", user), *line;
+	char *out = fmt("SLURM_JOB_STDOUT=%s/runs/direct.out", home);
+	double t0;
+	int rc;
+
+	need_lab();
+	epilog = fmt("%s/libexec/powerreport/epilog", prefix);
+	t0 = now_s();
+	rc = run_cmd(NULL, "/", (const char *const[]){ "env", "-i", "SLURM_JOB_ID=990001",
+	    eu, "SLURM_JOB_COMMENT=power_profiling", "SLURM_JOB_NODELIST=" NODE, out,
+	    "SLURM_SCRIPT_CONTEXT=epilog_slurmctld", epilog, NULL });
+	ck_assert_int_eq(rc, 0);
+	ck_assert_msg(now_s() - t0 < 1.0, "epilog took %.2f s", now_s() - t0);
+	/* Slurm has no such job and the database has no slurm.jobs row: the
+	 * worker reports that, and nothing is written. */
+	line = wait_log_line(990001, 30);
+	ck_assert_msg(strstr(line, " window=database ") != NULL, "log: %s", line);
+	ck_assert_msg(strstr(line, " outcome=ok ") == NULL, "log: %s", line);
+	ck_assert_msg(strstr(line, "reason=\"") != NULL, "log: %s", line);
+	free(line);
+	free(out);
+	out = fmt("%s/runs/power_990001", home);
+	ck_assert_msg(!tu_exists(out), "%s exists", out);
+	free(out);
+	free(eu);
+	free(epilog);
+}
+END_TEST
+
+/* Last: stops the database for good. */
+START_TEST(database_down)
+{
+	int pm = pgs_postmaster_pid();
+	long id;
+	char *state, *line, *dir;
+
+	need_lab();
+	ck_assert_int_gt(pm, 0);
+	kill(pm, SIGINT);	/* fast shutdown */
+	for (int i = 0; i < 100 && kill(pm, 0) == 0; i++)
+		usleep(100000);
+	ck_assert_msg(kill(pm, 0) != 0, "postmaster %d did not stop", pm);
+
+	id = submit("power_profiling");
+	state = wait_job_done(id, 120);
+	ck_assert_msg(strcmp(state, "COMPLETED 0:0") == 0, "job %ld ended %s", id, state);
+	line = wait_log_line(id, 60);
+	ck_assert_msg(strstr(line, " outcome=source-unreachable exit=6 ") != NULL, "log: %s",
+	    line);
+	ck_assert_msg(strstr(line, " attempts=1 ") == NULL, "no retry: %s", line);
+	ck_assert_msg(strstr(line, "reason=\"") != NULL, "log gives no reason: %s", line);
+	dir = fmt("%s/runs/power_%ld", home, id);
+	ck_assert_msg(!tu_exists(dir), "%s exists", dir);
+	free(dir);
+	free(line);
+	free(state);
+}
+END_TEST
+
+START_TEST(skipped)
+{
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("slurm_e2e");
+	TCase *tc = tcase_create("lab");
+	const char *why = unusable();
+
+	if (why != NULL) {
+		fprintf(stderr, "test_slurm_e2e: SKIPPED: %s\n", why);
+		tcase_add_test(tc, skipped);
+	} else {
+		if (build_lab() != 0)
+			fprintf(stderr, "test_slurm_e2e: %s\n", setup_error);
+		tcase_set_timeout(tc, 300);
+		tcase_add_test(tc, epilog_returns_at_once);
+		tcase_add_test(tc, profiled_job_gets_report);
+		tcase_add_test(tc, job_without_keyword_gets_nothing);
+		tcase_add_test(tc, unprivileged_slurmuser);
+		tcase_add_test(tc, database_down);
+	}
+	suite_add_tcase(s, tc);
+	return tu_main(s);
+}
