@@ -43,7 +43,7 @@ now_ms() {
 # One line of text safe for the log: control characters become spaces,
 # double quotes become single ones, at most 300 characters.
 oneline() {
-	printf '%s' "$1" | tr '\000-\037\177"' "[ *32]  '" | cut -c 1-300
+	printf '%s' "$1" | tr '\000-\037\177"' "[ *32] '" | cut -c 1-300
 }
 
 # log_line FIELDS...: append one time-stamped line to the log file, or to

@@ -124,8 +124,17 @@ now_s(void)
 static void
 teardown(void)
 {
+	char *path, *log;
+
 	if (lab == NULL || getpid() != owner)
 		return;
+	/* What the epilog said, for whoever reads the test output. */
+	path = fmt("%s/log/epilog.log", lab);
+	log = tu_read(path, NULL);
+	if (log != NULL && log[0] != '\0')
+		fprintf(stderr, "test_slurm_e2e: the epilog log:\n%s", log);
+	free(log);
+	free(path);
 	if (sudoers[0] != '\0')
 		unlink(sudoers);
 	lab_cmd(NULL, "stop", NULL);
