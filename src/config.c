@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <cJSON.h>
+#include <libpq-fe.h>
 
 #include "error.h"
 
@@ -305,16 +306,6 @@ replace(char **dst, char *value)
 }
 
 static int
-set_string(struct loader *ld, const cJSON *item, void *dst)
-{
-	int status = want_string(ld, item);
-
-	if (status == PR_OK)
-		replace(dst, xstrdup(item->valuestring));
-	return status;
-}
-
-static int
 set_text(struct loader *ld, const cJSON *item, void *dst)
 {
 	int status = want_text(ld, item);
@@ -322,6 +313,29 @@ set_text(struct loader *ld, const cJSON *item, void *dst)
 	if (status == PR_OK)
 		replace(dst, xstrdup(item->valuestring));
 	return status;
+}
+
+/* A libpq connection string ("host=db user=ro" or a postgresql:// URI).
+ * libpq's own message is not repeated: it may quote a password. */
+static int
+set_conninfo(struct loader *ld, const cJSON *item, void *dst)
+{
+	int status = want_string(ld, item);
+	PQconninfoOption *opts;
+	char *err = NULL;
+
+	if (status != PR_OK)
+		return status;
+	if (item->valuestring[0] != '\0') {
+		opts = PQconninfoParse(item->valuestring, &err);
+		PQfreemem(err);
+		if (opts == NULL)
+			return bad(ld, item, "not a libpq connection string: write "
+			    "key=value pairs (host=db user=ro) or a postgresql:// URI");
+		PQconninfoFree(opts);
+	}
+	replace(dst, xstrdup(item->valuestring));
+	return PR_OK;
 }
 
 static int
@@ -519,12 +533,12 @@ static const struct field rule_fields[] = {
 	{ "database", set_text, RULE(database), NULL },
 	{ "schema", set_ident, RULE(schema), NULL },
 	{ "metrics", set_metrics, RULE(metrics), NULL },
-	{ "conninfo", set_string, RULE(conninfo), NULL },
+	{ "conninfo", set_conninfo, RULE(conninfo), NULL },
 	{ NULL, NULL, 0, NULL }
 };
 
 static const struct field database_fields[] = {
-	{ "conninfo", set_string, CFG(conninfo), NULL },
+	{ "conninfo", set_conninfo, CFG(conninfo), NULL },
 	{ "connect_timeout_s", set_positive_int, CFG(connect_timeout_s), NULL },
 	{ "statement_timeout_ms", set_positive_int, CFG(statement_timeout_ms), NULL },
 	{ "jobs_schema", set_ident, CFG(jobs_schema), NULL },

@@ -193,12 +193,12 @@ START_TEST(comments)
 	    "{\n"
 	    "  /* the database\n"
 	    "     server */\n"
-	    "  \"database\": {\"conninfo\": \"host=a//b /* not a comment */\"}, // tail\n"
-	    "  \"display\": {\"template_dir\": \"/x/*y\"} /**/\n"
+	    "  \"database\": {\"conninfo\": \"postgresql://db/zen4\"}, // tail\n"
+	    "  \"display\": {\"template_dir\": \"/x/* not a comment */y\"} /**/\n"
 	    "}\n"
 	    "// end, no newline after this"), PR_OK);
-	ck_assert_str_eq(cfg.conninfo, "host=a//b /* not a comment */");
-	ck_assert_str_eq(cfg.template_dir, "/x/*y");
+	ck_assert_str_eq(cfg.conninfo, "postgresql://db/zen4");
+	ck_assert_str_eq(cfg.template_dir, "/x/* not a comment */y");
 	config_free(&cfg);
 
 	/* Lines after a block comment still count: the bad key is on line 5. */
@@ -272,6 +272,12 @@ START_TEST(error_bad_value)
 	    "needs \"match\"", "\"database\"", NULL);
 	fails("{\"cost\": {\"currency\": \"USD\",\n\"currency\": \"EUR\"}}", "line 2:",
 	    "key \"cost.currency\": given twice", NULL);
+	fails("{\"database\": {\"conninfo\": \"host=db password=sekrit port\"}}",
+	    "key \"database.conninfo\"", "not a libpq connection string", NULL);
+	ck_assert_ptr_null(strstr(pr_errmsg(), "sekrit"));
+	fails("{\"rules\": [{\"match\": \"a\", \"database\": \"b\",\n"
+	    "\"conninfo\": \"postgresql://db/%zz\"}]}", "line 2:",
+	    "key \"rules[0].conninfo\"", "connection string", NULL);
 }
 END_TEST
 
