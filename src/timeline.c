@@ -1,16 +1,20 @@
 /*
  * timeline.c - the streaming chart model behind timeline.h.
  *
- * Every series walks its piecewise-linear signal (samples joined where they
- * are at most gap_threshold apart) over a fine grid of time buckets and adds,
- * per fine bucket, its mean, minimum and maximum to the job-wide sum of its
- * line.  Each series contributes once per fine bucket, so series of different
+ * Every series walks its piecewise-linear signal over a fine grid of time
+ * buckets and adds, per fine bucket, its mean, minimum and maximum to the
+ * job-wide sum of its line.  Like the energy integrator (series.c), the lines
+ * join samples across holes of any length and hold the first and last value
+ * out to the window edges, so one node's missing samples neither punch a
+ * false dip into a job-wide sum nor disagree with the energy figures; the
+ * time covered that way (holes longer than gap_threshold, and the edges) is
+ * counted per bucket in tl->missing so charts can show it.  The heat rows
+ * use measured stretches only, so a node's hole shows as "no data" there.  Each series contributes once per fine bucket, so series of different
  * nodes never interleave into a zig-zag, and because the fine grid is close to
  * the sampling interval the sum of per-series extremes is close to the true
  * extreme of the sum.  timeline_finish folds the fine grid into the TL_BUCKETS
  * of the line charts (mean of means, min of minima, max of maxima), so one
- * short peak survives as the top of the envelope.  Input power also feeds a
- * per-node heat row.  Memory: lines x fine buckets + nodes x heat buckets +
+ * short peak survives as the top of the envelope.  Memory: lines x fine buckets + nodes x heat buckets +
  * one small cursor per series, whatever the number of samples.
  */
 #include "timeline.h"
@@ -30,6 +34,7 @@ struct part {
 	int idx;		/* bucket, -1: none yet */
 	double integ;		/* W * usec over covered time */
 	double cov;		/* covered usec */
+	double minteg, mcov;	/* the same, measured stretches only */
 	double psum;		/* isolated samples (only used when cov == 0) */
 	int pn;
 	double lo, hi;
@@ -57,6 +62,8 @@ struct tl_priv {
 	double dur;		/* window length in usec (> 0) */
 	struct group role[ROLE_N];	/* GPU: the sum of all GPUs */
 	struct group gpu[TL_MAX_GPU_LINES];
+	double *missing;	/* nfine: usec of series without samples */
+	size_t nline_series;	/* series that feed lines */
 	int ngpu;		/* GPU series seen (may exceed the lines) */
 	double peak[ROLE_N];
 	bool finished;
@@ -97,6 +104,7 @@ timeline_init(struct timeline *tl, usec_t start, usec_t end,
 	p->per_bucket = k;
 	p->nfine = TL_BUCKETS * k;
 	p->dur = (double)dur;
+	p->missing = xcalloc(p->nfine, sizeof *p->missing);
 	for (int r = 0; r < ROLE_N; r++)
 		p->peak[r] = NAN;
 	tl->priv = p;
@@ -142,8 +150,10 @@ timeline_series(struct timeline *tl, size_t node_index,
 	c->fqdd = xstrdup(fqdd ? fqdd : "");
 	c->gpu_group = -1;
 	c->fine.idx = c->heat.idx = -1;
-	if (role != ROLE_OTHER)
+	if (role != ROLE_OTHER) {
 		group_alloc(&p->role[role], p->nfine);
+		p->nline_series++;
+	}
 	if (role == ROLE_GPU) {
 		if (p->ngpu < TL_MAX_GPU_LINES) {
 			c->gpu_group = p->ngpu;
@@ -162,7 +172,7 @@ static void
 part_reset(struct part *pt, int idx)
 {
 	pt->idx = idx;
-	pt->integ = pt->cov = pt->psum = 0;
+	pt->integ = pt->cov = pt->minteg = pt->mcov = pt->psum = 0;
 	pt->pn = 0;
 	pt->lo = INFINITY;
 	pt->hi = -INFINITY;
@@ -231,8 +241,8 @@ fine_flush(struct timeline *tl, struct tl_cursor *c)
 		heat_flush(tl, c);
 		part_reset(&c->heat, hidx);
 	}
-	c->heat.integ += f->integ;
-	c->heat.cov += f->cov;
+	c->heat.integ += f->minteg;
+	c->heat.cov += f->mcov;
 	c->heat.psum += f->psum;
 	c->heat.pn += f->pn;
 }
@@ -286,10 +296,11 @@ add_point(struct timeline *tl, struct tl_cursor *c, double x, double w)
 }
 
 /* The straight line from (xa, wa) to (xb, wb), xa < xb, clipped to the
- * window and spread over the fine buckets it crosses. */
+ * window and spread over the fine buckets it crosses.  Not measured: it
+ * bridges missing samples (counted in priv->missing). */
 static void
 add_segment(struct timeline *tl, struct tl_cursor *c, double xa, double wa,
-    double xb, double wb)
+    double xb, double wb, bool measured)
 {
 	struct tl_priv *p = priv(tl);
 	double slope = (wb - wa) / (xb - xa);
@@ -310,6 +321,12 @@ add_segment(struct timeline *tl, struct tl_cursor *c, double xa, double wa,
 		pt = fine_at(tl, c, i);
 		pt->integ += (va + vb) / 2 * (b - a);
 		pt->cov += b - a;
+		if (measured) {
+			pt->minteg += (va + vb) / 2 * (b - a);
+			pt->mcov += b - a;
+		} else {
+			p->missing[i] += b - a;
+		}
 		extend(pt, va);
 		extend(pt, vb);
 	}
@@ -328,9 +345,12 @@ timeline_add(struct timeline *tl, int handle, usec_t t, double watts)
 	x = (double)(t - tl->start);
 	if (c->have_last && t < c->last_t)
 		return;		/* out of order: the integrator skips it too */
-	if (c->have_last && t - c->last_t <= tl->gap_threshold && t > c->last_t)
+	if (!c->have_last && t > tl->start)	/* hold back to the start */
+		add_segment(tl, c, 0, watts, x, watts,
+		    t - tl->start <= tl->gap_threshold);
+	if (c->have_last && t > c->last_t)
 		add_segment(tl, c, (double)(c->last_t - tl->start), c->last_w,
-		    x, watts);
+		    x, watts, t - c->last_t <= tl->gap_threshold);
 	else
 		add_point(tl, c, x, watts);
 	c->have_last = true;
@@ -432,6 +452,18 @@ make_gpu_lines(struct timeline *tl)
 	}
 }
 
+/* Share of the line series without samples, per chart bucket. */
+static void
+fold_missing(struct timeline *tl)
+{
+	struct tl_priv *p = priv(tl);
+	double per = p->dur / tl->nbuckets * (p->nline_series ? p->nline_series : 1);
+
+	tl->missing = xcalloc(tl->nbuckets, sizeof *tl->missing);
+	for (int i = 0; i < p->nfine; i++)
+		tl->missing[i / p->per_bucket] += p->missing[i] / per;
+}
+
 void
 timeline_finish(struct timeline *tl)
 {
@@ -441,6 +473,11 @@ timeline_finish(struct timeline *tl)
 		return;
 	p->finished = true;
 	for (size_t i = 0; i < tl->ncursors; i++) {
+		struct tl_cursor *c = &tl->cursors[i];
+
+		if (c->have_last && c->last_t < tl->end)	/* hold to the end */
+			add_segment(tl, c, (double)(c->last_t - tl->start), c->last_w,
+			    p->dur, c->last_w, tl->end - c->last_t <= tl->gap_threshold);
 		fine_flush(tl, &tl->cursors[i]);
 		heat_flush(tl, &tl->cursors[i]);
 		part_reset(&tl->cursors[i].fine, -1);
@@ -455,6 +492,7 @@ timeline_finish(struct timeline *tl)
 		add_line(tl, g, r, xstrdup(metric_role_label[r]));
 	}
 	make_gpu_lines(tl);
+	fold_missing(tl);
 }
 
 double
@@ -483,7 +521,9 @@ timeline_free(struct timeline *tl)
 	}
 	free(tl->cursors);
 	free(tl->heat);
+	free(tl->missing);
 	if (p != NULL) {
+		free(p->missing);
 		for (int r = 0; r < ROLE_N; r++)
 			group_free(&p->role[r]);
 		for (int i = 0; i < TL_MAX_GPU_LINES; i++)

@@ -34,6 +34,11 @@ struct timeline {
 	char **node_names;	/* nnodes, for heatmap rows (borrowed) */
 	int heat_buckets;
 	double *heat;		/* nnodes x heat_buckets mean input W; NAN: none */
+	/* nbuckets after timeline_finish: share 0..1 of the line series that
+	 * had no samples there (holes longer than gap_threshold, before the
+	 * first / after the last sample); the lines bridge such holes the way
+	 * the energy integrator does, linearly and held at the edges. */
+	double *missing;
 	/* private */
 	struct tl_cursor *cursors;
 	size_t ncursors, capcursors;

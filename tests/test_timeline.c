@@ -97,7 +97,7 @@ START_TEST(short_peak_survives_in_envelope)
 }
 END_TEST
 
-START_TEST(holes_filled_gaps_left_empty)
+START_TEST(long_holes_bridged_and_counted)
 {
 	struct timeline tl;
 	usec_t end = T0 + 720 * 10 * SEC;	/* 10 s per chart bucket */
@@ -106,20 +106,58 @@ START_TEST(holes_filled_gaps_left_empty)
 
 	timeline_init(&tl, T0, end, GAP, 1, names);
 	h = timeline_series(&tl, 0, ROLE_INPUT, "rpc-01", "");
-	/* Samples every 10 s (below the threshold) for the first half, then
-	 * one hour of silence, then every 5 s again. */
-	for (usec_t t = T0; t <= T0 + 3600 * SEC; t += 10 * SEC)
+	/* Samples every 10 s (below the threshold) for the first half hour,
+	 * half an hour of silence, then every 5 s again. */
+	for (usec_t t = T0; t <= T0 + 1800 * SEC; t += 10 * SEC)
 		timeline_add(&tl, h, t, 50);
-	feed_const(&tl, h, T0 + 5400 * SEC, end, 0, 70);
+	feed_const(&tl, h, T0 + 3600 * SEC, end, 0, 70);
 	timeline_finish(&tl);
 	in = line_of(&tl, "Input");
 	ck_assert_ptr_nonnull(in);
-	for (int i = 0; i < 360; i++)
+	for (int i = 0; i < 180; i++) {
 		ck_assert_double_eq_tol(in->mean[i], 50, 1e-9);
-	for (int i = 361; i < 540; i++)
-		ck_assert_msg(isnan(in->mean[i]), "bucket %d inside the gap has data", i);
-	for (int i = 541; i < 720; i++)
+		ck_assert_double_eq(tl.missing[i], 0);
+	}
+	/* The hole is bridged linearly, like the energy integrator does, and
+	 * reported as missing; the heat row shows no data there. */
+	for (int i = 180; i < 360; i++) {
+		ck_assert_double_eq_tol(in->mean[i], 50 + 20 * (i + 0.5 - 180) / 180, 1e-6);
+		ck_assert_double_eq_tol(tl.missing[i], 1, 1e-9);
+	}
+	for (int i = 60; i < 120; i++)
+		ck_assert_msg(isnan(tl.heat[i]), "heat bucket %d inside the hole has data", i);
+	for (int i = 360; i < 720; i++) {
 		ck_assert_double_eq_tol(in->mean[i], 70, 1e-9);
+		ck_assert_double_eq(tl.missing[i], 0);
+	}
+	timeline_free(&tl);
+}
+END_TEST
+
+START_TEST(hole_of_one_node_no_dip_in_sum)
+{
+	struct timeline tl;
+	usec_t end = T0 + 7200 * SEC;
+	const struct tl_line *in;
+	int a, b;
+
+	timeline_init(&tl, T0, end, GAP, 2, names);
+	a = timeline_series(&tl, 0, ROLE_INPUT, "rpc-01", "");
+	b = timeline_series(&tl, 1, ROLE_INPUT, "rpc-02", "");
+	for (usec_t t = T0; t <= end; t += 5 * SEC) {
+		timeline_add(&tl, a, t, 100);
+		if (t < T0 + 3000 * SEC || t > T0 + 3600 * SEC)
+			timeline_add(&tl, b, t + SEC, 200);
+	}
+	timeline_finish(&tl);
+	in = line_of(&tl, "Input");
+	for (int i = 0; i < tl.nbuckets; i++)
+		ck_assert_double_eq_tol(in->mean[i], 300, 1e-9);
+	/* 10 s buckets: the hole covers buckets 300..359 for one of two series. */
+	ck_assert_double_eq_tol(tl.missing[330], 0.5, 1e-9);
+	ck_assert_double_eq(tl.missing[100], 0);
+	ck_assert(isnan(tl.heat[tl.heat_buckets + 110]));
+	ck_assert_double_eq_tol(tl.heat[110], 100, 1e-9);
 	timeline_free(&tl);
 }
 END_TEST
@@ -225,17 +263,19 @@ START_TEST(degenerate_inputs)
 	ck_assert(isnan(timeline_peak(&tl, ROLE_INPUT)));
 	timeline_free(&tl);
 
-	/* One sample: one bucket with the value. */
+	/* One sample: held over the window (as the integrator does), all of
+	 * it reported missing, one heat cell measured. */
 	timeline_init(&tl, T0, T0 + 3600 * SEC, GAP, 1, names);
 	h = timeline_series(&tl, 0, ROLE_INPUT, "rpc-01", "");
 	timeline_add(&tl, h, T0 + 1800 * SEC, 321);
 	timeline_finish(&tl);
 	ck_assert_uint_eq(tl.nlines, 1);
-	for (int i = 0; i < tl.nbuckets; i++)
-		if (!isnan(tl.lines[0].mean[i])) {
-			ck_assert_double_eq(tl.lines[0].mean[i], 321);
-			n++;
-		}
+	for (int i = 0; i < tl.nbuckets; i++) {
+		ck_assert_double_eq(tl.lines[0].mean[i], 321);
+		ck_assert_double_eq_tol(tl.missing[i], 1, 1e-9);
+	}
+	for (int i = 0; i < tl.heat_buckets; i++)
+		n += !isnan(tl.heat[i]);
 	ck_assert_int_eq(n, 1);
 	ck_assert_double_eq(timeline_peak(&tl, ROLE_INPUT), 321);
 	timeline_free(&tl);
@@ -266,7 +306,8 @@ main(void)
 
 	tcase_add_test(tc, sum_across_nodes_is_smooth);
 	tcase_add_test(tc, short_peak_survives_in_envelope);
-	tcase_add_test(tc, holes_filled_gaps_left_empty);
+	tcase_add_test(tc, long_holes_bridged_and_counted);
+	tcase_add_test(tc, hole_of_one_node_no_dip_in_sum);
 	tcase_add_test(tc, out_of_order_and_nan_ignored);
 	tcase_add_test(tc, gpu_line_per_gpu);
 	tcase_add_test(tc, many_gpus_one_summed_line);
