@@ -1,0 +1,144 @@
+/*
+ * chart_axes.c - axis ticks (see chart_axes.h).  Time ticks step through
+ * wall-clock time of the display zone and are converted back to instants,
+ * so hour and day ticks fall on local hours and midnights on both sides of
+ * a DST change, and every label is the true local time of its instant.
+ */
+#include "chart_axes.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+double
+axis_value_ticks(double lo, double hi, int maxn, struct ticks *t)
+{
+	static const double mult[] = { 1, 2, 2.5, 5, 10 };
+	double span = hi - lo, mag, step = 1, first;
+	int decimals;
+
+	if (maxn < 2)
+		maxn = 2;
+	if (maxn > AXIS_MAX_TICKS)
+		maxn = AXIS_MAX_TICKS;
+	if (!(span > 0))
+		span = hi > 0 ? hi : 1;
+	mag = pow(10, floor(log10(span / (maxn - 1))));
+	for (size_t i = 0; i < sizeof mult / sizeof *mult; i++) {
+		step = mult[i] * mag;
+		if (ceil(hi / step - 1e-9) - floor(lo / step + 1e-9) + 1 <= maxn)
+			break;
+	}
+	decimals = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+	if (fmod(step / pow(10, -decimals), 1) > 1e-6)
+		decimals++;	/* 0.25 needs one more than 0.2 */
+	first = floor(lo / step + 1e-9) * step;
+	t->n = 0;
+	for (double v = first; t->n < AXIS_MAX_TICKS; v = first + t->n * step) {
+		t->v[t->n] = fabs(v) < step * 1e-9 ? 0 : v;
+		snprintf(t->label[t->n], sizeof t->label[0], "%.*f", decimals, t->v[t->n]);
+		t->sub[t->n][0] = '\0';
+		t->n++;
+		if (v >= hi - step * 1e-9)
+			break;
+	}
+	return t->v[t->n - 1];
+}
+
+/* Seconds of wall-clock time in the display zone at UTC second s. */
+static long long
+local_of(long long s)
+{
+	return s + time_utc_offset(s * USEC_PER_SEC);
+}
+
+/* The UTC second showing wall-clock time l; in a DST gap the instant one
+ * offset later (its label then shows the true local time). */
+static long long
+utc_of(long long l)
+{
+	long long u = l - time_utc_offset(l * USEC_PER_SEC);
+	long long v = l - time_utc_offset(u * USEC_PER_SEC);
+
+	return v;
+}
+
+void
+axis_format_time(usec_t t, const char *fmt, char *buf, size_t size)
+{
+	time_t l = (time_t)local_of(t / USEC_PER_SEC);
+	struct tm tm;
+
+	gmtime_r(&l, &tm);
+	if (strftime(buf, size, fmt, &tm) == 0)
+		buf[0] = '\0';
+}
+
+static const long long steps[] = {
+	1, 2, 5, 10, 15, 30,				/* seconds */
+	60, 120, 300, 600, 900, 1800,			/* minutes */
+	3600, 7200, 10800, 21600, 43200,		/* hours */
+	86400, 172800, 604800, 1209600, 2419200,	/* days, weeks */
+};
+
+#define DAY 86400LL
+#define WEEK_SHIFT (4 * DAY)	/* the epoch was a Thursday: weeks start on Monday */
+
+void
+axis_time_ticks(usec_t start, usec_t end, int maxn, struct ticks *t)
+{
+	long long s0 = start / USEC_PER_SEC, s1 = (end + USEC_PER_SEC - 1) / USEC_PER_SEC;
+	long long step = steps[sizeof steps / sizeof *steps - 1], l, first, last = -1;
+	char prevday[32] = "";
+
+	if (maxn < 2)
+		maxn = 2;
+	if (maxn > AXIS_MAX_TICKS)
+		maxn = AXIS_MAX_TICKS;
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+		if ((s1 - s0) / steps[i] + 1 <= maxn) {
+			step = steps[i];
+			break;
+		}
+	l = local_of(s0);
+	first = step == 604800 || step == 1209600 || step == 2419200 ?
+	    ((l - WEEK_SHIFT + step - 1) / step) * step + WEEK_SHIFT :
+	    ((l + step - 1) / step) * step;
+	t->n = 0;
+	for (l = first; t->n < maxn && t->n < AXIS_MAX_TICKS; l += step) {
+		long long u = utc_of(l);
+		usec_t tu = u * USEC_PER_SEC;
+		char day[32];
+
+		if (tu > end)
+			break;
+		if (tu < start || u <= last)
+			continue;	/* repeated hour after a DST change */
+		last = u;
+		t->v[t->n] = (double)(tu - start);
+		axis_format_time(tu, step < 60 ? "%H:%M:%S" : step < DAY ? "%H:%M" :
+		    "%b %d", t->label[t->n], sizeof t->label[0]);
+		axis_format_time(tu, "%a %b %d", day, sizeof day);
+		/* Sub-day ticks carry the date under the first one of each day. */
+		if (step < DAY && strcmp(day, prevday) != 0)
+			snprintf(t->sub[t->n], sizeof t->sub[0], "%s", day);
+		else
+			t->sub[t->n][0] = '\0';
+		snprintf(prevday, sizeof prevday, "%s", day);
+		t->n++;
+	}
+}
+
+void
+axis_zone_name(usec_t start, usec_t end, char *buf, size_t size)
+{
+	char a[16], b[16];
+
+	snprintf(a, sizeof a, "%s", time_zone_abbrev(start));
+	snprintf(b, sizeof b, "%s", time_zone_abbrev(end));
+	if (strcmp(a, b) == 0)
+		snprintf(buf, size, "%s", a);
+	else
+		snprintf(buf, size, "%s/%s", a, b);
+}

@@ -1,0 +1,127 @@
+/*
+ * draw.h - the small drawing interface every chart is described against,
+ * so one chart function serves the PNG files (cairo), the PDF documents
+ * (libharu) and the SVG in report.html.
+ *
+ * Coordinates are user units with the origin at the top left and y growing
+ * downwards (pixels for PNG, points for PDF).  A backend implements only
+ * the primitive operations in struct draw_ops; arcs, rectangles, aligned
+ * text and the like are built on them in draw.c.
+ */
+#ifndef PR_DRAW_H
+#define PR_DRAW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <hpdf.h>
+
+enum draw_halign { DRAW_LEFT, DRAW_CENTER, DRAW_RIGHT };
+enum draw_valign { DRAW_BASELINE, DRAW_TOP, DRAW_MIDDLE, DRAW_BOTTOM };
+
+struct draw_font {
+	double size;		/* em size in user units */
+	bool bold;
+};
+
+struct draw_ops {
+	void (*move_to)(void *ctx, double x, double y);
+	void (*line_to)(void *ctx, double x, double y);
+	void (*curve_to)(void *ctx, double x1, double y1, double x2, double y2,
+	    double x3, double y3);
+	void (*close_path)(void *ctx);
+	/* Stroke / fill the current path and start a new one.  dash: ndash
+	 * on/off lengths, or NULL for a solid line.  alpha: 0..1. */
+	void (*stroke)(void *ctx, unsigned rgb, double width,
+	    const double *dash, int ndash);
+	void (*fill)(void *ctx, unsigned rgb, double alpha);
+	/* Clip everything drawn until the matching unclip to a rectangle. */
+	void (*clip)(void *ctx, double x, double y, double w, double h);
+	void (*unclip)(void *ctx);
+	/* UTF-8 text with its baseline starting at (x, y), turned by angle
+	 * degrees counter-clockwise around that point. */
+	void (*text)(void *ctx, double x, double y, const char *utf8,
+	    const struct draw_font *font, unsigned rgb, double angle);
+	double (*text_width)(void *ctx, const char *utf8, const struct draw_font *font);
+	/* A w x h grid of 0xRRGGBB cells (row by row, top row first) scaled
+	 * without smoothing onto the rectangle (x, y, dw, dh). */
+	void (*image)(void *ctx, const unsigned *rgb, int w, int h,
+	    double x, double y, double dw, double dh);
+};
+
+struct draw {
+	const struct draw_ops *ops;
+	void *ctx;
+	double w, h;		/* canvas size */
+};
+
+/* Path helpers (draw.c). */
+void draw_move(struct draw *d, double x, double y);
+void draw_line(struct draw *d, double x, double y);
+void draw_close(struct draw *d);
+/* Arc around (cx, cy) from angle a0 to a1 (radians, clockwise on screen,
+ * 0 = 3 o'clock), joined by a line to the current point when join. */
+void draw_arc(struct draw *d, double cx, double cy, double r, double a0,
+    double a1, bool join);
+void draw_rect_path(struct draw *d, double x, double y, double w, double h);
+
+void draw_stroke(struct draw *d, unsigned rgb, double width);
+void draw_stroke_dashed(struct draw *d, unsigned rgb, double width,
+    const double *dash, int ndash);
+void draw_fill(struct draw *d, unsigned rgb);
+void draw_fill_alpha(struct draw *d, unsigned rgb, double alpha);
+void draw_segment(struct draw *d, double x0, double y0, double x1, double y1,
+    unsigned rgb, double width);
+void draw_rect(struct draw *d, double x, double y, double w, double h, unsigned rgb);
+void draw_clip(struct draw *d, double x, double y, double w, double h);
+void draw_unclip(struct draw *d);
+void draw_image(struct draw *d, const unsigned *rgb, int w, int h,
+    double x, double y, double dw, double dh);
+
+/* Text anchored at (x, y) by halign / valign, turned by angle degrees
+ * counter-clockwise.  Returns the text width. */
+double draw_text(struct draw *d, double x, double y, const char *utf8,
+    const struct draw_font *font, unsigned rgb, enum draw_halign ha,
+    enum draw_valign va, double angle);
+double draw_text_width(struct draw *d, const char *utf8, const struct draw_font *font);
+/* Copy of utf8 shortened with "…" to at most maxw wide (malloc'd). */
+char *draw_fit_text(struct draw *d, const char *utf8,
+    const struct draw_font *font, double maxw);
+
+/* Relative luminance 0..1 of a colour, to pick black or white text on it. */
+double draw_luminance(unsigned rgb);
+
+/* Backends.  Each *_new returns a struct draw the caller ends with the
+ * matching *_free (or *_finish for the ones that produce output). */
+struct draw *draw_cairo_new(int w, int h);
+/* Write the raster as PNG with tEXt Title, Software and Comment.  PR_OK
+ * or PR_EOUTPUT naming name. */
+int draw_cairo_write_png(struct draw *d, FILE *fp, const char *name,
+    const char *title, const char *comment);
+void draw_cairo_free(struct draw *d);
+/* Text width measured with cairo (DejaVu Sans), for backends that cannot
+ * measure themselves. */
+double draw_cairo_measure(const char *utf8, const struct draw_font *font);
+
+/* Vector drawing on a libharu page inside the box with lower-left corner
+ * (x, y) and size w x h points; fonts from pdf_font().  NULL + pr_fail
+ * when the font cannot be loaded. */
+struct draw *draw_pdf_new(HPDF_Doc doc, HPDF_Page page, double x, double y,
+    double w, double h);
+/* PR_OK, or PR_EINTERNAL when libharu reported an error while drawing. */
+int draw_pdf_free(struct draw *d);
+
+/* SVG text into a growable buffer; draw_svg_finish returns the complete
+ * <svg> element (malloc'd) and frees the drawing. */
+struct draw *draw_svg_new(double w, double h);
+char *draw_svg_finish(struct draw *d);
+
+/* PNG of 8-bit RGB rows (stride bytes apart) through sink, with tEXt
+ * chunks from text (key, value pairs, ntext pairs).  PR_OK or PR_EINTERNAL
+ * (recorded) when libpng fails. */
+int draw_png_encode(const unsigned char *rgb, int w, int h, size_t stride,
+    const char *const *text, int ntext,
+    void (*sink)(void *arg, const unsigned char *data, size_t len), void *arg);
+
+#endif

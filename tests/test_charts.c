@@ -1,0 +1,534 @@
+/*
+ * test_charts.c - the chart files and the embeddable charts: PNGs read back
+ * with libpng (size, metadata, drawn pixels), energy_pie.pdf checked with
+ * poppler's pdfinfo/pdftotext/pdffonts, SVG text checked for content and
+ * escaping, time-axis ticks across DST changes, and the degenerate jobs
+ * (one sample, all zeros, a node without data, no samples, one second,
+ * thirty days) that must draw a clear state instead of failing.
+ *
+ * Reports are built the way the collector builds them: every synthetic
+ * sample goes through series_add and timeline_add, then report_breakdown.
+ */
+#include "testutil.h"
+
+#include <math.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart_axes.h"
+#include "charts.h"
+#include "error.h"
+#include "outdir.h"
+#include "render.h"
+
+#define SEC USEC_PER_SEC
+/* 2026-11-20T14:00:00-06:00, the sample job's start. */
+#define T0 (INT64_C(1795204800) * SEC)
+
+enum shape { LOAD, ZEROS, ONE_SAMPLE, NO_SAMPLES };
+
+static const char *const metrics[] = {
+	"SystemInputPower", "SystemOutputPower", "TotalCPUPower",
+	"TotalMemoryPower", "TotalStoragePower", "TotalFanPower",
+};
+
+struct fixture {
+	struct job job;
+	struct report rep;
+};
+
+/* Watts of metric m (index into metrics, 6 = one GPU) at second s. */
+static double
+synthetic_watts(int m, double s, size_t node)
+{
+	double load = 0.5 + 0.5 * sin(s / 900.0) + (fmod(s, 120) < 45 ? 0.2 : 0);
+	double gpu = 70 + 300 * load, parts = 200 + 300 * load + 60 + 15 + 40 + 20 * load;
+
+	if (node == 1)
+		parts *= 1.3;	/* an outlier node */
+	switch (m) {
+	case 0: return (parts + (node == 0 ? 4 * gpu : 0)) * 1.08 + 50;
+	case 1: return (parts + (node == 0 ? 4 * gpu : 0)) * 1.02 + 40;
+	case 2: return 200 + 300 * load;
+	case 3: return 60;
+	case 4: return 15;
+	case 5: return 40 + 20 * load;
+	default: return gpu;
+	}
+}
+
+/* A report of nnodes over dur seconds sampled every step seconds; node 0
+ * has four GPUs; node empty_node (if < nnodes) has no samples. */
+static void
+fixture_build(struct fixture *fx, const char *id, size_t nnodes, long dur,
+    long step, enum shape shape, size_t empty_node)
+{
+	struct report *rep = &fx->rep;
+	usec_t gap = 3 * step * SEC;
+
+	memset(fx, 0, sizeof *fx);
+	ck_assert_int_eq(time_set_zone("America/Chicago"), PR_OK);
+	fx->job.id = xstrdup(id);
+	fx->job.start = T0;
+	fx->job.end = T0 + dur * SEC;
+	rep->job = &fx->job;
+	rep->nnodes = nnodes;
+	rep->nodes = xcalloc(nnodes, sizeof *rep->nodes);
+	rep->tl.node_names = NULL;
+	{
+		char **names = xcalloc(nnodes, sizeof *names);
+
+		for (size_t i = 0; i < nnodes; i++) {
+			rep->nodes[i].hostname = xasprintf(i == 0 ? "rpg-93-%zu" :
+			    "rpc-91-%zu", i + 1);
+			names[i] = rep->nodes[i].hostname;
+		}
+		timeline_init(&rep->tl, fx->job.start, fx->job.end, gap, nnodes, names);
+	}
+	for (size_t i = 0; i < nnodes; i++) {
+		struct node_result *n = &rep->nodes[i];
+		int nser = i == 0 ? 10 : 6, handle[10];
+
+		if (i == empty_node)
+			continue;
+		n->series = xcalloc(nser, sizeof *n->series);
+		n->nseries = nser;
+		for (int k = 0; k < nser; k++) {
+			char fqdd[32];
+
+			snprintf(fqdd, sizeof fqdd, k < 6 ? "System.Embedded.1" :
+			    "Video.Slot.38-%d", k - 5);
+			series_init(&n->series[k], k < 6 ? metrics[k] : "PowerConsumption",
+			    fqdd, k < 6 ? "W" : "mW", fx->job.start, fx->job.end, gap);
+			handle[k] = timeline_series(&rep->tl, i, n->series[k].role,
+			    n->hostname, fqdd);
+		}
+		for (long s = 0; s <= dur && shape != NO_SAMPLES; s += step) {
+			if (shape == ONE_SAMPLE && s != dur / 2)
+				continue;
+			for (int k = 0; k < nser; k++) {
+				double w = shape == ZEROS ? 0 : synthetic_watts(k < 6 ? k : 6, s, i);
+				usec_t t = fx->job.start + s * SEC;
+
+				series_add(&n->series[k], t, k < 6 ? w : w * 1000);
+				timeline_add(&rep->tl, handle[k], t, w);
+			}
+		}
+		for (int k = 0; k < nser; k++)
+			series_finish(&n->series[k]);
+	}
+	timeline_finish(&rep->tl);
+	report_breakdown(rep);
+}
+
+static void
+fixture_free(struct fixture *fx)
+{
+	report_free(&fx->rep);
+	free(fx->job.id);
+}
+
+/* ---- reading the outputs back ---- */
+
+struct png_info {
+	unsigned w, h;
+	size_t drawn;		/* pixels that are not white */
+	char title[128], software[64], comment[64];
+};
+
+static void
+png_read_back(const char *path, struct png_info *pi)
+{
+	FILE *fp = fopen(path, "rb");
+	png_structp png;
+	png_infop info;
+	png_textp text;
+	int ntext;
+	png_bytep row;
+
+	memset(pi, 0, sizeof *pi);
+	ck_assert_msg(fp != NULL, "%s missing", path);
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	info = png_create_info_struct(png);
+	ck_assert_int_eq(setjmp(png_jmpbuf(png)), 0);
+	png_init_io(png, fp);
+	png_read_info(png, info);
+	pi->w = png_get_image_width(png, info);
+	pi->h = png_get_image_height(png, info);
+	ck_assert_int_eq(png_get_color_type(png, info), PNG_COLOR_TYPE_RGB);
+	ck_assert_int_eq(png_get_bit_depth(png, info), 8);
+	if (png_get_text(png, info, &text, &ntext) > 0)
+		for (int i = 0; i < ntext; i++) {
+			char *dst = strcmp(text[i].key, "Title") == 0 ? pi->title :
+			    strcmp(text[i].key, "Software") == 0 ? pi->software :
+			    strcmp(text[i].key, "Comment") == 0 ? pi->comment : NULL;
+
+			if (dst != NULL)
+				snprintf(dst, 64, "%s", text[i].text);
+		}
+	row = malloc(png_get_rowbytes(png, info));
+	for (unsigned y = 0; y < pi->h; y++) {
+		png_read_row(png, row, NULL);
+		for (unsigned x = 0; x < pi->w; x++)
+			pi->drawn += row[3 * x] != 255 || row[3 * x + 1] != 255 ||
+			    row[3 * x + 2] != 255;
+	}
+	png_read_end(png, NULL);
+	png_destroy_read_struct(&png, &info, NULL);
+	free(row);
+	fclose(fp);
+}
+
+/* Output of a command (malloc'd). */
+static char *
+run_capture(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	char *buf = calloc(1, 1 << 16);
+	size_t n;
+
+	ck_assert_ptr_nonnull(p);
+	n = fread(buf, 1, (1 << 16) - 1, p);
+	buf[n] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	return buf;
+}
+
+static char *
+pdf_command(const char *tool, const char *path)
+{
+	/* stderr dropped: poppler warns about libharu's ToUnicode CMaps. */
+	char *cmd = xasprintf("%s '%s' %s 2>/dev/null", tool, path,
+	    strcmp(tool, "pdftotext") == 0 ? "-" : ""), *out;
+
+	out = run_capture(cmd);
+	free(cmd);
+	return out;
+}
+
+/* Render the report into a fresh output directory; returns its path. */
+static char *
+render(const struct report *rep, struct outdir *od, char **scratch)
+{
+	*scratch = tu_tmpdir();
+	ck_assert_int_eq(outdir_begin(od, *scratch, rep->job->id), PR_OK);
+	ck_assert_msg(render_charts(rep, od) == PR_OK, "render_charts: %s", pr_errmsg());
+	return od->tmp;
+}
+
+static void
+check_png(const char *dir, const char *name, unsigned w, unsigned h,
+    const char *jobid, size_t min_drawn)
+{
+	char *path = xasprintf("%s/%s", dir, name), *comment = xasprintf("job %s", jobid);
+	struct png_info pi;
+
+	png_read_back(path, &pi);
+	ck_assert_uint_eq(pi.w, w);
+	ck_assert_uint_eq(pi.h, h);
+	ck_assert_str_eq(pi.software, "powerreport " PR_VERSION);
+	ck_assert_str_eq(pi.comment, comment);
+	ck_assert_msg(strstr(pi.title, jobid) != NULL, "title \"%s\"", pi.title);
+	ck_assert_msg(pi.drawn >= min_drawn, "%s: only %zu pixels drawn", name, pi.drawn);
+	/* Real content, not a page full of ink either. */
+	ck_assert_msg(pi.drawn < (size_t)w * h * 3 / 4, "%s: %zu pixels drawn", name, pi.drawn);
+	free(path);
+	free(comment);
+}
+
+/* ---- tests ---- */
+
+START_TEST(sample_job_files)
+{
+	struct fixture fx;
+	struct outdir od = { 0 };
+	char *scratch, *dir, *pdf, *info, *text, *fonts, kwh[32];
+
+	fixture_build(&fx, "4242", 2, 3 * 3600 + 300, 5, LOAD, 99);
+	dir = render(&fx.rep, &od, &scratch);
+	check_png(dir, "timeseries.png", 1200, 600, "4242", 40000);
+	check_png(dir, "energy_pie.png", 1100, 600, "4242", 100000);
+	check_png(dir, "node_heatmap.png", 1200, 340, "4242", 100000);
+	check_png(dir, "node_energy.png", 1200, 340, "4242", 10000);
+	ck_assert_int_eq(tu_count_entries(dir), 5);
+
+	pdf = xasprintf("%s/energy_pie.pdf", dir);
+	info = pdf_command("pdfinfo", pdf);
+	ck_assert_msg(strstr(info, "Pages:           1") != NULL, "%s", info);
+	ck_assert_msg(strstr(info, "792 x 432 pts") != NULL, "%s", info);
+	ck_assert_msg(strstr(info, "Energy by component, job 4242") != NULL, "%s", info);
+	text = pdf_command("pdftotext", pdf);
+	snprintf(kwh, sizeof kwh, "%.2f kWh", joules_to_kwh(fx.rep.energy_j[COMP_TOTAL]));
+	ck_assert_msg(strstr(text, "Job 4242") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, kwh) != NULL, "no \"%s\" in %s", kwh, text);
+	ck_assert_msg(strstr(text, "GPUs") != NULL && strstr(text, "PSU loss") != NULL, "%s", text);
+	fonts = pdf_command("pdffonts", pdf);
+	ck_assert_msg(strstr(fonts, "DejaVuSans") != NULL, "%s", fonts);
+	ck_assert_msg(strstr(fonts, " no ") == NULL, "a font is not embedded: %s", fonts);
+	free(fonts);
+	free(text);
+	free(info);
+	free(pdf);
+	outdir_abort(&od);
+	outdir_free(&od);
+	tu_rmrf(scratch);
+	free(scratch);
+	fixture_free(&fx);
+}
+END_TEST
+
+START_TEST(single_node_has_no_node_views)
+{
+	struct fixture fx;
+	struct outdir od = { 0 };
+	char *scratch, *dir, *p;
+
+	fixture_build(&fx, "7", 1, 3600, 5, LOAD, 99);
+	ck_assert(!chart_applies(&fx.rep, CHART_NODE_HEATMAP));
+	ck_assert(!chart_applies(&fx.rep, CHART_NODE_ENERGY));
+	ck_assert(chart_applies(&fx.rep, CHART_TIMESERIES));
+	dir = render(&fx.rep, &od, &scratch);
+	ck_assert_int_eq(tu_count_entries(dir), 3);
+	p = xasprintf("%s/node_heatmap.png", dir);
+	ck_assert(!tu_exists(p));
+	free(p);
+	check_png(dir, "timeseries.png", 1200, 600, "7", 30000);
+	outdir_abort(&od);
+	outdir_free(&od);
+	tu_rmrf(scratch);
+	free(scratch);
+	fixture_free(&fx);
+}
+END_TEST
+
+START_TEST(svg_content_and_escaping)
+{
+	struct fixture fx;
+	char *svg;
+
+	fixture_build(&fx, "9<&>\"'", 3, 7200, 5, LOAD, 99);
+	for (int k = 0; k < CHART_N; k++) {
+		svg = chart_svg(&fx.rep, k, 800, 400);
+		ck_assert_msg(strncmp(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"", 39) == 0,
+		    "%.80s", svg);
+		ck_assert(strcmp(svg + strlen(svg) - 7, "</svg>\n") == 0);
+		ck_assert_msg(strstr(svg, "9&lt;&amp;&gt;&quot;&#39;") != NULL, "job id not escaped");
+		ck_assert(strstr(svg, "9<&") == NULL);
+		ck_assert(strstr(svg, "<text") != NULL);
+		ck_assert(strstr(svg, "nan") == NULL && strstr(svg, "inf") == NULL);
+		free(svg);
+	}
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 800, 400);
+	/* One line per component and per GPU, and the palette's colours. */
+	ck_assert(strstr(svg, ">GPU rpg-93-1 Video.Slot.38-4</text>") != NULL);
+	ck_assert(strstr(svg, ">Input</text>") != NULL);
+	ck_assert(strstr(svg, "stroke=\"#d55e00\"") != NULL);	/* CPU */
+	free(svg);
+	svg = chart_svg(&fx.rep, CHART_NODE_HEATMAP, 800, 400);
+	ck_assert(strstr(svg, "href=\"data:image/png;base64,iVBORw0KGgo") != NULL);
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
+START_TEST(palette_fixed_and_distinct)
+{
+	ck_assert_uint_eq(chart_component_colour(COMP_CPU), chart_role_colour(ROLE_CPU));
+	ck_assert_uint_eq(chart_component_colour(COMP_GPU), chart_role_colour(ROLE_GPU));
+	ck_assert_uint_eq(chart_component_colour(COMP_TOTAL), chart_role_colour(ROLE_INPUT));
+	for (int a = COMP_CPU; a < COMP_N; a++)
+		for (int b = a + 1; b < COMP_N; b++)
+			ck_assert_uint_ne(chart_component_colour(a), chart_component_colour(b));
+}
+END_TEST
+
+START_TEST(pdf_draw_into_caller_document)
+{
+	struct fixture fx;
+	HPDF_Doc doc = HPDF_New(NULL, NULL);
+	HPDF_Page page = HPDF_AddPage(doc);
+	char *scratch = tu_tmpdir(), *path = xasprintf("%s/doc.pdf", scratch);
+	char *text, *fonts;
+
+	fixture_build(&fx, "555", 4, 4 * 3600, 10, LOAD, 2);
+	HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	ck_assert_int_eq(chart_pdf_draw(&fx.rep, CHART_TIMESERIES, doc, page, 40, 560, 515, 240), PR_OK);
+	ck_assert_int_eq(chart_pdf_draw(&fx.rep, CHART_PIE, doc, page, 40, 300, 515, 240), PR_OK);
+	ck_assert_int_eq(chart_pdf_draw(&fx.rep, CHART_NODE_ENERGY, doc, page, 40, 40, 515, 240), PR_OK);
+	page = HPDF_AddPage(doc);
+	ck_assert_int_eq(chart_pdf_draw(&fx.rep, CHART_NODE_HEATMAP, doc, page, 40, 400, 515, 300), PR_OK);
+	ck_assert_ptr_eq(pdf_font(doc, false), pdf_font(doc, false));
+	ck_assert_int_eq(HPDF_SaveToFile(doc, path), HPDF_OK);
+	HPDF_Free(doc);
+	text = pdf_command("pdftotext", path);
+	ck_assert_msg(strstr(text, "Power of job 555") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Energy per node, job 555") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Input power per node") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "no data") != NULL, "node 3 has no data: %s", text);
+	/* The font is embedded once per face, whatever the number of charts. */
+	fonts = pdf_command("pdffonts", path);
+	ck_assert_msg(strstr(fonts, "DejaVuSans,Book") != NULL, "%s", fonts);
+	ck_assert_msg(strstr(strstr(fonts, "DejaVuSans,Book") + 1, "DejaVuSans,Book") == NULL,
+	    "font embedded twice: %s", fonts);
+	free(fonts);
+	free(text);
+	tu_rmrf(scratch);
+	free(scratch);
+	free(path);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* Every degenerate job renders all its charts, and says what it is. */
+static void
+degenerate(const char *id, size_t nnodes, long dur, long step, enum shape shape,
+    size_t empty, const char *timeseries_says, const char *pie_says)
+{
+	struct fixture fx;
+	struct outdir od = { 0 };
+	char *scratch, *dir, *svg;
+
+	fixture_build(&fx, id, nnodes, dur, step, shape, empty);
+	dir = render(&fx.rep, &od, &scratch);
+	check_png(dir, "timeseries.png", 1200, 600, id, 5000);
+	check_png(dir, "energy_pie.png", 1100, 600, id, 5000);
+	if (nnodes > 1) {
+		check_png(dir, "node_heatmap.png", 1200, 340 > 160 + 16 * nnodes ?
+		    340 : 160 + 16 * nnodes, id, 5000);
+		check_png(dir, "node_energy.png", 1200, 340 > 160 + 16 * nnodes ?
+		    340 : 160 + 16 * nnodes, id, 5000);
+	}
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 1200, 600);
+	ck_assert_msg(timeseries_says == NULL || strstr(svg, timeseries_says) != NULL,
+	    "time series of %s lacks \"%s\"", id, timeseries_says);
+	ck_assert(strstr(svg, "nan") == NULL);
+	free(svg);
+	svg = chart_svg(&fx.rep, CHART_PIE, 1100, 600);
+	ck_assert_msg(pie_says == NULL || strstr(svg, pie_says) != NULL,
+	    "ring of %s lacks \"%s\"", id, pie_says);
+	free(svg);
+	outdir_abort(&od);
+	outdir_free(&od);
+	tu_rmrf(scratch);
+	free(scratch);
+	fixture_free(&fx);
+}
+
+START_TEST(degenerate_no_samples)
+{
+	degenerate("nosamples", 2, 3600, 5, NO_SAMPLES, 99,
+	    "No power readings in the job window", "No energy data");
+}
+END_TEST
+
+START_TEST(degenerate_all_zeros)
+{
+	degenerate("zeros", 2, 3600, 5, ZEROS, 99, "All readings are 0 W", "No energy data");
+}
+END_TEST
+
+START_TEST(degenerate_one_sample)
+{
+	degenerate("one", 1, 3600, 5, ONE_SAMPLE, 99, ">Samples missing</text>", ">Job one</text>");
+}
+END_TEST
+
+START_TEST(degenerate_node_without_data)
+{
+	degenerate("hole", 3, 3600, 5, LOAD, 1, ">Input</text>", ">Fans</text>");
+}
+END_TEST
+
+START_TEST(degenerate_one_second)
+{
+	degenerate("1s", 2, 1, 1, LOAD, 99, ">14:00:01</text>", ">Job 1s</text>");
+}
+END_TEST
+
+START_TEST(degenerate_thirty_days)
+{
+	degenerate("30d", 2, 30 * 86400, 60, LOAD, 99, ">Nov 23</text>", ">Job 30d</text>");
+}
+END_TEST
+
+/* Ticks across the fall-back and spring-forward changes of Chicago. */
+START_TEST(time_ticks_dst)
+{
+	static const struct {
+		usec_t start, end;
+		int maxn;
+	} cases[] = {
+		/* 2026-11-01 00:00 CDT .. 06:00 CST, hourly */
+		{ INT64_C(1793509200) * SEC, INT64_C(1793534400) * SEC, 8 },
+		/* 2026-03-08 00:00 CST .. 06:00 CDT */
+		{ INT64_C(1772949600) * SEC, INT64_C(1772967600) * SEC, 8 },
+		/* a day over the fall-back change, 6-hour ticks */
+		{ INT64_C(1793509200) * SEC, INT64_C(1793599200) * SEC, 6 },
+	};
+	char zone[32];
+
+	ck_assert_int_eq(time_set_zone("America/Chicago"), PR_OK);
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		struct ticks t;
+		double prev = -1;
+
+		axis_time_ticks(cases[c].start, cases[c].end, cases[c].maxn, &t);
+		ck_assert_int_ge(t.n, 4);
+		ck_assert_int_le(t.n, cases[c].maxn);
+		for (int i = 0; i < t.n; i++) {
+			char local[32];
+
+			/* Each label is the true wall-clock time of its instant,
+			 * on the hour, and the instants only go forward. */
+			axis_format_time(cases[c].start + (usec_t)t.v[i], "%H:%M",
+			    local, sizeof local);
+			ck_assert_str_eq(t.label[i], local);
+			ck_assert_str_eq(t.label[i] + 2, ":00");
+			ck_assert(t.v[i] > prev);
+			prev = t.v[i];
+		}
+		ck_assert_str_ne(t.sub[0], "");
+	}
+	axis_zone_name(cases[0].start, cases[0].end, zone, sizeof zone);
+	ck_assert_str_eq(zone, "CDT/CST");
+}
+END_TEST
+
+START_TEST(value_ticks_round)
+{
+	struct ticks t;
+
+	ck_assert_double_eq(axis_value_ticks(0, 4321, 6, &t), 5000);
+	ck_assert_str_eq(t.label[1], "1000");
+	ck_assert_double_eq(axis_value_ticks(0, 0.9, 5, &t), 1);
+	ck_assert_str_eq(t.label[1], "0.25");
+	ck_assert_double_eq(axis_value_ticks(0, 1, 10, &t), 1);
+	ck_assert_int_le(t.n, 10);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("charts");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, sample_job_files);
+	tcase_add_test(tc, single_node_has_no_node_views);
+	tcase_add_test(tc, svg_content_and_escaping);
+	tcase_add_test(tc, palette_fixed_and_distinct);
+	tcase_add_test(tc, pdf_draw_into_caller_document);
+	tcase_add_test(tc, degenerate_no_samples);
+	tcase_add_test(tc, degenerate_all_zeros);
+	tcase_add_test(tc, degenerate_one_sample);
+	tcase_add_test(tc, degenerate_node_without_data);
+	tcase_add_test(tc, degenerate_one_second);
+	tcase_add_test(tc, degenerate_thirty_days);
+	tcase_add_test(tc, time_ticks_dst);
+	tcase_add_test(tc, value_ticks_round);
+	suite_add_tcase(s, tc);
+	return tu_main(s);
+}
