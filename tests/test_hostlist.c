@@ -5,8 +5,10 @@
  */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "hostlist.h"
@@ -245,6 +247,119 @@ START_TEST(many_single_ranges_linear)
 }
 END_TEST
 
+/* scontrol show hostnames for expr, duplicates dropped keeping the first,
+ * joined by spaces; NULL if scontrol cannot run. */
+static char *
+scontrol_hostnames(const char *expr)
+{
+	struct strlist seen = { 0 };
+	char line[512], *cmd, *out;
+	size_t len = 1;
+	FILE *p;
+
+	cmd = xasprintf("scontrol show hostnames '%s' 2>/dev/null", expr);
+	p = popen(cmd, "r");
+	free(cmd);
+	if (p == NULL)
+		return NULL;
+	while (fgets(line, sizeof line, p) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strlist_find(&seen, line) < 0) {
+			strlist_add(&seen, line);
+			len += strlen(line) + 1;
+		}
+	}
+	if (pclose(p) != 0) {
+		strlist_free(&seen);
+		return NULL;
+	}
+	out = calloc(1, len);
+	for (size_t i = 0; i < seen.n; i++) {
+		if (i > 0)
+			strcat(out, " ");
+		strcat(out, seen.v[i]);
+	}
+	strlist_free(&seen);
+	return out;
+}
+
+/* A random well-formed expression: 1-3 hosts of 0-3 bracket groups. */
+static void
+random_expr(unsigned *seed, char *buf, size_t size)
+{
+	static const char *prefix[] = { "n", "rpc-91-", "gpu", "", "a1-" };
+	size_t len = 0;
+	int hosts = 1 + rand_r(seed) % 3;
+
+	for (int h = 0; h < hosts; h++) {
+		int groups = rand_r(seed) % 4;
+
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+		    h ? "," : "", prefix[rand_r(seed) % 5]);
+		if (groups == 0)
+			len += (size_t)snprintf(buf + len, size - len, "x%d",
+			    rand_r(seed) % 20);
+		for (int g = 0; g < groups; g++) {
+			int ranges = 1 + rand_r(seed) % 3;
+
+			if (g > 0 && rand_r(seed) % 2)
+				len += (size_t)snprintf(buf + len, size - len,
+				    "-b");
+			buf[len++] = '[';
+			for (int r = 0; r < ranges; r++) {
+				int lo = rand_r(seed) % 120, w = 1 + rand_r(seed) % 3;
+
+				len += (size_t)snprintf(buf + len, size - len,
+				    "%s%0*d", r ? "," : "", w, lo);
+				if (rand_r(seed) % 2)
+					len += (size_t)snprintf(buf + len,
+					    size - len, "-%d",
+					    lo + rand_r(seed) % 6);
+			}
+			buf[len++] = ']';
+			buf[len] = '\0';
+		}
+	}
+}
+
+/* Differential test against the real Slurm, when it is installed. */
+START_TEST(matches_scontrol)
+{
+	char *dir = tu_tmpdir(), *conf = xasprintf("%s/slurm.conf", dir);
+	static const char *fixed[] = { "rpc-91-[1-3,10]", "rpg-[001-010]",
+	    "[8-12]", "x[1-010]", "a[1-2]-b[3-4]", "a[1-2]b[3-4]c[5-6]",
+	    "a[9-11]x[08-09]", "n[0001-3]", "x1 , y[2-3],z", "a[1,1,2],a1" };
+	unsigned seed = 20261122;
+	char expr[512], *want;
+
+	if (system("command -v scontrol >/dev/null 2>&1") != 0) {
+		tu_rmrf(dir);
+		return;		/* no Slurm here: nothing to compare with */
+	}
+	tu_write(conf, "ClusterName=t\nSlurmctldHost=localhost\n"
+	    "NodeName=localhost\nPartitionName=p Nodes=localhost\n");
+	setenv("SLURM_CONF", conf, 1);
+	for (int i = 0; i < 400; i++) {
+		char *got;
+
+		if (i < 10)
+			strcpy(expr, fixed[i]);
+		else
+			random_expr(&seed, expr, sizeof expr);
+		want = scontrol_hostnames(expr);
+		ck_assert_msg(want != NULL, "scontrol refused %s", expr);
+		got = expand_joined(expr);
+		ck_assert_msg(strcmp(got, want) == 0, "%s: got \"%s\", "
+		    "scontrol says \"%s\"", expr, got, want);
+		free(got);
+		free(want);
+	}
+	tu_rmrf(dir);
+	free(dir);
+	free(conf);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -260,6 +375,8 @@ main(void)
 	tcase_add_test(tc, host_name_length);
 	tcase_add_test(tc, compress);
 	tcase_add_test(tc, many_single_ranges_linear);
+	tcase_add_test(tc, matches_scontrol);
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
