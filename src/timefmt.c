@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "error.h"
@@ -250,19 +249,24 @@ time_parse(const char *text, usec_t *out)
 	    len > 4 && s[4] == '-' ? why : "not a time");
 }
 
+/* Is zone a compiled zone file (magic "TZif") under TZDIR? */
 static bool
 zone_file_exists(const char *zone)
 {
 	const char *dir = getenv("TZDIR");
-	struct stat st;
-	char *path;
+	char *path, magic[4];
+	FILE *f;
 	bool ok;
 
 	if (dir == NULL || *dir == '\0')
 		dir = "/usr/share/zoneinfo";
 	path = xasprintf("%s/%s", dir, zone);
-	ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	f = fopen(path, "rb");
 	free(path);
+	if (f == NULL)
+		return false;
+	ok = fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+	fclose(f);
 	return ok;
 }
 

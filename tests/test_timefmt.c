@@ -7,7 +7,9 @@
 #include "testutil.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "error.h"
@@ -130,10 +132,43 @@ START_TEST(zone_selection)
 	ck_assert_int_eq(time_set_zone("../../etc/passwd"), PR_ECONFIG);
 	pr_errclear();
 	ck_assert_int_eq(time_set_zone("/etc/passwd"), PR_ECONFIG);
+	pr_errclear();
+	ck_assert_int_eq(time_set_zone("America"), PR_ECONFIG);	/* a dir */
+	pr_errclear();
+	ck_assert_int_eq(time_set_zone("zone.tab"), PR_ECONFIG);	/* not TZif */
 	/* Still UTC after the refusals; NULL and "" keep the zone. */
 	ck_assert_int_eq(time_set_zone(NULL), PR_OK);
 	ck_assert_int_eq(time_set_zone(""), PR_OK);
 	ck_assert_int_eq(time_utc_offset(T(1795251605)), 0);
+}
+END_TEST
+
+/* Zones come from TZDIR when it is set (for us and for the C library). */
+START_TEST(zone_from_tzdir)
+{
+	char *dir = tu_tmpdir(), *sub = xasprintf("%s/My", dir);
+	char *zone = xasprintf("%s/Zone", sub), data[65536];
+	FILE *in = fopen("/usr/share/zoneinfo/Asia/Kolkata", "rb"), *out;
+	size_t len;
+
+	/* A binary copy (the zone file holds NUL bytes). */
+	ck_assert_ptr_nonnull(in);
+	len = fread(data, 1, sizeof data, in);
+	fclose(in);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	out = fopen(zone, "wb");
+	ck_assert_uint_eq(fwrite(data, 1, len, out), len);
+	fclose(out);
+	setenv("TZDIR", dir, 1);
+	ck_assert_int_eq(time_set_zone("My/Zone"), PR_OK);
+	ck_assert_int_eq(time_utc_offset(T(1795251605)), 19800);
+	pr_errclear();
+	ck_assert_int_eq(time_set_zone("America/Chicago"), PR_ECONFIG);
+	unsetenv("TZDIR");
+	tu_rmrf(dir);
+	free(zone);
+	free(sub);
+	free(dir);
 }
 END_TEST
 
@@ -257,6 +292,7 @@ main(void)
 	tcase_add_test(tc, parse_iso_refused);
 	tcase_add_test(tc, parse_iso_uses_len);
 	tcase_add_test(tc, zone_selection);
+	tcase_add_test(tc, zone_from_tzdir);
 	tcase_add_test(tc, chicago_dst);
 	tcase_add_test(tc, lord_howe_half_hour_dst);
 	tcase_add_test(tc, kolkata);
