@@ -7,6 +7,7 @@
  */
 #include "testutil.h"
 
+#include <cjson/cJSON.h>
 #include <libpq-fe.h>
 #include <math.h>
 #include <signal.h>
@@ -532,6 +533,222 @@ START_TEST(job_lookup)
 }
 END_TEST
 
+/* ---- through the real binary ---- */
+
+/* A config file for the binary in a new scratch dir; conninfo as given
+ * (NULL: the test server over its socket). */
+static char *
+binary_setup(const char *conninfo, int statement_timeout_ms, char **cfgpath)
+{
+	char *dir = tu_tmpdir(), *text, *ci = NULL;
+
+	if (conninfo == NULL && asprintf(&ci, "host=%s port=%d user=postgres", pgs_dir(),
+	    pgs_port()) < 0)
+		abort();
+	if (asprintf(cfgpath, "%s/config.json", dir) < 0 || asprintf(&text,
+	    "{\"rules\": ["
+	    " {\"match\": \"rpc*\", \"database\": \"zen4\", \"schema\": \"idrac\", \"metrics\":"
+	    "  [\"SystemInputPower\", \"TotalCPUPower\", \"TotalMemoryPower\", \"TotalFanPower\"]},"
+	    " {\"match\": \"rpg*\", \"database\": \"h100\", \"schema\": \"idrac\", \"metrics\":"
+	    "  [\"SystemInputPower\", \"PowerConsumption\"%s]}],"
+	    " \"database\": {\"conninfo\": \"%s\", \"connect_timeout_s\": 5,"
+	    "  \"statement_timeout_ms\": %d}}", statement_timeout_ms < 1000 ? ", \"SlowPower\"" :
+	    "", ci != NULL ? ci : conninfo, statement_timeout_ms) < 0)
+		abort();
+	tu_write(*cfgpath, text);
+	free(text);
+	free(ci);
+	return dir;
+}
+
+static cJSON *
+summary_of(const char *reportdir)
+{
+	char *p, *text;
+	cJSON *root;
+
+	if (asprintf(&p, "%s/summary.json", reportdir) < 0)
+		abort();
+	text = tu_read(p, NULL);
+	ck_assert_msg(text != NULL, "no %s", p);
+	root = cJSON_Parse(text);
+	ck_assert_ptr_nonnull(root);
+	free(text);
+	free(p);
+	return root;
+}
+
+static double
+kwh(const cJSON *energy, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItem(energy, key);
+
+	ck_assert_msg(cJSON_IsNumber(v), "no energy_kwh.%s", key);
+	return v->valuedouble;
+}
+
+static const cJSON *
+node_energy(const cJSON *root, const char *host)
+{
+	const cJSON *n;
+
+	cJSON_ArrayForEach(n, cJSON_GetObjectItem(root, "nodes"))
+		if (strcmp(cJSON_GetObjectItem(n, "hostname")->valuestring, host) == 0)
+			return cJSON_GetObjectItem(n, "energy_kwh");
+	ck_abort_msg("no node %s in summary.json", host);
+	return NULL;
+}
+
+/* Every number in the tree as "path=value" lines (the generator block,
+ * which says when and from what the report was made, left out). */
+static void
+numbers(const cJSON *j, const char *path, struct strlist *out)
+{
+	const cJSON *c;
+	char *sub;
+	int i = 0;
+
+	if (cJSON_IsNumber(j))
+		strlist_addf(out, "%s=%.17g", path, j->valuedouble);
+	cJSON_ArrayForEach(c, j) {
+		if (c->string != NULL && strcmp(c->string, "generator") == 0)
+			continue;
+		if (asprintf(&sub, "%s/%s", path, c->string != NULL ? c->string : "") < 0)
+			abort();
+		if (c->string == NULL) {
+			free(sub);
+			if (asprintf(&sub, "%s/%d", path, i) < 0)
+				abort();
+		}
+		numbers(c, sub, out);
+		free(sub);
+		i++;
+	}
+}
+
+#define BIN_WINDOW "--start", "1700000000", "--end", "1700003600"
+
+START_TEST(binary_db_run_and_csv_rerun_agree)
+{
+	char *cfgpath, *dir = binary_setup(NULL, 30000, &cfgpath), *d1, *d2, *csv;
+	struct strlist n1 = { 0 }, n2 = { 0 };
+	struct run_result r;
+	cJSON *s1, *s2;
+	char *text;
+
+	if (asprintf(&d1, "%s/db", dir) < 0 || asprintf(&d2, "%s/csv", dir) < 0 ||
+	    asprintf(&csv, "%s/power_77/raw_power.csv", d1) < 0)
+		abort();
+	mkdir(d1, 0755);
+	mkdir(d2, 0755);
+	const char *run1[] = { BIN_WINDOW, "--nodelist", "rpc-[1-4],rpg-[1-2]", "--job-id",
+	    "77", "--outdir", d1, "--config", cfgpath, "-q", NULL };
+	const char *run2[] = { "--from-csv", csv, BIN_WINDOW, "--nodelist",
+	    "rpc-[1-4],rpg-[1-2]", "--job-id", "77", "--outdir", d2, "--config", cfgpath,
+	    "-q", NULL };
+
+	r = tu_run(run1, NULL, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	r = tu_run(run2, NULL, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	tu_run_free(&r);
+
+	free(d1);
+	free(d2);
+	if (asprintf(&d1, "%s/db/power_77", dir) < 0 || asprintf(&d2, "%s/csv/power_77", dir) < 0)
+		abort();
+	s1 = summary_of(d1);
+	s2 = summary_of(d2);
+	/* the closed-form energies of tests/fixtures/zen4.sql and h100.sql */
+	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpc-1"), "total"), 0.19, 1e-9);
+	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpc-1"), "cpu"), 0.12, 1e-9);
+	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpc-2"), "total"), 0.25, 1e-9);
+	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpg-1"), "total"), 1.0, 1e-9);
+	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpg-1"), "gpu"), 0.26, 1e-9);
+	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpg-2"), "total"), 0.68, 1e-9);
+	ck_assert_double_eq_tol(kwh(cJSON_GetObjectItem(cJSON_GetObjectItem(s1, "totals"),
+	    "energy_kwh"), "total"), 2.12, 1e-9);
+	text = cJSON_PrintUnformatted(s1);
+	ck_assert_msg(strstr(text, "not in public.nodes") != NULL, "rpc-3 not reported");
+	ck_assert_msg(strstr(text, "idrac.totalfanpower does not exist") != NULL,
+	    "missing table not reported");
+	free(text);
+
+	numbers(s1, "", &n1);
+	numbers(s2, "", &n2);
+	ck_assert_uint_gt(n1.n, 20);
+	ck_assert_uint_eq(n1.n, n2.n);
+	for (size_t i = 0; i < n1.n; i++)
+		ck_assert_str_eq(n1.v[i], n2.v[i]);
+	cJSON_Delete(s1);
+	cJSON_Delete(s2);
+	tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(binary_job_id_lookup)
+{
+	char *cfgpath, *dir = binary_setup(NULL, 30000, &cfgpath), *rdir;
+	const char *found[] = { "4343", "--outdir", dir, "--config", cfgpath, "-q", NULL };
+	const char *unknown[] = { "99999", "--outdir", dir, "--config", cfgpath, NULL };
+	struct run_result r;
+	cJSON *s;
+
+	r = tu_run(found, NULL, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	if (asprintf(&rdir, "%s/power_4343", dir) < 0)
+		abort();
+	s = summary_of(rdir);
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "job"), "user")->valuestring,
+	    "bob");
+	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
+	cJSON_Delete(s);
+
+	r = tu_run(unknown, NULL, NULL);
+	ck_assert_int_eq(r.status, PR_ENOJOB);
+	ck_assert_msg(strstr(r.err, "99999") != NULL && strstr(r.err, "slurm.jobs") != NULL,
+	    "%s", r.err);
+	tu_run_free(&r);
+	tu_rmrf(dir);
+}
+END_TEST
+
+/* Run the binary expecting PR_ESOURCE, a message naming the database, no
+ * secret in it and no report left behind. */
+static void
+binary_fault(const char *conninfo, int timeout_ms, const char *node, const char *want)
+{
+	char *cfgpath, *dir = binary_setup(conninfo, timeout_ms, &cfgpath);
+	const char *argv[] = { BIN_WINDOW, "--nodelist", node, "--job-id", "78", "--outdir",
+	    dir, "--config", cfgpath, NULL };
+	struct run_result r = tu_run(argv, NULL, NULL);
+
+	ck_assert_msg(r.status == PR_ESOURCE, "exit %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, want) != NULL, "%s", r.err);
+	ck_assert_ptr_null(strstr(r.err, "Wr0ng-Secret"));
+	ck_assert_int_eq(tu_count_entries(dir), 1);	/* only config.json */
+	tu_run_free(&r);
+	tu_rmrf(dir);
+}
+
+START_TEST(binary_faults)
+{
+	char *nobody, *badpw;
+
+	if (asprintf(&nobody, "host=%s port=%d user=postgres", pgs_dir(), pgs_port() + 1) < 0 ||
+	    asprintf(&badpw, "host=127.0.0.1 port=%d user=reader password=Wr0ng-Secret",
+	    pgs_port()) < 0)
+		abort();
+	binary_fault(nobody, 30000, "rpc-1", "database \"zen4\": cannot connect");
+	binary_fault(badpw, 30000, "rpc-1", "password authentication failed");
+	binary_fault(NULL, 300, "rpg-1", "statement_timeout");
+	free(nobody);
+	free(badpw);
+}
+END_TEST
+
 static int
 load_fixtures(void)
 {
@@ -551,6 +768,7 @@ main(void)
 	Suite *s = suite_create("pg");
 	TCase *tc = tcase_create("source");
 	TCase *faults = tcase_create("faults");
+	TCase *bin = tcase_create("binary");
 
 	if (pgs_start() != 0 || load_fixtures() != 0) {
 		fprintf(stderr, "test_pg: cannot start the test PostgreSQL\n");
@@ -567,7 +785,12 @@ main(void)
 	tcase_add_test(faults, query_timeout);
 	tcase_add_test(faults, bad_identifier);
 	tcase_add_test(faults, server_killed_mid_stream);
+	tcase_set_timeout(bin, 120);
+	tcase_add_test(bin, binary_db_run_and_csv_rerun_agree);
+	tcase_add_test(bin, binary_job_id_lookup);
+	tcase_add_test(bin, binary_faults);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, bin);
 	suite_add_tcase(s, faults);
 	return tu_main(s);
 }
