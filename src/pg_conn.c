@@ -86,6 +86,8 @@ clean_message(const char *text, PGconn *conn, const char *conninfo)
 		text = "no message from the server";
 	if (strncmp(text, "ERROR:  ", 8) == 0 || strncmp(text, "FATAL:  ", 8) == 0)
 		text += 8;
+	else if (strncmp(text, "WARNING:  ", 10) == 0)
+		text += 10;
 	msg = xstrdup(text);
 	if ((nl = strchr(msg, '\n')) != NULL)
 		*nl = '\0';
@@ -111,6 +113,17 @@ connect_advice(const char *msg)
 	if (strstr(msg, "refused") != NULL || strstr(msg, "No such file") != NULL)
 		return "is the server running, and are host and port in the conninfo right?";
 	return "check the conninfo in the config";
+}
+
+/* Server notices (warnings while the server restarts, ...) go to the
+ * verbose log, never straight to stderr. */
+static void
+log_notice(void *arg, const char *message)
+{
+	char *msg = clean_message(message, NULL, NULL);
+
+	pr_log(2, "database \"%s\": %s", (const char *)arg, msg);
+	free(msg);
 }
 
 int
@@ -159,10 +172,14 @@ pg_connect(const struct config *cfg, const struct rule *rule, PGconn **out)
 		PQfinish(conn);
 		return rc;
 	}
+	PQsetNoticeProcessor(conn, log_notice, rule->database);
 	snprintf(timeout, sizeof timeout, "%d", cfg->statement_timeout_ms);
 	val[0] = timeout;
+	/* extra_float_digits > 0: floats printed shortest-exact (PostgreSQL 12+),
+	 * so epochs keep their microseconds whatever the role's settings. */
 	rc = pg_query(conn, rule->database, "setting statement_timeout",
-	    "SELECT set_config('statement_timeout', $1, false)", 1, val, &res);
+	    "SELECT set_config('statement_timeout', $1, false),"
+	    " set_config('extra_float_digits', '1', false)", 1, val, &res);
 	if (rc != PR_OK) {
 		PQfinish(conn);
 		return rc;

@@ -1,20 +1,22 @@
 /*
  * source_pg.c - the MonSter PostgreSQL database as a telemetry source.
  *
- * One connection per database serves all of that database's nodes, and one
- * COPY per (database, metric) streams the rows of all those nodes, so round
+ * One connection per database serves all of that database's nodes, and
+ * three COPYs per (database, metric) stream the rows of all those nodes (the
+ * sample before the window, the window, the sample after it), so round
  * trips grow with databases x metrics, never with nodes.  COPY takes no bind
  * parameters, so the values (node ids, window) travel as parameters of a
  * set_config() call and the COPY reads them back with current_setting():
  * no value is ever pasted into SQL; only checked, quoted identifiers are.
- * Rows arrive ordered by (node, device, time), with the last sample before
- * the window and the first after it per series, and go to the sink one by
- * one: memory does not depend on the number of rows.
+ * Each series arrives in time order, rows go to the sink one by one, and
+ * memory does not depend on the number of rows.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,9 +32,23 @@ struct pg_node {
 	size_t nsamples;	/* samples inside the window */
 };
 
+struct idname {
+	int id;
+	char *name;
+};
+
+/* An id -> name map, sorted by id, remembering the last lookup (rows
+ * mostly repeat the previous row's device and source). */
+struct names {
+	struct idname *v;
+	size_t n;
+	const struct idname *last;
+};
+
 struct pg_db {
 	const struct rule *rule;	/* the first rule served by it */
 	PGconn *conn;			/* NULL until first used */
+	struct names fqdds, sources;
 	struct pg_node *nodes;		/* of the current pull */
 	size_t nnodes;
 };
@@ -63,27 +79,36 @@ struct pg_metric {
 #define T_START T_AT("start")
 #define T_END T_AT("end")
 #define T_EDGE "(current_setting('powerreport.edge')::int8 * interval '1 microsecond')"
-#define COLS "\"timestamp\", nodeid, source, fqdd, value"
 
-/* %1$s is the quoted table.  The middle branch is the window; the outer
- * ones add the nearest sample within the edge margin on each side. */
-static const char copy_sql[] =
-	"COPY (SELECT s.nodeid, f.fqdd, o.source, extract(epoch FROM s.\"timestamp\"), s.value"
-	" FROM ((SELECT DISTINCT ON (nodeid, fqdd) " COLS " FROM %1$s"
-	"   WHERE " NODES_IN " AND \"timestamp\" < " T_START
-	"   AND \"timestamp\" >= " T_START " - " T_EDGE
-	"   ORDER BY nodeid, fqdd, \"timestamp\" DESC)"
-	" UNION ALL"
-	"  (SELECT " COLS " FROM %1$s"
-	"   WHERE " NODES_IN " AND \"timestamp\" >= " T_START " AND \"timestamp\" <= " T_END ")"
-	" UNION ALL"
-	"  (SELECT DISTINCT ON (nodeid, fqdd) " COLS " FROM %1$s"
-	"   WHERE " NODES_IN " AND \"timestamp\" > " T_END
-	"   AND \"timestamp\" <= " T_END " + " T_EDGE
-	"   ORDER BY nodeid, fqdd, \"timestamp\")) s"
-	" LEFT JOIN public.fqdd f ON f.id = s.fqdd"
-	" LEFT JOIN public.source o ON o.id = s.source"
-	" ORDER BY s.nodeid, s.fqdd, s.\"timestamp\") TO STDOUT";
+/* The three reads of one metric, each "%1$s" the quoted table.  Every
+ * series gets the last sample before the window (within the edge margin),
+ * then its window in (node, time) order, which the (nodeid, timestamp)
+ * index gives without a sort, then the first sample after the window; run
+ * in that order, each series arrives in time order.  Device and source come
+ * as ids (names from the maps of load_names): a join per row would cost the
+ * server more than the whole client does.  date_part() gives the epoch as
+ * float8, printed exactly to the microsecond. */
+#define ROW_COLS "nodeid, fqdd, source, date_part('epoch', \"timestamp\"), value"
+static const char *const copy_sql[3] = {
+	"COPY (SELECT DISTINCT ON (nodeid, fqdd) " ROW_COLS " FROM %1$s"
+	" WHERE " NODES_IN " AND \"timestamp\" < " T_START
+	" AND \"timestamp\" >= " T_START " - " T_EDGE
+	" ORDER BY nodeid, fqdd, \"timestamp\" DESC) TO STDOUT",
+
+	"COPY (SELECT " ROW_COLS " FROM %1$s"
+	" WHERE " NODES_IN " AND \"timestamp\" >= " T_START " AND \"timestamp\" <= " T_END
+	" ORDER BY nodeid, \"timestamp\") TO STDOUT",
+
+	"COPY (SELECT DISTINCT ON (nodeid, fqdd) " ROW_COLS " FROM %1$s"
+	" WHERE " NODES_IN " AND \"timestamp\" > " T_END
+	" AND \"timestamp\" <= " T_END " + " T_EDGE
+	" ORDER BY nodeid, fqdd, \"timestamp\") TO STDOUT",
+};
+
+/* Device and source names by id (small tables, read whole). */
+static const char names_sql[] =
+	"SELECT 0, id, fqdd FROM public.fqdd UNION ALL"
+	" SELECT 1, id, source FROM public.source ORDER BY 1, 2";
 
 /* Table existence and units of every (schema, metric), in one round trip;
  * a definition listed twice counts once. */
@@ -97,6 +122,22 @@ static const char metric_info_sql[] =
 static const char nodes_sql[] =
 	"SELECT hostname, min(nodeid), count(*) FROM public.nodes"
 	" WHERE hostname = ANY($1::text[]) GROUP BY hostname";
+
+/* A whole field as a non-negative int; -1 when it is not one. */
+static int
+parse_id(const char *f)
+{
+	long v = 0;
+
+	if (*f == '\0')
+		return -1;
+	for (; *f != '\0'; f++) {
+		if (!isdigit((unsigned char)*f) || v > INT_MAX / 10)
+			return -1;
+		v = v * 10 + (*f - '0');
+	}
+	return v <= INT_MAX ? (int)v : -1;
+}
 
 static struct pg_db *
 db_for(struct pg_source *ps, const struct rule *rule)
@@ -165,6 +206,63 @@ resolve_nodes(struct pg_db *db, const struct sample_sink *sink)
 			note(sink, db->nodes[i].hostname, "not in public.nodes of database "
 			    "\"%s\": no telemetry for this node", dbname);
 	return PR_OK;
+}
+
+static void
+names_free(struct names *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->v[i].name);
+	free(m->v);
+	m->v = NULL;
+	m->n = 0;
+	m->last = NULL;
+}
+
+/* Read public.fqdd and public.source into db's maps. */
+static int
+load_names(struct pg_db *db)
+{
+	struct names *m;
+	PGresult *res;
+	int r, rc;
+
+	rc = pg_query(db->conn, db->rule->database, "reading public.fqdd and public.source",
+	    names_sql, 0, NULL, &res);
+	if (rc != PR_OK)
+		return rc;
+	names_free(&db->fqdds);
+	names_free(&db->sources);
+	db->fqdds.v = xcalloc((size_t)PQntuples(res) + 1, sizeof *db->fqdds.v);
+	db->sources.v = xcalloc((size_t)PQntuples(res) + 1, sizeof *db->sources.v);
+	for (r = 0; r < PQntuples(res); r++) {
+		m = strcmp(PQgetvalue(res, r, 0), "0") == 0 ? &db->fqdds : &db->sources;
+		m->v[m->n].id = atoi(PQgetvalue(res, r, 1));
+		m->v[m->n++].name = xstrdup(PQgetvalue(res, r, 2));
+	}
+	PQclear(res);
+	return PR_OK;
+}
+
+static int
+cmp_id(const void *key, const void *elem)
+{
+	int a = *(const int *)key, b = ((const struct idname *)elem)->id;
+
+	return (a > b) - (a < b);
+}
+
+/* Name of the id written in text, "" for NULL or an id not in the map. */
+static const char *
+name_of(struct names *m, const char *idtext)
+{
+	int id;
+
+	if (idtext == NULL || (id = parse_id(idtext)) < 0)
+		return "";
+	if (m->last == NULL || m->last->id != id)
+		m->last = bsearch(&id, m->v, m->n, sizeof *m->v, cmp_id);
+	return m->last != NULL ? m->last->name : "";
 }
 
 /* The distinct (schema, metric) pairs of db's nodes, checked as identifiers. */
@@ -259,38 +357,56 @@ metric_info(struct pg_db *db, struct pg_metric *m, size_t n, const struct sample
 	return PR_OK;
 }
 
-/* Next tab- or newline-terminated COPY text field of *p, terminated and
- * unescaped in place; NULL for \N. */
+/* Next field of a COPY text row, terminated in place; NULL for \N.  Every
+ * column read is a number, so no field holds an escape. */
 static char *
-copy_field(char **p)
+next_field(char **p)
 {
-	char *start = *p, *r = start, *w = start;
+	char *f = *p, *e = f;
 
-	if (r[0] == '\\' && r[1] == 'N' && (r[2] == '\t' || r[2] == '\n' || r[2] == '\0')) {
-		*p = r[2] == '\0' ? r + 2 : r + 3;
-		return NULL;
-	}
-	for (; *r != '\t' && *r != '\n' && *r != '\0'; r++) {
-		if (*r != '\\' || r[1] == '\0') {
-			*w++ = *r;
-			continue;
-		}
-		switch (*++r) {
-		case 't': *w++ = '\t'; break;
-		case 'n': *w++ = '\n'; break;
-		case 'r': *w++ = '\r'; break;
-		case 'b': *w++ = '\b'; break;
-		case 'f': *w++ = '\f'; break;
-		case 'v': *w++ = '\v'; break;
-		default: *w++ = *r; break;
-		}
-	}
-	*p = *r == '\0' ? r : r + 1;
-	*w = '\0';
-	return start;
+	while (*e != '\t' && *e != '\n' && *e != '\0')
+		e++;
+	*p = *e != '\0' ? e + 1 : e;
+	*e = '\0';
+	return f[0] == '\\' && f[1] == 'N' && f[2] == '\0' ? NULL : f;
 }
 
-/* Decimal epoch seconds ("1700000005.250000") to microseconds, exactly. */
+/* A value as PostgreSQL prints it ("412", "-3.25", "1e+20", "NaN").  Plain
+ * decimals of up to 15 digits take the exact fast path (integer mantissa
+ * and power of ten both exact in a double, so the quotient is correctly
+ * rounded, as strtod would give); the rest go to strtod. */
+static double
+parse_value(const char *f)
+{
+	static const double pow10[16] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+	    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	const char *p = f + (*f == '-');
+	int digits = 0, decimals = -1;
+	uint64_t m = 0;
+	char *end;
+	double v;
+
+	for (;; p++) {
+		if (isdigit((unsigned char)*p) && digits < 15) {
+			m = m * 10 + (uint64_t)(*p - '0');
+			digits++;
+			decimals += decimals >= 0;
+		} else if (*p == '.' && decimals < 0) {
+			decimals = 0;
+		} else {
+			break;
+		}
+	}
+	if (*p == '\0' && digits > 0) {
+		v = (double)m / pow10[decimals > 0 ? decimals : 0];
+		return *f == '-' ? -v : v;
+	}
+	v = strtod(f, &end);
+	return end == f || *end != '\0' ? NAN : v;
+}
+
+/* Decimal epoch seconds ("1700000005.25") to microseconds, exactly: a
+ * float8 epoch printed shortest-exact has at most 6 decimals here. */
 static int
 parse_epoch(const char *s, usec_t *out)
 {
@@ -323,20 +439,20 @@ struct stream {
 static int
 take_row(struct stream *st, char *line)
 {
-	char *p = line, *id, *fqdd, *source, *epoch, *value, *endp;
+	char *p = line, *id, *fqdd, *source, *epoch, *value;
 	struct sample s;
 	int nodeid;
 	size_t i;
 
-	id = copy_field(&p);
-	fqdd = copy_field(&p);
-	source = copy_field(&p);
-	epoch = copy_field(&p);
-	value = copy_field(&p);
-	if (id == NULL || epoch == NULL || parse_epoch(epoch, &s.t) != 0)
+	id = next_field(&p);
+	fqdd = next_field(&p);
+	source = next_field(&p);
+	epoch = next_field(&p);
+	value = next_field(&p);
+	if (id == NULL || (nodeid = parse_id(id)) < 0 || epoch == NULL ||
+	    parse_epoch(epoch, &s.t) != 0)
 		return pr_fail(PR_ESOURCE, "database \"%s\": unexpected row from %s.%s",
 		    st->db->rule->database, st->metric->schema, st->metric->table);
-	nodeid = atoi(id);
 	if (st->node == NULL || st->node->nodeid != nodeid)
 		for (st->node = NULL, i = 0; i < st->db->nnodes; i++)
 			if (st->db->nodes[i].nodeid == nodeid)
@@ -346,15 +462,10 @@ take_row(struct stream *st, char *line)
 		    st->db->rule->database, nodeid);
 	s.hostname = st->node->hostname;
 	s.metric = st->metric->metric;
-	s.fqdd = fqdd != NULL ? fqdd : "";
-	s.source = source != NULL ? source : "";
+	s.fqdd = name_of(&st->db->fqdds, fqdd);
+	s.source = name_of(&st->db->sources, source);
 	s.units = st->metric->units;
-	s.value = NAN;
-	if (value != NULL) {
-		s.value = strtod(value, &endp);
-		if (endp == value)
-			s.value = NAN;
-	}
+	s.value = value != NULL ? parse_value(value) : NAN;
 	if (s.t >= st->start && s.t <= st->end)
 		st->node->nsamples++;
 	return st->sink->sample(st->sink->ctx, &s);
@@ -485,18 +596,20 @@ pull_metric(struct pg_db *db, const struct pg_metric *m, usec_t start, usec_t en
 {
 	struct stream st = { db, m, sink, start, end, NULL };
 	char *table, *sql, *what;
-	int rc, any;
+	int rc, any, i;
 
 	if ((rc = set_window(db, m, start, end, edge, &any)) != PR_OK || !any)
 		return rc;
 	if ((table = pg_qualified(db->conn, m->schema, m->table)) == NULL)
 		return pg_fail(db->conn, NULL, db->rule->database, "quoting a table name");
-	sql = xasprintf(copy_sql, table);
 	what = xasprintf("reading %s.%s", m->schema, m->table);
 	pr_log(2, "database \"%s\": %s", db->rule->database, what);
-	rc = copy_rows(&st, sql, what);
+	for (i = 0; i < 3 && rc == PR_OK; i++) {
+		sql = xasprintf(copy_sql[i], table);
+		rc = copy_rows(&st, sql, what);
+		free(sql);
+	}
 	free(what);
-	free(sql);
 	free(table);
 	return rc;
 }
@@ -516,6 +629,8 @@ pull_db(struct pg_source *ps, struct pg_db *db, usec_t start, usec_t end,
 	if (db->conn == NULL && (rc = pg_connect(ps->cfg, db->rule, &db->conn)) != PR_OK)
 		goto out;
 	if ((rc = resolve_nodes(db, sink)) != PR_OK || nm == 0)
+		goto out;
+	if ((rc = load_names(db)) != PR_OK)
 		goto out;
 	if ((rc = metric_info(db, m, nm, sink)) != PR_OK)
 		goto out;
@@ -570,6 +685,8 @@ pg_close(struct source *src)
 		if (ps->dbs[i].conn != NULL)
 			PQfinish(ps->dbs[i].conn);
 		free(ps->dbs[i].nodes);
+		names_free(&ps->dbs[i].fqdds);
+		names_free(&ps->dbs[i].sources);
 	}
 	free(ps->dbs);
 	free(ps);
