@@ -1,0 +1,42 @@
+/*
+ * reportfix.h - what the report.html and report.pdf tests share: the sample
+ * job and a generated many-node job run through the real binary, and
+ * external tools (chromium, poppler) run with their output captured.
+ */
+#ifndef PR_REPORTFIX_H
+#define PR_REPORTFIX_H
+
+#include <cjson/cJSON.h>
+
+/* A job of one hour (RF_START..RF_END) on ncpu CPU nodes (rpc-1-N) and
+ * ngpu GPU nodes (rpg-2-N, 4 GPUs each), the power rising and falling,
+ * a sample every 30 s with no gaps: its raw CSV and a config saying so are
+ * written to parent, then powerreport makes its report there (as
+ * rf_report).  Returns the report directory. */
+char *rf_big_job(const char *parent, int ncpu, int ngpu, const char *id,
+    const char *name);
+
+/* Run powerreport -q on csv for the window with job id and name (name
+ * may be NULL), extra arguments (NULL-terminated, or NULL), output under
+ * parent.  Asserts success; returns the report directory (malloc'd). */
+char *rf_report(const char *parent, const char *csv, const char *start,
+    const char *end, const char *id, const char *name, const char *const *extra);
+/* The same for the bundled sample job 4242 (samples/raw_power.csv). */
+char *rf_sample(const char *parent, const char *name, const char *const *extra);
+
+/* reportdir/file as a string (asserts it exists). */
+char *rf_file(const char *reportdir, const char *file);
+/* summary.json of a report, parsed. */
+cJSON *rf_summary(const char *reportdir);
+/* totals.energy_kwh.total of a summary. */
+double rf_total_kwh(cJSON *summary);
+
+/* Run a command (argv NULL-terminated, searched in PATH) and return its
+ * stdout (malloc'd); *status gets the exit status.  stderr is dropped. */
+char *rf_capture(const char *const *argv, int *status);
+/* Whether a program is found in PATH. */
+int rf_have(const char *prog);
+/* Occurrences of needle in hay. */
+int rf_count(const char *hay, const char *needle);
+
+#endif

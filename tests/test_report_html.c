@@ -1,0 +1,324 @@
+/*
+ * test_report_html.c - report.html as a reader gets it: one self-contained
+ * file (nothing fetched from anywhere) that headless Chromium renders into a
+ * page with real content, job names shown as text however hostile, the
+ * cost shown only when configured, a site's own templates honoured and a
+ * broken one refused clearly, and a 64-node job laid out in full.
+ */
+#include "testutil.h"
+
+#include <math.h>
+#include <png.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charts.h"
+#include "reportfix.h"
+
+#define INJECTION "<img src=x onerror=alert(1)>"
+
+static char *dir;	/* scratch: inputs and the output parent */
+
+static void
+setup(void)
+{
+	dir = tu_tmpdir();
+}
+
+static void
+teardown(void)
+{
+	tu_rmrf(dir);
+	free(dir);
+}
+
+/* Headless Chromium with networking off; NULL when it is not installed. */
+static char *
+chromium(const char *mode, const char *html)
+{
+	char *profile, *url, *out;
+	int status;
+
+	if (!rf_have("chromium"))
+		return NULL;
+	ck_assert(asprintf(&profile, "--user-data-dir=%s/chromium", dir) > 0);
+	ck_assert(asprintf(&url, "file://%s", html) > 0);
+	{
+		const char *argv[] = { "timeout", "90", "chromium", "--headless",
+		    "--no-sandbox", "--disable-gpu", "--disable-quic",
+		    "--no-first-run", "--disable-background-networking",
+		    "--disable-component-update", "--disable-sync",
+		    "--host-resolver-rules=MAP * ~NOTFOUND", profile,
+		    "--window-size=1280,2000", mode, url, NULL };
+
+		out = rf_capture(argv, &status);
+		ck_assert_msg(status == 0, "chromium %s failed (%d)", mode, status);
+	}
+	free(profile);
+	free(url);
+	return out;
+}
+
+static char *
+html_path(const char *reportdir)
+{
+	char *p;
+
+	ck_assert(asprintf(&p, "%s/report.html", reportdir) > 0);
+	return p;
+}
+
+/* Only the SVG namespace may name a web address, and url() only parts of
+ * the page itself: no stylesheet, script, font or image comes from outside
+ * the file. */
+static void
+assert_self_contained(const char *html)
+{
+	int http = rf_count(html, "http://") + rf_count(html, "https://");
+	int ns = rf_count(html, "http://www.w3.org/");
+
+	ck_assert_msg(http == ns, "%d web addresses besides the SVG namespace", http - ns);
+	ck_assert_ptr_null(strstr(html, "<link"));
+	ck_assert_ptr_null(strstr(html, "<script"));
+	ck_assert_ptr_null(strstr(html, "<img"));
+	ck_assert_ptr_null(strstr(html, "@import"));
+	ck_assert_int_eq(rf_count(html, "url("), rf_count(html, "url(#"));	/* SVG clip paths */
+	ck_assert_ptr_nonnull(strstr(html, "<style>"));
+	ck_assert_ptr_nonnull(strstr(html, "@media print"));
+	ck_assert_ptr_nonnull(strstr(html, "name=\"viewport\""));
+}
+
+START_TEST(sample_job_self_contained)
+{
+	char *rdir = rf_sample(dir, "lammps-melt", NULL);
+	char *html = rf_file(rdir, "report.html"), total[32];
+	cJSON *sum = rf_summary(rdir);
+
+	assert_self_contained(html);
+	/* header, key figures, the four charts of a 2-node job inline */
+	ck_assert_ptr_nonnull(strstr(html, "Job 4242"));
+	ck_assert_ptr_nonnull(strstr(html, "lammps-melt"));
+	ck_assert_ptr_nonnull(strstr(html, "rpc-91-1,rpg-93-1"));
+	ck_assert_ptr_nonnull(strstr(html, "2026-11-20 14:00:00 CST (UTC-06:00)"));
+	ck_assert_ptr_nonnull(strstr(html, "3 h 5 min"));
+	ck_assert_int_eq(rf_count(html, "<svg"), 4);
+	/* the job total in the per-node table, as summary.json has it */
+	snprintf(total, sizeof total, "%.3f", rf_total_kwh(sum));
+	ck_assert_msg(strstr(html, total) != NULL, "total %s kWh missing", total);
+	snprintf(total, sizeof total, "%.2f kWh", rf_total_kwh(sum));
+	ck_assert_msg(strstr(html, total) != NULL, "key figure %s missing", total);
+	/* tables, data quality, method, and the files beside it */
+	ck_assert_ptr_nonnull(strstr(html, "Video.Slot.38-4"));
+	ck_assert_ptr_nonnull(strstr(html, "Coverage per node and metric"));
+	ck_assert_ptr_nonnull(strstr(html, "trapezoidal"));
+	ck_assert_ptr_nonnull(strstr(html, "href=\"raw_power.csv\""));
+	ck_assert_ptr_nonnull(strstr(html, "href=\"energy.csv\""));
+	ck_assert_ptr_nonnull(strstr(html, "href=\"summary.json\""));
+	/* no cost or CO2 unless configured */
+	ck_assert_ptr_null(strstr(html, "Cost estimate"));
+	ck_assert_ptr_null(strstr(html, "CO\u2082"));
+	cJSON_Delete(sum);
+	free(html);
+	free(rdir);
+}
+END_TEST
+
+/* Share of pixels that are not (near) white, and whether one with colour
+ * rgb (within a small tolerance) is among them. */
+static double
+inked(const char *png, unsigned rgb, int *has_rgb)
+{
+	png_image img = { .version = PNG_IMAGE_VERSION };
+	unsigned char *px;
+	size_t n, ink = 0;
+
+	ck_assert_msg(png_image_begin_read_from_file(&img, png), "%s: %s", png, img.message);
+	img.format = PNG_FORMAT_RGB;
+	ck_assert_uint_eq(img.width, 1280);
+	ck_assert_uint_eq(img.height, 2000);
+	n = (size_t)img.width * img.height;
+	px = malloc(n * 3);
+	ck_assert(png_image_finish_read(&img, NULL, px, 0, NULL));
+	*has_rgb = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char *p = px + 3 * i;
+
+		ink += p[0] < 240 || p[1] < 240 || p[2] < 240;
+		if (abs(p[0] - (int)(rgb >> 16)) < 8 && abs(p[1] - (int)(rgb >> 8 & 0xff)) < 8 &&
+		    abs(p[2] - (int)(rgb & 0xff)) < 8)
+			*has_rgb = 1;
+	}
+	free(px);
+	return (double)ink / n;
+}
+
+START_TEST(chromium_renders_real_content)
+{
+	char *rdir = rf_sample(dir, "lammps-melt", NULL), *html = html_path(rdir);
+	char *shot, *out;
+	int has_cpu;
+	double ink;
+
+	ck_assert(asprintf(&shot, "--screenshot=%s/shot.png", dir) > 0);
+	if ((out = chromium(shot, html)) == NULL) {
+		fputs("SKIP chromium_renders_real_content: chromium is not "
+		    "installed (scripts/install-deps)\n", stderr);
+	} else {
+		/* text, tables and the charts: the CPU slice of the ring */
+		ink = inked(shot + strlen("--screenshot="),
+		    chart_component_colour(COMP_CPU), &has_cpu);
+		ck_assert_msg(ink > 0.04, "only %.1f%% of the page is inked", ink * 100);
+		ck_assert_msg(has_cpu, "no chart colour on the screenshot");
+	}
+	free(out);
+	free(shot);
+	free(html);
+	free(rdir);
+}
+END_TEST
+
+START_TEST(injected_name_is_text)
+{
+	char *rdir = rf_sample(dir, INJECTION, NULL), *html = rf_file(rdir, "report.html");
+	char *path = html_path(rdir), *dom;
+
+	ck_assert_ptr_null(strstr(html, "<img"));
+	ck_assert_ptr_nonnull(strstr(html, "&lt;img src=x onerror=alert(1)&gt;"));
+	if ((dom = chromium("--dump-dom", path)) == NULL) {
+		fputs("SKIP injected_name_is_text (DOM part): chromium is not "
+		    "installed\n", stderr);
+	} else {
+		/* the browser made no element of it: it is the heading's text */
+		ck_assert_msg(strstr(dom, "<h1>") != NULL, "no DOM: %.200s", dom);
+		ck_assert_ptr_null(strstr(dom, "<img"));
+		ck_assert_ptr_nonnull(strstr(dom, "&lt;img src=x onerror=alert(1)&gt;"));
+	}
+	free(dom);
+	free(path);
+	free(html);
+	free(rdir);
+}
+END_TEST
+
+static char *
+config(const char *json)
+{
+	char *p;
+
+	ck_assert(asprintf(&p, "%s/config.json", dir) > 0);
+	tu_write(p, json);
+	return p;
+}
+
+START_TEST(cost_and_co2_when_configured)
+{
+	char *cfg = config("{ \"cost\": { \"price_per_kwh\": 0.2, \"currency\": \"EUR\", "
+	    "\"co2_g_per_kwh\": 400 } }");
+	const char *extra[] = { "--config", cfg, NULL };
+	char *rdir = rf_sample(dir, NULL, extra), *html = rf_file(rdir, "report.html");
+	cJSON *sum = rf_summary(rdir);
+	char want[64];
+
+	snprintf(want, sizeof want, "%.2f EUR", 0.2 * rf_total_kwh(sum));
+	ck_assert_msg(strstr(html, want) != NULL, "no cost %s", want);
+	snprintf(want, sizeof want, "%.2f kg", 0.4 * rf_total_kwh(sum));
+	ck_assert_msg(strstr(html, want) != NULL, "no CO2 %s", want);
+	ck_assert_ptr_nonnull(strstr(html, "at 0.2 EUR per kWh"));
+	cJSON_Delete(sum);
+	free(html);
+	free(rdir);
+	free(cfg);
+}
+END_TEST
+
+START_TEST(site_template_dir)
+{
+	char *tdir, *tpl, *cfgtext, *cfg, *rdir, *html;
+	const char *extra[] = { "--config", NULL, NULL };
+
+	ck_assert(asprintf(&tdir, "%s/site", dir) > 0);
+	ck_assert(mkdir(tdir, 0755) == 0);
+	ck_assert(asprintf(&tpl, "%s/report.html.tpl", tdir) > 0);
+	tu_write(tpl, "{{%AUTOESCAPE context=\"HTML\"}}<p>Site report {{JOB_ID}}: "
+	    "{{JOB_NAME}}</p>\n");
+	ck_assert(asprintf(&cfgtext, "{ \"display\": { \"template_dir\": \"%s\" } }", tdir) > 0);
+	extra[1] = cfg = config(cfgtext);
+	rdir = rf_sample(dir, "a<b", extra);
+	html = rf_file(rdir, "report.html");
+	ck_assert_str_eq(html, "<p>Site report 4242: a&lt;b</p>\n");
+	free(html);
+	free(rdir);
+	free(cfg);
+	free(cfgtext);
+	free(tpl);
+	free(tdir);
+}
+END_TEST
+
+START_TEST(broken_template_refused)
+{
+	char *tdir, *tpl, *cfgtext, *cfg, *csv = tu_top("samples/raw_power.csv");
+	struct run_result r;
+
+	ck_assert(asprintf(&tdir, "%s/site", dir) > 0);
+	ck_assert(mkdir(tdir, 0755) == 0);
+	ck_assert(asprintf(&tpl, "%s/report.html.tpl", tdir) > 0);
+	tu_write(tpl, "{{%AUTOESCAPE context=\"HTML\"}}{{#NEVER_CLOSED}}<p>\n");
+	ck_assert(asprintf(&cfgtext, "{ \"display\": { \"template_dir\": \"%s\" } }", tdir) > 0);
+	cfg = config(cfgtext);
+	{
+		const char *argv[] = { "--from-csv", csv, "--job-id", "4242",
+		    "--config", cfg, "--outdir", dir, "-q", NULL };
+
+		r = tu_run(argv, NULL, NULL);
+	}
+	ck_assert_int_eq(r.status, 3);
+	ck_assert_msg(strstr(r.err, tpl) != NULL, "message does not name %s: %s", tpl, r.err);
+	ck_assert_int_eq(tu_exists(cfg), 1);
+	ck_assert_int_eq(tu_count_entries(dir), 2);	/* config.json, site/ */
+	tu_run_free(&r);
+	free(cfg);
+	free(cfgtext);
+	free(tpl);
+	free(tdir);
+	free(csv);
+}
+END_TEST
+
+START_TEST(sixty_four_nodes)
+{
+	char *rdir = rf_big_job(dir, 32, 32, "777", "big run"), *html;
+
+	html = rf_file(rdir, "report.html");
+	assert_self_contained(html);
+	ck_assert_ptr_nonnull(strstr(html, "rpc-1-[1-32],rpg-2-[1-32]"));
+	ck_assert_ptr_nonnull(strstr(html, "Power and energy per node"));
+	/* per-node table, coverage table: every node twice; GPUs 128 */
+	ck_assert_int_eq(rf_count(html, "<th scope=\"row\">rpc-1-"), 2 * 32);
+	ck_assert_int_eq(rf_count(html, "<th scope=\"row\">rpg-2-"), 2 * 32 + 128);
+	ck_assert_ptr_nonnull(strstr(html, "All nodes"));
+	free(html);
+	free(rdir);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("report_html");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 180);
+	tcase_add_test(tc, sample_job_self_contained);
+	tcase_add_test(tc, chromium_renders_real_content);
+	tcase_add_test(tc, injected_name_is_text);
+	tcase_add_test(tc, cost_and_co2_when_configured);
+	tcase_add_test(tc, site_template_dir);
+	tcase_add_test(tc, broken_template_refused);
+	tcase_add_test(tc, sixty_four_nodes);
+	suite_add_tcase(s, tc);
+	return tu_main(s);
+}
