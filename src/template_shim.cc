@@ -136,6 +136,26 @@ tpl_include(struct tpl *d, const char *name, const char *file)
 	}
 }
 
+/* ctemplate's message without its "ERROR: Template FILE: ERROR: "
+ * decoration (our message names the file). */
+static std::string
+bare(const char *line)
+{
+	for (;;) {
+		const char *colon;
+
+		if (strncmp(line, "ERROR: ", 7) == 0)
+			line += 7;
+		else if (strncmp(line, "WARNING: ", 9) == 0)
+			line += 9;
+		else if (strncmp(line, "Template ", 9) == 0 &&
+		    (colon = strstr(line, ": ")) != NULL)
+			line = colon + 2;
+		else
+			return line;
+	}
+}
+
 /* ctemplate explains a failure only on stderr: catch what it says there
  * while it works, and keep the first line of it for our one message. */
 struct stderr_catch {
@@ -166,9 +186,7 @@ struct stderr_catch {
 		if (fgets(line, sizeof line, tmp) == NULL)
 			return "";
 		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, "ERROR: ", 7) == 0)
-			return line + 7;
-		return strncmp(line, "WARNING: ", 9) == 0 ? line + 9 : line;
+		return bare(line);
 	}
 };
 
