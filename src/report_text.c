@@ -312,8 +312,10 @@ text_node_table(const struct report *rep, struct text_table *t)
 	for (size_t i = 0; i < rep->nnodes; i++) {
 		const struct node_result *n = &rep->nodes[i];
 
-		cell(t, n->database != NULL ? xstrdup(n->hostname) :
-		    xasprintf("%s (no telemetry source)", n->hostname), TONE_PLAIN);
+		cell(t, n->database == NULL ?
+		    xasprintf("%s (no telemetry source)", n->hostname) :
+		    n->nseries == 0 ? xasprintf("%s (no data)", n->hostname) :
+		    xstrdup(n->hostname), TONE_PLAIN);
 		for (int c = 0; c < COMP_N; c++)
 			if (show[c])
 				cell(t, n->nseries > 0 ? text_kwh(n->energy_j[c]) :
