@@ -281,7 +281,8 @@ outcome_of() {
 }
 
 worker() {
-	exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
+	# Closing stdout tells the epilog that we are in our own session.
+	exec >/dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
 	trap '' HUP
 	t0=$(now_ms)
 	load_settings
@@ -289,7 +290,8 @@ worker() {
 	job=$SLURM_JOB_ID user=${SLURM_JOB_USER-} reason='' rc='' report='' run_as=none window=none attempts=0
 	finish() {
 		dur=$(($(now_ms) - t0))
-		log_line "job=$job user=$user outcome=$1 exit=${rc:--}" \
+		log_line "job=$job${SLURM_ARRAY_JOB_ID:+ array=${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID-}}" \
+			"user=$user outcome=$1 exit=${rc:--}" \
 			"duration=$((dur / 1000)).$((dur % 1000 / 100))s attempts=$attempts runas=$run_as" \
 			"window=$window${report:+ report=\"$(oneline "$report")\"}${reason:+ reason=\"$(oneline "$reason")\"}"
 		[ -z "${tmp-}" ] || rm -rf "$tmp"
@@ -331,7 +333,10 @@ epilog() {
 	esac
 	PR_EPILOG_TIME=$(date +%s)
 	export PR_EPILOG_TIME
-	setsid -f /bin/sh "$0" --worker </dev/null >/dev/null 2>&1
+	# slurmctld kills the epilog's process group the moment it exits, so
+	# wait (a few ms) until the worker has its own session: the command
+	# substitution ends when the worker closes its stdout.
+	: "$(setsid -f /bin/sh "$0" --worker </dev/null 2>/dev/null)"
 	exit 0
 }
 

@@ -359,15 +359,17 @@ need_lab(void)
 	ck_assert_msg(setup_error == NULL, "%s", setup_error);
 }
 
-/* sbatch as the test user; comment NULL for none.  Returns the job id. */
+/* sbatch --wrap 'sleep 3' as the test user, output into ~/runs/PATTERN;
+ * comment and more (one more option) NULL for none.  Returns the job id. */
 static long
-submit(const char *comment)
+sbatch(const char *comment, const char *pattern, const char *more)
 {
 	char *conf = fmt("SLURM_CONF=%s/etc/slurm.conf", lab);
-	char *o = fmt("--output=%s/runs/%%x-%%j.out", home);
+	char *o = fmt("--output=%s/runs/%s", home, pattern);
 	char *opt = comment != NULL ? fmt("--comment=%s", comment) : NULL;
 	const char *argv[] = { "runuser", "-u", user, "--", "env", conf, "sbatch",
-	    "--parsable", o, "--wrap", "sleep 3", opt, NULL };
+	    "--parsable", o, "--wrap", "sleep 3", opt != NULL ? opt : more,
+	    opt != NULL ? more : NULL, NULL };
 	char *out = NULL, *p;
 	long id = -1;
 	int rc = run_cmd(&out, home, argv);
@@ -380,6 +382,12 @@ submit(const char *comment)
 	free(o);
 	free(out);
 	return id;
+}
+
+static long
+submit(const char *comment)
+{
+	return sbatch(comment, "%x-%j.out", NULL);
 }
 
 /* Wait until job id has left the queue; returns "STATE EXITCODE". */
@@ -463,14 +471,24 @@ num(const cJSON *j, const char *a, const char *b, const char *c)
 	return v->valuedouble;
 }
 
+static const char *
+str(const cJSON *j, const char *a, const char *b)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, a), b);
+
+	ck_assert_msg(cJSON_IsString(v), "summary.json: %s.%s is not a string", a, b);
+	return v->valuestring;
+}
+
 /* --- the tests --- */
 
-/* power_<id>/ in parent: a whole report, every file owned by owner, with
- * the energies the constant telemetry implies for the job's duration. */
+/* The report directory dir: a whole report, every file owned by owner,
+ * for job jobid, with the energies the constant telemetry implies for the
+ * job's duration. */
 static void
-check_report(const char *parent, long id, uid_t owner_uid)
+check_report(const char *dir, const char *jobid, uid_t owner_uid)
 {
-	char *dir = fmt("%s/power_%ld", parent, id), *file;
+	char *file;
 	struct stat st;
 	cJSON *sum;
 	double dur, joules;
@@ -489,8 +507,8 @@ check_report(const char *parent, long id, uid_t owner_uid)
 	file = fmt("%s/summary.json", dir);
 	sum = read_json(file);
 	free(file);
-	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(sum, "job"), "user")->valuestring, user);
+	ck_assert_str_eq(str(sum, "job", "user"), user);
+	ck_assert_str_eq(str(sum, "job", "id"), jobid);
 	dur = num(sum, "job", "duration_s", NULL);
 	ck_assert_msg(dur >= 2 && dur <= 10, "duration %g s for a 'sleep 3' job", dur);
 	/* Constant powers: every energy is power x duration. */
@@ -503,7 +521,17 @@ check_report(const char *parent, long id, uid_t owner_uid)
 	joules = num(sum, "totals", "energy_kwh", "psu_loss") * 3.6e6;
 	ck_assert_msg(fabs(joules - (P_IN - P_OUT) * dur) < 0.5, "psu loss %g J", joules);
 	cJSON_Delete(sum);
+}
+
+/* check_report for power_<id>/ in parent. */
+static void
+check_job_report(const char *parent, long id, uid_t owner_uid)
+{
+	char *dir = fmt("%s/power_%ld", parent, id), *jobid = fmt("%ld", id);
+
+	check_report(dir, jobid, owner_uid);
 	free(dir);
+	free(jobid);
 }
 
 START_TEST(profiled_job_gets_report)
@@ -522,7 +550,7 @@ START_TEST(profiled_job_gets_report)
 	runs = fmt("%s/runs", home);
 	dir = fmt(" report=\"%s/power_%ld\"", runs, id);
 	ck_assert_msg(strstr(line, dir) != NULL, "log names another report: %s", line);
-	check_report(runs, id, user_uid);
+	check_job_report(runs, id, user_uid);
 	free(dir);
 	free(runs);
 	free(line);
@@ -586,7 +614,7 @@ START_TEST(unprivileged_slurmuser)
 	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL, "log: %s", line);
 	ck_assert_msg(strstr(line, " runas=sudo window=scontrol") != NULL, "log: %s", line);
 	runs = fmt("%s/runs", home);
-	check_report(runs, id, user_uid);
+	check_job_report(runs, id, user_uid);
 	free(line);
 
 	/* No rule: the fallback directory, the account's own files. */
@@ -600,7 +628,7 @@ START_TEST(unprivileged_slurmuser)
 	fb = fmt("%s/fallback/%s", lab, user);
 	ck_assert_msg(lstat(fb, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0750,
 	    "%s missing or not mode 0750", fb);
-	check_report(fb, id, slurm_uid);
+	check_job_report(fb, id, slurm_uid);
 	free(fb);
 	free(runs);
 	free(line);
@@ -632,36 +660,95 @@ START_TEST(job_without_keyword_gets_nothing)
 }
 END_TEST
 
-/* Run the installed epilog by hand the way slurmctld does (only SLURM_*);
- * it must return at once, exit 0, and leave the work to the worker. */
+/* Run path the way slurmctld runs EpilogSlurmctld: its own process group,
+ * only the given environment, and the whole group killed the moment it
+ * exits (slurmctld's "kill children too").  Returns the exit status. */
+static int
+run_like_slurmctld(const char *path, char *const *envp)
+{
+	pid_t pid;
+	int st;
+
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		setpgid(0, 0);
+		if (chdir("/") == 0)
+			execve(path, (char *const[]){ (char *)path, NULL }, envp);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	kill(-pid, SIGKILL);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* The installed epilog run as slurmctld runs it, ten times in a row: it
+ * returns at once with 0 each time, and every worker survives the kill of
+ * its epilog's process group (one lost in four under load before the epilog
+ * waited for the worker's setsid). */
 START_TEST(epilog_returns_at_once)
 {
-	char *epilog, *eu = fmt("SLURM_JOB_USER=%s", user), *line;
-	char *out = fmt("SLURM_JOB_STDOUT=%s/runs/direct.out", home);
+	char *epilog, *line, *dir;
+	char *env[] = {
+		fmt("SLURM_JOB_USER=%s", user), fmt("SLURM_JOB_STDOUT=%s/runs/direct.out", home),
+		NULL, "SLURM_JOB_COMMENT=power_profiling",
+		"SLURM_JOB_NODELIST=" NODE, "SLURM_SCRIPT_CONTEXT=epilog_slurmctld", NULL
+	};
 	double t0;
-	int rc;
 
 	need_lab();
 	epilog = fmt("%s/libexec/powerreport/epilog", prefix);
-	t0 = now_s();
-	rc = run_cmd(NULL, "/", (const char *const[]){ "env", "-i", "SLURM_JOB_ID=990001",
-	    eu, "SLURM_JOB_COMMENT=power_profiling", "SLURM_JOB_NODELIST=" NODE, out,
-	    "SLURM_SCRIPT_CONTEXT=epilog_slurmctld", epilog, NULL });
-	ck_assert_int_eq(rc, 0);
-	ck_assert_msg(now_s() - t0 < 1.0, "epilog took %.2f s", now_s() - t0);
-	/* Slurm has no such job and the database has no slurm.jobs row: the
+	for (long id = 990001; id <= 990010; id++) {
+		env[2] = fmt("SLURM_JOB_ID=%ld", id);
+		t0 = now_s();
+		ck_assert_int_eq(run_like_slurmctld(epilog, env), 0);
+		ck_assert_msg(now_s() - t0 < 1.0, "epilog took %.2f s", now_s() - t0);
+		free(env[2]);
+	}
+	/* Slurm has no such jobs and the database no slurm.jobs rows: each
 	 * worker reports that, and nothing is written. */
-	line = wait_log_line(990001, 30);
-	ck_assert_msg(strstr(line, " window=database ") != NULL, "log: %s", line);
-	ck_assert_msg(strstr(line, " outcome=ok ") == NULL, "log: %s", line);
-	ck_assert_msg(strstr(line, "reason=\"") != NULL, "log: %s", line);
-	free(line);
-	free(out);
-	out = fmt("%s/runs/power_990001", home);
-	ck_assert_msg(!tu_exists(out), "%s exists", out);
-	free(out);
-	free(eu);
+	for (long id = 990001; id <= 990010; id++) {
+		line = wait_log_line(id, 30);
+		ck_assert_msg(strstr(line, " window=database ") != NULL, "log: %s", line);
+		ck_assert_msg(strstr(line, " outcome=ok ") == NULL, "log: %s", line);
+		ck_assert_msg(strstr(line, "reason=\"") != NULL, "log: %s", line);
+		free(line);
+		dir = fmt("%s/runs/power_%ld", home, id);
+		ck_assert_msg(!tu_exists(dir), "%s exists", dir);
+		free(dir);
+	}
+	free(env[0]);
+	free(env[1]);
 	free(epilog);
+}
+END_TEST
+
+/* Array tasks: one report per task, named ARRAYID_TASK, beside the output
+ * named with %A and %a. */
+START_TEST(array_tasks_get_a_report_each)
+{
+	long a;
+	char *dir, *jobid, *sum;
+	double until;
+
+	need_lab();
+	a = sbatch("power_profiling", "%x-%A_%a.out", "--array=1-2");
+	for (int t = 1; t <= 2; t++) {
+		dir = fmt("%s/runs/power_%ld_%d", home, a, t);
+		jobid = fmt("%ld_%d", a, t);
+		sum = fmt("%s/summary.json", dir);
+		until = now_s() + 120;
+		while (!tu_exists(sum)) {
+			ck_assert_msg(now_s() < until, "no %s after 120 s", sum);
+			usleep(200000);
+		}
+		check_report(dir, jobid, user_uid);
+		free(sum);
+		free(jobid);
+		free(dir);
+	}
 }
 END_TEST
 
@@ -718,6 +805,7 @@ main(void)
 		tcase_add_test(tc, profiled_job_gets_report);
 		tcase_add_test(tc, job_without_keyword_gets_nothing);
 		tcase_add_test(tc, unprivileged_slurmuser);
+		tcase_add_test(tc, array_tasks_get_a_report_each);
 		tcase_add_test(tc, database_down);
 	}
 	suite_add_tcase(s, tc);
