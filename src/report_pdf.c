@@ -163,13 +163,26 @@ key_figures(struct pdf_layout *l, const struct report *rep)
 	text_fields_free(&f);
 }
 
-/* The chart in a box of the given height across x0..x1 at the cursor. */
+/* A chart may shrink to 70 % of its height (not below 200 pt) to use
+ * the rest of a page rather than leave it blank. */
+static double
+shrunk(double h)
+{
+	return fmax(fmin(200, h), 0.7 * h);
+}
+
+/* The chart in a box across x0..x1 at the cursor, h high or what is left
+ * of the page if that is at least shrunk(h). */
 static int
 chart_box(struct pdf_layout *l, const struct report *rep, enum chart_kind kind,
     double x0, double x1, double h)
 {
+	double room = l->y - l->bottom;
+
 	if (!chart_applies(rep, kind))
 		return PR_OK;
+	if (room >= shrunk(h))
+		h = fmin(h, room);
 	pdf_need(l, h);
 	l->y -= h;
 	return chart_pdf_draw(rep, kind, l->doc, l->page, x0, l->y, x1 - x0, h);
@@ -188,7 +201,7 @@ breakdown(struct pdf_layout *l, const struct report *rep)
 	enum component comp[COMP_N];
 	double h = 270;
 
-	pdf_heading(l, 1, "Where the energy went", h);
+	pdf_heading(l, 1, "Where the energy went", shrunk(h));
 	if (chart_applies(rep, CHART_PIE))
 		return chart_box(l, rep, CHART_PIE, l->left, l->right, h);
 	text_breakdown(rep, &f, comp);
@@ -209,7 +222,7 @@ charts(struct pdf_layout *l, const struct report *rep)
 	int status;
 
 	if (chart_applies(rep, CHART_TIMESERIES)) {
-		pdf_heading(l, 1, "Power over time", 250);
+		pdf_heading(l, 1, "Power over time", shrunk(250));
 		if ((status = chart_box(l, rep, CHART_TIMESERIES, l->left,
 		    l->right, 250)) != PR_OK)
 			return status;
@@ -217,7 +230,7 @@ charts(struct pdf_layout *l, const struct report *rep)
 	if (!chart_applies(rep, CHART_NODE_HEATMAP) &&
 	    !chart_applies(rep, CHART_NODE_ENERGY))
 		return PR_OK;
-	pdf_heading(l, 1, "Power and energy per node", rows_h);
+	pdf_heading(l, 1, "Power and energy per node", shrunk(rows_h));
 	if ((status = chart_box(l, rep, CHART_NODE_HEATMAP, l->left, l->right,
 	    rows_h)) != PR_OK)
 		return status;

@@ -212,9 +212,6 @@ text_warnings(const struct report *rep, struct strlist *out)
 		for (size_t w = 0; w < n->warnings.n; w++)
 			strlist_addf(out, "%s: %s", n->hostname, n->warnings.v[w]);
 	}
-	if (rep->nignored > 0)
-		strlist_addf(out, "%zu samples of hosts outside the job were "
-		    "ignored", rep->nignored);
 }
 
 enum cell_tone

@@ -30,7 +30,7 @@ void text_figures(const struct report *rep, struct text_fields *out);
 void text_breakdown(const struct report *rep, struct text_fields *out,
     enum component *comp);
 /* Every warning: job-wide ones, then "host: warning" per node (nodes
- * without data among them), then ignored samples. */
+ * without data among them). */
 void text_warnings(const struct report *rep, struct strlist *out);
 
 /* The method, in three sentences, and the notes under the tables. */
