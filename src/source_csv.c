@@ -418,24 +418,26 @@ csv_next(struct csvfile *cf, struct sample *s)
 	return record_sample(cf, s);
 }
 
+/* The file stays open from source_csv_open() to the pull, so a pipe or
+ * FIFO is read once, header included. */
 static int
 csv_pull(struct source *src, const struct plan *plan, usec_t start, usec_t end,
     const struct sample_sink *sink)
 {
-	struct csvfile cf;
+	struct csvfile *cf = src->priv;
 	struct sample s;
 	int st;
 
-	st = csv_open(&cf, src->priv);
-	while (st == PR_OK && (st = csv_next(&cf, &s)) == PR_OK)
+	while ((st = csv_next(cf, &s)) == PR_OK)
 		st = sink->sample(sink->ctx, &s);
-	csv_close(&cf);
 	return st == CSV_END ? PR_OK : st;
 }
 
 static void
 csv_source_close(struct source *src)
 {
+	if (src->priv != NULL)
+		csv_close(src->priv);
 	free(src->priv);
 	src->priv = NULL;
 }
@@ -443,17 +445,18 @@ csv_source_close(struct source *src)
 int
 source_csv_open(struct source *src, const char *path)
 {
-	struct csvfile cf;
-	int st;
+	struct csvfile *cf = xmalloc(sizeof *cf);
+	int st = csv_open(cf, path);	/* fail early on a missing file or header */
 
-	st = csv_open(&cf, path);	/* fail early on a missing file or header */
-	csv_close(&cf);
-	if (st != PR_OK)
+	if (st != PR_OK) {
+		csv_close(cf);
+		free(cf);
 		return st;
+	}
 	src->name = "csv";
 	src->pull = csv_pull;
 	src->close = csv_source_close;
-	src->priv = xstrdup(path);
+	src->priv = cf;
 	return PR_OK;
 }
 
