@@ -74,6 +74,14 @@ fill_fields(struct tpl *d, const char *section, const struct text_fields *f)
 	}
 }
 
+/* Set a variable to an allocated string and free it. */
+static void
+set_value(struct tpl *d, const char *name, char *owned)
+{
+	tpl_set(d, name, owned);
+	free(owned);
+}
+
 static void
 set_job_name(struct tpl *d, const struct report *rep)
 {
@@ -110,15 +118,9 @@ static bool
 chart(struct tpl *d, const char *section, const struct report *rep,
     enum chart_kind kind, double w, double h)
 {
-	struct tpl *row;
-	char *svg;
-
 	if (!chart_applies(rep, kind))
 		return false;
-	svg = chart_svg(rep, kind, w, h);
-	row = tpl_row(d, section);
-	tpl_set(row, "SVG", svg);
-	free(svg);
+	set_value(tpl_row(d, section), "SVG", chart_svg(rep, kind, w, h));
 	return true;
 }
 
@@ -244,10 +246,8 @@ static void
 fill_quality(struct tpl *d, const struct report *rep)
 {
 	struct strlist warn = { 0 };
-	char *summary = text_data_summary(rep);
 
-	tpl_set(d, "SUMMARY", summary);
-	free(summary);
+	set_value(d, "SUMMARY", text_data_summary(rep));
 	text_warnings(rep, &warn);
 	for (size_t i = 0; i < warn.n; i++)
 		tpl_set(tpl_row(d, "WARNING"), "TEXT", warn.v[i]);
@@ -262,14 +262,12 @@ fill_quality(struct tpl *d, const struct report *rep)
 static void
 fill_page(struct tpl *root, const struct report *rep, const char *css)
 {
-	char *gen = text_time(rep->generated_at);
 	struct tpl *d;
 
 	tpl_set(root, "VERSION", PR_VERSION);
 	tpl_set(root, "STYLE", css);
-	tpl_set(root, "GENERATED", gen);
+	set_value(root, "GENERATED", text_time(rep->generated_at));
 	tpl_set(root, "SOURCE", rep->source_name);
-	free(gen);
 	set_job_name(root, rep);
 	fill_header(tpl_include(root, "HEADER", "header.html.tpl"), rep);
 	fill_figures(tpl_include(root, "FIGURES", "figures.html.tpl"), rep);
@@ -279,7 +277,8 @@ fill_page(struct tpl *root, const struct report *rep, const char *css)
 	table_section(d, "TABLE", rep, text_node_table);
 	fill_gpus(tpl_include(root, "GPUS", "gpus.html.tpl"), rep);
 	fill_quality(tpl_include(root, "QUALITY", "quality.html.tpl"), rep);
-	tpl_set(tpl_include(root, "METHOD", "method.html.tpl"), "METHOD", text_method);
+	set_value(tpl_include(root, "METHOD", "method.html.tpl"), "METHOD",
+	    text_method(rep));
 }
 
 static int

@@ -333,10 +333,13 @@ quality(struct pdf_layout *l, const struct report *rep)
 }
 
 static void
-method(struct pdf_layout *l)
+method(struct pdf_layout *l, const struct report *rep)
 {
+	char *text = text_method(rep);
+
 	pdf_heading(l, 1, "How the numbers were computed", 40);
-	pdf_paragraph(l, 9, INK, text_method);
+	pdf_paragraph(l, 9, INK, text);
+	free(text);
 	pdf_heading(l, 2, "Files beside this report", 30);
 	pdf_paragraph(l, 9, INK, "raw_power.csv: every raw sample of the job; "
 	    "energy.csv: energy per node and component; summary.json: "
@@ -360,7 +363,7 @@ layout(struct pdf_layout *l, const struct report *rep)
 	table_section(l, 1, "Energy per node", rep, text_node_table, text_note_nodes);
 	table_section(l, 1, "Energy per GPU", rep, text_gpu_table, NULL);
 	quality(l, rep);
-	method(l);
+	method(l, rep);
 	footer = xasprintf("powerreport %s \u00b7 job %s", PR_VERSION, rep->job->id);
 	pdf_number_pages(l, footer);
 	free(footer);

@@ -12,15 +12,22 @@
 #include "error.h"
 #include "hostlist.h"
 
-const char text_method[] =
-    "Energy is the trapezoidal integral of each power series over the job "
-    "window, clipped exactly to its start and end; where samples do not reach "
-    "an edge, the nearest value is held to it. A node's total is its "
-    "SystemInputPower (wall) energy; CPU, memory, storage, fan and GPU are "
-    "their own series, PSU loss is max(0, input - output) and Others is what "
-    "the total leaves after all of these (never below zero). Coverage is the "
-    "share of the window not inside a gap longer than a few sampling "
-    "intervals.";
+char *
+text_method(const struct report *rep)
+{
+	char gap[32];
+
+	time_format_duration(rep->tl.gap_threshold, gap, sizeof gap);
+	return xasprintf("Energy is the trapezoidal integral of each power "
+	    "series over the job window: power runs linearly between samples, "
+	    "a segment crossing a window edge is cut exactly there, and where "
+	    "samples stop short of an edge the nearest value is held to it. A "
+	    "node's total is its SystemInputPower (wall) energy; CPU, memory, "
+	    "storage, fan and GPU are their own series, PSU loss is max(0, "
+	    "input - output) and Others is what the total leaves after all of "
+	    "these (never below zero). Coverage is the share of the window not "
+	    "inside a gap, a stretch of more than %s without samples.", gap);
+}
 
 const char text_note_nodes[] =
     "kWh per component; Total is the wall (SystemInputPower) energy of the node.";

@@ -33,8 +33,9 @@ void text_breakdown(const struct report *rep, struct text_fields *out,
  * without data among them). */
 void text_warnings(const struct report *rep, struct strlist *out);
 
-/* The method, in three sentences, and the notes under the tables. */
-extern const char text_method[];
+/* The method, in three sentences (malloc'd), and the notes under the
+ * tables. */
+char *text_method(const struct report *rep);
 extern const char text_note_nodes[];
 extern const char text_note_coverage[];
 
