@@ -45,6 +45,20 @@ remember(tpl *d, const char *what)
 		d->root->failure = what;
 }
 
+/* Run f; any exception it throws is remembered on d's root. */
+template <typename F>
+static void
+guard(tpl *d, F f)
+{
+	try {
+		f();
+	} catch (const std::exception &e) {
+		remember(d, e.what());
+	} catch (...) {
+		remember(d, "unknown C++ exception");
+	}
+}
+
 extern "C" struct tpl *
 tpl_new(void)
 {
@@ -52,7 +66,7 @@ tpl_new(void)
 		tpl_root *r = new tpl_root();
 		r->nodes.push_back(tpl{ &r->top, r });
 		return &r->nodes.front();
-	} catch (const std::exception &) {
+	} catch (...) {
 		fputs("powerreport: out of memory\n", stderr);
 		exit(PR_EINTERNAL);
 	}
@@ -68,11 +82,7 @@ tpl_free(struct tpl *root)
 extern "C" void
 tpl_set(struct tpl *d, const char *name, const char *value)
 {
-	try {
-		d->dict->SetValue(name, value != NULL ? value : "");
-	} catch (const std::exception &e) {
-		remember(d, e.what());
-	}
+	guard(d, [&] { d->dict->SetValue(name, value != NULL ? value : ""); });
 }
 
 extern "C" void
@@ -95,45 +105,36 @@ tpl_setf(struct tpl *d, const char *name, const char *fmt, ...)
 extern "C" void
 tpl_show(struct tpl *d, const char *section)
 {
-	try {
-		d->dict->ShowSection(section);
-	} catch (const std::exception &e) {
-		remember(d, e.what());
-	}
+	guard(d, [&] { d->dict->ShowSection(section); });
 }
 
-/* A new node owned by the root; on failure the parent stands in, so the
- * caller never sees NULL and the failure is reported at expansion. */
-static tpl *
-adopt(tpl *parent, ctemplate::TemplateDictionary *dict)
-{
-	parent->root->nodes.push_back(tpl{ dict, parent->root });
-	return &parent->root->nodes.back();
-}
-
+/* A new node owned by the root.  On failure the parent stands in, so the
+ * caller never sees NULL, and the failure is reported at expansion. */
 extern "C" struct tpl *
 tpl_row(struct tpl *d, const char *section)
 {
-	try {
-		return adopt(d, d->dict->AddSectionDictionary(section));
-	} catch (const std::exception &e) {
-		remember(d, e.what());
-		return d;
-	}
+	tpl *row = d;
+
+	guard(d, [&] {
+		d->root->nodes.push_back(tpl{ d->dict->AddSectionDictionary(section), d->root });
+		row = &d->root->nodes.back();
+	});
+	return row;
 }
 
 extern "C" struct tpl *
 tpl_include(struct tpl *d, const char *name, const char *file)
 {
-	try {
+	tpl *inc = d;
+
+	guard(d, [&] {
 		ctemplate::TemplateDictionary *sub = d->dict->AddIncludeDictionary(name);
 
 		sub->SetFilename(file);
-		return adopt(d, sub);
-	} catch (const std::exception &e) {
-		remember(d, e.what());
-		return d;
-	}
+		d->root->nodes.push_back(tpl{ sub, d->root });
+		inc = &d->root->nodes.back();
+	});
+	return inc;
 }
 
 /* ctemplate's message without its "ERROR: Template FILE: ERROR: "
@@ -230,6 +231,9 @@ tpl_expand(const char *dir, const char *file, struct tpl *root, char **out)
 	} catch (const std::exception &e) {
 		return pr_fail(PR_EINTERNAL, "expanding template %s: %s",
 		    path.c_str(), e.what());
+	} catch (...) {
+		return pr_fail(PR_EINTERNAL, "expanding template %s: unknown C++ "
+		    "exception", path.c_str());
 	}
 	return PR_OK;
 }
