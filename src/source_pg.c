@@ -45,26 +45,50 @@ struct names {
 	const struct idname *last;
 };
 
-struct pg_db {
-	const struct rule *rule;	/* the first rule served by it */
-	PGconn *conn;			/* NULL until first used */
-	struct names fqdds, sources;
-	struct pg_node *nodes;		/* of the current pull */
-	size_t nnodes;
-};
-
-struct pg_source {
-	const struct config *cfg;
-	struct pg_db *dbs;
-	size_t ndbs;
-};
-
 /* One (schema, metric) of a database: what one COPY reads. */
 struct pg_metric {
 	const char *schema, *metric;
 	char *table;		/* lower-cased metric id */
 	char *units;		/* from metrics_definition, "" when unknown */
 	int exists;
+};
+
+/* What reading one table with COPY needs (see take_row). */
+struct stream {
+	struct pg_db *db;
+	const struct pg_metric *metric;
+	usec_t start, end;
+	struct pg_node *node;	/* of the previous row */
+};
+
+/* Where a database is in its sequence of COPYs (see db_step). */
+enum read_state { RD_DONE, RD_NEXT, RD_START, RD_COPY };
+
+struct pg_db {
+	const struct rule *rule;	/* the first rule served by it */
+	PGconn *conn;			/* NULL until first used */
+	struct names fqdds, sources;
+	/* the current pull */
+	struct pg_node *nodes;
+	size_t nnodes;
+	struct pg_metric *metrics;
+	size_t nmetrics;
+	size_t im;			/* metrics started */
+	int phase;			/* next of the three COPYs of a metric */
+	enum read_state state;
+	int wait;			/* needs its socket readable */
+	char *table, *what;		/* quoted table, "reading idrac.x" */
+	struct stream st;
+};
+
+struct window {
+	usec_t start, end, edge;
+};
+
+struct pg_source {
+	const struct config *cfg;
+	struct pg_db *dbs;
+	size_t ndbs;
 };
 
 /* The window and node ids, handed to the server as parameters. */
@@ -427,17 +451,9 @@ parse_epoch(const char *s, usec_t *out)
 	return 0;
 }
 
-struct stream {
-	struct pg_db *db;
-	const struct pg_metric *metric;
-	const struct sample_sink *sink;
-	usec_t start, end;
-	struct pg_node *node;	/* of the previous row */
-};
-
 /* One COPY row -> one sample. */
 static int
-take_row(struct stream *st, char *line)
+take_row(struct stream *st, char *line, const struct sample_sink *sink)
 {
 	char *p = line, *id, *fqdd, *source, *epoch, *value;
 	struct sample s;
@@ -468,7 +484,7 @@ take_row(struct stream *st, char *line)
 	s.value = value != NULL ? parse_value(value) : NAN;
 	if (s.t >= st->start && s.t <= st->end)
 		st->node->nsamples++;
-	return st->sink->sample(st->sink->ctx, &s);
+	return sink->sample(sink->ctx, &s);
 }
 
 /* Stop a running COPY early and read what is left of it. */
@@ -489,70 +505,9 @@ abandon_copy(PGconn *conn)
 		PQclear(res);
 }
 
-/* Wait up to a quarter second for the server to send more. */
-static int
-wait_readable(PGconn *conn)
-{
-	struct pollfd pfd = { .fd = PQsocket(conn), .events = POLLIN };
-
-	if (pfd.fd < 0)
-		return 0;
-	poll(&pfd, 1, 250);
-	return PQconsumeInput(conn);
-}
-
-/* Run the COPY of st->metric and stream its rows to the sink. */
-static int
-copy_rows(struct stream *st, const char *sql, const char *what)
-{
-	PGconn *conn = st->db->conn;
-	PGresult *res;
-	char *buf;
-	int n, rc = PR_OK;
-
-	if (!PQsendQuery(conn, sql))
-		return pg_fail(conn, NULL, st->db->rule->database, what);
-	res = PQgetResult(conn);
-	if (PQresultStatus(res) != PGRES_COPY_OUT) {
-		rc = pg_fail(conn, res, st->db->rule->database, what);
-		PQclear(res);
-		while ((res = PQgetResult(conn)) != NULL)
-			PQclear(res);
-		return rc;
-	}
-	PQclear(res);
-	for (;;) {
-		if (pr_interrupted) {
-			rc = pr_fail(PR_EINTR, "interrupted while %s", what);
-			break;
-		}
-		n = PQgetCopyData(conn, &buf, 1);
-		if (n > 0) {
-			rc = take_row(st, buf);
-			PQfreemem(buf);
-			if (rc != PR_OK)
-				break;
-		} else if (n < 0 || !wait_readable(conn)) {
-			break;
-		}
-	}
-	if (rc != PR_OK) {
-		abandon_copy(conn);
-		return rc;
-	}
-	res = PQgetResult(conn);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		rc = pg_fail(conn, res, st->db->rule->database, what);
-	PQclear(res);
-	while ((res = PQgetResult(conn)) != NULL)
-		PQclear(res);
-	return rc;
-}
-
 /* Hand the node ids serving metric and the window to the session. */
 static int
-set_window(struct pg_db *db, const struct pg_metric *m, usec_t start, usec_t end,
-    usec_t edge, int *any)
+set_window(struct pg_db *db, const struct pg_metric *m, const struct window *w, int *any)
 {
 	char *ids = xstrdup("{"), *old, b[3][24];
 	const char *param[4];
@@ -575,9 +530,9 @@ set_window(struct pg_db *db, const struct pg_metric *m, usec_t start, usec_t end
 	old = ids;
 	ids = xasprintf("%s}", old);
 	free(old);
-	snprintf(b[0], sizeof b[0], "%lld", (long long)start);
-	snprintf(b[1], sizeof b[1], "%lld", (long long)end);
-	snprintf(b[2], sizeof b[2], "%lld", (long long)edge);
+	snprintf(b[0], sizeof b[0], "%lld", (long long)w->start);
+	snprintf(b[1], sizeof b[1], "%lld", (long long)w->end);
+	snprintf(b[2], sizeof b[2], "%lld", (long long)w->edge);
 	param[0] = ids;
 	param[1] = b[0];
 	param[2] = b[1];
@@ -590,60 +545,202 @@ set_window(struct pg_db *db, const struct pg_metric *m, usec_t start, usec_t end
 	return rc;
 }
 
+/* Send db's next COPY: the next read of its current metric, or the first of
+ * its next metric that has a table and nodes; RD_DONE after the last. */
 static int
-pull_metric(struct pg_db *db, const struct pg_metric *m, usec_t start, usec_t end,
-    usec_t edge, const struct sample_sink *sink)
+send_next(struct pg_db *db, const struct window *w)
 {
-	struct stream st = { db, m, sink, start, end, NULL };
-	char *table, *sql, *what;
-	int rc, any, i;
+	const struct pg_metric *m;
+	char *sql;
+	int rc, any;
 
-	if ((rc = set_window(db, m, start, end, edge, &any)) != PR_OK || !any)
-		return rc;
-	if ((table = pg_qualified(db->conn, m->schema, m->table)) == NULL)
-		return pg_fail(db->conn, NULL, db->rule->database, "quoting a table name");
-	what = xasprintf("reading %s.%s", m->schema, m->table);
-	pr_log(2, "database \"%s\": %s", db->rule->database, what);
-	for (i = 0; i < 3 && rc == PR_OK; i++) {
-		sql = xasprintf(copy_sql[i], table);
-		rc = copy_rows(&st, sql, what);
-		free(sql);
+	while (db->table == NULL || db->phase == 3) {
+		free(db->table);
+		free(db->what);
+		db->table = db->what = NULL;
+		db->phase = 0;
+		if (db->im >= db->nmetrics) {
+			db->state = RD_DONE;
+			return PR_OK;
+		}
+		m = &db->metrics[db->im++];
+		if (!m->exists)
+			continue;
+		if ((rc = set_window(db, m, w, &any)) != PR_OK)
+			return rc;
+		if (!any)
+			continue;
+		if ((db->table = pg_qualified(db->conn, m->schema, m->table)) == NULL)
+			return pg_fail(db->conn, NULL, db->rule->database, "quoting a table name");
+		db->what = xasprintf("reading %s.%s", m->schema, m->table);
+		db->st = (struct stream){ db, m, w->start, w->end, NULL };
+		pr_log(2, "database \"%s\": %s", db->rule->database, db->what);
 	}
-	free(what);
-	free(table);
+	sql = xasprintf(copy_sql[db->phase++], db->table);
+	rc = PQsendQuery(db->conn, sql) ? PR_OK :
+	    pg_fail(db->conn, NULL, db->rule->database, db->what);
+	free(sql);
+	db->state = RD_START;
 	return rc;
 }
 
+/* Finish the COPY that just ended on db (its status tells how it went). */
 static int
-pull_db(struct pg_source *ps, struct pg_db *db, usec_t start, usec_t end,
-    const struct sample_sink *sink)
+end_copy(struct pg_db *db)
 {
-	double interval = ps->cfg->sampling_interval_s > 0 ? ps->cfg->sampling_interval_s : 5;
-	usec_t edge = (usec_t)(fmax(300, 20 * interval) * USEC_PER_SEC);
-	struct pg_metric *m = NULL;
-	size_t nm = 0, i;
+	PGresult *res = PQgetResult(db->conn);
+	int rc = PR_OK;
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_fail(db->conn, res, db->rule->database, db->what);
+	PQclear(res);
+	if (rc == PR_OK)
+		while ((res = PQgetResult(db->conn)) != NULL)
+			PQclear(res);
+	db->state = RD_NEXT;
+	return rc;
+}
+
+/* Do on db whatever needs no waiting: send queries, hand rows to the sink
+ * (a batch at a time, so the other databases get their turn).  db->wait
+ * says it needs its socket readable before it can go on. */
+static int
+db_step(struct pg_db *db, const struct window *w, const struct sample_sink *sink)
+{
+	PGresult *res;
+	char *buf;
+	int n, rows = 0, rc;
+
+	db->wait = 0;
+	for (;;) {
+		switch (db->state) {
+		case RD_NEXT:
+			if ((rc = send_next(db, w)) != PR_OK)
+				return rc;
+			break;
+		case RD_START:
+			if (PQisBusy(db->conn)) {
+				db->wait = 1;
+				return PR_OK;
+			}
+			res = PQgetResult(db->conn);
+			if (PQresultStatus(res) != PGRES_COPY_OUT) {
+				rc = pg_fail(db->conn, res, db->rule->database, db->what);
+				PQclear(res);
+				return rc;
+			}
+			PQclear(res);
+			db->state = RD_COPY;
+			break;
+		case RD_COPY:
+			n = PQgetCopyData(db->conn, &buf, 1);
+			if (n == 0) {
+				db->wait = 1;
+				return PR_OK;
+			}
+			if (n < 0) {
+				if ((rc = end_copy(db)) != PR_OK)
+					return rc;
+				break;
+			}
+			rc = take_row(&db->st, buf, sink);
+			PQfreemem(buf);
+			if (rc != PR_OK || ++rows == 4096)
+				return rc;
+			break;
+		default:
+			return PR_OK;
+		}
+	}
+}
+
+/* Stream every database's rows at once: each connection's server works
+ * while this process takes rows from whichever has some ready. */
+static int
+stream_all(struct pg_source *ps, const struct window *w, const struct sample_sink *sink)
+{
+	struct pollfd *pfd = xcalloc(ps->ndbs, sizeof *pfd);
+	struct pg_db **waiting = xcalloc(ps->ndbs, sizeof *waiting);
+	struct pg_db *db;
+	size_t i, n, active;
+	int rc = PR_OK;
+
+	for (;;) {
+		for (i = n = active = 0; i < ps->ndbs && rc == PR_OK; i++) {
+			db = &ps->dbs[i];
+			if (db->state == RD_DONE)
+				continue;
+			if (pr_interrupted)
+				rc = pr_fail(PR_EINTR, "interrupted while reading from database "
+				    "\"%s\"", db->rule->database);
+			else if (!db->wait)
+				rc = db_step(db, w, sink);
+			if (rc != PR_OK || db->state == RD_DONE)
+				continue;
+			active++;
+			if (db->wait) {
+				pfd[n] = (struct pollfd){ .fd = PQsocket(db->conn), .events = POLLIN };
+				waiting[n++] = db;
+			}
+		}
+		if (rc != PR_OK || active == 0)
+			break;
+		if (n == 0 || poll(pfd, n, n == active ? 250 : 0) <= 0)
+			continue;
+		for (i = 0; i < n && rc == PR_OK; i++) {
+			if (pfd[i].revents == 0)
+				continue;
+			db = waiting[i];
+			db->wait = 0;
+			if (!PQconsumeInput(db->conn))	/* the connection is gone */
+				rc = pg_fail(db->conn, NULL, db->rule->database, db->what);
+		}
+		if (rc != PR_OK)
+			break;
+	}
+	if (rc != PR_OK)
+		for (i = 0; i < ps->ndbs; i++)
+			if (ps->dbs[i].state == RD_START || ps->dbs[i].state == RD_COPY)
+				abandon_copy(ps->dbs[i].conn);
+	free(pfd);
+	free(waiting);
+	return rc;
+}
+
+/* Connect db and learn what to read: node ids, names, tables, units. */
+static int
+prepare_db(struct pg_source *ps, struct pg_db *db, const struct sample_sink *sink)
+{
 	int rc;
 
-	if ((rc = list_metrics(db, &m, &nm)) != PR_OK)
-		goto out;
+	if ((rc = list_metrics(db, &db->metrics, &db->nmetrics)) != PR_OK)
+		return rc;
 	if (db->conn == NULL && (rc = pg_connect(ps->cfg, db->rule, &db->conn)) != PR_OK)
-		goto out;
-	if ((rc = resolve_nodes(db, sink)) != PR_OK || nm == 0)
-		goto out;
+		return rc;
+	if ((rc = resolve_nodes(db, sink)) != PR_OK || db->nmetrics == 0)
+		return rc;
 	if ((rc = load_names(db)) != PR_OK)
-		goto out;
-	if ((rc = metric_info(db, m, nm, sink)) != PR_OK)
-		goto out;
-	for (i = 0; i < nm && rc == PR_OK; i++)
-		if (m[i].exists)
-			rc = pull_metric(db, &m[i], start, end, edge, sink);
-	for (i = 0; i < db->nnodes && rc == PR_OK; i++)
-		if (db->nodes[i].nodeid >= 0 && db->nodes[i].nsamples == 0)
-			note(sink, db->nodes[i].hostname, "no samples in the window in "
-			    "database \"%s\"", db->rule->database);
-out:
-	free_metrics(m, nm);
-	return rc;
+		return rc;
+	if ((rc = metric_info(db, db->metrics, db->nmetrics, sink)) != PR_OK)
+		return rc;
+	db->state = RD_NEXT;
+	return PR_OK;
+}
+
+/* Forget what the previous pull left in db. */
+static void
+reset_db(struct pg_db *db)
+{
+	free_metrics(db->metrics, db->nmetrics);
+	free(db->nodes);
+	free(db->table);
+	free(db->what);
+	db->metrics = NULL;
+	db->nodes = NULL;
+	db->table = db->what = NULL;
+	db->nmetrics = db->nnodes = db->im = 0;
+	db->phase = db->wait = 0;
+	db->state = RD_DONE;
 }
 
 static int
@@ -651,15 +748,14 @@ pg_pull(struct source *src, const struct plan *plan, usec_t start, usec_t end,
     const struct sample_sink *sink)
 {
 	struct pg_source *ps = src->priv;
+	double interval = ps->cfg->sampling_interval_s > 0 ? ps->cfg->sampling_interval_s : 5;
+	struct window w = { start, end, (usec_t)(fmax(300, 20 * interval) * USEC_PER_SEC) };
 	struct pg_db *db;
-	size_t i;
+	size_t i, j;
 	int rc = PR_OK;
 
-	for (i = 0; i < ps->ndbs; i++) {
-		free(ps->dbs[i].nodes);
-		ps->dbs[i].nodes = NULL;
-		ps->dbs[i].nnodes = 0;
-	}
+	for (i = 0; i < ps->ndbs; i++)
+		reset_db(&ps->dbs[i]);
 	for (i = 0; i < plan->n; i++) {
 		if (plan->nodes[i].rule == NULL)
 			continue;
@@ -670,7 +766,14 @@ pg_pull(struct source *src, const struct plan *plan, usec_t start, usec_t end,
 	}
 	for (i = 0; i < ps->ndbs && rc == PR_OK; i++)
 		if (ps->dbs[i].nnodes > 0)
-			rc = pull_db(ps, &ps->dbs[i], start, end, sink);
+			rc = prepare_db(ps, &ps->dbs[i], sink);
+	if (rc == PR_OK)
+		rc = stream_all(ps, &w, sink);
+	for (i = 0; i < ps->ndbs && rc == PR_OK; i++)
+		for (j = 0, db = &ps->dbs[i]; j < db->nnodes; j++)
+			if (db->nodes[j].nodeid >= 0 && db->nodes[j].nsamples == 0)
+				note(sink, db->nodes[j].hostname, "no samples in the window in "
+				    "database \"%s\"", db->rule->database);
 	return rc;
 }
 
@@ -684,7 +787,7 @@ pg_close(struct source *src)
 	for (size_t i = 0; i < ps->ndbs; i++) {
 		if (ps->dbs[i].conn != NULL)
 			PQfinish(ps->dbs[i].conn);
-		free(ps->dbs[i].nodes);
+		reset_db(&ps->dbs[i]);
 		names_free(&ps->dbs[i].fqdds);
 		names_free(&ps->dbs[i].sources);
 	}
