@@ -86,49 +86,47 @@ job_from_row(struct job *job, const char *jobid, PGresult *res)
 		job->exit_state = xasprintf("exit %s", PQgetvalue(res, 0, 8));
 }
 
-/* Look in the jobs table of the database of rule: 1 found, 0 not there,
- * else an error status (the reason appended to looked). */
+/* What one place said about the job. */
+enum { LOOK_FAILED = -1, LOOK_ABSENT = 0, LOOK_FOUND = 1 };
+
+/* Look in the jobs table (schema.jobs) of the database of rule; what was
+ * asked, and why it could not be, goes to looked. */
 static int
-lookup_db(const struct config *cfg, const struct rule *rule, const char *jobid,
-    struct job *job, struct strlist *looked)
+lookup_db(const struct config *cfg, const struct rule *rule, const char *schema,
+    const char *jobid, struct job *job, struct strlist *looked)
 {
-	const char *schema = cfg->jobs_schema != NULL ? cfg->jobs_schema : "slurm";
 	PGconn *conn;
 	PGresult *res;
 	char *table, *sql;
-	int rc;
+	int found;
 
-	if (!pg_ident_ok(schema))
-		return pr_fail(PR_ECONFIG, "jobs_schema \"%s\" is not a plain SQL identifier",
-		    schema);
-	if ((rc = pg_connect(cfg, rule, &conn)) != PR_OK) {
-		strlist_addf(looked, "%s.jobs in database \"%s\" (%s)", schema,
-		    rule->database, pr_errmsg());
+	if (pg_connect(cfg, rule, &conn) != PR_OK) {
+		strlist_add(looked, pr_errmsg());
 		pr_errclear();
-		return rc;
+		return LOOK_FAILED;
 	}
 	table = pg_qualified(conn, schema, "jobs");
 	sql = xasprintf(jobs_sql, table != NULL ? table : "slurm.jobs");
 	res = PQexecParams(conn, sql, 1, NULL, &jobid, NULL, NULL, 0);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
 		job_from_row(job, jobid, res);
-		rc = 1;
+		found = LOOK_FOUND;
 	} else if (PQresultStatus(res) == PGRES_TUPLES_OK ||
 	    strcmp(pg_sqlstate(res), "42P01") == 0) {
 		strlist_addf(looked, "%s.jobs in database \"%s\"%s", schema, rule->database,
 		    PQresultStatus(res) == PGRES_TUPLES_OK ? "" : " (no such table)");
-		rc = 0;
+		found = LOOK_ABSENT;
 	} else {
-		rc = pg_fail(conn, res, rule->database, "looking up the job");
-		strlist_addf(looked, "%s.jobs in database \"%s\" (%s)", schema,
-		    rule->database, pr_errmsg());
+		pg_fail(conn, res, rule->database, "looking up the job");
+		strlist_add(looked, pr_errmsg());
 		pr_errclear();
+		found = LOOK_FAILED;
 	}
 	PQclear(res);
 	free(sql);
 	PQfreemem(table);
 	PQfinish(conn);
-	return rc;
+	return found;
 }
 
 /* Is there an executable name on PATH? */
@@ -252,23 +250,25 @@ job_from_sacct(struct job *job, const char *jobid, char *line)
 	return 1;
 }
 
-/* Ask sacct: 1 found, 0 not (reason appended to looked). */
+/* Ask sacct (what it said goes to looked). */
 static int
 lookup_sacct(const char *jobid, struct job *job, struct strlist *looked)
 {
 	char *line = NULL;
-	int st, found = 0;
+	int st, found = LOOK_FAILED;
 
 	if (!on_path("sacct")) {
 		strlist_add(looked, "sacct (not installed)");
-		return 0;
+		return LOOK_FAILED;
 	}
 	st = run_sacct(jobid, &line);
-	if (st == 0 && line != NULL && *line != '\0')
-		found = job_from_sacct(job, jobid, line);
-	if (!found)
-		strlist_addf(looked, "sacct (%s)", st == 0 ? (line != NULL && *line != '\0' ?
-		    "unexpected output" : "no such job") : "failed: is Slurm accounting reachable?");
+	if (st == 0 && (line == NULL || *line == '\0'))
+		found = LOOK_ABSENT;
+	else if (st == 0)
+		found = job_from_sacct(job, jobid, line) ? LOOK_FOUND : LOOK_FAILED;
+	if (found != LOOK_FOUND)
+		strlist_addf(looked, "sacct (%s)", found == LOOK_ABSENT ? "no such job" :
+		    st == 0 ? "unexpected output" : "failed: is Slurm accounting reachable?");
 	free(line);
 	return found;
 }
@@ -276,26 +276,33 @@ lookup_sacct(const char *jobid, struct job *job, struct strlist *looked)
 int
 jobdb_lookup(const struct config *cfg, const char *jobid, struct job *job)
 {
+	const char *schema = cfg->jobs_schema != NULL ? cfg->jobs_schema : "slurm";
 	struct strlist looked = { 0 }, keys = { 0 };
 	const struct rule *rule;
 	char *where;
 	size_t i, len = 0;
-	int rc = 0, numeric = *jobid != '\0' && strspn(jobid, "0123456789") == strlen(jobid);
+	int found = LOOK_FAILED, answered = 0;
+	int numeric = *jobid != '\0' && strspn(jobid, "0123456789") == strlen(jobid);
 
-	for (i = 0; i < cfg->nrules && numeric && rc != 1; i++) {
+	if (!pg_ident_ok(schema))
+		return pr_fail(PR_ECONFIG, "jobs_schema \"%s\" is not a plain SQL identifier",
+		    schema);
+	for (i = 0; i < cfg->nrules && numeric && found != LOOK_FOUND; i++) {
 		rule = &cfg->rules[i];
 		if (strlist_find(&keys, pg_conn_key(rule)) >= 0)
 			continue;
 		strlist_add(&keys, pg_conn_key(rule));
-		if ((rc = lookup_db(cfg, rule, jobid, job, &looked)) == PR_ECONFIG)
-			break;
+		found = lookup_db(cfg, rule, schema, jobid, job, &looked);
+		answered += found != LOOK_FAILED;
 	}
 	strlist_free(&keys);
-	if (rc != 1 && rc != PR_ECONFIG)
-		rc = lookup_sacct(jobid, job, &looked);
-	if (rc == 1 || rc == PR_ECONFIG) {
+	if (found != LOOK_FOUND) {
+		found = lookup_sacct(jobid, job, &looked);
+		answered += found != LOOK_FAILED;
+	}
+	if (found == LOOK_FOUND) {
 		strlist_free(&looked);
-		return rc == 1 ? PR_OK : rc;
+		return PR_OK;
 	}
 	for (i = 0; i < looked.n; i++)
 		len += strlen(looked.v[i]) + 2;
@@ -305,9 +312,12 @@ jobdb_lookup(const struct config *cfg, const char *jobid, struct job *job)
 			strcat(where, "; ");
 		strcat(where, looked.v[i]);
 	}
-	rc = pr_fail(PR_ENOJOB, "job %s not found (looked in: %s): give --start, --end "
-	    "and --nodelist instead", jobid, where);
+	/* Nobody could be asked: that is a source fault, not an unknown job. */
+	found = answered > 0 ?
+	    pr_fail(PR_ENOJOB, "job %s not found (looked in: %s): give --start, --end and "
+	    "--nodelist instead", jobid, where) :
+	    pr_fail(PR_ESOURCE, "cannot look job %s up: %s", jobid, where);
 	free(where);
 	strlist_free(&looked);
-	return rc;
+	return found;
 }

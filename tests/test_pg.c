@@ -749,6 +749,62 @@ START_TEST(binary_faults)
 }
 END_TEST
 
+/* The sacct fallback, with a recorded sacct in PATH (Slurm accounting
+ * cannot run here): times asked as epoch seconds, "Unknown" / "None
+ * assigned" / empty fields meaning not known. */
+START_TEST(job_lookup_sacct_fallback)
+{
+	char *dir = tu_tmpdir(), *sacct, *path;
+	struct job job = { 0 };
+
+	if (asprintf(&sacct, "%s/sacct", dir) < 0 ||
+	    asprintf(&path, "%s:%s", dir, getenv("PATH")) < 0)
+		abort();
+	tu_write(sacct, "#!/bin/sh\n"
+	    "[ \"$SLURM_TIME_FORMAT\" = %s ] || exit 1\n"
+	    "case \"$2\" in\n"
+	    "4545) echo '4545|my job|carol|zen4|1700000000|Unknown|rpc-[1-2]|/home/carol|RUNNING|0:0' ;;\n"
+	    "4546) echo '4546|x|dave|zen4|1700000000|1700003600|None assigned||CANCELLED by 0|0:0' ;;\n"
+	    "esac\n");
+	chmod(sacct, 0755);
+	setenv("PATH", path, 1);
+	setup_config("SystemInputPower", "SystemInputPower");
+
+	ck_assert_msg(jobdb_lookup(&cfg, "4545", &job) == PR_OK, "%s", pr_errmsg());
+	ck_assert_str_eq(job.name, "my job");
+	ck_assert_str_eq(job.user, "carol");
+	ck_assert_str_eq(job.workdir, "/home/carol");
+	ck_assert_str_eq(job.exit_state, "RUNNING");
+	ck_assert(!job.have_window);	/* still running: no end */
+	ck_assert_uint_eq(job.nodes.n, 2);
+	ck_assert_str_eq(job.nodelist, "rpc-[1-2]");
+
+	job_free(&job);
+	memset(&job, 0, sizeof job);
+	ck_assert_msg(jobdb_lookup(&cfg, "4546", &job) == PR_OK, "%s", pr_errmsg());
+	ck_assert(job.have_window);
+	ck_assert_int_eq(job.end, US(T1));
+	ck_assert_uint_eq(job.nodes.n, 0);
+	ck_assert_ptr_null(job.workdir);
+	ck_assert_str_eq(job.exit_state, "CANCELLED by 0");
+
+	ck_assert_int_eq(jobdb_lookup(&cfg, "4547", &job), PR_ENOJOB);
+	ck_assert_msg(strstr(pr_errmsg(), "sacct (no such job)") != NULL, "%s", pr_errmsg());
+
+	/* no database reachable and no sacct: a source fault, not an unknown job */
+	setenv("PATH", dir, 1);
+	unlink(sacct);
+	free(cfg.conninfo);
+	if (asprintf(&cfg.conninfo, "host=%s port=%d", pgs_dir(), pgs_port() + 1) < 0)
+		abort();
+	pr_errclear();
+	ck_assert_int_eq(jobdb_lookup(&cfg, "4242", &job), PR_ESOURCE);
+	ck_assert_msg(strstr(pr_errmsg(), "sacct (not installed)") != NULL &&
+	    strstr(pr_errmsg(), "database \"zen4\": cannot connect") != NULL, "%s", pr_errmsg());
+	tu_rmrf(dir);
+}
+END_TEST
+
 static int
 load_fixtures(void)
 {
@@ -780,6 +836,7 @@ main(void)
 	tcase_add_test(tc, sink_stop_and_interrupt);
 	tcase_add_test(tc, pgpass_and_service_file);
 	tcase_add_test(tc, job_lookup);
+	tcase_add_test(tc, job_lookup_sacct_fallback);
 	tcase_add_test(faults, refused);
 	tcase_add_test(faults, wrong_password);
 	tcase_add_test(faults, query_timeout);
