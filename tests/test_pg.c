@@ -57,13 +57,24 @@ find_series(struct tsink *k, const char *host, const char *metric, const char *f
 	return NULL;
 }
 
-/* SIGKILL the server process that streams to powerreport. */
+static void
+quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+/* SIGKILL the server process that streams to powerreport (the server then
+ * restarts, telling every other session; this one does not listen). */
 static void
 kill_backend(void)
 {
 	char *ci = pgs_conninfo("postgres");
 	PGconn *c = PQconnectdb(ci);
-	PGresult *r = PQexec(c, "SELECT pid FROM pg_stat_activity WHERE "
+	PGresult *r;
+
+	PQsetNoticeProcessor(c, quiet, NULL);
+	r = PQexec(c, "SELECT pid FROM pg_stat_activity WHERE "
 	    "application_name = 'powerreport' AND state = 'active'");
 
 	ck_assert_int_eq(PQresultStatus(r), PGRES_TUPLES_OK);
