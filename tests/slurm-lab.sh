@@ -11,6 +11,7 @@
 #   slurm-lab.sh adduser LAB NAME   create user NAME, home LAB/home/NAME with runs/
 #   slurm-lab.sh deluser LAB        remove the users adduser created
 #   slurm-lab.sh job LAB ID         print "STATE EXITCODE" of job ID
+#   slurm-lab.sh times LAB ID       print "START END" of job ID (epoch seconds)
 # Clients need SLURM_CONF=LAB/etc/slurm.conf.
 
 NODE=rpc-91-1
@@ -154,18 +155,23 @@ deluser() {
 }
 
 job() {
-	rec=$(SLURM_CONF="$LAB/etc/slurm.conf" scontrol -o show job "$1" 2>/dev/null)
-	state=UNKNOWN code=-
+	rec=$(SLURM_CONF="$LAB/etc/slurm.conf" SLURM_TIME_FORMAT=%s scontrol -o show job "$1" 2>/dev/null)
+	state=UNKNOWN code=- start=- end=-
 	for f in $rec; do
 		case $f in
 		JobState=*) state=${f#JobState=} ;;
 		ExitCode=*) code=${f#ExitCode=} ;;
+		StartTime=*) start=${f#StartTime=} ;;
+		EndTime=*) end=${f#EndTime=} ;;
 		esac
 	done
-	echo "$state $code"
+	case $2 in
+	state) echo "$state $code" ;;
+	times) echo "$start $end" ;;
+	esac
 }
 
-[ $# -ge 2 ] || die "usage: slurm-lab.sh start|stop|adduser|deluser|job LAB [ARG]"
+[ $# -ge 2 ] || die "usage: slurm-lab.sh start|stop|adduser|deluser|job|times LAB [ARG]"
 cmd=$1
 LAB=$2
 EPILOG=${3-}
@@ -174,6 +180,7 @@ start) start ;;
 stop) stop ;;
 adduser) [ -n "${3-}" ] || die "adduser needs a name"; adduser "$3" ;;
 deluser) deluser ;;
-job) [ -n "${3-}" ] || die "job needs an id"; job "$3" ;;
+job) [ -n "${3-}" ] || die "job needs a job id"; job "$3" state ;;
+times) [ -n "${3-}" ] || die "times needs a job id"; job "$3" times ;;
 *) die "unknown command $cmd" ;;
 esac

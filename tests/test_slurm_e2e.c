@@ -752,6 +752,70 @@ START_TEST(array_tasks_get_a_report_each)
 }
 END_TEST
 
+/* Run the installed generator as account (NULL: root) in cwd with
+ * --config and the arguments given; returns its exit status, *out what it
+ * printed. */
+static int
+generator(char **out, const char *account, const char *cwd, const char *a1,
+    const char *a2, const char *a3)
+{
+	char *bin = fmt("%s/share/powerreport/powerreport", prefix);
+	char *cfg = fmt("%s/config.json", lab);
+	const char *argv[] = { "runuser", "-u", account != NULL ? account : "root", "--",
+	    bin, "--config", cfg, a1, a2, a3, NULL };
+	int rc = run_cmd(out, cwd, argv);
+
+	free(bin);
+	free(cfg);
+	return rc;
+}
+
+/* Regenerating: once the telemetry database's slurm.jobs knows the job (as
+ * MonSter records it), the user runs `powerreport JOBID`: into the job's
+ * working directory, or where --outdir says (replacing the epilog's report
+ * in place); an administrator writes wherever --outdir says. */
+START_TEST(regenerate_on_demand)
+{
+	long id, start, end;
+	char *times = NULL, *sql, *jobid, *runs, *out = NULL, *admin;
+
+	need_lab();
+	id = submit("power_profiling");
+	free(wait_job_done(id, 120));
+	free(wait_log_line(id, 60));
+	jobid = fmt("%ld", id);
+	lab_cmd(&times, "times", jobid);
+	ck_assert_msg(sscanf(times, "%ld %ld", &start, &end) == 2, "times: %s", times);
+	sql = fmt("INSERT INTO slurm.jobs (job_id, name, user_name, partition, nodes, node_count,"
+	    " start_time, end_time, current_working_directory, job_state, exit_code) VALUES"
+	    " (%ld, 'wrap', '%s', 'debug', '{" NODE "}', 1, %ld, %ld, '%s', '{COMPLETED}', 0)",
+	    id, user, start, end, home);
+	ck_assert_int_eq(pgs_exec("zen4", sql), 0);
+
+	runs = fmt("%s/runs", home);
+	ck_assert_msg(generator(&out, user, home, jobid, "--outdir", runs) == 0, "%s", out);
+	check_job_report(runs, id, user_uid);
+	free(out);
+	ck_assert_msg(generator(&out, user, "/", jobid, NULL, NULL) == 0, "%s", out);
+	check_job_report(home, id, user_uid);
+	free(out);
+	admin = fmt("%s/admin", lab);
+	ck_assert_int_eq(mkdir(admin, 0755), 0);
+	ck_assert_msg(generator(&out, NULL, "/", jobid, "--outdir", admin) == 0, "%s", out);
+	check_job_report(admin, id, 0);
+	free(out);
+	/* Another user's job: the lookup works, the user's files do not. */
+	ck_assert_msg(generator(&out, slurm_account, "/", jobid, NULL, NULL) == 7,
+	    "another user wrote into %s: %s", home, out);
+	free(out);
+	free(admin);
+	free(runs);
+	free(sql);
+	free(times);
+	free(jobid);
+}
+END_TEST
+
 /* Last: stops the database for good. */
 START_TEST(database_down)
 {
@@ -806,6 +870,7 @@ main(void)
 		tcase_add_test(tc, job_without_keyword_gets_nothing);
 		tcase_add_test(tc, unprivileged_slurmuser);
 		tcase_add_test(tc, array_tasks_get_a_report_each);
+		tcase_add_test(tc, regenerate_on_demand);
 		tcase_add_test(tc, database_down);
 	}
 	suite_add_tcase(s, tc);
