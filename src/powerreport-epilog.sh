@@ -161,7 +161,7 @@ comment_has_keyword() {
 }
 
 # The job's start and end (epoch seconds) when slurmctld did not give them
-# (Slurm before 23.02 never does): start from the job record, which
+# (Slurm 22.05 never does): start from the job record, which
 # slurmctld keeps for MinJobAge after the end; end from the record too, else
 # the time the epilog ran (a few ms after the job ended).  Without either the
 # generator looks the job up in the telemetry database (slurm.jobs).
