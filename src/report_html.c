@@ -48,13 +48,16 @@ slurp(const char *path, char **out)
 /* A site's template directory may carry its own report.css; otherwise the
  * installed stylesheet is used. */
 static char *
-stylesheet_path(const char *tpldir, const char *datadir)
+stylesheet_path(const char *sitedir, const char *datadir)
 {
-	char *p = xasprintf("%s/report.css", tpldir);
+	char *p;
 
-	if (access(p, R_OK) == 0)
-		return p;
-	free(p);
+	if (sitedir != NULL) {
+		p = xasprintf("%s/report.css", sitedir);
+		if (access(p, R_OK) == 0)
+			return p;
+		free(p);
+	}
 	return xasprintf("%s/assets/report.css", datadir);
 }
 
@@ -295,17 +298,19 @@ write_file(const struct outdir *od, const char *name, const char *text)
 int
 render_html(const struct report *rep, const struct outdir *od, const char *datadir)
 {
-	char *tpldir, *css_path, *css = NULL, *html = NULL;
+	const char *sitedir = rep->cfg->template_dir;
+	char *installed = xasprintf("%s/templates", datadir);
+	/* the site's templates override the installed ones file by file */
+	const char *dirs[] = { sitedir != NULL ? sitedir : installed,
+	    sitedir != NULL ? installed : NULL, NULL };
+	char *css_path = stylesheet_path(sitedir, datadir), *css = NULL, *html = NULL;
 	struct tpl *root;
 	int status;
 
-	tpldir = rep->cfg->template_dir != NULL ? xstrdup(rep->cfg->template_dir) :
-	    xasprintf("%s/templates", datadir);
-	css_path = stylesheet_path(tpldir, datadir);
 	if ((status = slurp(css_path, &css)) == PR_OK) {
 		root = tpl_new();
 		fill_page(root, rep, css);
-		status = tpl_expand(tpldir, "report.html.tpl", root, &html);
+		status = tpl_expand(dirs, "report.html.tpl", root, &html);
 		tpl_free(root);
 	}
 	if (status == PR_OK)
@@ -313,6 +318,6 @@ render_html(const struct report *rep, const struct outdir *od, const char *datad
 	free(html);
 	free(css);
 	free(css_path);
-	free(tpldir);
+	free(installed);
 	return status;
 }

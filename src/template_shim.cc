@@ -192,48 +192,64 @@ struct stderr_catch {
 };
 
 static int
-expand(const char *dir, const char *file, tpl *root, std::string *text)
+expand(const char *const *dirs, const std::string &path, const char *file,
+    tpl *root, std::string *text)
 {
 	ctemplate::TemplateCache cache;
 	stderr_catch said;
 
-	cache.SetTemplateRootDirectory(dir);
+	cache.SetTemplateRootDirectory(dirs[0]);
+	for (size_t i = 1; dirs[i] != NULL; i++)
+		cache.AddAlternateTemplateRootDirectory(dirs[i]);
 	if (!cache.ExpandWithData(file, ctemplate::STRIP_BLANK_LINES,
 	    root->dict, NULL, text)) {
 		std::string why = said.first_line();
 
-		return pr_fail(PR_ECONFIG, "template %s/%s: %s: fix it or unset "
-		    "template_dir", dir, file, why.empty() ?
+		return pr_fail(PR_ECONFIG, "template %s: %s: fix it or unset "
+		    "template_dir", path.c_str(), why.empty() ?
 		    "missing or malformed, or a template it includes is" :
 		    why.c_str());
 	}
 	return PR_OK;
 }
 
-extern "C" int
-tpl_expand(const char *dir, const char *file, struct tpl *root, char **out)
+/* dir/file of the first directory holding file, "" if none does. */
+static std::string
+find(const char *const *dirs, const char *file)
 {
-	std::string path = std::string(dir) + "/" + file;
-	std::string text;
+	for (size_t i = 0; dirs[i] != NULL; i++) {
+		std::string path = std::string(dirs[i]) + "/" + file;
+
+		if (access(path.c_str(), R_OK) == 0)
+			return path;
+	}
+	return "";
+}
+
+extern "C" int
+tpl_expand(const char *const *dirs, const char *file, struct tpl *root, char **out)
+{
+	std::string path, text;
 	int status;
 
 	*out = NULL;
-	if (!root->root->failure.empty())
-		return pr_fail(PR_EINTERNAL, "building the data for template %s: %s",
-		    path.c_str(), root->root->failure.c_str());
-	if (access(path.c_str(), R_OK) != 0)
-		return pr_fail(PR_ECONFIG, "template %s: %s: check template_dir in "
-		    "the configuration", path.c_str(), strerror(errno));
 	try {
-		if ((status = expand(dir, file, root, &text)) != PR_OK)
+		if ((path = find(dirs, file)).empty())
+			return pr_fail(PR_ECONFIG, "template %s/%s: %s: check "
+			    "template_dir in the configuration", dirs[0], file,
+			    strerror(ENOENT));
+		if (!root->root->failure.empty())
+			return pr_fail(PR_EINTERNAL, "building the data for "
+			    "template %s: %s", path.c_str(),
+			    root->root->failure.c_str());
+		if ((status = expand(dirs, path, file, root, &text)) != PR_OK)
 			return status;
 		*out = xstrdup(text.c_str());
 	} catch (const std::exception &e) {
-		return pr_fail(PR_EINTERNAL, "expanding template %s: %s",
-		    path.c_str(), e.what());
+		return pr_fail(PR_EINTERNAL, "expanding template %s: %s", file, e.what());
 	} catch (...) {
 		return pr_fail(PR_EINTERNAL, "expanding template %s: unknown C++ "
-		    "exception", path.c_str());
+		    "exception", file);
 	}
 	return PR_OK;
 }

@@ -31,10 +31,14 @@ struct tpl *tpl_row(struct tpl *d, const char *section);
  * template directory); returns its dictionary.  Owned by the root. */
 struct tpl *tpl_include(struct tpl *d, const char *name, const char *file);
 
-/* Expand dir/file with root into a malloc'd NUL-terminated string.
- * Missing or malformed template, or a failure while building the
- * dictionary: pr_fail(PR_ECONFIG / PR_EINTERNAL) naming the file. */
-int tpl_expand(const char *dir, const char *file, struct tpl *root, char **out);
+/* Expand file with root into a malloc'd NUL-terminated string.  dirs
+ * (NULL-terminated, at least one) are searched in order for file and for
+ * every template it includes, so a site directory first can override
+ * some templates and leave the rest to the installed ones.  Missing or
+ * malformed template, or a failure while building the dictionary:
+ * pr_fail(PR_ECONFIG / PR_EINTERNAL) naming the file. */
+int tpl_expand(const char *const *dirs, const char *file, struct tpl *root,
+    char **out);
 
 #ifdef __cplusplus
 }

@@ -2,8 +2,9 @@
  * test_report_html.c - report.html as a reader gets it: one self-contained
  * file (nothing fetched from anywhere) that headless Chromium renders into a
  * page with real content, job names shown as text however hostile, the
- * cost shown only when configured, a site's own templates honoured and a
- * broken one refused clearly, and a 64-node job laid out in full.
+ * cost shown only when configured, a site's own templates honoured (all
+ * of them or one partial) and a broken one refused in one clear line, and
+ * a 64-node job laid out in full.
  */
 #include "testutil.h"
 
@@ -233,56 +234,77 @@ START_TEST(cost_and_co2_when_configured)
 }
 END_TEST
 
-START_TEST(site_template_dir)
+/* A site template directory holding file with text, and a config naming
+ * it; returns the config's path (malloc'd). */
+static char *
+site_config(const char *file, const char *text)
 {
-	char *tdir, *tpl, *cfgtext, *cfg, *rdir, *html;
-	const char *extra[] = { "--config", NULL, NULL };
+	char *tdir, *tpl, *json, *cfg;
 
 	ck_assert(asprintf(&tdir, "%s/site", dir) > 0);
 	ck_assert(mkdir(tdir, 0755) == 0);
-	ck_assert(asprintf(&tpl, "%s/report.html.tpl", tdir) > 0);
-	tu_write(tpl, "{{%AUTOESCAPE context=\"HTML\"}}<p>Site report {{JOB_ID}}: "
-	    "{{JOB_NAME}}</p>\n");
-	ck_assert(asprintf(&cfgtext, "{ \"display\": { \"template_dir\": \"%s\" } }", tdir) > 0);
-	extra[1] = cfg = config(cfgtext);
-	rdir = rf_sample(dir, "a<b", extra);
-	html = rf_file(rdir, "report.html");
+	ck_assert(asprintf(&tpl, "%s/%s", tdir, file) > 0);
+	tu_write(tpl, text);
+	ck_assert(asprintf(&json, "{ \"display\": { \"template_dir\": \"%s\" } }", tdir) > 0);
+	cfg = config(json);
+	free(json);
+	free(tpl);
+	free(tdir);
+	return cfg;
+}
+
+START_TEST(site_template_dir)
+{
+	char *cfg = site_config("report.html.tpl", "{{%AUTOESCAPE context=\"HTML\"}}"
+	    "<p>Site report {{JOB_ID}}: {{JOB_NAME}}</p>\n");
+	const char *extra[] = { "--config", cfg, NULL };
+	char *rdir = rf_sample(dir, "a<b", extra), *html = rf_file(rdir, "report.html");
+
 	ck_assert_str_eq(html, "<p>Site report 4242: a&lt;b</p>\n");
 	free(html);
 	free(rdir);
 	free(cfg);
-	free(cfgtext);
-	free(tpl);
-	free(tdir);
+}
+END_TEST
+
+START_TEST(site_overrides_one_partial)
+{
+	char *cfg = site_config("method.html.tpl", "{{%AUTOESCAPE context=\"HTML\"}}"
+	    "<section><h2>Method</h2><p>Measured by the site's own rules.</p></section>\n");
+	const char *extra[] = { "--config", cfg, NULL };
+	char *rdir = rf_sample(dir, NULL, extra), *html = rf_file(rdir, "report.html");
+
+	/* the site's method section, every other part the installed one */
+	ck_assert_ptr_nonnull(strstr(html, "Measured by the site's own rules."));
+	ck_assert_ptr_null(strstr(html, "trapezoidal"));
+	ck_assert_ptr_nonnull(strstr(html, "Energy per node"));
+	ck_assert_ptr_nonnull(strstr(html, "Coverage per node and metric"));
+	assert_self_contained(html);
+	free(html);
+	free(rdir);
+	free(cfg);
 }
 END_TEST
 
 START_TEST(broken_template_refused)
 {
-	char *tdir, *tpl, *cfgtext, *cfg, *csv = tu_top("samples/raw_power.csv");
-	struct run_result r;
+	char *cfg = site_config("report.html.tpl", "{{%AUTOESCAPE context=\"HTML\"}}"
+	    "{{#NEVER_CLOSED}}<p>\n");
+	char *csv = tu_top("samples/raw_power.csv"), *tpl;
+	const char *argv[] = { "--from-csv", csv, "--job-id", "4242",
+	    "--config", cfg, "--outdir", dir, "-q", NULL };
+	struct run_result r = tu_run(argv, NULL, NULL);
 
-	ck_assert(asprintf(&tdir, "%s/site", dir) > 0);
-	ck_assert(mkdir(tdir, 0755) == 0);
-	ck_assert(asprintf(&tpl, "%s/report.html.tpl", tdir) > 0);
-	tu_write(tpl, "{{%AUTOESCAPE context=\"HTML\"}}{{#NEVER_CLOSED}}<p>\n");
-	ck_assert(asprintf(&cfgtext, "{ \"display\": { \"template_dir\": \"%s\" } }", tdir) > 0);
-	cfg = config(cfgtext);
-	{
-		const char *argv[] = { "--from-csv", csv, "--job-id", "4242",
-		    "--config", cfg, "--outdir", dir, "-q", NULL };
-
-		r = tu_run(argv, NULL, NULL);
-	}
+	ck_assert(asprintf(&tpl, "%s/site/report.html.tpl", dir) > 0);
 	ck_assert_int_eq(r.status, 3);
 	ck_assert_msg(strstr(r.err, tpl) != NULL, "message does not name %s: %s", tpl, r.err);
-	ck_assert_int_eq(tu_exists(cfg), 1);
-	ck_assert_int_eq(tu_count_entries(dir), 2);	/* config.json, site/ */
+	ck_assert_msg(strstr(r.err, "sections were closed") != NULL,
+	    "message does not say what is wrong: %s", r.err);
+	ck_assert_int_eq(rf_count(r.err, "\n"), 1);	/* one line */
+	ck_assert_int_eq(tu_count_entries(dir), 2);	/* config.json, site/: no report */
 	tu_run_free(&r);
-	free(cfg);
-	free(cfgtext);
 	free(tpl);
-	free(tdir);
+	free(cfg);
 	free(csv);
 }
 END_TEST
@@ -317,6 +339,7 @@ main(void)
 	tcase_add_test(tc, injected_name_is_text);
 	tcase_add_test(tc, cost_and_co2_when_configured);
 	tcase_add_test(tc, site_template_dir);
+	tcase_add_test(tc, site_overrides_one_partial);
 	tcase_add_test(tc, broken_template_refused);
 	tcase_add_test(tc, sixty_four_nodes);
 	suite_add_tcase(s, tc);
