@@ -62,13 +62,15 @@ field_if(struct text_fields *f, const char *label, const char *value)
 		field(f, label, xstrdup(value), NULL);
 }
 
-char *
+/* "12.345" kWh with 3 decimals (tables). */
+static char *
 text_kwh(double joules)
 {
 	return xasprintf("%.3f", joules_to_kwh(joules));
 }
 
-char *
+/* "456 W" / "12.3 kW"; NAN: "n/a". */
+static char *
 text_power(double watts)
 {
 	if (isnan(watts))
@@ -78,7 +80,8 @@ text_power(double watts)
 	return xasprintf("%.0f W", watts);
 }
 
-char *
+/* "99.8 %"; "0 %" and "100 %" without decimals. */
+static char *
 text_percent(double fraction)
 {
 	if (isnan(fraction))
@@ -221,8 +224,8 @@ text_warnings(const struct report *rep, struct strlist *out)
 	}
 }
 
-enum cell_tone
-text_coverage_tone(double fraction)
+static enum cell_tone
+coverage_tone(double fraction)
 {
 	if (isnan(fraction))
 		return TONE_ABSENT;
@@ -267,7 +270,7 @@ static void
 coverage_cell(struct text_table *t, double fraction)
 {
 	cell(t, isnan(fraction) ? xstrdup("\u2014") : text_percent(fraction),
-	    text_coverage_tone(fraction));
+	    coverage_tone(fraction));
 }
 
 /* Worst coverage among node's series of role, NAN if it has none. */

@@ -39,18 +39,12 @@ char *text_method(const struct report *rep);
 extern const char text_note_nodes[];
 extern const char text_note_coverage[];
 
-/* "12.345" kWh with 3 decimals (tables). */
-char *text_kwh(double joules);
-/* "456 W" / "12.3 kW". NAN: "n/a". */
-char *text_power(double watts);
-/* "99.8 %"; "0 %" when nothing. */
-char *text_percent(double fraction);
 /* "2026-11-21 10:00:05 CST (UTC-06:00)" in the display zone. */
 char *text_time(usec_t t);
 
-/* How a table cell is shaded: coverage cells by how complete they are. */
+/* How a table cell is shaded: coverage cells by how complete they are
+ * (>= 99.9 %, >= 90 %, less, no such series). */
 enum cell_tone { TONE_PLAIN, TONE_FULL, TONE_PARTIAL, TONE_POOR, TONE_ABSENT };
-enum cell_tone text_coverage_tone(double fraction);	/* NAN: TONE_ABSENT */
 
 /* A table both documents draw: column heads, which columns are text
  * (left-aligned; the others are numbers), and the cells row by row (the
