@@ -131,6 +131,24 @@ tsink_note(void *ctx, const char *host, const char *msg)
 	strlist_addf(&k->notes, "%s: %s", host != NULL ? host : "job", msg);
 }
 
+static void
+tsink_free(struct tsink *k)
+{
+	for (size_t i = 0; i < k->ns; i++) {
+		struct tseries *se = &k->s[i];
+
+		free(se->host);
+		free(se->metric);
+		free(se->fqdd);
+		free(se->units);
+		free(se->source);
+		free(se->t);
+		free(se->v);
+	}
+	strlist_free(&k->notes);
+	memset(k, 0, sizeof *k);
+}
+
 static int
 has_note(const struct tsink *k, const char *a, const char *b)
 {
@@ -197,8 +215,28 @@ count_between(const struct tseries *se, usec_t a, usec_t b)
 
 /* ---- configuration and plans built directly (no config file) ---- */
 
-static struct rule rules[2];
+static struct rule *rules;
 static struct config cfg;
+
+/* Strings a test makes (paths, conninfos), freed by its teardown. */
+static char *owned[32];
+static size_t nowned;
+
+static char *
+own(char *p)
+{
+	ck_assert_uint_lt(nowned, 32);
+	return owned[nowned++] = p;
+}
+
+static void
+teardown(void)
+{
+	while (nowned > 0)
+		free(owned[--nowned]);
+	config_free(&cfg);
+	rules = NULL;
+}
 
 static void
 setup_config(const char *zen4_metrics, const char *h100_metrics)
@@ -206,25 +244,24 @@ setup_config(const char *zen4_metrics, const char *h100_metrics)
 	const char *lists[2] = { zen4_metrics, h100_metrics };
 	const char *names[2][2] = { { "rpc-*", "zen4" }, { "rpg-*", "h100" } };
 
-	memset(&cfg, 0, sizeof cfg);
-	memset(rules, 0, sizeof rules);
+	config_free(&cfg);
+	rules = xcalloc(2, sizeof *rules);
 	for (int i = 0; i < 2; i++) {
-		char *copy = strdup(lists[i]), *save = NULL;
+		char *copy = xstrdup(lists[i]), *save = NULL;
 
-		rules[i].match = strdup(names[i][0]);
-		rules[i].database = strdup(names[i][1]);
-		rules[i].schema = strdup("idrac");
+		rules[i].match = xstrdup(names[i][0]);
+		rules[i].database = xstrdup(names[i][1]);
+		rules[i].schema = xstrdup("idrac");
 		for (char *m = strtok_r(copy, ",", &save); m; m = strtok_r(NULL, ",", &save))
 			strlist_add(&rules[i].metrics, m);
 		free(copy);
 	}
 	cfg.rules = rules;
 	cfg.nrules = 2;
-	if (asprintf(&cfg.conninfo, "host=%s port=%d user=postgres", pgs_dir(), pgs_port()) < 0)
-		abort();
+	cfg.conninfo = xasprintf("host=%s port=%d user=postgres", pgs_dir(), pgs_port());
 	cfg.connect_timeout_s = 5;
 	cfg.statement_timeout_ms = 30000;
-	cfg.jobs_schema = strdup("slurm");
+	cfg.jobs_schema = xstrdup("slurm");
 	cfg.sampling_interval_s = 5;
 	pr_errclear();
 	pr_interrupted = 0;
@@ -237,10 +274,10 @@ make_plan(struct plan *plan, const char *const *hosts)
 
 	while (hosts[n] != NULL)
 		n++;
-	plan->nodes = calloc(n, sizeof *plan->nodes);
+	plan->nodes = xcalloc(n, sizeof *plan->nodes);
 	plan->n = n;
 	for (size_t i = 0; i < n; i++) {
-		plan->nodes[i].hostname = strdup(hosts[i]);
+		plan->nodes[i].hostname = xstrdup(hosts[i]);
 		plan->nodes[i].rule = hosts[i][2] == 'c' ? &rules[0] : &rules[1];
 	}
 }
@@ -258,6 +295,7 @@ pull(const char *const *hosts, struct tsink *k)
 	ck_assert_str_eq(src.name, "postgresql");
 	rc = src.pull(&src, &plan, US(T0), US(T1), &sink);
 	src.close(&src);
+	plan_free(&plan);
 	return rc;
 }
 
@@ -335,6 +373,7 @@ START_TEST(energies_from_two_databases)
 	ck_assert(has_note(&k, "job", "idrac.totalfanpower does not exist"));
 	ck_assert(has_note(&k, "TotalMemoryPower", "no units"));
 	ck_assert_uint_eq(k.notes.n, 4);
+	tsink_free(&k);
 }
 END_TEST
 
@@ -360,12 +399,13 @@ START_TEST(sink_stop_and_interrupt)
 	pr_interrupted = 0;
 	k.interrupt_after = 0;
 	k.total = 0;
-	rules[1].metrics.n = 1;
-	free(rules[1].metrics.v[0]);
-	rules[1].metrics.v[0] = strdup("SystemInputPower");
+	strlist_free(&rules[1].metrics);
+	strlist_add(&rules[1].metrics, "SystemInputPower");
 	ck_assert_int_eq(src.pull(&src, &plan, US(T0), US(T1), &sink), PR_OK);
 	ck_assert_uint_eq(k.total, 723);
 	src.close(&src);
+	plan_free(&plan);
+	tsink_free(&k);
 }
 END_TEST
 
@@ -377,13 +417,10 @@ START_TEST(refused)
 
 	setup_config("SystemInputPower", "SystemInputPower");
 	free(cfg.conninfo);
-	if (asprintf(&cfg.conninfo, "host=127.0.0.1 port=%d", port) < 0)
-		abort();
+	cfg.conninfo = xasprintf("host=127.0.0.1 port=%d", port);
 	while (port < 65000) {	/* make sure nothing listens there */
-		char *ci;
+		char *ci = xasprintf("host=127.0.0.1 port=%d connect_timeout=2", port);
 
-		if (asprintf(&ci, "host=127.0.0.1 port=%d connect_timeout=2", port) < 0)
-			abort();
 		PGPing p = PQping(ci);
 		free(ci);
 		if (p == PQPING_NO_RESPONSE)
@@ -391,12 +428,12 @@ START_TEST(refused)
 		port++;
 	}
 	free(cfg.conninfo);
-	if (asprintf(&cfg.conninfo, "host=127.0.0.1 port=%d", port) < 0)
-		abort();
+	cfg.conninfo = xasprintf("host=127.0.0.1 port=%d", port);
 	ck_assert_int_eq(pull(hosts, &k), PR_ESOURCE);
 	ck_assert_msg(strstr(pr_errmsg(), "database \"zen4\": cannot connect") != NULL &&
 	    strstr(pr_errmsg(), "is the server running") != NULL, "%s", pr_errmsg());
 	ck_assert_ptr_null(strchr(pr_errmsg(), '\n'));
+	tsink_free(&k);
 }
 END_TEST
 
@@ -407,14 +444,14 @@ START_TEST(wrong_password)
 
 	setup_config("SystemInputPower", "SystemInputPower");
 	free(cfg.conninfo);
-	if (asprintf(&cfg.conninfo, "host=127.0.0.1 port=%d user=reader password=Wr0ng-Secret",
-	    pgs_port()) < 0)
-		abort();
+	cfg.conninfo = xasprintf("host=127.0.0.1 port=%d user=reader password=Wr0ng-Secret",
+	    pgs_port());
 	ck_assert_int_eq(pull(hosts, &k), PR_ESOURCE);
 	ck_assert_msg(strstr(pr_errmsg(), "zen4") != NULL &&
 	    strstr(pr_errmsg(), "password authentication failed") != NULL &&
 	    strstr(pr_errmsg(), ".pgpass") != NULL, "%s", pr_errmsg());
 	ck_assert_ptr_null(strstr(pr_errmsg(), "Wr0ng-Secret"));
+	tsink_free(&k);
 }
 END_TEST
 
@@ -422,36 +459,31 @@ END_TEST
  * service file; the rule's database is added to the base conninfo. */
 START_TEST(pgpass_and_service_file)
 {
-	char *dir = tu_tmpdir(), *pass, *svc, *text;
+	char *dir = own(tu_tmpdir());
+	char *pass = own(xasprintf("%s/pgpass", dir)), *svc = own(xasprintf("%s/services", dir));
 	const char *const hosts[] = { "rpc-1", "rpg-1", NULL };
 	struct tsink k = { 0 };
 
-	if (asprintf(&pass, "%s/pgpass", dir) < 0 || asprintf(&svc, "%s/services", dir) < 0 ||
-	    asprintf(&text, "127.0.0.1:%d:*:reader:R3ad-0nly\n", pgs_port()) < 0)
-		abort();
-	tu_write(pass, text);
+	tu_write(pass, own(xasprintf("127.0.0.1:%d:*:reader:R3ad-0nly\n", pgs_port())));
 	chmod(pass, 0600);
-	free(text);
-	if (asprintf(&text, "[monster]\nhost=127.0.0.1\nport=%d\nuser=reader\n", pgs_port()) < 0)
-		abort();
-	tu_write(svc, text);
-	free(text);
+	tu_write(svc, own(xasprintf("[monster]\nhost=127.0.0.1\nport=%d\nuser=reader\n",
+	    pgs_port())));
 	setenv("PGPASSFILE", pass, 1);
 	setenv("PGSERVICEFILE", svc, 1);
 
 	setup_config("SystemInputPower", "PowerConsumption");
 	free(cfg.conninfo);
-	if (asprintf(&cfg.conninfo, "host=127.0.0.1 port=%d user=reader", pgs_port()) < 0)
-		abort();
+	cfg.conninfo = xasprintf("host=127.0.0.1 port=%d user=reader", pgs_port());
 	ck_assert_msg(pull(hosts, &k) == PR_OK, "%s", pr_errmsg());
 	ck_assert_uint_eq(k.ns, 5);
 
-	memset(&k, 0, sizeof k);
+	tsink_free(&k);
 	free(cfg.conninfo);
-	cfg.conninfo = strdup("service=monster");
+	cfg.conninfo = xstrdup("service=monster");
 	ck_assert_msg(pull(hosts, &k) == PR_OK, "%s", pr_errmsg());
 	ck_assert_uint_eq(k.ns, 5);
 	tu_rmrf(dir);
+	tsink_free(&k);
 }
 END_TEST
 
@@ -466,6 +498,7 @@ START_TEST(query_timeout)
 	ck_assert_msg(strstr(pr_errmsg(), "database \"h100\"") != NULL &&
 	    strstr(pr_errmsg(), "idrac.slowpower") != NULL &&
 	    strstr(pr_errmsg(), "statement_timeout") != NULL, "%s", pr_errmsg());
+	tsink_free(&k);
 }
 END_TEST
 
@@ -476,10 +509,11 @@ START_TEST(bad_identifier)
 
 	setup_config("SystemInputPower", "SystemInputPower");
 	free(rules[0].schema);
-	rules[0].schema = strdup("idrac; DROP TABLE x");
+	rules[0].schema = xstrdup("idrac; DROP TABLE x");
 	ck_assert_int_eq(pull(hosts, &k), PR_ECONFIG);
 	setup_config("Power\"Input", "SystemInputPower");
 	ck_assert_int_eq(pull(hosts, &k), PR_ECONFIG);
+	tsink_free(&k);
 }
 END_TEST
 
@@ -509,6 +543,7 @@ START_TEST(server_killed_mid_stream)
 	    strstr(pr_errmsg(), "idrac.bigpower") != NULL &&
 	    strstr(pr_errmsg(), "went away") != NULL, "%s", pr_errmsg());
 	ck_assert_uint_lt(k.total, 400000);
+	tsink_free(&k);
 }
 END_TEST
 
@@ -541,6 +576,7 @@ START_TEST(job_lookup)
 	ck_assert_msg(strstr(pr_errmsg(), "slurm.jobs in database \"zen4\"") != NULL &&
 	    strstr(pr_errmsg(), "slurm.jobs in database \"h100\"") != NULL &&
 	    strstr(pr_errmsg(), "sacct") != NULL, "%s", pr_errmsg());
+	job_free(&job);
 }
 END_TEST
 
@@ -551,12 +587,12 @@ END_TEST
 static char *
 binary_setup(const char *conninfo, int statement_timeout_ms, char **cfgpath)
 {
-	char *dir = tu_tmpdir(), *text, *ci = NULL;
+	char *dir = own(tu_tmpdir()), *text;
 
-	if (conninfo == NULL && asprintf(&ci, "host=%s port=%d user=postgres", pgs_dir(),
-	    pgs_port()) < 0)
-		abort();
-	if (asprintf(cfgpath, "%s/config.json", dir) < 0 || asprintf(&text,
+	if (conninfo == NULL)
+		conninfo = own(xasprintf("host=%s port=%d user=postgres", pgs_dir(), pgs_port()));
+	*cfgpath = own(xasprintf("%s/config.json", dir));
+	text = own(xasprintf(
 	    "{\"rules\": ["
 	    " {\"match\": \"rpc*\", \"database\": \"zen4\", \"schema\": \"idrac\", \"metrics\":"
 	    "  [\"SystemInputPower\", \"TotalCPUPower\", \"TotalMemoryPower\", \"TotalFanPower\"]},"
@@ -564,28 +600,22 @@ binary_setup(const char *conninfo, int statement_timeout_ms, char **cfgpath)
 	    "  [\"SystemInputPower\", \"PowerConsumption\"%s]}],"
 	    " \"database\": {\"conninfo\": \"%s\", \"connect_timeout_s\": 5,"
 	    "  \"statement_timeout_ms\": %d}}", statement_timeout_ms < 1000 ? ", \"SlowPower\"" :
-	    "", ci != NULL ? ci : conninfo, statement_timeout_ms) < 0)
-		abort();
+	    "", conninfo, statement_timeout_ms));
 	tu_write(*cfgpath, text);
-	free(text);
-	free(ci);
 	return dir;
 }
 
 static cJSON *
 summary_of(const char *reportdir)
 {
-	char *p, *text;
+	char *p = own(xasprintf("%s/summary.json", reportdir)), *text;
 	cJSON *root;
 
-	if (asprintf(&p, "%s/summary.json", reportdir) < 0)
-		abort();
 	text = tu_read(p, NULL);
 	ck_assert_msg(text != NULL, "no %s", p);
 	root = cJSON_Parse(text);
 	ck_assert_ptr_nonnull(root);
 	free(text);
-	free(p);
 	return root;
 }
 
@@ -624,13 +654,8 @@ numbers(const cJSON *j, const char *path, struct strlist *out)
 	cJSON_ArrayForEach(c, j) {
 		if (c->string != NULL && strcmp(c->string, "generator") == 0)
 			continue;
-		if (asprintf(&sub, "%s/%s", path, c->string != NULL ? c->string : "") < 0)
-			abort();
-		if (c->string == NULL) {
-			free(sub);
-			if (asprintf(&sub, "%s/%d", path, i) < 0)
-				abort();
-		}
+		sub = c->string != NULL ? xasprintf("%s/%s", path, c->string) :
+		    xasprintf("%s/%d", path, i);
 		numbers(c, sub, out);
 		free(sub);
 		i++;
@@ -641,15 +666,13 @@ numbers(const cJSON *j, const char *path, struct strlist *out)
 
 START_TEST(binary_db_run_and_csv_rerun_agree)
 {
-	char *cfgpath, *dir = binary_setup(NULL, 30000, &cfgpath), *d1, *d2, *csv;
+	char *cfgpath, *dir = binary_setup(NULL, 30000, &cfgpath);
+	char *d1 = own(xasprintf("%s/db", dir)), *d2 = own(xasprintf("%s/csv", dir));
+	char *csv = own(xasprintf("%s/power_77/raw_power.csv", d1)), *text;
 	struct strlist n1 = { 0 }, n2 = { 0 };
 	struct run_result r;
 	cJSON *s1, *s2;
-	char *text;
 
-	if (asprintf(&d1, "%s/db", dir) < 0 || asprintf(&d2, "%s/csv", dir) < 0 ||
-	    asprintf(&csv, "%s/power_77/raw_power.csv", d1) < 0)
-		abort();
 	mkdir(d1, 0755);
 	mkdir(d2, 0755);
 	const char *run1[] = { BIN_WINDOW, "--nodelist", "rpc-[1-4],rpg-[1-2]", "--job-id",
@@ -665,12 +688,8 @@ START_TEST(binary_db_run_and_csv_rerun_agree)
 	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
 	tu_run_free(&r);
 
-	free(d1);
-	free(d2);
-	if (asprintf(&d1, "%s/db/power_77", dir) < 0 || asprintf(&d2, "%s/csv/power_77", dir) < 0)
-		abort();
-	s1 = summary_of(d1);
-	s2 = summary_of(d2);
+	s1 = summary_of(own(xasprintf("%s/power_77", d1)));
+	s2 = summary_of(own(xasprintf("%s/power_77", d2)));
 	/* the closed-form energies of tests/fixtures/zen4.sql and h100.sql */
 	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpc-1"), "total"), 0.19, 1e-9);
 	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpc-1"), "cpu"), 0.12, 1e-9);
@@ -692,6 +711,8 @@ START_TEST(binary_db_run_and_csv_rerun_agree)
 	ck_assert_uint_eq(n1.n, n2.n);
 	for (size_t i = 0; i < n1.n; i++)
 		ck_assert_str_eq(n1.v[i], n2.v[i]);
+	strlist_free(&n1);
+	strlist_free(&n2);
 	cJSON_Delete(s1);
 	cJSON_Delete(s2);
 	tu_rmrf(dir);
@@ -700,7 +721,7 @@ END_TEST
 
 START_TEST(binary_job_id_lookup)
 {
-	char *cfgpath, *dir = binary_setup(NULL, 30000, &cfgpath), *rdir;
+	char *cfgpath, *dir = binary_setup(NULL, 30000, &cfgpath);
 	const char *found[] = { "4343", "--outdir", dir, "--config", cfgpath, "-q", NULL };
 	const char *unknown[] = { "99999", "--outdir", dir, "--config", cfgpath, NULL };
 	struct run_result r;
@@ -709,9 +730,7 @@ START_TEST(binary_job_id_lookup)
 	r = tu_run(found, NULL, NULL);
 	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
 	tu_run_free(&r);
-	if (asprintf(&rdir, "%s/power_4343", dir) < 0)
-		abort();
-	s = summary_of(rdir);
+	s = summary_of(own(xasprintf("%s/power_4343", dir)));
 	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "job"), "user")->valuestring,
 	    "bob");
 	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
@@ -746,17 +765,13 @@ binary_fault(const char *conninfo, int timeout_ms, const char *node, const char 
 
 START_TEST(binary_faults)
 {
-	char *nobody, *badpw;
+	char *nobody = own(xasprintf("host=%s port=%d user=postgres", pgs_dir(), pgs_port() + 1));
+	char *badpw = own(xasprintf("host=127.0.0.1 port=%d user=reader password=Wr0ng-Secret",
+	    pgs_port()));
 
-	if (asprintf(&nobody, "host=%s port=%d user=postgres", pgs_dir(), pgs_port() + 1) < 0 ||
-	    asprintf(&badpw, "host=127.0.0.1 port=%d user=reader password=Wr0ng-Secret",
-	    pgs_port()) < 0)
-		abort();
 	binary_fault(nobody, 30000, "rpc-1", "database \"zen4\": cannot connect");
 	binary_fault(badpw, 30000, "rpc-1", "password authentication failed");
 	binary_fault(NULL, 300, "rpg-1", "statement_timeout");
-	free(nobody);
-	free(badpw);
 }
 END_TEST
 
@@ -765,12 +780,10 @@ END_TEST
  * assigned" / empty fields meaning not known. */
 START_TEST(job_lookup_sacct_fallback)
 {
-	char *dir = tu_tmpdir(), *sacct, *path;
+	char *dir = own(tu_tmpdir()), *sacct = own(xasprintf("%s/sacct", dir));
+	char *path = own(xasprintf("%s:%s", dir, getenv("PATH")));
 	struct job job = { 0 };
 
-	if (asprintf(&sacct, "%s/sacct", dir) < 0 ||
-	    asprintf(&path, "%s:%s", dir, getenv("PATH")) < 0)
-		abort();
 	tu_write(sacct, "#!/bin/sh\n"
 	    "[ \"$SLURM_TIME_FORMAT\" = %s ] || exit 1\n"
 	    "case \"$2\" in\n"
@@ -806,13 +819,13 @@ START_TEST(job_lookup_sacct_fallback)
 	setenv("PATH", dir, 1);
 	unlink(sacct);
 	free(cfg.conninfo);
-	if (asprintf(&cfg.conninfo, "host=%s port=%d", pgs_dir(), pgs_port() + 1) < 0)
-		abort();
+	cfg.conninfo = xasprintf("host=%s port=%d", pgs_dir(), pgs_port() + 1);
 	pr_errclear();
 	ck_assert_int_eq(jobdb_lookup(&cfg, "4242", &job), PR_ESOURCE);
 	ck_assert_msg(strstr(pr_errmsg(), "sacct (not installed)") != NULL &&
 	    strstr(pr_errmsg(), "database \"zen4\": cannot connect") != NULL, "%s", pr_errmsg());
 	tu_rmrf(dir);
+	job_free(&job);
 }
 END_TEST
 
@@ -841,6 +854,9 @@ main(void)
 		fprintf(stderr, "test_pg: cannot start the test PostgreSQL\n");
 		return EXIT_FAILURE;
 	}
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_checked_fixture(faults, NULL, teardown);
+	tcase_add_checked_fixture(bin, NULL, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_set_timeout(faults, 60);
 	tcase_add_test(tc, energies_from_two_databases);
