@@ -168,6 +168,17 @@ rule(struct pdf_layout *l, double x0, double x1, double y, double w, unsigned co
 	HPDF_Page_Stroke(l->page);
 }
 
+/* An entry in the viewer's outline leading to the current page. */
+static void
+bookmark(struct pdf_layout *l, const char *title)
+{
+	HPDF_Outline o = HPDF_CreateOutline(l->doc, NULL, title,
+	    HPDF_GetEncoder(l->doc, "UTF-8"));
+
+	if (o != NULL)
+		HPDF_Outline_SetDestination(o, HPDF_Page_CreateDestination(l->page));
+}
+
 void
 pdf_heading(struct pdf_layout *l, int level, const char *text, double keep)
 {
@@ -176,8 +187,10 @@ pdf_heading(struct pdf_layout *l, int level, const char *text, double keep)
 	pdf_skip(l, level == 1 ? 12 : 6);
 	pdf_need(l, size * 2 + keep);
 	pdf_text(l, l->left, l->y - size, true, size, 0x1d2430, text);
-	if (level == 1)
+	if (level == 1) {
 		rule(l, l->left, l->right, l->y - size - 5, 0.6, RULE);
+		bookmark(l, text);
+	}
 	l->y -= size + (level == 1 ? 14 : 8);
 }
 

@@ -46,8 +46,8 @@ double pdf_text_width(struct pdf_layout *l, bool bold, double size, const char *
 /* text cut (with an ellipsis) to fit width; malloc'd. */
 char *pdf_fit(struct pdf_layout *l, bool bold, double size, const char *text, double width);
 
-/* A section heading (level 1, ruled) or sub-heading (level 2), kept on
- * one page with the next `keep` points. */
+/* A section heading (level 1: ruled, and in the outline) or sub-heading
+ * (level 2), kept on one page with the next `keep` points. */
 void pdf_heading(struct pdf_layout *l, int level, const char *text, double keep);
 /* A paragraph wrapped at the margins. */
 void pdf_paragraph(struct pdf_layout *l, double size, unsigned colour, const char *text);

@@ -1,9 +1,9 @@
 /*
  * test_report_pdf.c - report.pdf as poppler reads it: the job id, a UTF-8
  * job name and the totals of summary.json in its text, page numbers that
- * know the page count, metadata naming the user and powerreport, the
- * configured paper size, and a 64-node job whose tables run over several
- * pages with their header on each.
+ * know the page count, metadata naming the user and powerreport, an
+ * outline of the sections, the configured paper size, and a 64-node job
+ * whose tables run over several pages with their header on each.
  */
 #include "testutil.h"
 
@@ -14,6 +14,7 @@
 #include "reportfix.h"
 
 #define UTF8_NAME "Schr\u00f6dinger\u2013\u03a9"
+#define DATA_QUALITY_UTF16 "<FEFF00440061007400610020007100750061006C006900740079>"
 
 static char *dir;
 
@@ -37,6 +38,26 @@ pdf_path(const char *reportdir)
 
 	ck_assert(asprintf(&p, "%s/report.pdf", reportdir) > 0);
 	return p;
+}
+
+/* The whole file, binary (malloc'd), its size in *len. */
+static char *
+read_bytes(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
+	ck_assert_int_gt(n = ftell(fp), 0);
+	rewind(fp);
+	buf = malloc((size_t)n);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
 }
 
 /* pdftotext of the pages first..last (0: all). */
@@ -108,9 +129,10 @@ assert_field(const char *info, const char *name, const char *want)
 START_TEST(sample_job_text_and_metadata)
 {
 	char *rdir = rf_sample(dir, UTF8_NAME, NULL), *pdf = pdf_path(rdir);
-	char *text = pdf_text(pdf, 0, 0), *info = pdf_info(pdf), want[64];
+	char *text = pdf_text(pdf, 0, 0), *info = pdf_info(pdf), want[64], *raw;
 	cJSON *sum = rf_summary(rdir);
 	int n = pages(info);
+	size_t rawlen;
 
 	ck_assert_ptr_nonnull(strstr(text, "Job 4242"));
 	ck_assert_ptr_nonnull(strstr(text, UTF8_NAME));
@@ -135,6 +157,11 @@ START_TEST(sample_job_text_and_metadata)
 	    rf_total_kwh(sum));
 	assert_field(info, "Subject", want);
 	ck_assert_ptr_nonnull(strstr(info, "(A4)"));
+	/* an outline entry per section (titles in UTF-16BE hex) */
+	raw = read_bytes(pdf, &rawlen);
+	ck_assert_ptr_nonnull(memmem(raw, rawlen, "/Outlines", 9));
+	ck_assert_ptr_nonnull(memmem(raw, rawlen, DATA_QUALITY_UTF16, strlen(DATA_QUALITY_UTF16)));
+	free(raw);
 	cJSON_Delete(sum);
 	free(info);
 	free(text);
