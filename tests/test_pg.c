@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -585,7 +586,8 @@ END_TEST
 /* A config file for the binary in a new scratch dir; conninfo as given
  * (NULL: the test server over its socket). */
 static char *
-binary_setup(const char *conninfo, int statement_timeout_ms, char **cfgpath)
+binary_setup(const char *conninfo, int statement_timeout_ms, const char *gpu_metric,
+    char **cfgpath)
 {
 	char *dir = own(tu_tmpdir()), *text;
 
@@ -597,10 +599,9 @@ binary_setup(const char *conninfo, int statement_timeout_ms, char **cfgpath)
 	    " {\"match\": \"rpc*\", \"database\": \"zen4\", \"schema\": \"idrac\", \"metrics\":"
 	    "  [\"SystemInputPower\", \"TotalCPUPower\", \"TotalMemoryPower\", \"TotalFanPower\"]},"
 	    " {\"match\": \"rpg*\", \"database\": \"h100\", \"schema\": \"idrac\", \"metrics\":"
-	    "  [\"SystemInputPower\", \"PowerConsumption\"%s]}],"
+	    "  [\"SystemInputPower\", \"%s\"]}],"
 	    " \"database\": {\"conninfo\": \"%s\", \"connect_timeout_s\": 5,"
-	    "  \"statement_timeout_ms\": %d}}", statement_timeout_ms < 1000 ? ", \"SlowPower\"" :
-	    "", conninfo, statement_timeout_ms));
+	    "  \"statement_timeout_ms\": %d}}", gpu_metric, conninfo, statement_timeout_ms));
 	tu_write(*cfgpath, text);
 	return dir;
 }
@@ -666,7 +667,7 @@ numbers(const cJSON *j, const char *path, struct strlist *out)
 
 START_TEST(binary_db_run_and_csv_rerun_agree)
 {
-	char *cfgpath, *dir = binary_setup(NULL, 30000, &cfgpath);
+	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
 	char *d1 = own(xasprintf("%s/db", dir)), *d2 = own(xasprintf("%s/csv", dir));
 	char *csv = own(xasprintf("%s/power_77/raw_power.csv", d1)), *text;
 	struct strlist n1 = { 0 }, n2 = { 0 };
@@ -721,7 +722,7 @@ END_TEST
 
 START_TEST(binary_job_id_lookup)
 {
-	char *cfgpath, *dir = binary_setup(NULL, 30000, &cfgpath);
+	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
 	const char *found[] = { "4343", "--outdir", dir, "--config", cfgpath, "-q", NULL };
 	const char *unknown[] = { "99999", "--outdir", dir, "--config", cfgpath, NULL };
 	struct run_result r;
@@ -748,9 +749,10 @@ END_TEST
 /* Run the binary expecting PR_ESOURCE, a message naming the database, no
  * secret in it and no report left behind. */
 static void
-binary_fault(const char *conninfo, int timeout_ms, const char *node, const char *want)
+binary_fault(const char *conninfo, int timeout_ms, const char *gpu_metric, const char *node,
+    const char *want)
 {
-	char *cfgpath, *dir = binary_setup(conninfo, timeout_ms, &cfgpath);
+	char *cfgpath, *dir = binary_setup(conninfo, timeout_ms, gpu_metric, &cfgpath);
 	const char *argv[] = { BIN_WINDOW, "--nodelist", node, "--job-id", "78", "--outdir",
 	    dir, "--config", cfgpath, NULL };
 	struct run_result r = tu_run(argv, NULL, NULL);
@@ -769,9 +771,56 @@ START_TEST(binary_faults)
 	char *badpw = own(xasprintf("host=127.0.0.1 port=%d user=reader password=Wr0ng-Secret",
 	    pgs_port()));
 
-	binary_fault(nobody, 30000, "rpc-1", "database \"zen4\": cannot connect");
-	binary_fault(badpw, 30000, "rpc-1", "password authentication failed");
-	binary_fault(NULL, 300, "rpg-1", "statement_timeout");
+	binary_fault(nobody, 30000, "PowerConsumption", "rpc-1",
+	    "database \"zen4\": cannot connect");
+	binary_fault(badpw, 30000, "PowerConsumption", "rpc-1", "password authentication failed");
+	binary_fault(NULL, 300, "SlowPower", "rpg-1", "statement_timeout");
+}
+END_TEST
+
+/* In a child: SIGKILL the server process as soon as it is reading
+ * idrac.bigpower for the binary. */
+static void
+kill_when_streaming(void)
+{
+	char *ci = pgs_conninfo("postgres");
+	PGconn *c = PQconnectdb(ci);
+	PGresult *r;
+
+	PQsetNoticeProcessor(c, quiet, NULL);
+	for (int i = 0; i < 1000; i++) {
+		r = PQexec(c, "SELECT pid FROM pg_stat_activity WHERE application_name = "
+		    "'powerreport' AND state = 'active' AND query LIKE 'COPY%bigpower%'");
+		if (PQntuples(r) > 0)
+			_exit(kill(atoi(PQgetvalue(r, 0, 0)), SIGKILL) == 0 ? 0 : 2);
+		PQclear(r);
+		usleep(10000);
+	}
+	_exit(1);
+}
+
+START_TEST(binary_server_killed_mid_stream)
+{
+	char *cfgpath, *dir = binary_setup(NULL, 30000, "BigPower", &cfgpath);
+	const char *argv[] = { BIN_WINDOW, "--nodelist", "rpg-1", "--job-id", "79", "--outdir",
+	    dir, "--config", cfgpath, NULL };
+	struct run_result r;
+	pid_t killer = fork();
+	int st;
+
+	ck_assert_int_ge(killer, 0);
+	if (killer == 0)
+		kill_when_streaming();
+	r = tu_run(argv, NULL, NULL);
+	ck_assert_int_eq(waitpid(killer, &st, 0), killer);
+	wait_server();
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the killer did not kill");
+	ck_assert_msg(r.status == PR_ESOURCE, "exit %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, "database \"h100\"") != NULL &&
+	    strstr(r.err, "went away") != NULL, "%s", r.err);
+	ck_assert_int_eq(tu_count_entries(dir), 1);	/* only config.json */
+	tu_run_free(&r);
+	tu_rmrf(dir);
 }
 END_TEST
 
@@ -873,6 +922,7 @@ main(void)
 	tcase_add_test(bin, binary_db_run_and_csv_rerun_agree);
 	tcase_add_test(bin, binary_job_id_lookup);
 	tcase_add_test(bin, binary_faults);
+	tcase_add_test(bin, binary_server_killed_mid_stream);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, bin);
 	suite_add_tcase(s, faults);
