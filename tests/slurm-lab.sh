@@ -9,7 +9,8 @@
 #                                   wait for node rpc-91-1 to be idle
 #   slurm-lab.sh stop LAB           cancel jobs, stop the daemons
 #   slurm-lab.sh adduser LAB NAME   create user NAME, home LAB/home/NAME with runs/
-#   slurm-lab.sh deluser LAB        remove the users adduser created
+#   slurm-lab.sh addgroup LAB NAME MEMBER  create group NAME with MEMBER in it
+#   slurm-lab.sh deluser LAB        remove the users and groups created
 #   slurm-lab.sh job LAB ID         print "STATE EXITCODE" of job ID
 #   slurm-lab.sh times LAB ID       print "START END" of job ID (epoch seconds)
 # Clients need SLURM_CONF=LAB/etc/slurm.conf.
@@ -146,12 +147,25 @@ adduser() {
 	install -d -o "$name" -g "$(id -gn "$name")" -m 755 "$LAB/home/$name" "$LAB/home/$name/runs"
 }
 
+addgroup() {
+	groupadd "$1" || die "groupadd $1 failed"
+	echo "$1" >>"$LAB/groups"
+	usermod -a -G "$1" "$2" || die "cannot add $2 to group $1"
+}
+
 deluser() {
-	[ -f "$LAB/users" ] || return 0
-	while read -r name; do
-		userdel "$name" || echo "slurm-lab: userdel $name failed" >&2
-	done <"$LAB/users"
-	rm -f "$LAB/users"
+	if [ -f "$LAB/users" ]; then
+		while read -r name; do
+			userdel "$name" || echo "slurm-lab: userdel $name failed" >&2
+		done <"$LAB/users"
+		rm -f "$LAB/users"
+	fi
+	if [ -f "$LAB/groups" ]; then
+		while read -r name; do
+			groupdel "$name" || echo "slurm-lab: groupdel $name failed" >&2
+		done <"$LAB/groups"
+		rm -f "$LAB/groups"
+	fi
 }
 
 job() {
@@ -171,7 +185,7 @@ job() {
 	esac
 }
 
-[ $# -ge 2 ] || die "usage: slurm-lab.sh start|stop|adduser|deluser|job|times LAB [ARG]"
+[ $# -ge 2 ] || die "usage: slurm-lab.sh start|stop|adduser|addgroup|deluser|job|times LAB [ARG]..."
 cmd=$1
 LAB=$2
 EPILOG=${3-}
@@ -179,6 +193,7 @@ case $cmd in
 start) start ;;
 stop) stop ;;
 adduser) [ -n "${3-}" ] || die "adduser needs a name"; adduser "$3" ;;
+addgroup) [ -n "${4-}" ] || die "addgroup needs a name and a member"; addgroup "$3" "$4" ;;
 deluser) deluser ;;
 job) [ -n "${3-}" ] || die "job needs a job id"; job "$3" state ;;
 times) [ -n "${3-}" ] || die "times needs a job id"; job "$3" times ;;

@@ -16,7 +16,9 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <grp.h>
 #include <math.h>
+#include <stdbool.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -48,6 +50,8 @@ static gid_t user_gid;
 static char slurm_account[32];	/* plays an unprivileged SlurmUser */
 static uid_t slurm_uid;
 static char sudoers[64];	/* the sudoers rule while a test needs it */
+static char group[32];		/* RUN_GROUP: may read the config, the user may not */
+static gid_t group_gid;
 static char *setup_error;	/* why the lab could not be built */
 
 static char *
@@ -99,15 +103,22 @@ run_cmd(char **out, const char *cwd, const char *const *argv)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-/* slurm-lab.sh CMD LAB [ARG] */
+/* slurm-lab.sh CMD LAB [ARG [ARG2]] */
 static int
-lab_cmd(char **out, const char *cmd, const char *arg)
+lab_cmd2(char **out, const char *cmd, const char *arg, const char *arg2)
 {
 	char *script = tu_top("tests/slurm-lab.sh");
-	int rc = run_cmd(out, NULL, (const char *const[]){ "sh", script, cmd, lab, arg, NULL });
+	int rc = run_cmd(out, NULL, (const char *const[]){ "sh", script, cmd, lab, arg, arg2,
+	    NULL });
 
 	free(script);
 	return rc;
+}
+
+static int
+lab_cmd(char **out, const char *cmd, const char *arg)
+{
+	return lab_cmd2(out, cmd, arg, NULL);
 }
 
 static double
@@ -234,11 +245,19 @@ write_settings(void)
 	    "POWERREPORT_CONFIG=%s\n"
 	    "SLURM_CONF=%s/etc/slurm.conf\n"
 	    "FALLBACK_DIR=%s/fallback\n"
+	    "RUN_GROUP=%s\n"
 	    "SETTLE_DELAY=0\nRETRY_INTERVAL=1\nWAIT_LIMIT=4\nTIMEOUT=60\n",
-	    lab, cfgpath, lab, lab);
+	    lab, cfgpath, lab, lab, group);
 	char *cfg = fmt("{ \"database\": { \"conninfo\": \"host=%s port=%d user=reader\","
 	    " \"connect_timeout_s\": 3 } }\n", pgs_dir(), pgs_port());
 	int rc = write_file(path, text) || write_file(cfgpath, cfg) ? -1 : 0;
+
+	/* The config stands for the database credentials: only RUN_GROUP may
+	 * read it (doc/slurm.md, "A password users cannot read"). */
+	if (rc == 0 && (chown(cfgpath, 0, group_gid) != 0 || chmod(cfgpath, 0640) != 0)) {
+		setup_error = fmt("cannot restrict %s: %s", cfgpath, strerror(errno));
+		rc = -1;
+	}
 
 	free(path);
 	free(cfgpath);
@@ -313,6 +332,7 @@ build_lab(void)
 {
 	char tmpl[] = "/tmp/prslurm.XXXXXX";
 	char *epilog, *out = NULL;
+	struct group *gr;
 
 	if (mkdtemp(tmpl) == NULL) {
 		setup_error = fmt("mkdtemp: %s", strerror(errno));
@@ -331,8 +351,6 @@ build_lab(void)
 		setup_error = fmt("the test PostgreSQL did not start or load (see above)");
 		return -1;
 	}
-	if (write_settings() != 0)
-		return -1;
 	epilog = fmt("%s/libexec/powerreport/epilog", prefix);
 	if (lab_cmd(&out, "start", epilog) != 0) {
 		setup_error = fmt("the Slurm lab did not start:\n%s", out);
@@ -345,9 +363,19 @@ build_lab(void)
 	snprintf(user, sizeof user, "prt%d", (int)getpid());
 	snprintf(slurm_account, sizeof slurm_account, "prs%d", (int)getpid());
 	snprintf(sudoers, sizeof sudoers, "/etc/sudoers.d/powerreport-e2e-%d", (int)getpid());
+	snprintf(group, sizeof group, "prg%d", (int)getpid());
 	if (add_user(user, &user_uid) != 0 || add_user(slurm_account, &slurm_uid) != 0)
 		return -1;
+	if (lab_cmd2(&out, "addgroup", group, slurm_account) != 0 || (gr = getgrnam(group)) == NULL) {
+		setup_error = fmt("cannot create group %s:\n%s", group, out);
+		free(out);
+		return -1;
+	}
+	free(out);
+	group_gid = gr->gr_gid;
 	home = fmt("%s/home/%s", lab, user);
+	if (write_settings() != 0)
+		return -1;
 	return share_with_account();
 }
 
@@ -538,6 +566,7 @@ START_TEST(profiled_job_gets_report)
 {
 	long id;
 	char *state, *line, *runs, *dir;
+	struct stat st;
 
 	need_lab();
 	id = submit("power_profiling");
@@ -551,6 +580,10 @@ START_TEST(profiled_job_gets_report)
 	dir = fmt(" report=\"%s/power_%ld\"", runs, id);
 	ck_assert_msg(strstr(line, dir) != NULL, "log names another report: %s", line);
 	check_job_report(runs, id, user_uid);
+	free(dir);
+	dir = fmt("%s/power_%ld", runs, id);
+	ck_assert_msg(lstat(dir, &st) == 0 && st.st_gid == group_gid,
+	    "%s: group %d, not RUN_GROUP %s", dir, (int)st.st_gid, group);
 	free(dir);
 	free(runs);
 	free(line);
@@ -602,8 +635,8 @@ START_TEST(unprivileged_slurmuser)
 	id = submit("not_this_time");
 	state = wait_job_done(id, 120);
 	ck_assert_msg(strcmp(state, "COMPLETED 0:0") == 0, "job %ld ended %s", id, state);
-	rule = fmt("%s ALL=(ALL,!root) NOPASSWD:SETENV: %s/share/powerreport/powerreport\n",
-	    slurm_account, prefix);
+	rule = fmt("%s ALL=(ALL,!root : %s) NOPASSWD:SETENV: %s/share/powerreport/powerreport\n",
+	    slurm_account, group, prefix);
 	ck_assert_int_eq(write_file(sudoers, rule), 0);
 	chmod(sudoers, 0440);
 	ck_assert_int_eq(run_cmd(NULL, NULL, (const char *const[]){ "visudo", "-c", "-q", "-f",
@@ -752,19 +785,33 @@ START_TEST(array_tasks_get_a_report_each)
 }
 END_TEST
 
-/* Run the installed generator as account (NULL: root) in cwd with
+/* Run the installed generator as account (NULL: root), with RUN_GROUP as
+ * its primary group when in_group (as `sudo -g` would), in cwd with
  * --config and the arguments given; returns its exit status, *out what it
  * printed. */
 static int
-generator(char **out, const char *account, const char *cwd, const char *a1,
+generator(char **out, const char *account, bool in_group, const char *cwd, const char *a1,
     const char *a2, const char *a3)
 {
 	char *bin = fmt("%s/share/powerreport/powerreport", prefix);
 	char *cfg = fmt("%s/config.json", lab);
-	const char *argv[] = { "runuser", "-u", account != NULL ? account : "root", "--",
-	    bin, "--config", cfg, a1, a2, a3, NULL };
-	int rc = run_cmd(out, cwd, argv);
+	const char *argv[16] = { "runuser", "-u", account != NULL ? account : "root" };
+	int n = 3, rc;
 
+	if (in_group) {
+		argv[n++] = "-g";
+		argv[n++] = group;
+		argv[n++] = "-G";
+		argv[n++] = account;	/* the account's own group, named like it */
+	}
+	argv[n++] = "--";
+	argv[n++] = bin;
+	argv[n++] = "--config";
+	argv[n++] = cfg;
+	argv[n++] = a1;
+	argv[n++] = a2;
+	argv[n++] = a3;
+	rc = run_cmd(out, cwd, argv);
 	free(bin);
 	free(cfg);
 	return rc;
@@ -792,20 +839,24 @@ START_TEST(regenerate_on_demand)
 	    id, user, start, end, home);
 	ck_assert_int_eq(pgs_exec("zen4", sql), 0);
 
+	/* Alone, the user cannot read the credentials (the config here). */
+	ck_assert_msg(generator(&out, user, false, "/", jobid, NULL, NULL) == 3,
+	    "the user read the group-only config: %s", out);
+	free(out);
 	runs = fmt("%s/runs", home);
-	ck_assert_msg(generator(&out, user, home, jobid, "--outdir", runs) == 0, "%s", out);
+	ck_assert_msg(generator(&out, user, true, home, jobid, "--outdir", runs) == 0, "%s", out);
 	check_job_report(runs, id, user_uid);
 	free(out);
-	ck_assert_msg(generator(&out, user, "/", jobid, NULL, NULL) == 0, "%s", out);
+	ck_assert_msg(generator(&out, user, true, "/", jobid, NULL, NULL) == 0, "%s", out);
 	check_job_report(home, id, user_uid);
 	free(out);
 	admin = fmt("%s/admin", lab);
 	ck_assert_int_eq(mkdir(admin, 0755), 0);
-	ck_assert_msg(generator(&out, NULL, "/", jobid, "--outdir", admin) == 0, "%s", out);
+	ck_assert_msg(generator(&out, NULL, false, "/", jobid, "--outdir", admin) == 0, "%s", out);
 	check_job_report(admin, id, 0);
 	free(out);
 	/* Another user's job: the lookup works, the user's files do not. */
-	ck_assert_msg(generator(&out, slurm_account, "/", jobid, NULL, NULL) == 7,
+	ck_assert_msg(generator(&out, slurm_account, true, "/", jobid, NULL, NULL) == 7,
 	    "another user wrote into %s: %s", home, out);
 	free(out);
 	free(admin);
