@@ -778,6 +778,22 @@ START_TEST(binary_faults)
 }
 END_TEST
 
+/* Nodes the database knows but without a sample in the window (rpc-4),
+ * or does not know at all (rpc-3): no data for the job, its own exit code. */
+START_TEST(binary_no_data)
+{
+	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
+	const char *argv[] = { BIN_WINDOW, "--nodelist", "rpc-[3-4]", "--job-id", "80",
+	    "--outdir", dir, "--config", cfgpath, NULL };
+	struct run_result r = tu_run(argv, NULL, NULL);
+
+	ck_assert_msg(r.status == PR_ENODATA, "exit %d: %s", r.status, r.err);
+	ck_assert_int_eq(tu_count_entries(dir), 1);
+	tu_run_free(&r);
+	tu_rmrf(dir);
+}
+END_TEST
+
 /* In a child: SIGKILL the server process as soon as it is reading
  * idrac.bigpower for the binary. */
 static void
@@ -922,6 +938,7 @@ main(void)
 	tcase_add_test(bin, binary_db_run_and_csv_rerun_agree);
 	tcase_add_test(bin, binary_job_id_lookup);
 	tcase_add_test(bin, binary_faults);
+	tcase_add_test(bin, binary_no_data);
 	tcase_add_test(bin, binary_server_killed_mid_stream);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, bin);
