@@ -350,8 +350,9 @@ time_format_iso(usec_t t, char *buf)
 	char *p = buf;
 
 	civil_from_days(days, &y, &m, &d);
-	if (y < 0 || y > 9999)
-		return (size_t)snprintf(buf, 40, "%lld", (long long)t);
+	if (y < 0 || y > 9999)	/* no ISO form: epoch seconds */
+		return (size_t)snprintf(buf, 40, "%lld.%06lld",
+		    (long long)secs, (long long)usec);
 	p = put2(p, y / 100);
 	p = put2(p, y % 100);
 	*p++ = '-';

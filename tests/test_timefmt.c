@@ -232,6 +232,8 @@ START_TEST(format_before_1970)
 	check_format(-1, "1969-12-31T23:59:59.999999+00:00");
 	check_format(parsed("2000-02-29T12:00:00Z"),
 	    "2000-02-29T12:00:00+00:00");
+	/* No four-digit year: epoch seconds, still readable. */
+	check_format(T(400000000000) + 5, "400000000000.000005");
 }
 END_TEST
 

@@ -35,6 +35,11 @@ check_instant(usec_t t)
 	time_format_iso(t, buf);
 	time_format_duration(t, dur, sizeof dur);
 	(void)time_zone_abbrev(t);
+	if (t > SAFE_MAX && t < INT64_C(999999999999) * USEC_PER_SEC) {
+		/* Beyond year 9999: epoch seconds, which parse back too. */
+		if (time_parse(buf, &back) != PR_OK || back != t)
+			abort();
+	}
 	if (t < SAFE_MIN || t > SAFE_MAX)
 		return;
 	if (time_parse_iso(buf, strlen(buf), &back) != 0 || back != t)
