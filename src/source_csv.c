@@ -426,9 +426,9 @@ csv_pull(struct source *src, const struct plan *plan, usec_t start, usec_t end,
 {
 	struct csvfile *cf = src->priv;
 	struct sample s;
-	int st;
+	int st = PR_OK;
 
-	while ((st = csv_next(cf, &s)) == PR_OK)
+	while (st == PR_OK && (st = csv_next(cf, &s)) == PR_OK)
 		st = sink->sample(sink->ctx, &s);
 	return st == CSV_END ? PR_OK : st;
 }
