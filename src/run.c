@@ -79,7 +79,9 @@ apply_options(const struct options *o, struct job *job)
 }
 
 /* Epilog mode: Slurm >= 23.02 gives the window; 22.05 does not, so the job
- * is then looked up in the telemetry database. */
+ * is then looked up in the telemetry database.  A database that does not
+ * know the job yet is PR_ENOJOB and one that is down PR_ESOURCE: the epilog
+ * worker retries both. */
 static int
 job_from_epilog(const struct config *cfg, struct job *job)
 {
@@ -93,11 +95,11 @@ job_from_epilog(const struct config *cfg, struct job *job)
 		job->start = found.start;
 		job->end = found.end;
 		job->have_window = true;
-	} else {
+	} else if (rc == PR_ENOJOB) {
 		pr_errclear();
-		rc = pr_fail(PR_EUSAGE, "SLURM_JOB_START_TIME/SLURM_JOB_END_TIME "
-		    "are not set and job %s is not in slurm.jobs: export them or "
-		    "pass --start and --end", job->id);
+		rc = pr_fail(PR_ENOJOB, "SLURM_JOB_START_TIME/SLURM_JOB_END_TIME "
+		    "are not set and job %s is not in slurm.jobs (yet): export them "
+		    "or pass --start and --end", job->id);
 	}
 	job_free(&found);
 	return rc;
