@@ -90,7 +90,8 @@ job_from_epilog(const struct config *cfg, struct job *job)
 
 	if (rc != PR_OK || job->have_window)
 		return rc;
-	rc = jobdb_lookup(cfg, job->id, &found);
+	/* an array task's own job id, which slurm.jobs and sacct know */
+	rc = jobdb_lookup(cfg, job->slurm_id != NULL ? job->slurm_id : job->id, &found);
 	if (rc == PR_OK) {
 		job->start = found.start;
 		job->end = found.end;

@@ -58,7 +58,7 @@ tu_top(const char *rel)
 }
 
 static char *
-drain(int fd)
+drain_len(int fd, size_t *len)
 {
 	size_t n = 0, cap = 4096;
 	char *buf = malloc(cap);
@@ -70,7 +70,15 @@ drain(int fd)
 			buf = realloc(buf, cap *= 2);
 	}
 	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
 	return buf;
+}
+
+static char *
+drain(int fd)
+{
+	return drain_len(fd, NULL);
 }
 
 const char *
@@ -149,10 +157,8 @@ tu_read(const char *path, size_t *len)
 
 	if (fd < 0)
 		return NULL;
-	s = drain(fd);
+	s = drain_len(fd, len);
 	close(fd);
-	if (len != NULL)
-		*len = strlen(s);
 	return s;
 }
 

@@ -29,7 +29,8 @@ struct run_result tu_run_cmd(const char *const *argv, const char *const *env, co
 /* Path of the powerreport binary under test. */
 const char *tu_bin(void);
 void tu_run_free(struct run_result *r);
-/* Whole file as a NUL-terminated string (NULL if unreadable); *len if len. */
+/* Whole file, NUL-terminated (NULL if unreadable); its byte length in *len
+ * when len is not NULL (binary files too). */
 char *tu_read(const char *path, size_t *len);
 /* Write text to path (creating it). */
 void tu_write(const char *path, const char *text);
