@@ -266,6 +266,27 @@ write_settings(void)
 	return rc;
 }
 
+/* The installed epilog must read its settings from the lab, or it would
+ * log into the system's /var/log (and no test could pass). */
+static int
+check_installed_paths(void)
+{
+	char *path = fmt("%s/libexec/powerreport/epilog", prefix);
+	char *want = fmt("\nSETTINGS=%s/etc/powerreport/epilog.conf\n", prefix);
+	char *text = tu_read(path, NULL);
+	int rc = 0;
+
+	if (text == NULL || strstr(text, want) == NULL) {
+		setup_error = fmt("%s does not name its settings file in the lab: the install "
+		    "rule did not fill in @sysconfdir@", path);
+		rc = -1;
+	}
+	free(text);
+	free(want);
+	free(path);
+	return rc;
+}
+
 /* Install into the lab.  bindir sits inside the data directory so that the
  * relocated binary finds its templates and assets next to itself. */
 static int
@@ -283,6 +304,8 @@ install(void)
 
 	if (rc != 0)
 		setup_error = fmt("make install into the lab failed:\n%s", out);
+	else
+		rc = check_installed_paths();
 	for (int i = 0; i < 5; i++)
 		free(a[i]);
 	free(mandir);
@@ -387,16 +410,16 @@ need_lab(void)
 	ck_assert_msg(setup_error == NULL, "%s", setup_error);
 }
 
-/* sbatch --wrap 'sleep 3' as the test user, output into ~/runs/PATTERN;
+/* sbatch --wrap WRAP as the test user, output into ~/runs/PATTERN;
  * comment and more (one more option) NULL for none.  Returns the job id. */
 static long
-sbatch(const char *comment, const char *pattern, const char *more)
+sbatch(const char *comment, const char *pattern, const char *more, const char *wrap)
 {
 	char *conf = fmt("SLURM_CONF=%s/etc/slurm.conf", lab);
 	char *o = fmt("--output=%s/runs/%s", home, pattern);
 	char *opt = comment != NULL ? fmt("--comment=%s", comment) : NULL;
 	const char *argv[] = { "runuser", "-u", user, "--", "env", conf, "sbatch",
-	    "--parsable", o, "--wrap", "sleep 3", opt != NULL ? opt : more,
+	    "--parsable", o, "--wrap", wrap, opt != NULL ? opt : more,
 	    opt != NULL ? more : NULL, NULL };
 	char *out = NULL, *p;
 	long id = -1;
@@ -415,7 +438,7 @@ sbatch(const char *comment, const char *pattern, const char *more)
 static long
 submit(const char *comment)
 {
-	return sbatch(comment, "%x-%j.out", NULL);
+	return sbatch(comment, "%x-%j.out", NULL, "sleep 3");
 }
 
 /* Wait until job id has left the queue; returns "STATE EXITCODE". */
@@ -767,7 +790,7 @@ START_TEST(array_tasks_get_a_report_each)
 	double until;
 
 	need_lab();
-	a = sbatch("power_profiling", "%x-%A_%a.out", "--array=1-2");
+	a = sbatch("power_profiling", "%x-%A_%a.out", "--array=1-2", "sleep 3");
 	for (int t = 1; t <= 2; t++) {
 		dir = fmt("%s/runs/power_%ld_%d", home, a, t);
 		jobid = fmt("%ld_%d", a, t);
@@ -867,6 +890,47 @@ START_TEST(regenerate_on_demand)
 }
 END_TEST
 
+/* A job cancelled while running still gets its report, over the time it
+ * ran (the epilog starts a few ms before its processes are gone). */
+START_TEST(cancelled_job_gets_report)
+{
+	long id;
+	char *conf = fmt("SLURM_CONF=%s/etc/slurm.conf", lab), *jobid, *state = NULL;
+	char *line, *dir, *text;
+	double until = now_s() + 60;
+	cJSON *sum;
+	double dur;
+
+	need_lab();
+	id = sbatch("power_profiling", "%x-%j.out", NULL, "sleep 300");
+	jobid = fmt("%ld", id);
+	do {
+		free(state);
+		ck_assert_msg(now_s() < until, "job %ld did not start", id);
+		usleep(200000);
+		lab_cmd(&state, "job", jobid);
+	} while (strncmp(state, "RUNNING", 7) != 0);
+	sleep(2);
+	ck_assert_int_eq(run_cmd(NULL, home, (const char *const[]){ "runuser", "-u", user, "--",
+	    "env", conf, "scancel", jobid, NULL }), 0);
+	line = wait_log_line(id, 60);
+	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL, "log: %s", line);
+	dir = fmt("%s/runs/power_%ld/summary.json", home, id);
+	sum = read_json(dir);
+	dur = num(sum, "job", "duration_s", NULL);
+	ck_assert_msg(dur >= 1 && dur < 60, "cancelled after ~2 s, duration %g s", dur);
+	text = cJSON_PrintUnformatted(sum);
+	ck_assert_msg(num(sum, "totals", "energy_kwh", "total") > 0, "no energy: %s", text);
+	free(text);
+	cJSON_Delete(sum);
+	free(dir);
+	free(line);
+	free(state);
+	free(jobid);
+	free(conf);
+}
+END_TEST
+
 /* Last: stops the database for good. */
 START_TEST(database_down)
 {
@@ -922,6 +986,7 @@ main(void)
 		tcase_add_test(tc, unprivileged_slurmuser);
 		tcase_add_test(tc, array_tasks_get_a_report_each);
 		tcase_add_test(tc, regenerate_on_demand);
+		tcase_add_test(tc, cancelled_job_gets_report);
 		tcase_add_test(tc, database_down);
 	}
 	suite_add_tcase(s, tc);
