@@ -175,11 +175,8 @@ pg_connect(const struct config *cfg, const struct rule *rule, PGconn **out)
 	PQsetNoticeProcessor(conn, log_notice, rule->database);
 	snprintf(timeout, sizeof timeout, "%d", cfg->statement_timeout_ms);
 	val[0] = timeout;
-	/* extra_float_digits > 0: floats printed shortest-exact (PostgreSQL 12+),
-	 * so epochs keep their microseconds whatever the role's settings. */
 	rc = pg_query(conn, rule->database, "setting statement_timeout",
-	    "SELECT set_config('statement_timeout', $1, false),"
-	    " set_config('extra_float_digits', '1', false)", 1, val, &res);
+	    "SELECT set_config('statement_timeout', $1, false)", 1, val, &res);
 	if (rc != PR_OK) {
 		PQfinish(conn);
 		return rc;
