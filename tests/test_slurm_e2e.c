@@ -2,12 +2,16 @@
  * test_slurm_e2e.c - powerreport the way a site runs it: a one-node Slurm
  * cluster (tests/slurm-lab.sh: munged, slurmctld, slurmd on loopback) whose
  * EpilogSlurmctld is the epilog installed by `make install`, the test
- * PostgreSQL holding telemetry for node rpc-91-1 around now, and a user of
- * its own submitting jobs.  It checks what users and admins see: the report
- * beside the job's output, owned by the user, with the energy the telemetry
- * implies; nothing for a job that did not ask; a normally completed job and
- * a log line saying why when the database is down; an epilog that returns at
- * once.  Needs root (it creates a user and runs the daemons); skipped, with
+ * PostgreSQL holding telemetry for node rpc-91-1 around now, a user of its
+ * own submitting jobs, a second account playing an unprivileged SlurmUser,
+ * and a group (RUN_GROUP) that alone may read the configuration.  It checks
+ * what users and admins see: the report beside the job's output, owned by
+ * the user, with the energy the telemetry implies (plain, array and
+ * cancelled jobs); nothing for a job that did not ask; the sudo and fallback
+ * ways; regeneration by the user and by an admin; a normally completed job
+ * and a log line saying why when the database is down; an epilog that
+ * returns at once and whose worker survives slurmctld's kill of its process
+ * group.  Needs root (it creates users and runs the daemons); skipped, with
  * a message, otherwise.
  */
 #include "testutil.h"
@@ -418,12 +422,17 @@ sbatch(const char *comment, const char *pattern, const char *more, const char *w
 	char *conf = fmt("SLURM_CONF=%s/etc/slurm.conf", lab);
 	char *o = fmt("--output=%s/runs/%s", home, pattern);
 	char *opt = comment != NULL ? fmt("--comment=%s", comment) : NULL;
-	const char *argv[] = { "runuser", "-u", user, "--", "env", conf, "sbatch",
-	    "--parsable", o, "--wrap", wrap, opt != NULL ? opt : more,
-	    opt != NULL ? more : NULL, NULL };
+	const char *argv[16] = { "runuser", "-u", user, "--", "env", conf, "sbatch",
+	    "--parsable", o, "--wrap", wrap };
 	char *out = NULL, *p;
 	long id = -1;
-	int rc = run_cmd(&out, home, argv);
+	int n = 11, rc;
+
+	if (opt != NULL)
+		argv[n++] = opt;
+	if (more != NULL)
+		argv[n++] = more;
+	rc = run_cmd(&out, home, argv);
 
 	ck_assert_msg(rc == 0, "sbatch failed (%d): %s", rc, out);
 	id = strtol(out, &p, 10);
