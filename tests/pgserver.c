@@ -178,7 +178,7 @@ pgs_start(void)
 	port = free_port();
 	snprintf(data, sizeof data, "%s/data", dir);
 	snprintf(opts, sizeof opts, "-k %s -p %d -c listen_addresses=127.0.0.1 -c fsync=off "
-	    "-c synchronous_commit=off -c full_page_writes=off", dir, port);
+	    "-c synchronous_commit=off -c full_page_writes=off -c autovacuum=off", dir, port);
 	if (run((const char *const[]){ PGBIN "/initdb", "-D", data, "-U", "postgres",
 	    "-E", "UTF8", "--locale=C", "--auth-local=trust", "--auth-host=scram-sha-256",
 	    "--no-sync", NULL }) != 0) {

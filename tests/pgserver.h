@@ -4,7 +4,8 @@
  * root, since postgres refuses root), listening on a socket in that
  * directory and on 127.0.0.1 at a private port.  Start it in main() before
  * srunner_run_all() so every forked test shares it; it is stopped at exit
- * and on SIGINT/SIGTERM of that process, even when tests fail.
+ * and on SIGINT/SIGTERM of that process, even when tests fail.  No
+ * autovacuum, so the statistics of a database count only what tests do.
  */
 #ifndef PR_PGSERVER_H
 #define PR_PGSERVER_H

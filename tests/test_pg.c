@@ -378,6 +378,59 @@ START_TEST(energies_from_two_databases)
 }
 END_TEST
 
+/* Statements the zen4 database has run (each a transaction of its own),
+ * once every powerreport session has ended and flushed its statistics. */
+static long long
+zen4_statements(void)
+{
+	char *ci = pgs_conninfo("postgres");
+	PGconn *c = PQconnectdb(ci);
+	PGresult *r = NULL;
+	long long n;
+
+	for (int i = 0; i < 200; i++) {
+		PQclear(r);
+		r = PQexec(c, "SELECT count(*) FROM pg_stat_activity"
+		    " WHERE application_name = 'powerreport'");
+		if (atoi(PQgetvalue(r, 0, 0)) == 0)
+			break;
+		usleep(10000);
+	}
+	PQclear(r);
+	r = PQexec(c, "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+	    " WHERE datname = 'zen4'");
+	ck_assert_int_eq(PQresultStatus(r), PGRES_TUPLES_OK);
+	n = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	PQfinish(c);
+	free(ci);
+	return n;
+}
+
+/* One connection per database and a number of statements that does not
+ * grow with the nodes: one node or four, the same count. */
+START_TEST(round_trips_do_not_grow_with_nodes)
+{
+	const char *const one[] = { "rpc-1", NULL };
+	const char *const four[] = { "rpc-1", "rpc-2", "rpc-3", "rpc-4", NULL };
+	struct tsink k = { 0 };
+	long long n0, n1, n4;
+
+	setup_config("SystemInputPower,TotalCPUPower,TotalMemoryPower", "SystemInputPower");
+	n0 = zen4_statements();
+	ck_assert_int_eq(pull(one, &k), PR_OK);
+	n1 = zen4_statements();
+	tsink_free(&k);
+	ck_assert_int_eq(pull(four, &k), PR_OK);
+	n4 = zen4_statements();
+	/* connecting, statement_timeout, nodes, names, metric info, then per
+	 * metric the window settings and three COPYs */
+	ck_assert_int_eq(n1 - n0, 5 + 3 * 4);
+	ck_assert_int_eq(n4 - n1, n1 - n0);
+	tsink_free(&k);
+}
+END_TEST
+
 /* A sink that stops the pull: its status comes back, and the connection is
  * left clean (a second pull on the same source works). */
 START_TEST(sink_stop_and_interrupt)
@@ -926,6 +979,7 @@ main(void)
 	tcase_set_timeout(faults, 60);
 	tcase_add_test(tc, energies_from_two_databases);
 	tcase_add_test(tc, sink_stop_and_interrupt);
+	tcase_add_test(tc, round_trips_do_not_grow_with_nodes);
 	tcase_add_test(tc, pgpass_and_service_file);
 	tcase_add_test(tc, job_lookup);
 	tcase_add_test(tc, job_lookup_sacct_fallback);
