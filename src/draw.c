@@ -7,7 +7,9 @@
 #include "draw.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 
@@ -195,4 +197,22 @@ draw_luminance(unsigned rgb)
 		c[i] = v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
 	}
 	return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+char *
+draw_font_file(bool bold)
+{
+	const char *slash = strrchr(PR_FONT, '/');
+	int dirlen = slash ? (int)(slash - PR_FONT) : 1;
+	char *path;
+
+	if (!bold)
+		return xstrdup(PR_FONT);
+	path = xasprintf("%.*s/DejaVuSans-Bold.ttf", dirlen, slash ? PR_FONT : ".");
+	if (access(path, R_OK) != 0) {
+		/* Without the bold face, bold text is set in the regular one. */
+		free(path);
+		return xstrdup(PR_FONT);
+	}
+	return path;
 }

@@ -104,6 +104,11 @@ void draw_cairo_free(struct draw *d);
  * measure themselves. */
 double draw_cairo_measure(const char *utf8, const struct draw_font *font);
 
+/* The TrueType file every backend draws with: PR_FONT (DejaVu Sans, found
+ * by configure) or DejaVuSans-Bold.ttf beside it (the regular one when the
+ * bold file is missing).  malloc'd. */
+char *draw_font_file(bool bold);
+
 /* Vector drawing on a libharu page inside the box with lower-left corner
  * (x, y) and size w x h points; fonts from pdf_font().  NULL + pr_fail
  * when the font cannot be loaded. */

@@ -1,19 +1,24 @@
 /*
  * draw_cairo.c - the raster backend: cairo draws antialiased paths and
  * DejaVu Sans (found through fontconfig by cairo's font API) into an image
- * surface, whose pixels draw_png.c writes with libpng.  Also measures text
+ * surface, whose pixels draw_png.c writes with libpng.  The font is loaded
+ * with FreeType from the same files the PDF embeds (draw_font_file), not
+ * looked up through fontconfig: cairo 1.16's toy font API leaks a
+ * fontconfig pattern on every lookup, and this way all backends measure
+ * the very same glyphs.  Also measures text
  * for the SVG backend, which has no font engine of its own.
  */
 #include "draw.h"
 
+#include <cairo-ft.h>
 #include <cairo.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "error.h"
-
-#define FONT_FAMILY "DejaVu Sans"
 
 struct cairo_ctx {
 	cairo_surface_t *surf;
@@ -27,12 +32,43 @@ set_rgb(cairo_t *cr, unsigned rgb, double alpha)
 	    ((rgb >> 8) & 0xFF) / 255.0, (rgb & 0xFF) / 255.0, alpha);
 }
 
+static void
+done_face(void *ft)
+{
+	FT_Done_Face(ft);
+}
+
+/* The regular or bold face, loaded once; NULL if the file cannot be read
+ * (text is then set in cairo's fallback font). */
+static cairo_font_face_t *
+font_face(bool bold)
+{
+	static cairo_font_face_t *faces[2];
+	static FT_Library lib;
+	static const cairo_user_data_key_t key;
+	FT_Face ft;
+	char *path;
+
+	if (faces[bold] != NULL)
+		return faces[bold];
+	if (lib == NULL && FT_Init_FreeType(&lib) != 0)
+		return NULL;
+	path = draw_font_file(bold);
+	if (FT_New_Face(lib, path, 0, &ft) == 0) {
+		faces[bold] = cairo_ft_font_face_create_for_ft_face(ft, 0);
+		cairo_font_face_set_user_data(faces[bold], &key, ft, done_face);
+	}
+	free(path);
+	return faces[bold];
+}
+
 /* Select the font; hinting of metrics off so that widths scale linearly
  * and match the PDF and SVG layouts. */
 static void
 set_font(cairo_t *cr, const struct draw_font *font)
 {
 	static cairo_font_options_t *opts;
+	cairo_font_face_t *face = font_face(font->bold);
 
 	if (opts == NULL) {
 		opts = cairo_font_options_create();
@@ -40,8 +76,8 @@ set_font(cairo_t *cr, const struct draw_font *font)
 		cairo_font_options_set_antialias(opts, CAIRO_ANTIALIAS_GRAY);
 	}
 	cairo_set_font_options(cr, opts);
-	cairo_select_font_face(cr, FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
-	    font->bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+	if (face != NULL)
+		cairo_set_font_face(cr, face);
 	cairo_set_font_size(cr, font->size);
 }
 

@@ -10,30 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "draw.h"
 #include "error.h"
 
 /* Font name libharu gave each file, learnt at the first load. */
 static char *loaded_name[2];
-
-static char *
-font_path(bool bold)
-{
-	const char *slash = strrchr(PR_FONT, '/');
-	int dirlen = slash ? (int)(slash - PR_FONT) : 1;
-	char *path;
-
-	if (!bold)
-		return xstrdup(PR_FONT);
-	path = xasprintf("%.*s/DejaVuSans-Bold.ttf", dirlen, slash ? PR_FONT : ".");
-	if (access(path, R_OK) != 0) {
-		/* Without the bold face, bold text is set in the regular one. */
-		free(path);
-		return xstrdup(PR_FONT);
-	}
-	return path;
-}
 
 HPDF_Font
 pdf_font(HPDF_Doc doc, bool bold)
@@ -48,7 +30,7 @@ pdf_font(HPDF_Doc doc, bool bold)
 		return NULL;
 	}
 	if (name == NULL || HPDF_Doc_FindFontDef(doc, name) == NULL) {
-		path = font_path(bold);
+		path = draw_font_file(bold);
 		name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
 		if (name == NULL) {
 			pr_fail(PR_EINTERNAL, "cannot embed the font %s in a PDF: "
