@@ -670,6 +670,7 @@ START_TEST(unprivileged_slurmuser)
 	rule = fmt("%s ALL=(ALL,!root : %s) NOPASSWD:SETENV: %s/share/powerreport/powerreport\n",
 	    slurm_account, group, prefix);
 	ck_assert_int_eq(write_file(sudoers, rule), 0);
+	free(rule);
 	chmod(sudoers, 0440);
 	ck_assert_int_eq(run_cmd(NULL, NULL, (const char *const[]){ "visudo", "-c", "-q", "-f",
 	    sudoers, NULL }), 0);
