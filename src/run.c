@@ -201,24 +201,28 @@ plan_for_csv(struct plan *plan, const struct job *job, const struct config *cfg)
 	}
 }
 
-/* Templates and assets: next to the binary when it runs from its build tree,
- * else $POWERREPORT_DATADIR, else the installed DATADIR. */
+/* Templates and assets: $POWERREPORT_DATADIR, else next to the binary when
+ * it runs from its build tree, else <bindir>/../share/powerreport (an
+ * install moved elsewhere), else the configured DATADIR. */
 static char *
 find_datadir(void)
 {
+	const char *env = getenv("POWERREPORT_DATADIR");
+	static const char *const near[] = { "%s/templates", "%s/../share/powerreport/templates" };
 	char exe[PATH_MAX], *dir, *probe;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	const char *env = getenv("POWERREPORT_DATADIR");
 
 	if (env != NULL && env[0] != '\0')
 		return xstrdup(env);
-	if (n > 0) {
-		exe[n] = '\0';
-		dir = dirname(exe);
-		probe = xasprintf("%s/templates", dir);
+	if (n <= 0)
+		return xstrdup(DATADIR);
+	exe[n] = '\0';
+	dir = dirname(exe);
+	for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+		probe = xasprintf(near[i], dir);
 		if (access(probe, R_OK) == 0) {
-			free(probe);
-			return xstrdup(dir);
+			probe[strlen(probe) - strlen("/templates")] = '\0';
+			return probe;
 		}
 		free(probe);
 	}
@@ -366,7 +370,8 @@ run(const struct options *o)
 		plan_for_csv(&plan, &job, &cfg);
 	else if (rc == PR_OK)
 		rc = plan_build(&plan, &job, &cfg);
-	if (rc == PR_OK && o->dry_run)
+	/* --dry-run shows the plan even when no node has a source (exit 5). */
+	if ((rc == PR_OK || (rc == PR_ENODATA && plan.n > 0)) && o->dry_run)
 		plan_print(stdout, &plan);
 	else if (rc == PR_OK)
 		rc = produce(o, &job, &cfg, &plan, formats);
