@@ -343,6 +343,18 @@ START_TEST(dry_run_prints_plan_and_writes_nothing)
 }
 END_TEST
 
+START_TEST(dry_run_without_any_source_still_shows_plan)
+{
+	const char *argv[] = { "--dry-run", "--start", "0", "--end", "60",
+	    "--nodelist", "login[1-2]", NULL };
+	struct run_result r = expect(5, argv);
+
+	ck_assert_ptr_nonnull(strstr(r.out, "login2"));
+	ck_assert_ptr_nonnull(strstr(r.out, "no telemetry source"));
+	tu_run_free(&r);
+}
+END_TEST
+
 START_TEST(job_sources_are_exclusive)
 {
 	const char *argv[] = { "--from-env", "--from-csv", csv, NULL };
@@ -388,6 +400,7 @@ main(void)
 	tcase_add_test(bad, outdir_is_a_file);
 	tcase_add_test(bad, no_node_matches_a_rule);
 	tcase_add_test(bad, no_samples_for_the_nodes);
+	tcase_add_test(bad, dry_run_without_any_source_still_shows_plan);
 	tcase_add_test(bad, job_sources_are_exclusive);
 	tcase_add_test(bad, bad_job_id);
 	suite_add_tcase(s, ok);
