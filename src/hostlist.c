@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "strbuf.h"
 
 #define HOSTNAME_MAX 255	/* longest host name accepted */
 #define DIGITS_MAX 18		/* longest number inside brackets */
@@ -468,26 +469,8 @@ extends(const struct range *r, uint64_t v, int w)
 	return v == r->hi + 1 && printed == w;
 }
 
-struct buf {
-	char *s;
-	size_t len, cap;
-};
-
 static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		while (b->len + n + 1 > b->cap)
-			b->cap = b->cap ? b->cap * 2 : 64;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-buf_range(struct buf *b, const struct range *r)
+buf_range(struct strbuf *b, const struct range *r)
 {
 	char tmp[2 * DIGITS_MAX + 4];
 	int n;
@@ -499,22 +482,22 @@ buf_range(struct buf *b, const struct range *r)
 		n = snprintf(tmp, sizeof tmp, "%0*llu-%0*llu", r->width,
 		    (unsigned long long)r->lo, r->width,
 		    (unsigned long long)r->hi);
-	buf_add(b, tmp, (size_t)n);
+	strbuf_add(b, tmp, (size_t)n);
 }
 
 /* Emit hosts[i..] sharing hosts[i]'s prefix as one group; returns next i. */
 static size_t
-compress_run(const struct strlist *hosts, size_t i, struct buf *b)
+compress_run(const struct strlist *hosts, size_t i, struct strbuf *b)
 {
 	size_t plen, p2;
 	struct range r;
 	uint64_t v;
 	int w, nranges = 0;
 	size_t j = i + 1;
-	struct buf inner = { 0 };
+	struct strbuf inner = { 0 };
 
 	if (!split_number(hosts->v[i], &plen, &r.lo, &r.width)) {
-		buf_add(b, hosts->v[i], strlen(hosts->v[i]));
+		strbuf_add(b, hosts->v[i], strlen(hosts->v[i]));
 		return j;
 	}
 	r.hi = r.lo;
@@ -527,21 +510,21 @@ compress_run(const struct strlist *hosts, size_t i, struct buf *b)
 			continue;
 		}
 		if (nranges++ > 0)
-			buf_add(&inner, ",", 1);
+			strbuf_add(&inner, ",", 1);
 		buf_range(&inner, &r);
 		r.lo = r.hi = v;
 		r.width = w;
 	}
 	if (nranges++ > 0)
-		buf_add(&inner, ",", 1);
+		strbuf_add(&inner, ",", 1);
 	buf_range(&inner, &r);
-	buf_add(b, hosts->v[i], plen);
+	strbuf_add(b, hosts->v[i], plen);
 	if (j == i + 1)
-		buf_add(b, inner.s, inner.len);
+		strbuf_add(b, inner.s, inner.len);
 	else {
-		buf_add(b, "[", 1);
-		buf_add(b, inner.s, inner.len);
-		buf_add(b, "]", 1);
+		strbuf_add(b, "[", 1);
+		strbuf_add(b, inner.s, inner.len);
+		strbuf_add(b, "]", 1);
 	}
 	free(inner.s);
 	return j;
@@ -550,12 +533,12 @@ compress_run(const struct strlist *hosts, size_t i, struct buf *b)
 char *
 hostlist_compress(const struct strlist *hosts)
 {
-	struct buf b = { 0 };
+	struct strbuf b = { 0 };
 
-	buf_add(&b, "", 0);
+	strbuf_add(&b, "", 0);
 	for (size_t i = 0; i < hosts->n;) {
 		if (i > 0)
-			buf_add(&b, ",", 1);
+			strbuf_add(&b, ",", 1);
 		i = compress_run(hosts, i, &b);
 	}
 	return b.s;

@@ -23,33 +23,11 @@
 
 #include "error.h"
 #include "job.h"
+#include "strbuf.h"
 
 #define NO_VAL "4294967294"
 #define MAX_PAD 10
 
-struct out {
-	char *s;
-	size_t len, cap;
-};
-
-static void
-put(struct out *o, const char *s, size_t n)
-{
-	if (o->len + n + 1 > o->cap) {
-		while (o->len + n + 1 > o->cap)
-			o->cap = o->cap ? o->cap * 2 : 128;
-		o->s = xrealloc(o->s, o->cap);
-	}
-	memcpy(o->s + o->len, s, n);
-	o->len += n;
-	o->s[o->len] = '\0';
-}
-
-static void
-put_str(struct out *o, const char *s)
-{
-	put(o, s, strlen(s));
-}
 
 static bool
 all_digits(const char *s)
@@ -64,14 +42,14 @@ all_digits(const char *s)
 
 /* A number (as text) zero-padded to pad digits; other text as it is. */
 static void
-put_num(struct out *o, const char *num, int pad)
+put_num(struct strbuf *o, const char *num, int pad)
 {
 	int n = (int)strlen(num);
 
 	if (all_digits(num))
 		for (; n < pad; n++)
-			put(o, "0", 1);
-	put_str(o, num);
+			strbuf_add(o, "0", 1);
+	strbuf_puts(o, num);
 }
 
 static const char *
@@ -96,7 +74,7 @@ is_pattern(char c)
 
 /* Expand the pattern letter c with zero-padding pad. */
 static void
-expand_one(struct out *o, char c, int pad, const struct job *job)
+expand_one(struct strbuf *o, char c, int pad, const struct job *job)
 {
 	const char *t = task_id(job);
 
@@ -116,39 +94,39 @@ expand_one(struct out *o, char c, int pad, const struct job *job)
 		break;
 	case 'J':
 		put_num(o, own_id(job), pad);
-		put_str(o, ".batch");
+		strbuf_puts(o, ".batch");
 		break;
 	case 'j':
 		put_num(o, own_id(job), pad);
 		break;
 	case 'N':
-		put_str(o, job->nodes.n > 0 ? job->nodes.v[0] : "");
+		strbuf_puts(o, job->nodes.n > 0 ? job->nodes.v[0] : "");
 		break;
 	case 'n':
 	case 't':
 		put_num(o, "0", pad);
 		break;
 	case 's':
-		put_str(o, "batch");
+		strbuf_puts(o, "batch");
 		break;
 	case 'u':
-		put_str(o, job->user ? job->user : job->uid ? job->uid : "");
+		strbuf_puts(o, job->user ? job->user : job->uid ? job->uid : "");
 		break;
 	case 'x':
-		put_str(o, job->name ? job->name : "");
+		strbuf_puts(o, job->name ? job->name : "");
 		break;
 	}
 }
 
 /* The pattern starting after a '%' at p; returns where to go on. */
 static const char *
-expand_at(struct out *o, const char *p, const struct job *job)
+expand_at(struct strbuf *o, const char *p, const struct job *job)
 {
 	const char *start = p;
 	int pad = 0;
 
 	if (*p == '%') {
-		put(o, "%", 1);
+		strbuf_add(o, "%", 1);
 		return p + 1;
 	}
 	if (*p >= '0' && *p <= '9') {
@@ -160,15 +138,15 @@ expand_at(struct out *o, const char *p, const struct job *job)
 		if (!is_pattern(*p)) {
 			/* Slurm keeps only the last digit. */
 			p = start + strspn(start, "0123456789") - 1;
-			put(o, p, 1);
+			strbuf_add(o, p, 1);
 			return p + 1;
 		}
 	}
 	if (*p == '\0')
 		return p;
 	if (!is_pattern(*p)) {
-		put(o, "%", 1);
-		put(o, p, 1);
+		strbuf_add(o, "%", 1);
+		strbuf_add(o, p, 1);
 		return p + 1;
 	}
 	expand_one(o, *p, pad, job);
@@ -178,28 +156,28 @@ expand_at(struct out *o, const char *p, const struct job *job)
 char *
 slurm_pattern_expand(const char *path, const struct job *job)
 {
-	struct out o = { 0 };
+	struct strbuf o = { 0 };
 
-	put(&o, "", 0);
+	strbuf_add(&o, "", 0);
 	if (path[0] != '/' && job->workdir != NULL && job->workdir[0] != '\0') {
-		put_str(&o, job->workdir);
+		strbuf_puts(&o, job->workdir);
 		if (o.s[o.len - 1] != '/')
-			put(&o, "/", 1);
+			strbuf_add(&o, "/", 1);
 	}
 	if (strchr(path, '\\') != NULL) {
 		for (const char *p = path; *p; p++)
 			if (*p != '\\')
-				put(&o, p, 1);
+				strbuf_add(&o, p, 1);
 		return o.s;
 	}
 	for (const char *p = path; *p;) {
 		const char *pct = strchr(p, '%');
 
 		if (pct == NULL) {
-			put_str(&o, p);
+			strbuf_puts(&o, p);
 			break;
 		}
-		put(&o, p, (size_t)(pct - p));
+		strbuf_add(&o, p, (size_t)(pct - p));
 		p = expand_at(&o, pct + 1, job);
 	}
 	return o.s;
