@@ -77,18 +77,6 @@ find_warning(const struct strlist *l, const char *text)
 	return -1;
 }
 
-static void
-free_report(struct report *rep)
-{
-	for (size_t i = 0; i < rep->nnodes; i++) {
-		struct node_result *n = &rep->nodes[i];
-		for (size_t j = 0; j < n->nseries; j++)
-			series_free(&n->series[j]);
-		free(n->series);
-		free(n->hostname);
-		free(n->database);
-		strlist_free(&n->warnings);
-	}
 	free(rep->nodes);
 	strlist_free(&rep->warnings);
 }
@@ -139,7 +127,7 @@ START_TEST(full_node)
 	ck_assert_double_eq_tol(rep.avg_power_w, 1000, TOL);
 	ck_assert_double_eq_tol(rep.peak_power_w, 1000, TOL);
 	ck_assert_uint_eq(rep.warnings.n, 0);
-	free_report(&rep);
+	report_free(&rep);
 }
 END_TEST
 
@@ -162,7 +150,7 @@ START_TEST(parts_exceed_total)
 	    "the components add up to 0.6 kWh, more than the 0.5 kWh"), 0);
 	ck_assert_int_ge(find_warning(&rep.warnings,
 	    "more than the input power: 1 of 1 node (rpc-91-2)"), 0);
-	free_report(&rep);
+	report_free(&rep);
 }
 END_TEST
 
@@ -179,7 +167,7 @@ START_TEST(missing_output)
 	ck_assert_double_eq_tol(rep.nodes[0].energy_j[COMP_PSU_LOSS], 0, TOL);
 	ck_assert_double_eq_tol(rep.nodes[0].energy_j[COMP_OTHERS], WH(700), TOL);
 	ck_assert_uint_eq(rep.nodes[0].warnings.n, 0);
-	free_report(&rep);
+	report_free(&rep);
 }
 END_TEST
 
@@ -195,7 +183,7 @@ START_TEST(output_above_input)
 	report_breakdown(&rep);
 	ck_assert_double_eq_tol(rep.nodes[0].energy_j[COMP_PSU_LOSS], 0, TOL);
 	ck_assert_double_eq_tol(rep.nodes[0].energy_j[COMP_OTHERS], WH(900), TOL);
-	free_report(&rep);
+	report_free(&rep);
 }
 END_TEST
 
@@ -220,7 +208,7 @@ START_TEST(missing_input)
 	    "no SystemInputPower, totals are the sum of the measured "
 	    "components: 1 of 1 node (rpc-91-5)"), 0);
 	ck_assert(isnan(rep.peak_power_w));
-	free_report(&rep);
+	report_free(&rep);
 }
 END_TEST
 
@@ -248,7 +236,7 @@ START_TEST(four_gpus)
 	/* Each GPU stays its own series. */
 	ck_assert_double_eq_tol(n->series[6].energy_j, WH(380), TOL);
 	ck_assert_uint_eq(n->warnings.n, 0);
-	free_report(&rep);
+	report_free(&rep);
 }
 END_TEST
 
@@ -278,7 +266,7 @@ START_TEST(same_gpu_names_on_two_nodes)
 	ck_assert_double_eq_tol(rep.energy_j[COMP_OTHERS], WH(900 + 800), TOL);
 	ck_assert_double_eq_tol(rep.avg_power_w, 4500, TOL);
 	ck_assert_double_eq_tol(rep.peak_power_w, 2500, TOL);
-	free_report(&rep);
+	report_free(&rep);
 }
 END_TEST
 
@@ -307,7 +295,7 @@ START_TEST(job_totals)
 	ck_assert_double_eq_tol(rep.avg_power_w, 1800, TOL);
 	ck_assert_double_eq_tol(rep.peak_power_w, 700, TOL);
 	ck_assert_uint_eq(rep.warnings.n, 0);
-	free_report(&rep);
+	report_free(&rep);
 }
 END_TEST
 
@@ -326,7 +314,7 @@ START_TEST(several_series_of_one_role)
 	ck_assert_double_eq_tol(rep.nodes[0].energy_j[COMP_TOTAL], WH(750), TOL);
 	ck_assert_double_eq_tol(rep.nodes[0].energy_j[COMP_CPU], WH(290), TOL);
 	ck_assert_double_eq_tol(rep.nodes[0].energy_j[COMP_OTHERS], WH(460), TOL);
-	free_report(&rep);
+	report_free(&rep);
 }
 END_TEST
 
@@ -354,7 +342,7 @@ START_TEST(nodes_without_data)
 	ck_assert_int_ge(find_warning(&rep.warnings,
 	    "no power data: 2 of 3 nodes (rpc-91-2, login1)"), 0);
 	ck_assert_double_eq_tol(rep.energy_j[COMP_TOTAL], WH(400), TOL);
-	free_report(&rep);
+	report_free(&rep);
 }
 END_TEST
 
@@ -375,7 +363,7 @@ START_TEST(coverage_warning)
 	ck_assert_int_ge(find_warning(&n->warnings,
 	    "TotalCPUPower covers 99% of the window (1 gap, longest 20 s)"), 0);
 	ck_assert_double_eq_tol(n->energy_j[COMP_TOTAL], WH(400), TOL);
-	free_report(&rep);
+	report_free(&rep);
 }
 END_TEST
 
@@ -396,7 +384,7 @@ START_TEST(shared_gaps_one_warning)
 	ck_assert_str_eq(n->warnings.v[0], "all 3 series of this node cover "
 	    "93% of the window (1 gap, longest 4 min)");
 	ck_assert_int_ge(find_warning(&n->warnings, "CPUUsage has unknown units"), 0);
-	free_report(&rep);
+	report_free(&rep);
 }
 END_TEST
 
@@ -419,7 +407,7 @@ START_TEST(low_coverage_without_gaps)
 	ck_assert_int_ge(find_warning(&n->warnings,
 	    "SystemInputPower covers 0% of the window"), 0);
 	ck_assert_int_lt(find_warning(&n->warnings, "gap"), 0);
-	free_report(&rep);
+	report_free(&rep);
 }
 END_TEST
 
