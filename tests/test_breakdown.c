@@ -77,10 +77,6 @@ find_warning(const struct strlist *l, const char *text)
 	return -1;
 }
 
-	free(rep->nodes);
-	strlist_free(&rep->warnings);
-}
-
 /* Energy of w watts over the hour. */
 #define WH(w) ((w) * 3600.0)
 
