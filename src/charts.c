@@ -406,30 +406,42 @@ draw_series_line(struct draw *d, const struct style *st, const struct frame *f,
 	}
 }
 
-/* Shade the buckets where some series had no samples (bridged lines);
- * returns whether there were any worth showing. */
+/* Shade level 0..4 of a bucket where some series had no samples. */
+static int
+missing_level(const struct timeline *tl, int i)
+{
+	return tl->missing == NULL ? 0 :
+	    (int)ceil(fmin(1, tl->missing[i]) * 4 - 0.004);
+}
+
 static bool
+has_missing(const struct timeline *tl)
+{
+	for (int i = 0; i < tl->nbuckets; i++)
+		if (missing_level(tl, i) > 0)
+			return true;
+	return false;
+}
+
+/* Shade the buckets where some series had no samples (bridged lines). */
+static void
 draw_missing(struct draw *d, const struct frame *f, const struct timeline *tl)
 {
 	double bw = (double)(tl->end - tl->start) / tl->nbuckets;
-	bool any = false;
 
 	/* Runs of buckets with the same shade (quarters of the series) as
 	 * one rectangle each, so no seams show between them. */
-	for (int i = 0, j; tl->missing != NULL && i < tl->nbuckets; i = j) {
-		int level = (int)ceil(fmin(1, tl->missing[i]) * 4 - 0.004);
+	for (int i = 0, j; i < tl->nbuckets; i = j) {
+		int level = missing_level(tl, i);
 
-		for (j = i + 1; j < tl->nbuckets &&
-		    (int)ceil(fmin(1, tl->missing[j]) * 4 - 0.004) == level; j++)
+		for (j = i + 1; j < tl->nbuckets && missing_level(tl, j) == level; j++)
 			;
 		if (level <= 0)
 			continue;
 		draw_rect_path(d, frame_x(f, i * bw), f->y0,
 		    frame_x(f, j * bw) - frame_x(f, i * bw), f->y1 - f->y0);
 		draw_fill_alpha(d, MISSING, 0.25 + 0.5 * level / 4);
-		any = true;
 	}
-	return any;
 }
 
 static double
@@ -451,10 +463,10 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	const struct timeline *tl = &rep->tl;
 	size_t n = tl->nbuckets > 0 ? tl->nlines : 0;
 	struct legend_item *items = xcalloc(n + 1, sizeof *items);
-	bool missing;
+	bool missing = n > 0 && has_missing(tl);
 	double vmax = n ? timeline_max(tl) : 0, scale = vmax >= 1e4 ? 1e-3 : 1;
 	double legw, top, ly;
-	char *title, note[64], bucket[32];
+	char *title, note[2][64], bucket[32];
 	struct frame f;
 	struct ticks yt;
 
@@ -463,8 +475,19 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	free(title);
 	for (size_t i = 0; i < n; i++)
 		line_style(tl, i, &items[i]);
-	legw = fmin(legend_width(d, &st, items, n), d->w * 0.3);
-	legw = fmax(legw, draw_text_width(d, "Band: min–max", &st.small));
+	if (missing)
+		items[n] = (struct legend_item){ "Samples missing", MISSING, NULL, 0, true };
+	snprintf(note[0], sizeof note[0], "Line: mean");
+	snprintf(note[1], sizeof note[1], "Band: min–max");
+	if (n > 0 && (tl->end - tl->start) / tl->nbuckets >= USEC_PER_SEC) {
+		time_format_duration((tl->end - tl->start) / tl->nbuckets, bucket,
+		    sizeof bucket);
+		snprintf(note[0], sizeof note[0], "Line: mean per %s", bucket);
+	}
+	legw = legend_width(d, &st, items, n + missing);
+	for (int i = 0; i < 2; i++)
+		legw = fmax(legw, draw_text_width(d, note[i], &st.small));
+	legw = fmin(legw, d->w * 0.3);
 	f.start = window_start(rep);
 	f.end = window_end(rep);
 	f.y0 = top;
@@ -486,7 +509,8 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	draw_segment(d, f.x0, f.y1, f.x1, f.y1, AXIS, 1);
 	draw_segment(d, f.x0, f.y0, f.x0, f.y1, AXIS, 1);
 
-	missing = n > 0 && draw_missing(d, &f, tl);
+	if (missing)
+		draw_missing(d, &f, tl);
 	draw_clip(d, f.x0, f.y0 - st.fs, f.x1 - f.x0, f.y1 - f.y0 + st.fs);
 	/* Input last, on top of the parts. */
 	for (size_t i = n; i-- > 0;)
@@ -499,19 +523,13 @@ chart_timeseries(struct draw *d, const struct report *rep)
 		draw_text(d, f.x0 + st.fs, f.y0 + st.fs, "All readings are 0 W",
 		    &st.bold, MUTED, DRAW_LEFT, DRAW_TOP, 0);
 
-	if (missing)
-		items[n++] = (struct legend_item){ "Samples missing", MISSING, NULL, 0, true };
-	ly = draw_legend(d, &st, d->w - st.pad - legw, top, legw, items, n);
-	if (n > 0) {
-		time_format_duration((tl->end - tl->start) / tl->nbuckets, bucket,
-		    sizeof bucket);
-		draw_text(d, d->w - st.pad - legw, ly + st.fs, "Line: mean, band: min–max",
+	ly = draw_legend(d, &st, d->w - st.pad - legw, top, legw, items, n + missing);
+	for (int i = 0; i < 2 && n > 0; i++) {
+		char *fit = draw_fit_text(d, note[i], &st.small, legw);
+
+		draw_text(d, d->w - st.pad - legw, ly + st.fs * (1 + 1.3 * i), fit,
 		    &st.small, MUTED, DRAW_LEFT, DRAW_TOP, 0);
-		if ((tl->end - tl->start) / tl->nbuckets >= USEC_PER_SEC) {
-			snprintf(note, sizeof note, "per %s step", bucket);
-			draw_text(d, d->w - st.pad - legw, ly + st.fs * 2.3, note,
-			    &st.small, MUTED, DRAW_LEFT, DRAW_TOP, 0);
-		}
+		free(fit);
 	}
 	free(items);
 }
