@@ -941,8 +941,14 @@ chart_node_energy(struct draw *d, const struct report *rep)
 	    "Energy (Wh)", &st.body, INK, DRAW_CENTER, DRAW_TOP, 0);
 	for (size_t i = 0; i < n; i++) {
 		const struct node_result *nd = &rep->nodes[i];
-		double x = f.x0, y = f.y0 + row * (i + 0.5) - bar / 2;
+		double x = f.x0, y = f.y0 + row * (i + 0.5) - bar / 2, h = bar;
 		char total[32];
+
+		if (row < 4) {
+			/* Dense rows: whole units, or rasters show seams. */
+			y = round(f.y0 + row * i);
+			h = round(f.y0 + row * (i + 1)) - y;
+		}
 
 		for (size_t k = 0; k < NPARTS; k++) {
 			double e = nd->energy_j[parts[k]], w;
@@ -950,7 +956,7 @@ chart_node_energy(struct draw *d, const struct report *rep)
 			if (!(e > 0))
 				continue;
 			w = e * scale / f.vmax * (f.x1 - f.x0);
-			draw_rect(d, x, y, w, bar, chart_component_colour(parts[k]));
+			draw_rect(d, x, y, w, h, chart_component_colour(parts[k]));
 			x += w;
 		}
 		if (row < st.fs * 0.9)

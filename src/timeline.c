@@ -348,11 +348,18 @@ timeline_add(struct timeline *tl, int handle, usec_t t, double watts)
 	if (!c->have_last && t > tl->start)	/* hold back to the start */
 		add_segment(tl, c, 0, watts, x, watts,
 		    t - tl->start <= tl->gap_threshold);
-	if (c->have_last && t > c->last_t)
+	/* The sample itself counts as measured even where the line reaching
+	 * it bridges a hole (sparse sampling still fills the heat rows). */
+	if (c->have_last && t > c->last_t && t - c->last_t <= tl->gap_threshold)
 		add_segment(tl, c, (double)(c->last_t - tl->start), c->last_w,
-		    x, watts, t - c->last_t <= tl->gap_threshold);
-	else
+		    x, watts, true);
+	else if (c->have_last && t > c->last_t) {
+		add_segment(tl, c, (double)(c->last_t - tl->start), c->last_w,
+		    x, watts, false);
 		add_point(tl, c, x, watts);
+	} else {
+		add_point(tl, c, x, watts);
+	}
 	c->have_last = true;
 	c->last_t = t;
 	c->last_w = watts;

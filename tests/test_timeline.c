@@ -162,6 +162,30 @@ START_TEST(hole_of_one_node_no_dip_in_sum)
 }
 END_TEST
 
+START_TEST(sparse_samples_fill_heat_rows)
+{
+	struct timeline tl;
+	usec_t end = T0 + 30 * 86400 * SEC;
+	int h, cells = 0;
+
+	/* One sample an hour against a 15 s threshold: every sample is
+	 * isolated, yet each 3-hour heat cell has samples and shows them. */
+	timeline_init(&tl, T0, end, GAP, 1, names);
+	h = timeline_series(&tl, 0, ROLE_INPUT, "rpc-01", "");
+	for (usec_t t = T0; t <= end; t += 3600 * SEC)
+		timeline_add(&tl, h, t, 300);
+	timeline_finish(&tl);
+	for (int i = 0; i < tl.heat_buckets; i++) {
+		ck_assert_double_eq_tol(tl.heat[i], 300, 1e-9);
+		cells++;
+	}
+	ck_assert_int_eq(cells, TL_HEAT_BUCKETS);
+	ck_assert_double_eq_tol(tl.lines[0].mean[100], 300, 1e-9);
+	ck_assert(tl.missing[100] > 0.99);
+	timeline_free(&tl);
+}
+END_TEST
+
 START_TEST(out_of_order_and_nan_ignored)
 {
 	struct timeline tl;
@@ -308,6 +332,7 @@ main(void)
 	tcase_add_test(tc, short_peak_survives_in_envelope);
 	tcase_add_test(tc, long_holes_bridged_and_counted);
 	tcase_add_test(tc, hole_of_one_node_no_dip_in_sum);
+	tcase_add_test(tc, sparse_samples_fill_heat_rows);
 	tcase_add_test(tc, out_of_order_and_nan_ignored);
 	tcase_add_test(tc, gpu_line_per_gpu);
 	tcase_add_test(tc, many_gpus_one_summed_line);
