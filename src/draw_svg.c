@@ -8,63 +8,23 @@
 #include "draw.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
-
-struct sbuf {
-	char *p;
-	size_t n, cap;
-};
+#include "strbuf.h"
 
 struct svg_ctx {
-	struct sbuf out, path;
+	struct strbuf out, path;
 	int nclip;
 	unsigned id;		/* makes clip ids unique within a document */
 };
 
-static void
-sb_grow(struct sbuf *b, size_t more)
-{
-	if (b->n + more + 1 <= b->cap)
-		return;
-	while (b->n + more + 1 > b->cap)
-		b->cap = b->cap ? 2 * b->cap : 4096;
-	b->p = xrealloc(b->p, b->cap);
-}
-
-static void
-sb_add(struct sbuf *b, const char *s, size_t len)
-{
-	sb_grow(b, len);
-	memcpy(b->p + b->n, s, len);
-	b->n += len;
-	b->p[b->n] = '\0';
-}
-
-#define sb_lit(b, lit) sb_add((b), (lit), sizeof(lit) - 1)
-
-static void __attribute__((format(printf, 2, 3)))
-sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int len;
-
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	sb_grow(b, (size_t)len);
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->n, (size_t)len + 1, fmt, ap);
-	va_end(ap);
-	b->n += (size_t)len;
-}
+#define sb_lit(b, lit) strbuf_add((b), (lit), sizeof(lit) - 1)
 
 /* A coordinate with at most two decimals and no trailing zeros. */
 static void
-sb_num(struct sbuf *b, double v)
+sb_num(struct strbuf *b, double v)
 {
 	char tmp[32];
 	int len;
@@ -76,20 +36,20 @@ sb_num(struct sbuf *b, double v)
 		len--;
 	if (len > 0 && tmp[len - 1] == '.')
 		len--;
-	sb_add(b, tmp, (size_t)len);
+	strbuf_add(b, tmp, (size_t)len);
 }
 
 static void
-sb_point(struct sbuf *b, char op, double x, double y)
+sb_point(struct strbuf *b, char op, double x, double y)
 {
-	sb_add(b, &op, 1);
+	strbuf_add(b, &op, 1);
 	sb_num(b, x);
 	sb_lit(b, " ");
 	sb_num(b, y);
 }
 
 static void
-sb_escaped(struct sbuf *b, const char *s)
+sb_escaped(struct strbuf *b, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		switch (*s) {
@@ -101,7 +61,7 @@ sb_escaped(struct sbuf *b, const char *s)
 		default:
 			/* Control characters are not allowed in XML 1.0. */
 			if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n')
-				sb_add(b, s, 1);
+				strbuf_add(b, s, 1);
 		}
 	}
 }
@@ -122,7 +82,7 @@ static void
 s_curve_to(void *ctx, double x1, double y1, double x2, double y2,
     double x3, double y3)
 {
-	struct sbuf *p = &((struct svg_ctx *)ctx)->path;
+	struct strbuf *p = &((struct svg_ctx *)ctx)->path;
 
 	sb_point(p, 'C', x1, y1);
 	sb_point(p, ' ', x2, y2);
@@ -139,9 +99,9 @@ static void
 path_start(struct svg_ctx *s)
 {
 	sb_lit(&s->out, "<path d=\"");
-	sb_add(&s->out, s->path.p ? s->path.p : "", s->path.n);
+	strbuf_add(&s->out, s->path.s ? s->path.s : "", s->path.len);
 	sb_lit(&s->out, "\"");
-	s->path.n = 0;
+	s->path.len = 0;
 }
 
 static void
@@ -149,10 +109,10 @@ s_stroke(void *ctx, unsigned rgb, double width, const double *dash, int ndash)
 {
 	struct svg_ctx *s = ctx;
 
-	if (s->path.n == 0)
+	if (s->path.len == 0)
 		return;
 	path_start(s);
-	sb_printf(&s->out, " fill=\"none\" stroke=\"#%06x\" stroke-width=\"", rgb & 0xFFFFFF);
+	strbuf_printf(&s->out, " fill=\"none\" stroke=\"#%06x\" stroke-width=\"", rgb & 0xFFFFFF);
 	sb_num(&s->out, width);
 	sb_lit(&s->out, "\" stroke-linejoin=\"round\"");
 	if (dash != NULL) {
@@ -172,10 +132,10 @@ s_fill(void *ctx, unsigned rgb, double alpha)
 {
 	struct svg_ctx *s = ctx;
 
-	if (s->path.n == 0)
+	if (s->path.len == 0)
 		return;
 	path_start(s);
-	sb_printf(&s->out, " fill=\"#%06x\"", rgb & 0xFFFFFF);
+	strbuf_printf(&s->out, " fill=\"#%06x\"", rgb & 0xFFFFFF);
 	if (alpha < 1) {
 		sb_lit(&s->out, " fill-opacity=\"");
 		sb_num(&s->out, alpha);
@@ -190,7 +150,7 @@ s_clip(void *ctx, double x, double y, double w, double h)
 	struct svg_ctx *s = ctx;
 
 	s->nclip++;
-	sb_printf(&s->out, "<clipPath id=\"prclip%u-%d\"><rect x=\"", s->id, s->nclip);
+	strbuf_printf(&s->out, "<clipPath id=\"prclip%u-%d\"><rect x=\"", s->id, s->nclip);
 	sb_num(&s->out, x);
 	sb_lit(&s->out, "\" y=\"");
 	sb_num(&s->out, y);
@@ -198,7 +158,7 @@ s_clip(void *ctx, double x, double y, double w, double h)
 	sb_num(&s->out, w);
 	sb_lit(&s->out, "\" height=\"");
 	sb_num(&s->out, h);
-	sb_printf(&s->out, "\"/></clipPath>\n<g clip-path=\"url(#prclip%u-%d)\">\n",
+	strbuf_printf(&s->out, "\"/></clipPath>\n<g clip-path=\"url(#prclip%u-%d)\">\n",
 	    s->id, s->nclip);
 }
 
@@ -212,7 +172,7 @@ static void
 s_text(void *ctx, double x, double y, const char *utf8,
     const struct draw_font *font, unsigned rgb, double angle)
 {
-	struct sbuf *o = &((struct svg_ctx *)ctx)->out;
+	struct strbuf *o = &((struct svg_ctx *)ctx)->out;
 
 	sb_lit(o, "<text x=\"");
 	sb_num(o, x);
@@ -224,7 +184,7 @@ s_text(void *ctx, double x, double y, const char *utf8,
 	if (font->bold)
 		sb_lit(o, " font-weight=\"bold\"");
 	if (rgb != 0)
-		sb_printf(o, " fill=\"#%06x\"", rgb & 0xFFFFFF);
+		strbuf_printf(o, " fill=\"#%06x\"", rgb & 0xFFFFFF);
 	if (angle != 0) {
 		sb_lit(o, " transform=\"rotate(");
 		sb_num(o, -angle);
@@ -248,11 +208,11 @@ s_text_width(void *ctx, const char *utf8, const struct draw_font *font)
 static void
 mem_sink(void *arg, const unsigned char *data, size_t len)
 {
-	sb_add(arg, (const char *)data, len);
+	strbuf_add(arg, (const char *)data, len);
 }
 
 static void
-sb_base64(struct sbuf *b, const unsigned char *p, size_t n)
+sb_base64(struct strbuf *b, const unsigned char *p, size_t n)
 {
 	static const char tab[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -269,7 +229,7 @@ sb_base64(struct sbuf *b, const unsigned char *p, size_t n)
 		q[1] = tab[(v >> 12) & 63];
 		q[2] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
 		q[3] = i + 2 < n ? tab[v & 63] : '=';
-		sb_add(b, q, 4);
+		strbuf_add(b, q, 4);
 	}
 }
 
@@ -277,8 +237,8 @@ static void
 s_image(void *ctx, const unsigned *rgb, int w, int h, double x, double y,
     double dw, double dh)
 {
-	struct sbuf *o = &((struct svg_ctx *)ctx)->out;
-	struct sbuf png = { 0 };
+	struct strbuf *o = &((struct svg_ctx *)ctx)->out;
+	struct strbuf png = { 0 };
 	unsigned char *px = xmalloc((size_t)w * h * 3);
 
 	for (size_t i = 0; i < (size_t)w * h; i++) {
@@ -297,10 +257,10 @@ s_image(void *ctx, const unsigned *rgb, int w, int h, double x, double y,
 		sb_num(o, dh);
 		sb_lit(o, "\" preserveAspectRatio=\"none\" "
 		    "style=\"image-rendering:pixelated\" href=\"data:image/png;base64,");
-		sb_base64(o, (unsigned char *)png.p, png.n);
+		sb_base64(o, (unsigned char *)png.s, png.len);
 		sb_lit(o, "\"/>\n");
 	}
-	free(png.p);
+	free(png.s);
 	free(px);
 }
 
@@ -341,8 +301,8 @@ draw_svg_finish(struct draw *d)
 	char *out;
 
 	sb_lit(&s->out, "</svg>\n");
-	out = s->out.p;
-	free(s->path.p);
+	out = s->out.s;
+	free(s->path.s);
 	free(s);
 	free(d);
 	return out;
