@@ -53,6 +53,7 @@ struct report {
 	size_t nsamples;		/* samples used */
 	size_t nignored;		/* samples of hosts not in the job */
 	struct strlist warnings;	/* job-wide */
+	bool has_csv, has_json;		/* this run writes raw_power.csv + energy.csv / summary.json */
 	struct timeline tl;
 	usec_t generated_at;
 };

@@ -280,8 +280,14 @@ fill_page(struct tpl *root, const struct report *rep, const char *css)
 	table_section(d, "TABLE", rep, text_node_table);
 	fill_gpus(tpl_include(root, "GPUS", "gpus.html.tpl"), rep);
 	fill_quality(tpl_include(root, "QUALITY", "quality.html.tpl"), rep);
-	set_value(tpl_include(root, "METHOD", "method.html.tpl"), "METHOD",
-	    text_method(rep));
+	d = tpl_include(root, "METHOD", "method.html.tpl");
+	set_value(d, "METHOD", text_method(rep));
+	if (rep->has_csv)
+		tpl_show(d, "HAS_CSV");
+	if (rep->has_json)
+		tpl_show(d, "HAS_JSON");
+	if (rep->has_csv || rep->has_json)
+		tpl_show(d, "HAS_FILES");
 }
 
 static int

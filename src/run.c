@@ -262,6 +262,8 @@ gather(const struct job *job, const struct plan *plan, const struct config *cfg,
 	}
 	collector_free(c);
 	rep->source_name = src->name;
+	rep->has_csv = (formats & FMT_CSV) != 0;
+	rep->has_json = (formats & FMT_JSON) != 0;
 	return rc;
 }
 

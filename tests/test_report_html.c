@@ -309,6 +309,26 @@ START_TEST(broken_template_refused)
 }
 END_TEST
 
+/* The file list links only what the run wrote. */
+START_TEST(links_only_written_files)
+{
+	const char *const extra[] = { "--formats", "html", NULL };
+	char *rdir = rf_sample(dir, "lammps-melt", extra);
+	char *html = rf_file(rdir, "report.html");
+
+	ck_assert_ptr_null(strstr(html, "href=\"raw_power.csv\""));
+	ck_assert_ptr_null(strstr(html, "href=\"summary.json\""));
+	free(html);
+	free(rdir);
+	rdir = rf_sample(dir, "lammps-melt", NULL);
+	html = rf_file(rdir, "report.html");
+	ck_assert_ptr_nonnull(strstr(html, "href=\"raw_power.csv\""));
+	ck_assert_ptr_nonnull(strstr(html, "href=\"summary.json\""));
+	free(html);
+	free(rdir);
+}
+END_TEST
+
 START_TEST(sixty_four_nodes)
 {
 	char *rdir = rf_big_job(dir, 32, 32, "777", "big run"), *html;
@@ -341,6 +361,7 @@ main(void)
 	tcase_add_test(tc, site_template_dir);
 	tcase_add_test(tc, site_overrides_one_partial);
 	tcase_add_test(tc, broken_template_refused);
+	tcase_add_test(tc, links_only_written_files);
 	tcase_add_test(tc, sixty_four_nodes);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
