@@ -132,8 +132,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strlist_free(&hosts);
 	if (st == PR_OK && !first.unsafe) {
 		put_file(1, text1, len1);
-		if (pass(1, &again, &text2, &len2) != PR_OK || again.rows != first.rows ||
-		    len2 != len1 || memcmp(text1, text2, len1) != 0)
+		st = pass(1, &again, &text2, &len2);
+		/* The writer may lengthen a record (timestamps in full form), so
+		 * one just under this build's tiny RECORD_MAX can come back over
+		 * it: not a loss, and the only failure allowed here. */
+		if (st != PR_OK && strstr(pr_errmsg(), "record longer than") == NULL)
+			abort();
+		if (st == PR_OK && (again.rows != first.rows || len2 != len1 ||
+		    memcmp(text1, text2, len1) != 0))
 			abort();
 	}
 	free(text1);

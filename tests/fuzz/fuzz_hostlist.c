@@ -1,4 +1,4 @@
-// sources: src/hostlist.c src/strlist.c src/error.c
+// sources: src/hostlist.c src/strlist.c src/error.c src/strbuf.c
 /*
  * fuzz_hostlist.c - libFuzzer harness for hostlist_expand/compress: any
  * input either expands to 1..HOSTLIST_MAX distinct hosts with a message-free

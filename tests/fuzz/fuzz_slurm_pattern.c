@@ -1,4 +1,4 @@
-// sources: src/slurm_pattern.c src/strlist.c src/error.c
+// sources: src/slurm_pattern.c src/strlist.c src/error.c src/strbuf.c
 /*
  * fuzz_slurm_pattern.c - libFuzzer harness for slurm_pattern_expand.  The
  * input holds the pattern and the job's fields, separated by '\n':
