@@ -7,11 +7,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -149,25 +152,63 @@ on_path(const char *name)
 	return found;
 }
 
-/* Run sacct for jobid with times as epoch seconds; its first output line
- * (malloc'd) in *line.  Returns sacct's exit status, -1 when it could not
- * be run. */
+/* Read what fd gives into buf (NUL-terminated, the rest dropped) until EOF
+ * or until timeout_ms have passed.  0 at EOF, -1 on timeout or error. */
 static int
-run_sacct(const char *jobid, char **line)
+read_until(int fd, char *buf, size_t size, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct timespec now;
+	char chunk[4096];
+	long long deadline;
+	size_t n = 0;
+	ssize_t r;
+	int left;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	deadline = now.tv_sec * 1000LL + now.tv_nsec / 1000000 + timeout_ms;
+	buf[0] = '\0';
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (int)(deadline - (now.tv_sec * 1000LL + now.tv_nsec / 1000000));
+		if (left <= 0 || (poll(&pfd, 1, left) < 0 && errno != EINTR))
+			return -1;
+		if (pfd.revents == 0)
+			continue;
+		r = read(fd, chunk, sizeof chunk);
+		if (r == 0)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		for (ssize_t i = 0; i < r && n < size - 1; i++)
+			buf[n++] = chunk[i];
+		buf[n] = '\0';
+	}
+}
+
+enum { SACCT_NOT_RUN = -1, SACCT_TIMED_OUT = -2 };
+
+/* Run sacct for jobid with times as epoch seconds; its first output line
+ * (malloc'd) in *line.  Returns sacct's exit status, SACCT_NOT_RUN when it
+ * could not be run, SACCT_TIMED_OUT when it did not finish within
+ * timeout_s (it is killed: a slurmdbd that does not answer must not hold
+ * an epilog worker). */
+
+static int
+run_sacct(const char *jobid, int timeout_s, char **line)
 {
 	char *argv[] = { "sacct", "-j", (char *)jobid, "-X", "-P", "-n",
 	    "--format=JobID,JobName,User,Partition,Start,End,NodeList,WorkDir,State,ExitCode",
 	    NULL };
 	posix_spawn_file_actions_t fa;
-	char buf[8192], chunk[4096], **env;
+	char buf[8192], **env;
 	size_t n = 0, i;
-	ssize_t r;
-	int fds[2], st;
+	int fds[2], st, timed_out;
 	pid_t pid;
 
 	*line = NULL;
 	if (pipe(fds) != 0)
-		return -1;
+		return SACCT_NOT_RUN;
 	for (i = 0; environ[i] != NULL; i++)
 		;
 	env = xcalloc(i + 2, sizeof *env);
@@ -185,19 +226,16 @@ run_sacct(const char *jobid, char **line)
 	close(fds[1]);
 	if (st != 0) {
 		close(fds[0]);
-		return -1;
+		return SACCT_NOT_RUN;
 	}
-	n = 0;
-	while ((r = read(fds[0], chunk, sizeof chunk)) != 0) {
-		if (r < 0 && errno != EINTR)
-			break;
-		for (i = 0; r > 0 && i < (size_t)r && n < sizeof buf - 1; i++)
-			buf[n++] = chunk[i];
-	}
-	buf[n] = '\0';
+	timed_out = read_until(fds[0], buf, sizeof buf, timeout_s * 1000) != 0;
 	close(fds[0]);
+	if (timed_out)
+		kill(pid, SIGKILL);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+	if (timed_out)
+		return SACCT_TIMED_OUT;
 	buf[strcspn(buf, "\n")] = '\0';
 	*line = xstrdup(buf);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
@@ -250,9 +288,17 @@ job_from_sacct(struct job *job, const char *jobid, char *line)
 	return 1;
 }
 
+/* sacct gets the time a database connection and one statement may take:
+ * the same bound an admin already chose for "the job lookup may take". */
+static int
+sacct_timeout_s(const struct config *cfg)
+{
+	return cfg->connect_timeout_s + (cfg->statement_timeout_ms + 999) / 1000;
+}
+
 /* Ask sacct (what it said goes to looked). */
 static int
-lookup_sacct(const char *jobid, struct job *job, struct strlist *looked)
+lookup_sacct(const char *jobid, int timeout_s, struct job *job, struct strlist *looked)
 {
 	char *line = NULL;
 	int st, found = LOOK_FAILED;
@@ -261,14 +307,16 @@ lookup_sacct(const char *jobid, struct job *job, struct strlist *looked)
 		strlist_add(looked, "sacct (not installed)");
 		return LOOK_FAILED;
 	}
-	st = run_sacct(jobid, &line);
+	st = run_sacct(jobid, timeout_s, &line);
 	if (st == 0 && (line == NULL || *line == '\0'))
 		found = LOOK_ABSENT;
 	else if (st == 0)
 		found = job_from_sacct(job, jobid, line) ? LOOK_FOUND : LOOK_FAILED;
 	if (found != LOOK_FOUND)
 		strlist_addf(looked, "sacct (%s)", found == LOOK_ABSENT ? "no such job" :
-		    st == 0 ? "unexpected output" : "failed: is Slurm accounting reachable?");
+		    st == 0 ? "unexpected output" : st == SACCT_TIMED_OUT ?
+		    "no answer in time: is slurmdbd up?" :
+		    "failed: is Slurm accounting reachable?");
 	free(line);
 	return found;
 }
@@ -280,7 +328,7 @@ jobdb_lookup(const struct config *cfg, const char *jobid, struct job *job)
 	struct strlist looked = { 0 }, keys = { 0 };
 	const struct rule *rule;
 	char *where;
-	size_t i, len = 0;
+	size_t i;
 	int found = LOOK_FAILED, answered = 0;
 	int numeric = *jobid != '\0' && strspn(jobid, "0123456789") == strlen(jobid);
 
@@ -297,21 +345,14 @@ jobdb_lookup(const struct config *cfg, const char *jobid, struct job *job)
 	}
 	strlist_free(&keys);
 	if (found != LOOK_FOUND) {
-		found = lookup_sacct(jobid, job, &looked);
+		found = lookup_sacct(jobid, sacct_timeout_s(cfg), job, &looked);
 		answered += found != LOOK_FAILED;
 	}
 	if (found == LOOK_FOUND) {
 		strlist_free(&looked);
 		return PR_OK;
 	}
-	for (i = 0; i < looked.n; i++)
-		len += strlen(looked.v[i]) + 2;
-	where = xcalloc(1, len + 1);
-	for (i = 0; i < looked.n; i++) {
-		if (i > 0)
-			strcat(where, "; ");
-		strcat(where, looked.v[i]);
-	}
+	where = strlist_join(&looked, "; ");
 	/* Nobody could be asked: that is a source fault, not an unknown job. */
 	found = answered > 0 ?
 	    pr_fail(PR_ENOJOB, "job %s not found (looked in: %s): give --start, --end and "

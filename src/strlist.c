@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "strbuf.h"
 
 static void
 push(struct strlist *l, char *owned)
@@ -48,6 +49,20 @@ strlist_find(const struct strlist *l, const char *s)
 		if (strcmp(l->v[i], s) == 0)
 			return (int)i;
 	return -1;
+}
+
+char *
+strlist_join(const struct strlist *l, const char *sep)
+{
+	struct strbuf b = { 0 };
+
+	strbuf_puts(&b, "");
+	for (size_t i = 0; i < l->n; i++) {
+		if (i > 0)
+			strbuf_puts(&b, sep);
+		strbuf_puts(&b, l->v[i]);
+	}
+	return b.s;
 }
 
 void

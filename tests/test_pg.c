@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -901,12 +902,14 @@ START_TEST(job_lookup_sacct_fallback)
 	char *dir = own(tu_tmpdir()), *sacct = own(xasprintf("%s/sacct", dir));
 	char *path = own(xasprintf("%s:%s", dir, getenv("PATH")));
 	struct job job = { 0 };
+	time_t t0;
 
 	tu_write(sacct, "#!/bin/sh\n"
 	    "[ \"$SLURM_TIME_FORMAT\" = %s ] || exit 1\n"
 	    "case \"$2\" in\n"
 	    "4545) echo '4545|my job|carol|zen4|1700000000|Unknown|rpc-[1-2]|/home/carol|RUNNING|0:0' ;;\n"
 	    "4546) echo '4546|x|dave|zen4|1700000000|1700003600|None assigned||CANCELLED by 0|0:0' ;;\n"
+	    "4548) exec sleep 60 ;;\n"
 	    "esac\n");
 	chmod(sacct, 0755);
 	setenv("PATH", path, 1);
@@ -932,6 +935,16 @@ START_TEST(job_lookup_sacct_fallback)
 
 	ck_assert_int_eq(jobdb_lookup(&cfg, "4547", &job), PR_ENOJOB);
 	ck_assert_msg(strstr(pr_errmsg(), "sacct (no such job)") != NULL, "%s", pr_errmsg());
+
+	/* a sacct that never answers is killed after connect + statement timeout */
+	cfg.connect_timeout_s = 1;
+	cfg.statement_timeout_ms = 1000;
+	pr_errclear();
+	t0 = time(NULL);
+	ck_assert_int_eq(jobdb_lookup(&cfg, "4548", &job), PR_ENOJOB);
+	ck_assert_msg(time(NULL) - t0 <= 4, "sacct held the lookup %lld s",
+	    (long long)(time(NULL) - t0));
+	ck_assert_msg(strstr(pr_errmsg(), "sacct (no answer in time") != NULL, "%s", pr_errmsg());
 
 	/* no database reachable and no sacct: a source fault, not an unknown job */
 	setenv("PATH", dir, 1);
