@@ -19,7 +19,7 @@
 #include "error.h"
 
 const char *const metric_role_label[ROLE_N] = {
-	"Input", "Output", "CPU", "Memory", "Storage", "Fan", "GPU", "Other"
+	"Input", "Output", "CPU", "Memory", "Storage", "Fans", "GPU", "Other"
 };
 
 static const char *const role_metric[ROLE_OTHER] = {
