@@ -234,7 +234,7 @@ open_source(const struct options *o, const struct config *cfg, struct source *sr
 {
 	if (o->mode == MODE_CSV)
 		return source_csv_open(src, o->csv_path);
-	return source_pg_open(src, cfg);
+	return source_pg_open(src, cfg, o->wait_for_data_s);
 }
 
 /* Stream every sample through the collector into rep, writing raw_power.csv
