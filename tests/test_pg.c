@@ -1012,6 +1012,34 @@ polls(const char *err)
 	return n;
 }
 
+/* Run as wait_run does, first without a wait, then with budget (*r, *secs:
+ * that run); how many more statements the database ran for the second. */
+static long long
+wait_statements(const char *dir, const char *cfgpath, const char *nodes, const char *budget,
+    struct run_result *r, double *secs)
+{
+	long long n0 = zen4_statements(), n1;
+
+	*r = wait_run(dir, cfgpath, nodes, "0", secs);
+	ck_assert_msg(r->status == 0, "exit %d: %s", r->status, r->err);
+	ck_assert_int_eq(polls(r->err), 0);
+	tu_run_free(r);
+	n1 = zen4_statements();
+	*r = wait_run(dir, cfgpath, nodes, budget, secs);
+	ck_assert_msg(r->status == 0, "exit %d: %s", r->status, r->err);
+	return (zen4_statements() - n1) - (n1 - n0);
+}
+
+/* The energy host has in the report in dir: the whole ramp's. */
+static void
+assert_ramp_energy(const char *dir, const char *host)
+{
+	cJSON *s = summary_of(own(xasprintf("%s/power_90", dir)));
+
+	ck_assert_double_eq_tol(kwh(node_energy(s, host), "total"), RAMP_KWH, 1e-9);
+	cJSON_Delete(s);
+}
+
 /* Telemetry already reaches the end: one look (one statement in the
  * database), no waiting.  A node absent from public.nodes (rpc-3) and one
  * without any sample (rpc-4) do not hold the run up. */
@@ -1019,27 +1047,14 @@ START_TEST(wait_not_needed)
 {
 	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
 	struct run_result r;
-	long long n0, n1, n2;
 	double secs;
-	cJSON *s;
 
 	insert_ramp(11, -1, 121);
-	n0 = zen4_statements();
-	r = wait_run(dir, cfgpath, "rpc-[3-4],rpc-11", "0", &secs);
-	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-	ck_assert_int_eq(polls(r.err), 0);
-	tu_run_free(&r);
-	n1 = zen4_statements();
-	r = wait_run(dir, cfgpath, "rpc-[3-4],rpc-11", "30", &secs);
-	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-	n2 = zen4_statements();
+	ck_assert_int_eq(wait_statements(dir, cfgpath, "rpc-[3-4],rpc-11", "30", &r, &secs), 1);
 	ck_assert_int_eq(polls(r.err), 1);
-	ck_assert_int_eq((n2 - n1) - (n1 - n0), 1);
 	ck_assert_msg(secs < 2, "took %.1f s", secs);
 	printf("wait_not_needed: %.3f s\n", secs);
-	s = summary_of(own(xasprintf("%s/power_90", dir)));
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpc-11"), "total"), RAMP_KWH, 1e-9);
-	cJSON_Delete(s);
+	assert_ramp_energy(dir, "rpc-11");
 	tu_run_free(&r);
 	tu_rmrf(dir);
 }
@@ -1054,7 +1069,6 @@ START_TEST(wait_until_the_tail_arrives)
 	pid_t late;
 	double secs;
 	int st;
-	cJSON *s;
 
 	insert_ramp(12, -1, 108);
 	late = fork();
@@ -1071,9 +1085,7 @@ START_TEST(wait_until_the_tail_arrives)
 	ck_assert_msg(secs >= 2 && secs < 9, "took %.1f s", secs);
 	ck_assert_int_ge(polls(r.err), 2);
 	printf("wait_until_the_tail_arrives: %.3f s, %d looks\n", secs, polls(r.err));
-	s = summary_of(own(xasprintf("%s/power_90", dir)));
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpc-12"), "total"), RAMP_KWH, 1e-9);
-	cJSON_Delete(s);
+	assert_ramp_energy(dir, "rpc-12");
 	tu_run_free(&r);
 	tu_rmrf(dir);
 }
@@ -1085,22 +1097,14 @@ START_TEST(wait_budget_runs_out)
 {
 	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
 	struct run_result r;
-	long long n0, n1;
 	double secs;
 	cJSON *s;
 	char *text;
 
 	insert_ramp(13, -1, 112);
-	n0 = zen4_statements();
-	r = wait_run(dir, cfgpath, "rpc-13", "0", &secs);
-	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-	tu_run_free(&r);
-	n1 = zen4_statements();
-	r = wait_run(dir, cfgpath, "rpc-13", "2", &secs);
-	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	ck_assert_int_eq(wait_statements(dir, cfgpath, "rpc-13", "2", &r, &secs), 2);
 	ck_assert_msg(secs >= 2 && secs < 4, "took %.1f s", secs);
 	ck_assert_int_eq(polls(r.err), 2);
-	ck_assert_int_eq((zen4_statements() - n1) - (n1 - n0), 2);
 	printf("wait_budget_runs_out: %.3f s\n", secs);
 	s = summary_of(own(xasprintf("%s/power_90", dir)));
 	text = cJSON_PrintUnformatted(cJSON_GetObjectItem(s, "warnings"));
