@@ -4,8 +4,10 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -13,8 +15,10 @@
 enum {
 	OPT_START = 256, OPT_END, OPT_NODELIST, OPT_JOB_ID, OPT_JOB_NAME, OPT_USER,
 	OPT_FROM_ENV, OPT_FROM_CSV, OPT_OUTDIR, OPT_CONFIG, OPT_DRY_RUN,
-	OPT_FORMATS, OPT_TIMEZONE, OPT_VERSION
+	OPT_FORMATS, OPT_TIMEZONE, OPT_WAIT_FOR_DATA, OPT_VERSION
 };
+
+#define MAX_WAIT_S 86400	/* --wait-for-data: at most a day */
 
 static const struct option longopts[] = {
 	{ "start", required_argument, NULL, OPT_START },
@@ -30,6 +34,7 @@ static const struct option longopts[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "formats", required_argument, NULL, OPT_FORMATS },
 	{ "timezone", required_argument, NULL, OPT_TIMEZONE },
+	{ "wait-for-data", required_argument, NULL, OPT_WAIT_FOR_DATA },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -73,6 +78,10 @@ cli_usage(void)
 "                       " SYSCONFDIR "/powerreport/config.json, then built-in)\n"
 "  --dry-run            print which database and metrics serve each node; query\n"
 "                       and write nothing\n"
+"  --wait-for-data SECONDS  wait up to SECONDS (0-86400, default 0) until every\n"
+"                       node's telemetry reaches the job end (late samples);\n"
+"                       nodes still behind then are warned about in the report.\n"
+"                       Ignored with --from-csv\n"
 "  -q, --quiet          only errors;  -v, --verbose  more detail and timings\n"
 "  -h, --help           this text;    --version      version\n"
 "\n"
@@ -117,6 +126,22 @@ set_mode(struct options *o, enum job_mode m, const char *what)
 	return PR_OK;
 }
 
+/* A whole number of seconds in 0..MAX_WAIT_S. */
+static int
+wait_seconds(const char *text, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);	/* a leading digit: no sign, no blank */
+	if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 || v > MAX_WAIT_S)
+		return pr_fail(PR_EUSAGE, "--wait-for-data \"%s\": give a whole number "
+		    "of seconds from 0 to %d", text, MAX_WAIT_S);
+	*out = (int)v;
+	return PR_OK;
+}
+
 static int
 take_option(struct options *o, int c)
 {
@@ -134,6 +159,7 @@ take_option(struct options *o, int c)
 	case OPT_DRY_RUN: o->dry_run = true; break;
 	case OPT_FORMATS: o->formats = optarg; break;
 	case OPT_TIMEZONE: o->timezone = optarg; break;
+	case OPT_WAIT_FOR_DATA: return wait_seconds(optarg, &o->wait_for_data_s);
 	case 'q': pr_verbosity = 0; break;
 	case 'v': pr_verbosity = 2; break;
 	case 'h': o->help = true; break;

@@ -33,6 +33,7 @@ struct options {
 	const char *config;
 	const char *timezone;
 	const char *formats;	/* NULL: config's, else all */
+	int wait_for_data_s;	/* --wait-for-data: late telemetry budget, 0..86400 */
 	bool dry_run;
 	bool help, version;
 };

@@ -5,12 +5,13 @@
 # variables, and waits for it while the job sits in COMPLETING.  So it does
 # almost nothing itself: for a job whose comment holds the keyword it starts a
 # detached worker (its own session, standard streams closed) and exits 0
-# within a second.  The worker finds the job's time window, waits for late
-# telemetry, runs `powerreport --from-env` as the job's user (runuser as root,
-# sudo as an unprivileged SlurmUser, else a fallback directory), under a hard
-# timeout, and writes one log line per job.  It never touches files inside
-# user directories itself.  Settings: @sysconfdir@/powerreport/epilog.conf;
-# everything is described in doc/slurm.md.
+# within a second.  The worker finds the job's time window, runs
+# `powerreport --from-env --wait-for-data N` as the job's user (runuser as
+# root, sudo as an unprivileged SlurmUser, else a fallback directory), under a
+# hard timeout, so the generator waits for late telemetry, and writes one log
+# line per job.  It never touches files inside user directories itself.
+# Settings: @sysconfdir@/powerreport/epilog.conf; everything is described in
+# doc/slurm.md.
 
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
@@ -235,10 +236,23 @@ fallback_outdir() {
 	return 0
 }
 
+# Seconds the generator may wait for telemetry to reach the job end on this
+# attempt (--wait-for-data): what is left of WAIT_LIMIT since the job ended,
+# at most 3/4 of TIMEOUT so that the hard timeout never ends a run that is
+# still waiting, and at most the day the generator accepts.
+wait_budget() {
+	left=$((cf_wait_limit - ($(date +%s) - PR_EPILOG_TIME)))
+	[ "$left" -gt 0 ] || left=0
+	[ "$left" -le $((cf_timeout * 3 / 4)) ] || left=$((cf_timeout * 3 / 4))
+	[ "$left" -le 86400 ] || left=86400
+	echo "$left"
+}
+
 # Run the generator once per attempt, as the job user, under the hard
-# timeout; retry while there is no telemetry yet (exit 5), the source is
-# unreachable (6) or the database does not know the job yet (8), until
-# WAIT_LIMIT seconds after the job ended.  Sets rc and attempts.
+# timeout, letting it wait for late telemetry; retry while there is no
+# telemetry yet (exit 5), the source is unreachable (6) or the database does
+# not know the job yet (8), until WAIT_LIMIT seconds after the job ended.
+# Sets rc and attempts.
 run_generator() {
 	set -- "$cf_powerreport" --from-env
 	[ -z "$cf_config" ] || set -- "$@" --config "$cf_config"
@@ -263,7 +277,8 @@ run_generator() {
 	[ "$cf_settle" = 0 ] || sleep "$cf_settle"
 	while :; do
 		attempts=$((attempts + 1))
-		(cd / && exec "$@") </dev/null >"$tmp/out" 2>"$tmp/err"
+		budget=$(wait_budget)
+		(cd / && exec "$@" --wait-for-data "$budget") </dev/null >"$tmp/out" 2>"$tmp/err"
 		rc=$?
 		case $rc in 5 | 6 | 8) ;; *) return 0 ;; esac
 		[ $(($(date +%s) + cf_retry - PR_EPILOG_TIME)) -le "$cf_wait_limit" ] || return 0

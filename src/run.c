@@ -234,7 +234,7 @@ open_source(const struct options *o, const struct config *cfg, struct source *sr
 {
 	if (o->mode == MODE_CSV)
 		return source_csv_open(src, o->csv_path);
-	return source_pg_open(src, cfg);
+	return source_pg_open(src, cfg, o->wait_for_data_s);
 }
 
 /* Stream every sample through the collector into rep, writing raw_power.csv
@@ -291,21 +291,12 @@ render_all(const struct report *rep, const struct outdir *od, int formats)
 	return rc;
 }
 
-static double
-seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static void
 say_done(const struct report *rep, const struct outdir *od, const struct timespec *t0)
 {
 	char *abs = realpath(od->final, NULL);
 	struct rusage ru;
-	double secs = seconds_since(t0);
+	double secs = time_elapsed(t0);
 
 	getrusage(RUSAGE_SELF, &ru);
 	printf("%s\n", abs != NULL ? abs : od->final);

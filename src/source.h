@@ -56,8 +56,12 @@ int source_csv_open(struct source *src, const char *path);
 int source_csv_scan(const char *path, usec_t *first, usec_t *last, struct strlist *hosts);
 
 /* PostgreSQL (MonSter schema) as a source; connections are opened lazily
- * per database.  Faults: PR_ESOURCE with a message naming the database. */
-int source_pg_open(struct source *src, const struct config *cfg);
+ * per database.  Faults: PR_ESOURCE with a message naming the database.
+ * wait_s > 0: before reading, wait up to that long (one statement per
+ * database every 5 s) until every node's telemetry reaches the window end;
+ * nodes still behind are named in a note; a signal ends the wait with
+ * PR_EINTR. */
+int source_pg_open(struct source *src, const struct config *cfg, double wait_s);
 
 /* Find a job by id: slurm.jobs in the configured databases, then sacct.
  * Unknown job: PR_ENOJOB.  Fills id, name, user, partition, window, nodes,

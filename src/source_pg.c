@@ -10,6 +10,11 @@
  * no value is ever pasted into SQL; only checked, quoted identifiers are.
  * Each series arrives in time order, rows go to the sink one by one, and
  * memory does not depend on the number of rows.
+ *
+ * Telemetry reaches the database late.  With a wait budget the pull first
+ * asks each database, in one statement, how far each node's samples have
+ * come, and asks again every few seconds until they reach the window end or
+ * the budget is spent; the nodes still behind then are named in a warning.
  */
 #include <ctype.h>
 #include <math.h>
@@ -29,7 +34,11 @@ struct pg_node {
 	const struct rule *rule;
 	int nodeid;		/* -1: not in public.nodes */
 	size_t nsamples;	/* samples inside the window */
+	usec_t latest;		/* newest sample the wait saw, NO_SAMPLE: none */
 };
+
+#define NO_SAMPLE INT64_MIN
+#define POLL_S 5.0		/* between looks while waiting for telemetry */
 
 struct idname {
 	int64_t id;
@@ -87,6 +96,7 @@ struct window {
 
 struct pg_source {
 	const struct config *cfg;
+	double wait_s;		/* budget for late telemetry, 0: no wait */
 	struct pg_db *dbs;
 	size_t ndbs;
 };
@@ -145,6 +155,15 @@ static const char metric_info_sql[] =
 	"   WHERE lower(d.metric_id) = lower(u.m) AND d.units IS NOT NULL"
 	"   ORDER BY d.id LIMIT 1)"
 	" FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(s, m, i) ORDER BY u.i";
+
+/* How far each node's telemetry has come: its newest sample since the edge
+ * before the window ("%1$s" the quoted table), one backward index lookup
+ * per node on (nodeid, timestamp); NULL for a node without one. */
+static const char probe_sql[] =
+	"SELECT n, (SELECT (extract(epoch FROM max(\"timestamp\"::timestamptz))"
+	" * 1000000)::int8 FROM %1$s WHERE nodeid = n"
+	" AND \"timestamp\" >= timestamptz 'epoch' + $2::int8 * interval '1 microsecond')"
+	" FROM unnest($1::int[]) AS u(n)";
 
 static const char nodes_sql[] =
 	"SELECT hostname, min(nodeid), count(*) FROM public.nodes"
@@ -366,6 +385,16 @@ metric_info(struct pg_db *db, struct pg_metric *m, size_t n, const struct sample
 	return PR_OK;
 }
 
+/* The node of db with this id, or NULL. */
+static struct pg_node *
+node_by_id(struct pg_db *db, int64_t nodeid)
+{
+	for (size_t i = 0; i < db->nnodes; i++)
+		if (db->nodes[i].nodeid == nodeid)
+			return &db->nodes[i];
+	return NULL;
+}
+
 /* Big-endian integers of the binary COPY format. */
 static uint64_t
 get_be(const unsigned char *p, int32_t n)
@@ -429,9 +458,7 @@ take_row(struct stream *st, const unsigned char *p, size_t len,
 		goto bad;
 	nodeid = int_field(f[0], 4);
 	if (st->node == NULL || st->node->nodeid != nodeid)
-		for (st->node = NULL, i = 0; i < st->db->nnodes; i++)
-			if (st->db->nodes[i].nodeid == nodeid)
-				st->node = &st->db->nodes[i];
+		st->node = node_by_id(st->db, nodeid);
 	if (st->node == NULL)
 		return pr_fail(PR_ESOURCE, "database \"%s\": row of unrequested node %lld",
 		    st->db->rule->database, (long long)nodeid);
@@ -472,31 +499,45 @@ abandon_copy(PGconn *conn)
 		PQclear(res);
 }
 
-/* Hand the node ids serving metric and the window to the session. */
+/* Does metric m's table hold telemetry of nd? */
 static int
-set_window(struct pg_db *db, const struct pg_metric *m, const struct window *w, int *any)
+serves(const struct pg_node *nd, const struct pg_metric *m)
 {
-	char *ids = xstrdup("{"), *old, b[3][24];
-	const char *param[4];
-	PGresult *res;
-	size_t i;
-	int rc;
+	return nd->nodeid >= 0 && strcmp(nd->rule->schema, m->schema) == 0 &&
+	    strlist_find(&nd->rule->metrics, m->metric) >= 0;
+}
+
+/* The ids of db's nodes that m serves as an int[] literal ("{2,5}"), and in
+ * *any whether there is one. */
+static char *
+node_ids(const struct pg_db *db, const struct pg_metric *m, int *any)
+{
+	char *ids = xstrdup("{"), *old;
 
 	*any = 0;
-	for (i = 0; i < db->nnodes; i++) {
-		const struct pg_node *nd = &db->nodes[i];
-
-		if (nd->nodeid < 0 || strcmp(nd->rule->schema, m->schema) != 0 ||
-		    strlist_find(&nd->rule->metrics, m->metric) < 0)
+	for (size_t i = 0; i < db->nnodes; i++) {
+		if (!serves(&db->nodes[i], m))
 			continue;
 		old = ids;
-		ids = xasprintf("%s%s%d", old, *any ? "," : "", nd->nodeid);
+		ids = xasprintf("%s%s%d", old, *any ? "," : "", db->nodes[i].nodeid);
 		free(old);
 		*any = 1;
 	}
 	old = ids;
 	ids = xasprintf("%s}", old);
 	free(old);
+	return ids;
+}
+
+/* Hand the node ids serving metric and the window to the session. */
+static int
+set_window(struct pg_db *db, const struct pg_metric *m, const struct window *w, int *any)
+{
+	char *ids = node_ids(db, m, any), b[3][24];
+	const char *param[4];
+	PGresult *res;
+	int rc;
+
 	snprintf(b[0], sizeof b[0], "%lld", (long long)w->start);
 	snprintf(b[1], sizeof b[1], "%lld", (long long)w->end);
 	snprintf(b[2], sizeof b[2], "%lld", (long long)w->edge);
@@ -675,6 +716,137 @@ stream_all(struct pg_source *ps, const struct window *w, const struct sample_sin
 	return rc;
 }
 
+/* The table that tells how far db's telemetry has come: SystemInputPower's
+ * when it exists, else that of the first configured metric that has one. */
+static const struct pg_metric *
+probe_metric(const struct pg_db *db)
+{
+	const struct pg_metric *first = NULL;
+
+	for (size_t i = 0; i < db->nmetrics; i++) {
+		if (!db->metrics[i].exists)
+			continue;
+		if (strcmp(db->metrics[i].table, "systeminputpower") == 0)
+			return &db->metrics[i];
+		if (first == NULL)
+			first = &db->metrics[i];
+	}
+	return first;
+}
+
+/* One statement: the newest sample of each of db's nodes in the probe
+ * table; *behind counts those with telemetry that ends before the window
+ * does.  A node absent from public.nodes is not asked about. */
+static int
+probe_db(struct pg_db *db, const struct window *w, size_t *behind)
+{
+	const struct pg_metric *m = probe_metric(db);
+	char *ids, *table, *sql, *what, since[24];
+	const char *param[2];
+	struct pg_node *nd;
+	PGresult *res;
+	int any, r, rc;
+
+	if (m == NULL)
+		return PR_OK;
+	ids = node_ids(db, m, &any);
+	if (!any || (table = pg_qualified(db->conn, m->schema, m->table)) == NULL) {
+		free(ids);
+		return any ? pg_fail(db->conn, NULL, db->rule->database,
+		    "quoting a table name") : PR_OK;
+	}
+	snprintf(since, sizeof since, "%lld", (long long)(w->start - w->edge));
+	param[0] = ids;
+	param[1] = since;
+	sql = xasprintf(probe_sql, table);
+	what = xasprintf("waiting for telemetry in %s.%s", m->schema, m->table);
+	rc = pg_query(db->conn, db->rule->database, what, sql, 2, param, &res);
+	free(what);
+	free(sql);
+	free(table);
+	free(ids);
+	if (rc != PR_OK)
+		return rc;
+	for (r = 0; r < PQntuples(res); r++) {
+		if ((nd = node_by_id(db, atoi(PQgetvalue(res, r, 0)))) == NULL)
+			continue;
+		nd->latest = PQgetisnull(res, r, 1) ? NO_SAMPLE :
+		    strtoll(PQgetvalue(res, r, 1), NULL, 10);
+		*behind += nd->latest != NO_SAMPLE && nd->latest < w->end;
+	}
+	PQclear(res);
+	return PR_OK;
+}
+
+/* Sleep secs in naps of at most 0.25 s, so that a signal, even one that
+ * lands just before a nap, ends the wait at once: PR_EINTR. */
+static int
+nap(double secs)
+{
+	struct timespec t0, slice;
+	double left;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!pr_interrupted && (left = secs - time_elapsed(&t0)) > 0) {
+		slice = (struct timespec){ 0, (long)(fmin(left, 0.25) * 1e9) };
+		nanosleep(&slice, NULL);	/* a signal cuts it short */
+	}
+	return pr_interrupted ? pr_fail(PR_EINTR, "interrupted while waiting for "
+	    "late telemetry; no report written") : PR_OK;
+}
+
+/* A warning for every node whose telemetry still ends before the window. */
+static void
+warn_behind(const struct pg_source *ps, const struct window *w, double waited,
+    const struct sample_sink *sink)
+{
+	char gap[32], spent[32];
+	const struct pg_node *nd;
+
+	time_format_duration((usec_t)llround(waited) * USEC_PER_SEC, spent, sizeof spent);
+	for (size_t i = 0; i < ps->ndbs; i++)
+		for (size_t j = 0; j < ps->dbs[i].nnodes; j++) {
+			nd = &ps->dbs[i].nodes[j];
+			if (nd->latest == NO_SAMPLE || nd->latest >= w->end)
+				continue;
+			time_format_duration(w->end - nd->latest, gap, sizeof gap);
+			note(sink, NULL, "%s: telemetry ends %s before the job end; waited %s",
+			    nd->hostname, gap, spent);
+		}
+}
+
+/* Look at every database every POLL_S seconds (less when the budget ends
+ * sooner) until each node that has telemetry has a sample at or after the
+ * window end, or the budget is spent; the report is made either way. */
+static int
+wait_for_data(struct pg_source *ps, const struct window *w, const struct sample_sink *sink)
+{
+	struct timespec t0;
+	size_t i, behind;
+	double left;
+	int rc = PR_OK;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		for (i = 0, behind = 0; i < ps->ndbs && rc == PR_OK; i++)
+			rc = probe_db(&ps->dbs[i], w, &behind);
+		left = ps->wait_s - time_elapsed(&t0);
+		if (rc != PR_OK)
+			return rc;
+		pr_log(2, "waiting for telemetry: %zu node%s short of the job end, "
+		    "%.0f s of %.0f s left", behind, behind == 1 ? "" : "s",
+		    fmax(left, 0), ps->wait_s);
+		if (behind == 0)
+			return PR_OK;
+		if (left <= 0)
+			break;
+		if ((rc = nap(fmin(POLL_S, left))) != PR_OK)
+			return rc;
+	}
+	warn_behind(ps, w, time_elapsed(&t0), sink);
+	return PR_OK;
+}
+
 /* Connect db and learn what to read: node ids, names, tables, units. */
 static int
 prepare_db(struct pg_source *ps, struct pg_db *db, const struct sample_sink *sink)
@@ -730,11 +902,13 @@ pg_pull(struct source *src, const struct plan *plan, usec_t start, usec_t end,
 		db = db_for(ps, plan->nodes[i].rule);
 		db->nodes = xrealloc(db->nodes, (db->nnodes + 1) * sizeof *db->nodes);
 		db->nodes[db->nnodes++] = (struct pg_node){ plan->nodes[i].hostname,
-		    plan->nodes[i].rule, -1, 0 };
+		    plan->nodes[i].rule, -1, 0, NO_SAMPLE };
 	}
 	for (i = 0; i < ps->ndbs && rc == PR_OK; i++)
 		if (ps->dbs[i].nnodes > 0)
 			rc = prepare_db(ps, &ps->dbs[i], sink);
+	if (rc == PR_OK && ps->wait_s > 0)
+		rc = wait_for_data(ps, &w, sink);
 	if (rc == PR_OK)
 		rc = stream_all(ps, &w, sink);
 	for (i = 0; i < ps->ndbs && rc == PR_OK; i++)
@@ -765,11 +939,12 @@ pg_close(struct source *src)
 }
 
 int
-source_pg_open(struct source *src, const struct config *cfg)
+source_pg_open(struct source *src, const struct config *cfg, double wait_s)
 {
 	struct pg_source *ps = xcalloc(1, sizeof *ps);
 
 	ps->cfg = cfg;
+	ps->wait_s = wait_s;
 	src->name = "postgresql";
 	src->pull = pg_pull;
 	src->close = pg_close;

@@ -7,7 +7,7 @@
  * Howard Hinnant's days-from-civil arithmetic.  The zone offset comes from
  * the C library's zone database (localtime_r with TZ set), cached per
  * 15-minute slot of UTC, since every modern zone changes offset only on such
- * boundaries.
+ * boundaries.  Elapsed run time (a monotonic clock) is measured here too.
  */
 #include "timefmt.h"
 
@@ -420,4 +420,13 @@ time_format_duration(usec_t d, char *buf, size_t size)
 			    unit[i].name);
 		return;
 	}
+}
+
+double
+time_elapsed(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }

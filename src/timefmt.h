@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 typedef int64_t usec_t;
 #define USEC_PER_SEC INT64_C(1000000)
@@ -38,6 +39,9 @@ size_t time_format_iso(usec_t t, char *buf);
 
 /* Abbreviation of the display zone at t ("CST", "UTC"). */
 const char *time_zone_abbrev(usec_t t);
+
+/* Seconds since t0, a CLOCK_MONOTONIC reading. */
+double time_elapsed(const struct timespec *t0);
 
 /* Human duration "3 h 25 min", "42 s", "2 d 4 h" into buf (>= 32 bytes). */
 void time_format_duration(usec_t d, char *buf, size_t size);

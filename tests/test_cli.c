@@ -234,6 +234,32 @@ START_TEST(unknown_option)
 }
 END_TEST
 
+/* --wait-for-data takes whole seconds 0..86400; with --from-csv it is
+ * accepted and does nothing (no waiting: the run is quick). */
+START_TEST(wait_for_data_option)
+{
+	static const char *const bad[] = { "86401", "-1", "x", "5s", "", "+5",
+	    "99999999999999999999" };
+	const char *ok[] = { "--from-csv", csv, WINDOW, "--job-id", "53", "--outdir", dir,
+	    "-q", "--formats", "json", "--wait-for-data", "86400", NULL };
+	time_t t0 = time(NULL);
+	struct run_result r;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *argv[] = { "--from-csv", csv, WINDOW, "--outdir", dir,
+		    "--wait-for-data", bad[i], NULL };
+
+		r = expect(2, argv);
+		ck_assert_ptr_nonnull(strstr(r.err, "--wait-for-data"));
+		tu_run_free(&r);
+	}
+	assert_no_report();
+	r = expect(0, ok);
+	ck_assert_int_le(time(NULL) - t0, 5);
+	tu_run_free(&r);
+}
+END_TEST
+
 START_TEST(unknown_config_key)
 {
 	char *cfg;
@@ -393,6 +419,7 @@ main(void)
 	tcase_add_test(bad, unparsable_time);
 	tcase_add_test(bad, malformed_nodelists);
 	tcase_add_test(bad, unknown_option);
+	tcase_add_test(bad, wait_for_data_option);
 	tcase_add_test(bad, unknown_config_key);
 	tcase_add_test(bad, unreadable_csv);
 	tcase_add_test(bad, bad_csv_row_names_its_line);

@@ -4,6 +4,7 @@
  * energies against closed-form values, the missing pieces reported as
  * notes, and the faults (refused, wrong password, timeout, server process
  * killed mid-stream) as PR_ESOURCE with a message naming the database.
+ * --wait-for-data against telemetry that arrives while the binary waits.
  */
 #include "testutil.h"
 
@@ -293,7 +294,7 @@ pull(const char *const *hosts, struct tsink *k)
 	int rc;
 
 	make_plan(&plan, hosts);
-	ck_assert_int_eq(source_pg_open(&src, &cfg), PR_OK);
+	ck_assert_int_eq(source_pg_open(&src, &cfg, 0), PR_OK);
 	ck_assert_str_eq(src.name, "postgresql");
 	rc = src.pull(&src, &plan, US(T0), US(T1), &sink);
 	src.close(&src);
@@ -444,7 +445,7 @@ START_TEST(sink_stop_and_interrupt)
 
 	setup_config("SystemInputPower", "BigPower,SystemInputPower");
 	make_plan(&plan, hosts);
-	source_pg_open(&src, &cfg);
+	source_pg_open(&src, &cfg, 0);
 	ck_assert_int_eq(src.pull(&src, &plan, US(T0), US(T1), &sink), PR_EDATA);
 	k.stop_after = 0;
 	k.interrupt_after = 5000;
@@ -960,6 +961,209 @@ START_TEST(job_lookup_sacct_fallback)
 }
 END_TEST
 
+/* ---- waiting for late telemetry (--wait-for-data) ----
+ * Nodes of their own, rpc-11..rpc-14 (ids 11-14 in zen4), each used by one
+ * test, in a ten-minute window a day after the fixtures' where
+ * P = 100 + 0.5 (t - W0) W: 150000 J over the window, but only when the
+ * samples up to its end have been read. */
+
+#define W0 (T0 + 86400)
+#define W1 (W0 + 600)
+#define WAIT_WINDOW "--start", "1700086400", "--end", "1700087000"
+#define RAMP_KWH (150000.0 / 3.6e6)
+
+/* The ramp's samples i = first..last of node id, at W0 + 5 i. */
+static void
+insert_ramp(int nodeid, int first, int last)
+{
+	char *sql = xasprintf("INSERT INTO idrac.systeminputpower SELECT"
+	    " to_timestamp(%lld + 5 * i), %d, 1, 1, 100 + 2.5 * i FROM generate_series(%d, %d) i",
+	    (long long)W0, nodeid, first, last);
+
+	ck_assert_int_eq(pgs_exec("zen4", sql), 0);
+	free(sql);
+}
+
+/* Run the binary on nodes in the wait window, verbose, with the given
+ * budget, writing summary.json only; its wall time in *secs. */
+static struct run_result
+wait_run(const char *dir, const char *cfgpath, const char *nodes, const char *budget,
+    double *secs)
+{
+	const char *argv[] = { WAIT_WINDOW, "--nodelist", nodes, "--job-id", "90", "--outdir",
+	    dir, "--config", cfgpath, "--formats", "json", "-v", "--wait-for-data", budget, NULL };
+	struct timespec t0;
+	struct run_result r;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = tu_run(argv, NULL, NULL);
+	*secs = time_elapsed(&t0);
+	return r;
+}
+
+/* Lines of the wait's progress in what the binary said. */
+static int
+polls(const char *err)
+{
+	int n = 0;
+
+	for (const char *p = err; (p = strstr(p, "waiting for telemetry:")) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* Run as wait_run does, first without a wait, then with budget (*r, *secs:
+ * that run); how many more statements the database ran for the second. */
+static long long
+wait_statements(const char *dir, const char *cfgpath, const char *nodes, const char *budget,
+    struct run_result *r, double *secs)
+{
+	long long n0 = zen4_statements(), n1;
+
+	*r = wait_run(dir, cfgpath, nodes, "0", secs);
+	ck_assert_msg(r->status == 0, "exit %d: %s", r->status, r->err);
+	ck_assert_int_eq(polls(r->err), 0);
+	tu_run_free(r);
+	n1 = zen4_statements();
+	*r = wait_run(dir, cfgpath, nodes, budget, secs);
+	ck_assert_msg(r->status == 0, "exit %d: %s", r->status, r->err);
+	return (zen4_statements() - n1) - (n1 - n0);
+}
+
+/* The energy host has in the report in dir: the whole ramp's. */
+static void
+assert_ramp_energy(const char *dir, const char *host)
+{
+	cJSON *s = summary_of(own(xasprintf("%s/power_90", dir)));
+
+	ck_assert_double_eq_tol(kwh(node_energy(s, host), "total"), RAMP_KWH, 1e-9);
+	cJSON_Delete(s);
+}
+
+/* Telemetry already reaches the end: one look (one statement in the
+ * database), no waiting.  A node absent from public.nodes (rpc-3) and one
+ * without any sample (rpc-4) do not hold the run up. */
+START_TEST(wait_not_needed)
+{
+	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
+	struct run_result r;
+	double secs;
+
+	insert_ramp(11, -1, 121);
+	ck_assert_int_eq(wait_statements(dir, cfgpath, "rpc-[3-4],rpc-11", "30", &r, &secs), 1);
+	ck_assert_int_eq(polls(r.err), 1);
+	ck_assert_msg(secs < 2, "took %.1f s", secs);
+	printf("wait_not_needed: %.3f s\n", secs);
+	assert_ramp_energy(dir, "rpc-11");
+	tu_run_free(&r);
+	tu_rmrf(dir);
+}
+END_TEST
+
+/* The last minute of samples arrives 2 s into the run: the report holds
+ * the energy of the whole window. */
+START_TEST(wait_until_the_tail_arrives)
+{
+	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
+	struct run_result r;
+	pid_t late;
+	double secs;
+	int st;
+
+	insert_ramp(12, -1, 108);
+	late = fork();
+	ck_assert_int_ge(late, 0);
+	if (late == 0) {
+		sleep(2);
+		insert_ramp(12, 109, 121);
+		_exit(0);
+	}
+	r = wait_run(dir, cfgpath, "rpc-12", "10", &secs);
+	ck_assert_int_eq(waitpid(late, &st, 0), late);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the tail was not inserted");
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	ck_assert_msg(secs >= 2 && secs < 9, "took %.1f s", secs);
+	ck_assert_int_ge(polls(r.err), 2);
+	printf("wait_until_the_tail_arrives: %.3f s, %d looks\n", secs, polls(r.err));
+	assert_ramp_energy(dir, "rpc-12");
+	tu_run_free(&r);
+	tu_rmrf(dir);
+}
+END_TEST
+
+/* Samples stop 40 s before the end and no more come: after the budget the
+ * report is made anyway, warning about the node; one statement per look. */
+START_TEST(wait_budget_runs_out)
+{
+	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
+	struct run_result r;
+	double secs;
+	cJSON *s;
+	char *text;
+
+	insert_ramp(13, -1, 112);
+	ck_assert_int_eq(wait_statements(dir, cfgpath, "rpc-13", "2", &r, &secs), 2);
+	ck_assert_msg(secs >= 2 && secs < 4, "took %.1f s", secs);
+	ck_assert_int_eq(polls(r.err), 2);
+	printf("wait_budget_runs_out: %.3f s\n", secs);
+	s = summary_of(own(xasprintf("%s/power_90", dir)));
+	text = cJSON_PrintUnformatted(cJSON_GetObjectItem(s, "warnings"));
+	ck_assert_msg(strstr(text, "rpc-13: telemetry ends 40 s before the job end; "
+	    "waited 2 s") != NULL, "%s", text);
+	free(text);
+	cJSON_Delete(s);
+	tu_run_free(&r);
+	tu_rmrf(dir);
+}
+END_TEST
+
+/* SIGTERM while waiting: exit 9 at once, nothing left in the output
+ * directory, not even the hidden temporary. */
+START_TEST(wait_sigterm)
+{
+	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
+	const char *argv[] = { tu_bin(), WAIT_WINDOW, "--nodelist", "rpc-14", "--job-id", "94",
+	    "--outdir", dir, "--config", cfgpath, "-v", "--wait-for-data", "60", NULL };
+	char err[4096] = "";
+	size_t len = 0;
+	ssize_t n;
+	struct timespec t0;
+	double secs;
+	int fd[2], st;
+	pid_t pid;
+
+	insert_ramp(14, -1, 112);
+	ck_assert_int_eq(pipe(fd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(fd[1], 2);
+		close(fd[0]);
+		execv(argv[0], (char **)argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	/* the first look has been reported: the run is waiting */
+	while (strstr(err, "waiting for telemetry:") == NULL &&
+	    (n = read(fd[0], err + len, sizeof err - 1 - len)) > 0)
+		err[len += (size_t)n] = '\0';
+	ck_assert_msg(strstr(err, "waiting for telemetry:") != NULL, "%s", err);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(kill(pid, SIGTERM), 0);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	secs = time_elapsed(&t0);
+	while ((n = read(fd[0], err + len, sizeof err - 1 - len)) > 0)
+		err[len += (size_t)n] = '\0';
+	close(fd[0]);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == PR_EINTR, "status %d: %s", st, err);
+	ck_assert_msg(strstr(err, "interrupted while waiting") != NULL, "%s", err);
+	ck_assert_msg(secs < 1, "exit %.2f s after SIGTERM", secs);
+	printf("wait_sigterm: exit %.3f s after SIGTERM\n", secs);
+	ck_assert_int_eq(tu_count_entries(dir), 1);	/* only config.json */
+	tu_rmrf(dir);
+}
+END_TEST
+
 static int
 load_fixtures(void)
 {
@@ -970,7 +1174,9 @@ load_fixtures(void)
 
 	return pgs_create_monster("zen4", zen4) || pgs_create_monster("h100", h100) ||
 	    pgs_exec("postgres", "CREATE ROLE reader LOGIN PASSWORD 'R3ad-0nly'") ||
-	    pgs_exec("zen4", grants) || pgs_exec("h100", grants);
+	    pgs_exec("zen4", grants) || pgs_exec("h100", grants) ||
+	    pgs_exec("zen4", "INSERT INTO public.nodes (nodeid, hostname) VALUES"
+	    " (11, 'rpc-11'), (12, 'rpc-12'), (13, 'rpc-13'), (14, 'rpc-14')");
 }
 
 int
@@ -980,6 +1186,7 @@ main(void)
 	TCase *tc = tcase_create("source");
 	TCase *faults = tcase_create("faults");
 	TCase *bin = tcase_create("binary");
+	TCase *wait = tcase_create("wait");
 
 	if (pgs_start() != 0 || load_fixtures() != 0) {
 		fprintf(stderr, "test_pg: cannot start the test PostgreSQL\n");
@@ -988,6 +1195,7 @@ main(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_checked_fixture(faults, NULL, teardown);
 	tcase_add_checked_fixture(bin, NULL, teardown);
+	tcase_add_checked_fixture(wait, NULL, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_set_timeout(faults, 60);
 	tcase_add_test(tc, energies_from_two_databases);
@@ -1007,7 +1215,13 @@ main(void)
 	tcase_add_test(bin, binary_faults);
 	tcase_add_test(bin, binary_no_data);
 	tcase_add_test(bin, binary_server_killed_mid_stream);
+	tcase_set_timeout(wait, 60);
+	tcase_add_test(wait, wait_not_needed);
+	tcase_add_test(wait, wait_until_the_tail_arrives);
+	tcase_add_test(wait, wait_budget_runs_out);
+	tcase_add_test(wait, wait_sigterm);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, wait);
 	suite_add_tcase(s, bin);
 	suite_add_tcase(s, faults);
 	return tu_main(s);
