@@ -523,7 +523,7 @@ draw_time_strips(struct draw *d, const struct frame *f,
 			format_power(tl->lines[i].mean[b], scale, v, sizeof v);
 			strbuf_printf(&text, "\n%s: %s", tl->lines[i].label, v);
 		}
-		draw_tip_area(d, f->x0 + k * sw, f->y0, sw, f->y1 - f->y0, "%s", text.s);
+		draw_tip_area(d, f->x0 + k * sw, f->y0, sw, f->y1 - f->y0, text.s);
 		free(text.s);
 	}
 }
@@ -961,7 +961,7 @@ heat_tip(struct draw *d, const struct frame *f, const struct timeline *tl,
 	double sum = 0, peak = NAN, row = (f->y1 - f->y0) / tl->nnodes;
 	double x0 = f->x0 + (f->x1 - f->x0) * b0 / hb;
 	double x1 = f->x0 + (f->x1 - f->x0) * b1 / hb;
-	char from[32], to[32], mean[32], max[32];
+	char from[32], to[32], mean[32], max[32], *text;
 
 	for (size_t r = r0; r < r1; r++)
 		for (int b = b0; b < b1; b++) {
@@ -979,10 +979,11 @@ heat_tip(struct draw *d, const struct frame *f, const struct timeline *tl,
 	    tip_time_format(f), to, sizeof to);
 	format_power(n ? sum / n : NAN, scale, mean, sizeof mean);
 	format_power(peak, scale, max, sizeof max);
-	draw_tip_area(d, x0, f->y0 + row * r0, x1 - x0, row * (r1 - r0),
-	    "%s%s%s · %s–%s — mean %s, max %s", tl->node_names[r0],
+	text = xasprintf("%s%s%s · %s–%s — mean %s, max %s", tl->node_names[r0],
 	    r1 - r0 > 1 ? " … " : "", r1 - r0 > 1 ? tl->node_names[r1 - 1] : "",
 	    from, to, mean, max);
+	draw_tip_area(d, x0, f->y0 + row * r0, x1 - x0, row * (r1 - r0), text);
+	free(text);
 }
 
 static void

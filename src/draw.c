@@ -170,25 +170,19 @@ draw_has_tips(const struct draw *d)
 	return d->ops->tip_begin != NULL;
 }
 
-static void
-tip_vbegin(struct draw *d, const char *fmt, va_list ap)
-{
-	char *text = xvasprintf(fmt, ap);
-
-	d->ops->tip_begin(d->ctx, text);
-	free(text);
-}
-
 void
 draw_tip_begin(struct draw *d, const char *fmt, ...)
 {
 	va_list ap;
+	char *text;
 
 	if (!draw_has_tips(d))
 		return;
 	va_start(ap, fmt);
-	tip_vbegin(d, fmt, ap);
+	text = xvasprintf(fmt, ap);
 	va_end(ap);
+	d->ops->tip_begin(d->ctx, text);
+	free(text);
 }
 
 void
@@ -200,15 +194,11 @@ draw_tip_end(struct draw *d)
 
 void
 draw_tip_area(struct draw *d, double x, double y, double w, double h,
-    const char *fmt, ...)
+    const char *utf8)
 {
-	va_list ap;
-
 	if (!draw_has_tips(d))
 		return;
-	va_start(ap, fmt);
-	tip_vbegin(d, fmt, ap);
-	va_end(ap);
+	d->ops->tip_begin(d->ctx, utf8);
 	/* Fully transparent, yet painted: it takes the pointer. */
 	draw_rect_path(d, x, y, w, h);
 	draw_fill_alpha(d, 0x000000, 0);

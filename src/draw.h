@@ -98,16 +98,16 @@ char *draw_fit_text(struct draw *d, const char *utf8,
     const struct draw_font *font, double maxw);
 
 /* Hover read-outs.  draw_tip_begin / draw_tip_end bracket what the tooltip
- * (printf-style) belongs to; draw_tip_area puts one on an invisible
+ * (printf-style) belongs to; draw_tip_area puts one (utf8) on an invisible
  * rectangle.  Nothing is formatted or drawn where the backend has no
- * tooltips (draw_has_tips false), so callers may build text only when it
- * is true. */
+ * tooltips (draw_has_tips false), so callers build text for
+ * draw_tip_area only when it is true. */
 bool draw_has_tips(const struct draw *d);
 void draw_tip_begin(struct draw *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void draw_tip_end(struct draw *d);
 void draw_tip_area(struct draw *d, double x, double y, double w, double h,
-    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+    const char *utf8);
 
 /* Relative luminance 0..1 of a colour, to pick black or white text on it. */
 double draw_luminance(unsigned rgb);

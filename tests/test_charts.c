@@ -422,7 +422,7 @@ draw_with_read_outs(struct draw *d, bool tips)
 	if (tips) {
 		ck_assert(!draw_has_tips(d));
 		draw_tip_begin(d, "%s", "a <b> & c");
-		draw_tip_area(d, 0, 0, 100, 80, "strip %d", 1);
+		draw_tip_area(d, 0, 0, 100, 80, "strip 1");
 	}
 	draw_rect(d, 70, 10, 20, 40, 0xCC6633);
 	if (tips)
