@@ -489,7 +489,7 @@ line_tip(const struct timeline *tl, const struct tl_line *l, double scale)
 		if (isnan(l->mean[b]))
 			continue;
 		sum += l->mean[b];
-		peak = isnan(peak) ? l->hi[b] : fmax(peak, l->hi[b]);
+		peak = fmax(peak, l->hi[b]);	/* fmax skips the NAN */
 		n++;
 	}
 	format_power(n ? sum / n : NAN, scale, mean, sizeof mean);
@@ -970,7 +970,7 @@ heat_tip(struct draw *d, const struct frame *f, const struct timeline *tl,
 			if (isnan(v))
 				continue;
 			sum += v;
-			peak = isnan(peak) ? v : fmax(peak, v);
+			peak = fmax(peak, v);	/* fmax skips the NAN */
 			n++;
 		}
 	axis_format_time(f->start + (f->end - f->start) * b0 / hb,
