@@ -5,6 +5,8 @@
  * vector chart of report.pdf and the SVG of report.html, so they cannot
  * drift apart.  Sizes follow the canvas; colours come from
  * assets/palette.def and are the same for a component in every chart.
+ * Slices, bars, heatmap stretches, legend entries and moments of the time
+ * series carry hover read-outs (draw_tip_*), which only the SVG shows.
  */
 #include "charts.h"
 
@@ -17,6 +19,7 @@
 #include "draw.h"
 #include "error.h"
 #include "render.h"
+#include "strbuf.h"
 
 #define INK 0x222222
 #define MUTED 0x666666
@@ -153,6 +156,19 @@ format_energy(double j, double ref, char *buf, size_t size)
 	snprintf(buf, size, "%.*f %s", dec, v, unit);
 }
 
+/* Power for a read-out: watts, or kW when scale (of the chart's axis) is
+ * below 1; "no data" for NAN. */
+static void
+format_power(double w, double scale, char *buf, size_t size)
+{
+	if (isnan(w))
+		snprintf(buf, size, "no data");
+	else if (scale < 1)
+		snprintf(buf, size, "%.2f kW", w * scale);
+	else
+		snprintf(buf, size, "%.0f W", w);
+}
+
 static void
 format_share(double share, char *buf, size_t size)
 {
@@ -210,13 +226,15 @@ draw_message(struct draw *d, const struct style *st, double cx, double cy,
 	draw_text(d, cx, cy, msg, &st->bold, MUTED, DRAW_CENTER, DRAW_MIDDLE, 0);
 }
 
-/* One entry of a legend: a short line (dash pattern) or a box. */
+/* One entry of a legend: a short line (dash pattern) or a box, and the
+ * read-out of the entry (malloc'd) or NULL. */
 struct legend_item {
 	const char *label;
 	unsigned colour;
 	const double *dash;
 	int ndash;
 	bool box;
+	char *tip;
 };
 
 static double
@@ -241,6 +259,8 @@ draw_legend(struct draw *d, const struct style *st, double x, double y,
 		double cy = y + row * (i + 0.5);
 		char *fit = draw_fit_text(d, items[i].label, &st->body, w - sw - st->fs * 0.6);
 
+		if (items[i].tip != NULL)
+			draw_tip_begin(d, "%s", items[i].tip);
 		if (items[i].box) {
 			draw_rect(d, x + sw * 0.2, cy - st->fs * 0.45, sw * 0.6,
 			    st->fs * 0.9, items[i].colour);
@@ -252,6 +272,8 @@ draw_legend(struct draw *d, const struct style *st, double x, double y,
 		}
 		draw_text(d, x + sw + st->fs * 0.6, cy, fit, &st->body, INK,
 		    DRAW_LEFT, DRAW_MIDDLE, 0);
+		if (items[i].tip != NULL)
+			draw_tip_end(d);
 		free(fit);
 	}
 	return y + row * n;
@@ -274,6 +296,16 @@ static double
 frame_y(const struct frame *f, double v)
 {
 	return f->y1 - v / f->vmax * (f->y1 - f->y0);
+}
+
+/* strftime format of a moment in a read-out, as fine as the window needs. */
+static const char *
+tip_time_format(const struct frame *f)
+{
+	usec_t span = f->end - f->start;
+
+	return span < 3600 * USEC_PER_SEC ? "%H:%M:%S" :
+	    span < 86400 * USEC_PER_SEC ? "%H:%M" : "%b %d %H:%M";
 }
 
 /* Time ticks, grid and labels under the plot area of f. */
@@ -334,6 +366,7 @@ line_style(const struct timeline *tl, size_t i, struct legend_item *it)
 	it->dash = NULL;
 	it->ndash = 0;
 	it->box = false;
+	it->tip = NULL;
 	if (l->role == ROLE_OUTPUT) {
 		it->dash = out_dash;
 		it->ndash = 2;
@@ -444,6 +477,57 @@ draw_missing(struct draw *d, const struct frame *f, const struct timeline *tl)
 	}
 }
 
+/* Read-out of a line's legend entry: its mean and peak over the window. */
+static char *
+line_tip(const struct timeline *tl, const struct tl_line *l, double scale)
+{
+	double sum = 0, peak = NAN;
+	char mean[32], max[32];
+	int n = 0;
+
+	for (int b = 0; b < tl->nbuckets; b++) {
+		if (isnan(l->mean[b]))
+			continue;
+		sum += l->mean[b];
+		peak = fmax(peak, l->hi[b]);	/* fmax skips the NAN */
+		n++;
+	}
+	format_power(n ? sum / n : NAN, scale, mean, sizeof mean);
+	format_power(peak, scale, max, sizeof max);
+	return xasprintf("%s — mean %s, peak %s", l->label, mean, max);
+}
+
+/* Invisible strips over the plot, at most TIP_STRIPS, each reading out
+ * its moment and the value of every line there. */
+#define TIP_STRIPS 100
+
+static void
+draw_time_strips(struct draw *d, const struct frame *f,
+    const struct timeline *tl, double scale)
+{
+	int n = tl->nbuckets < TIP_STRIPS ? tl->nbuckets : TIP_STRIPS;
+	double sw = (f->x1 - f->x0) / n;
+
+	if (!draw_has_tips(d))
+		return;
+	for (int k = 0; k < n; k++) {
+		int b = (int)((k + 0.5) * tl->nbuckets / n);
+		usec_t t = tl->start + (usec_t)((b + 0.5) * (tl->end - tl->start) /
+		    tl->nbuckets);
+		struct strbuf text = { 0 };
+		char when[32], v[32];
+
+		axis_format_time(t, tip_time_format(f), when, sizeof when);
+		strbuf_printf(&text, "%s %s", when, time_zone_abbrev(t));
+		for (size_t i = 0; i < tl->nlines; i++) {
+			format_power(tl->lines[i].mean[b], scale, v, sizeof v);
+			strbuf_printf(&text, "\n%s: %s", tl->lines[i].label, v);
+		}
+		draw_tip_area(d, f->x0 + k * sw, f->y0, sw, f->y1 - f->y0, text.s);
+		free(text.s);
+	}
+}
+
 static double
 timeline_max(const struct timeline *tl)
 {
@@ -473,10 +557,13 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	title = xasprintf("Power of job %s", rep->job->id);
 	top = draw_header(d, &st, rep, title) + st.fs;
 	free(title);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		line_style(tl, i, &items[i]);
+		if (draw_has_tips(d))
+			items[i].tip = line_tip(tl, &tl->lines[i], scale);
+	}
 	if (missing)
-		items[n] = (struct legend_item){ "Samples missing", MISSING, NULL, 0, true };
+		items[n] = (struct legend_item){ "Samples missing", MISSING, NULL, 0, true, NULL };
 	snprintf(note[0], sizeof note[0], "Line: mean");
 	snprintf(note[1], sizeof note[1], "Band: min–max");
 	if (n > 0 && (tl->end - tl->start) / tl->nbuckets >= USEC_PER_SEC) {
@@ -522,6 +609,8 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	else if (vmax == 0)
 		draw_text(d, f.x0 + st.fs, f.y0 + st.fs, "All readings are 0 W",
 		    &st.bold, MUTED, DRAW_LEFT, DRAW_TOP, 0);
+	if (n > 0)
+		draw_time_strips(d, &f, tl, scale);
 
 	ly = draw_legend(d, &st, d->w - st.pad - legw, top, legw, items, n + missing);
 	for (int i = 0; i < 2 && n > 0; i++) {
@@ -531,6 +620,8 @@ chart_timeseries(struct draw *d, const struct report *rep)
 		    &st.small, MUTED, DRAW_LEFT, DRAW_TOP, 0);
 		free(fit);
 	}
+	for (size_t i = 0; i < n; i++)
+		free(items[i].tip);
 	free(items);
 }
 
@@ -539,10 +630,17 @@ chart_timeseries(struct draw *d, const struct report *rep)
 struct slice {
 	enum component comp;
 	double share, a0, a1;
-	char pct[16];
+	char pct[16], energy[32];
 	bool inside;		/* percentage fits on the ring */
 	double ly;		/* outside label: y after spreading */
 };
+
+/* Slice, its label and its legend entry all read "CPU — 2.36 kWh, 24.0 %". */
+static void
+slice_tip_begin(struct draw *d, const struct slice *s)
+{
+	draw_tip_begin(d, "%s — %s, %s", component_label[s->comp], s->energy, s->pct);
+}
 
 static void
 slice_path(struct draw *d, double cx, double cy, double r0, double r1,
@@ -604,6 +702,7 @@ draw_outside_labels(struct draw *d, const struct style *st, struct slice *sl,
 			double ex = cx + dir * (r + st->fs * 1.6);
 			char *label = xasprintf("%s %s", component_label[p->comp], p->pct);
 
+			slice_tip_begin(d, p);
 			draw_move(d, cx + r * cos(mid), cy + r * sin(mid));
 			draw_line(d, cx + (r + st->fs * 0.6) * cos(mid),
 			    cy + (r + st->fs * 0.6) * sin(mid));
@@ -612,6 +711,7 @@ draw_outside_labels(struct draw *d, const struct style *st, struct slice *sl,
 			draw_stroke(d, MUTED, 0.8);
 			draw_text(d, ex + dir * st->fs * 0.9, p->ly, label, &st->small,
 			    INK, s ? DRAW_LEFT : DRAW_RIGHT, DRAW_MIDDLE, 0);
+			draw_tip_end(d);
 			free(label);
 		}
 	}
@@ -658,17 +758,18 @@ draw_pie_legend(struct draw *d, const struct style *st, const struct report *rep
 	draw_text(d, col_pct, y, "Share", &st->bold, INK, DRAW_RIGHT, DRAW_TOP, 0);
 	y += row * 1.1;
 	for (int i = 0; i < n; i++) {
-		char e[32];
 		double cy = y + row * (i + 0.5);
 
+		slice_tip_begin(d, &sl[i]);
 		draw_rect(d, x, cy - st->fs * 0.45, st->fs * 0.9, st->fs * 0.9,
 		    chart_component_colour(sl[i].comp));
 		draw_text(d, x + st->fs * 1.4, cy, component_label[sl[i].comp],
 		    &st->body, INK, DRAW_LEFT, DRAW_MIDDLE, 0);
-		format_energy(rep->energy_j[sl[i].comp], sum, e, sizeof e);
-		draw_text(d, col_kwh, cy, e, &st->body, INK, DRAW_RIGHT, DRAW_MIDDLE, 0);
+		draw_text(d, col_kwh, cy, sl[i].energy, &st->body, INK, DRAW_RIGHT,
+		    DRAW_MIDDLE, 0);
 		draw_text(d, col_pct, cy, sl[i].pct, &st->body, INK, DRAW_RIGHT,
 		    DRAW_MIDDLE, 0);
+		draw_tip_end(d);
 	}
 	y += row * n + st->fs * 0.3;
 	draw_segment(d, x, y, x + w, y, AXIS, 0.8);
@@ -724,6 +825,7 @@ chart_pie(struct draw *d, const struct report *rep)
 		a += 2 * M_PI * sl[n].share;
 		sl[n].a1 = a;
 		format_share(sl[n].share, sl[n].pct, sizeof sl[n].pct);
+		format_energy(e, sum, sl[n].energy, sizeof sl[n].energy);
 		n++;
 	}
 	legw = fmin(d->w * 0.4, draw_text_width(d, "Component  PSU loss  000.00 kWh",
@@ -746,6 +848,7 @@ chart_pie(struct draw *d, const struct report *rep)
 		double mid = (sl[i].a0 + sl[i].a1) / 2, rm = (r + r0) / 2;
 		unsigned c = chart_component_colour(sl[i].comp);
 
+		slice_tip_begin(d, &sl[i]);
 		slice_path(d, cx, cy, r0, r, sl[i].a0, sl[i].a1);
 		draw_fill(d, c);
 		if (n > 1) {
@@ -759,6 +862,7 @@ chart_pie(struct draw *d, const struct report *rep)
 			draw_text(d, cx + rm * cos(mid), cy + rm * sin(mid), sl[i].pct,
 			    &st.small, draw_luminance(c) < 0.3 ? WHITE : INK,
 			    DRAW_CENTER, DRAW_MIDDLE, 0);
+		draw_tip_end(d);
 	}
 	draw_outside_labels(d, &st, sl, n, cx, cy, r);
 	draw_ring_centre(d, &st, rep, cx, cy, r0, sum);
@@ -841,6 +945,64 @@ draw_colour_bar(struct draw *d, const struct style *st, double x, double y0,
 	    &st->small, INK, DRAW_LEFT, DRAW_MIDDLE, 0);
 }
 
+/* Read-outs over the heatmap: nodes x time stretches, at most HEAT_TIPS in
+ * all and HEAT_STRETCHES per row; beyond HEAT_TIPS nodes one read-out
+ * spans several adjacent rows. */
+#define HEAT_TIPS 768
+#define HEAT_STRETCHES 24
+
+/* Read-out of rows r0..r1-1 and heat buckets b0..b1-1: the nodes, the
+ * stretch of time, mean and highest input power there. */
+static void
+heat_tip(struct draw *d, const struct frame *f, const struct timeline *tl,
+    size_t r0, size_t r1, int b0, int b1, double scale)
+{
+	int hb = tl->heat_buckets, n = 0;
+	double sum = 0, peak = NAN, row = (f->y1 - f->y0) / tl->nnodes;
+	double x0 = f->x0 + (f->x1 - f->x0) * b0 / hb;
+	double x1 = f->x0 + (f->x1 - f->x0) * b1 / hb;
+	char from[32], to[32], mean[32], max[32], *text;
+
+	for (size_t r = r0; r < r1; r++)
+		for (int b = b0; b < b1; b++) {
+			double v = tl->heat[r * hb + b];
+
+			if (isnan(v))
+				continue;
+			sum += v;
+			peak = fmax(peak, v);	/* fmax skips the NAN */
+			n++;
+		}
+	axis_format_time(f->start + (f->end - f->start) * b0 / hb,
+	    tip_time_format(f), from, sizeof from);
+	axis_format_time(f->start + (f->end - f->start) * b1 / hb,
+	    tip_time_format(f), to, sizeof to);
+	format_power(n ? sum / n : NAN, scale, mean, sizeof mean);
+	format_power(peak, scale, max, sizeof max);
+	text = xasprintf("%s%s%s · %s–%s — mean %s, max %s", tl->node_names[r0],
+	    r1 - r0 > 1 ? " … " : "", r1 - r0 > 1 ? tl->node_names[r1 - 1] : "",
+	    from, to, mean, max);
+	draw_tip_area(d, x0, f->y0 + row * r0, x1 - x0, row * (r1 - r0), text);
+	free(text);
+}
+
+static void
+draw_heat_tips(struct draw *d, const struct frame *f, const struct timeline *tl,
+    double scale)
+{
+	size_t nn = tl->nnodes, band = (nn + HEAT_TIPS - 1) / HEAT_TIPS;
+	size_t per_row = HEAT_TIPS / ((nn + band - 1) / band);
+	int ns = (int)fmin(fmin(per_row, HEAT_STRETCHES), tl->heat_buckets);
+
+	if (!draw_has_tips(d))
+		return;
+	for (size_t r = 0; r < nn; r += band)
+		for (int s = 0; s < ns; s++)
+			heat_tip(d, f, tl, r, r + band < nn ? r + band : nn,
+			    s * tl->heat_buckets / ns, (s + 1) * tl->heat_buckets / ns,
+			    scale);
+}
+
 static void
 chart_heatmap(struct draw *d, const struct report *rep)
 {
@@ -879,6 +1041,7 @@ chart_heatmap(struct draw *d, const struct report *rep)
 		    heat_colour(hi > lo ? (tl->heat[i] - lo) / (hi - lo) : 0.5);
 	draw_image(d, cells, hb, (int)nn, f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0);
 	free(cells);
+	draw_heat_tips(d, &f, tl, scale);
 	row = (f.y1 - f.y0) / nn;
 	draw_node_labels(d, &st, rep, f.x0 - st.fs * 0.5, f.y0, row);
 	draw_time_axis(d, &st, &f, false);
@@ -919,7 +1082,7 @@ chart_node_energy(struct draw *d, const struct report *rep)
 	scale = kwh ? 1 / 3.6e6 : 1 / 3.6e3;
 	for (size_t i = 0; i < NPARTS; i++)
 		items[i] = (struct legend_item){ component_label[parts[i]],
-		    chart_component_colour(parts[i]), NULL, 0, true };
+		    chart_component_colour(parts[i]), NULL, 0, true, NULL };
 	legw = legend_width(d, &st, items, NPARTS);
 	f.y0 = top + st.fs * 0.5;
 	f.y1 = d->h - st.pad - st.fs * 3.4;
@@ -956,7 +1119,11 @@ chart_node_energy(struct draw *d, const struct report *rep)
 			if (!(e > 0))
 				continue;
 			w = e * scale / f.vmax * (f.x1 - f.x0);
+			format_energy(e, vmax, total, sizeof total);
+			draw_tip_begin(d, "%s · %s — %s", nd->hostname,
+			    component_label[parts[k]], total);
 			draw_rect(d, x, y, w, h, chart_component_colour(parts[k]));
+			draw_tip_end(d);
 			x += w;
 		}
 		if (row < st.fs * 0.9)

@@ -1,12 +1,13 @@
 /*
  * draw.c - what every backend shares, built on the primitives of
  * struct draw_ops: arcs as Bézier curves, rectangles, aligned and rotated
- * text, shortening text to fit.  Keeping this here means the backends stay
+ * text, shortening text to fit, tooltips.  Keeping this here means the backends stay
  * a thin translation to cairo, libharu and SVG.
  */
 #include "draw.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -161,6 +162,47 @@ draw_text(struct draw *d, double x, double y, const char *utf8,
 	d->ops->text(d->ctx, x + dx * cos(a) + dy * sin(a),
 	    y - dx * sin(a) + dy * cos(a), utf8, font, rgb, angle);
 	return w;
+}
+
+bool
+draw_has_tips(const struct draw *d)
+{
+	return d->ops->tip_begin != NULL;
+}
+
+void
+draw_tip_begin(struct draw *d, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	if (!draw_has_tips(d))
+		return;
+	va_start(ap, fmt);
+	text = xvasprintf(fmt, ap);
+	va_end(ap);
+	d->ops->tip_begin(d->ctx, text);
+	free(text);
+}
+
+void
+draw_tip_end(struct draw *d)
+{
+	if (d->ops->tip_end != NULL)
+		d->ops->tip_end(d->ctx);
+}
+
+void
+draw_tip_area(struct draw *d, double x, double y, double w, double h,
+    const char *utf8)
+{
+	if (!draw_has_tips(d))
+		return;
+	d->ops->tip_begin(d->ctx, utf8);
+	/* Fully transparent, yet painted: it takes the pointer. */
+	draw_rect_path(d, x, y, w, h);
+	draw_fill_alpha(d, 0x000000, 0);
+	draw_tip_end(d);
 }
 
 char *

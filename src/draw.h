@@ -7,6 +7,10 @@
  * downwards (pixels for PNG, points for PDF).  A backend implements only
  * the primitive operations in struct draw_ops; arcs, rectangles, aligned
  * text and the like are built on them in draw.c.
+ *
+ * Hover read-outs (tooltips) exist only where the output can carry them:
+ * the SVG of report.html shows them natively, with no script; PNG and PDF
+ * leave the hooks NULL and come out exactly as without them.
  */
 #ifndef PR_DRAW_H
 #define PR_DRAW_H
@@ -48,6 +52,10 @@ struct draw_ops {
 	 * without smoothing onto the rectangle (x, y, dw, dh). */
 	void (*image)(void *ctx, const unsigned *rgb, int w, int h,
 	    double x, double y, double dw, double dh);
+	/* Optional (NULL: no tooltips): what is drawn until the matching
+	 * tip_end shows utf8 while the pointer rests on it. */
+	void (*tip_begin)(void *ctx, const char *utf8);
+	void (*tip_end)(void *ctx);
 };
 
 struct draw {
@@ -88,6 +96,18 @@ double draw_text_width(struct draw *d, const char *utf8, const struct draw_font 
 /* Copy of utf8 shortened with "…" to at most maxw wide (malloc'd). */
 char *draw_fit_text(struct draw *d, const char *utf8,
     const struct draw_font *font, double maxw);
+
+/* Hover read-outs.  draw_tip_begin / draw_tip_end bracket what the tooltip
+ * (printf-style) belongs to; draw_tip_area puts one (utf8) on an invisible
+ * rectangle.  Nothing is formatted or drawn where the backend has no
+ * tooltips (draw_has_tips false), so callers build text for
+ * draw_tip_area only when it is true. */
+bool draw_has_tips(const struct draw *d);
+void draw_tip_begin(struct draw *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void draw_tip_end(struct draw *d);
+void draw_tip_area(struct draw *d, double x, double y, double w, double h,
+    const char *utf8);
 
 /* Relative luminance 0..1 of a colour, to pick black or white text on it. */
 double draw_luminance(unsigned rgb);

@@ -225,6 +225,7 @@ c_image(void *ctx, const unsigned *rgb, int w, int h, double x, double y,
 static const struct draw_ops cairo_ops = {
 	c_move_to, c_line_to, c_curve_to, c_close_path, c_stroke, c_fill,
 	c_clip, c_unclip, c_text, c_text_width, c_image,
+	NULL, NULL,		/* a raster has no tooltips */
 };
 
 struct draw *

@@ -249,6 +249,7 @@ p_image(void *ctx, const unsigned *rgb, int w, int h, double x, double y,
 static const struct draw_ops pdf_ops = {
 	p_move_to, p_line_to, p_curve_to, p_close_path, p_stroke, p_fill,
 	p_clip, p_unclip, p_text, p_text_width, p_image,
+	NULL, NULL,		/* a printed page has no tooltips */
 };
 
 struct draw *

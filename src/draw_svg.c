@@ -4,6 +4,8 @@
  * the font the SVG asks for first, so the layout is the one the PNG has
  * (an approximation table would drift from the real glyph widths); images
  * are embedded as base64 PNG so the HTML stays one self-contained file.
+ * Tooltips are <g class="tip"><title>…</title>…</g>: the browser shows
+ * them by itself, and report.css tints the group under the pointer.
  */
 #include "draw.h"
 
@@ -264,9 +266,25 @@ s_image(void *ctx, const unsigned *rgb, int w, int h, double x, double y,
 	free(px);
 }
 
+static void
+s_tip_begin(void *ctx, const char *utf8)
+{
+	struct strbuf *o = &((struct svg_ctx *)ctx)->out;
+
+	sb_lit(o, "<g class=\"tip\"><title>");
+	sb_escaped(o, utf8);
+	sb_lit(o, "</title>\n");
+}
+
+static void
+s_tip_end(void *ctx)
+{
+	sb_lit(&((struct svg_ctx *)ctx)->out, "</g>\n");
+}
+
 static const struct draw_ops svg_ops = {
 	s_move_to, s_line_to, s_curve_to, s_close_path, s_stroke, s_fill,
-	s_clip, s_unclip, s_text, s_text_width, s_image,
+	s_clip, s_unclip, s_text, s_text_width, s_image, s_tip_begin, s_tip_end,
 };
 
 struct draw *

@@ -10,6 +10,7 @@
 #ifndef PR_ERROR_H
 #define PR_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 enum pr_status {
@@ -44,6 +45,7 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Set by the SIGINT/SIGTERM handler; long loops poll it and stop with PR_EINTR. */
 extern volatile int pr_interrupted;

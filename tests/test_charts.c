@@ -2,7 +2,9 @@
  * test_charts.c - the chart files and the embeddable charts: PNGs read back
  * with libpng (size, metadata, drawn pixels), energy_pie.pdf checked with
  * poppler's pdfinfo/pdftotext/pdffonts, SVG text checked for content and
- * escaping, time-axis ticks across DST changes, and the degenerate jobs
+ * escaping, the hover read-outs of the SVG (escaped, bounded in number
+ * however many nodes, absent from PNG and PDF), time-axis ticks across DST
+ * changes, and the degenerate jobs
  * (one sample, all zeros, a node without data, no samples, one second,
  * thirty days) that must draw a clear state instead of failing.
  *
@@ -19,9 +21,11 @@
 
 #include "chart_axes.h"
 #include "charts.h"
+#include "draw.h"
 #include "error.h"
 #include "outdir.h"
 #include "render.h"
+#include "reportfix.h"
 
 #define SEC USEC_PER_SEC
 /* 2026-11-20T14:00:00-06:00, the sample job's start. */
@@ -333,6 +337,149 @@ START_TEST(svg_content_and_escaping)
 }
 END_TEST
 
+/* Every read-out is a <title> of its own group. */
+static int
+read_outs(const char *svg)
+{
+	int n = rf_count(svg, "<title>");
+
+	ck_assert_int_eq(rf_count(svg, "<g class=\"tip\"><title>"), n);
+	return n;
+}
+
+START_TEST(svg_read_outs)
+{
+	struct fixture fx;
+	char *svg, *hostile = xstrdup("n<&>1");
+
+	fixture_build(&fx, "4242", 3, 7200, 5, LOAD, 99);
+	free(fx.rep.nodes[1].hostname);
+	fx.rep.nodes[1].hostname = fx.rep.tl.node_names[1] = hostile;
+	/* ring: slice, outside label (if any) and legend row of each part */
+	svg = chart_svg(&fx.rep, CHART_PIE, 960, 520);
+	ck_assert_int_ge(rf_count(svg, "<title>CPU — "), 2);
+	ck_assert_msg(strstr(svg, " kWh, ") != NULL && strstr(svg, " %</title>") != NULL,
+	    "%s", strstr(svg, "<title>"));
+	ck_assert_int_ge(read_outs(svg), 14);
+	free(svg);
+	/* bars and heatmap stretches name the node, escaped */
+	svg = chart_svg(&fx.rep, CHART_NODE_ENERGY, 960, 260);
+	ck_assert_ptr_nonnull(strstr(svg, "<title>n&lt;&amp;&gt;1 · CPU — "));
+	ck_assert_ptr_null(strstr(svg, "n<&>1"));
+	free(svg);
+	svg = chart_svg(&fx.rep, CHART_NODE_HEATMAP, 960, 260);
+	ck_assert_ptr_nonnull(strstr(svg, "<title>n&lt;&amp;&gt;1 · 14:00–14:05 — mean "));
+	ck_assert_ptr_null(strstr(svg, "n<&>1"));
+	ck_assert_int_eq(read_outs(svg), 3 * 24);
+	free(svg);
+	/* legend entries with mean and peak; one strip per 1 % of the width,
+	 * each with its moment and every line */
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 960, 420);
+	ck_assert_ptr_nonnull(strstr(svg, "<title>Input — mean "));
+	ck_assert_ptr_nonnull(strstr(svg, " W, peak "));
+	ck_assert_int_eq(rf_count(svg, "fill-opacity=\"0\""), 100);
+	ck_assert_ptr_nonnull(strstr(svg, "<title>14:00 CST\nInput: "));
+	ck_assert_ptr_nonnull(strstr(svg, "\nGPU rpg-93-1 Video.Slot.38-4: "));
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* Read-outs of the heatmap and time strips of an n-node job: within their
+ * bounds, and the heatmap has one for every row. */
+static void
+read_outs_bounded(size_t nnodes, long dur, long step, int heat_want)
+{
+	struct fixture fx;
+	char *svg;
+	int n;
+
+	fixture_build(&fx, "big", nnodes, dur, step, LOAD, 99);
+	svg = chart_svg(&fx.rep, CHART_NODE_HEATMAP, 960, 1000);
+	n = read_outs(svg);
+	ck_assert_msg(n == heat_want, "%zu nodes: %d heatmap read-outs", nnodes, n);
+	ck_assert_int_le(n, 768);
+	free(svg);
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 960, 420);
+	ck_assert_int_le(rf_count(svg, "fill-opacity=\"0\""), 100);
+	free(svg);
+	fixture_free(&fx);
+}
+
+START_TEST(read_outs_bounded_by_nodes)
+{
+	read_outs_bounded(32, 3600, 30, 32 * 24);
+	read_outs_bounded(64, 3600, 30, 64 * 12);	/* 12 stretches a row */
+	read_outs_bounded(1000, 600, 300, 500);		/* two rows each */
+}
+END_TEST
+
+/* PNG and PDF come out the same whether read-outs are drawn or not. */
+static void
+draw_with_read_outs(struct draw *d, bool tips)
+{
+	draw_rect(d, 10, 10, 50, 40, 0x3366CC);
+	if (tips) {
+		ck_assert(!draw_has_tips(d));
+		draw_tip_begin(d, "%s", "a <b> & c");
+		draw_tip_area(d, 0, 0, 100, 80, "strip 1");
+	}
+	draw_rect(d, 70, 10, 20, 40, 0xCC6633);
+	if (tips)
+		draw_tip_end(d);
+}
+
+static char *
+png_bytes(bool tips, size_t *len)
+{
+	struct draw *d = draw_cairo_new(100, 80);
+	char *buf = NULL;
+	FILE *fp = open_memstream(&buf, len);
+
+	draw_with_read_outs(d, tips);
+	ck_assert_int_eq(draw_cairo_write_png(d, fp, "t.png", "t", "c"), PR_OK);
+	draw_cairo_free(d);
+	ck_assert_int_eq(fclose(fp), 0);
+	return buf;
+}
+
+static char *
+pdf_bytes(bool tips, size_t *len)
+{
+	HPDF_Doc doc = HPDF_New(NULL, NULL);
+	HPDF_Page page = HPDF_AddPage(doc);
+	struct draw *d = draw_pdf_new(doc, page, 0, 0, 100, 80);
+	HPDF_UINT32 n;
+	char *buf;
+
+	draw_with_read_outs(d, tips);
+	ck_assert_int_eq(draw_pdf_free(d), PR_OK);
+	ck_assert_int_eq(HPDF_SaveToStream(doc), HPDF_OK);
+	n = HPDF_GetStreamSize(doc);
+	buf = xmalloc(n);
+	ck_assert_int_eq(HPDF_ReadFromStream(doc, (HPDF_BYTE *)buf, &n), HPDF_OK);
+	*len = n;
+	HPDF_Free(doc);
+	return buf;
+}
+
+START_TEST(read_outs_leave_png_and_pdf_alone)
+{
+	char *(*const out[])(bool, size_t *) = { png_bytes, pdf_bytes };
+
+	for (int i = 0; i < 2; i++) {
+		size_t la, lb;
+		char *a = out[i](false, &la), *b = out[i](true, &lb);
+
+		ck_assert_uint_gt(la, 100);
+		ck_assert_msg(la == lb && memcmp(a, b, la) == 0, "%s differs",
+		    i ? "PDF" : "PNG");
+		free(a);
+		free(b);
+	}
+}
+END_TEST
+
 START_TEST(palette_fixed_and_distinct)
 {
 	ck_assert_uint_eq(chart_component_colour(COMP_CPU), chart_role_colour(ROLE_CPU));
@@ -519,6 +666,9 @@ main(void)
 	tcase_add_test(tc, sample_job_files);
 	tcase_add_test(tc, single_node_has_no_node_views);
 	tcase_add_test(tc, svg_content_and_escaping);
+	tcase_add_test(tc, svg_read_outs);
+	tcase_add_test(tc, read_outs_bounded_by_nodes);
+	tcase_add_test(tc, read_outs_leave_png_and_pdf_alone);
 	tcase_add_test(tc, palette_fixed_and_distinct);
 	tcase_add_test(tc, pdf_draw_into_caller_document);
 	tcase_add_test(tc, degenerate_no_samples);

@@ -4,7 +4,8 @@
  * page with real content, job names shown as text however hostile, the
  * cost shown only when configured, a site's own templates honoured (all
  * of them or one partial) and a broken one refused in one clear line, and
- * a 64-node job laid out in full.
+ * a 64-node job laid out in full, and the charts' hover read-outs (SVG
+ * <title>s, no script) escaped and bounded in number.
  */
 #include "testutil.h"
 
@@ -91,6 +92,43 @@ assert_self_contained(const char *html)
 	ck_assert_ptr_nonnull(strstr(html, "name=\"viewport\""));
 }
 
+/* The read-outs of the charts in html (the page's own <title> aside):
+ * each is plain text (escaped), each in its own group; returns their
+ * number. */
+static int
+read_outs(const char *html)
+{
+	int n = 0;
+
+	ck_assert_ptr_nonnull(strstr(html, "<svg"));
+	for (const char *p = strstr(html, "<svg"); (p = strstr(p, "<title>")) != NULL;
+	    p++) {
+		const char *end = strstr(p, "</title>");
+
+		ck_assert_ptr_nonnull(end);
+		ck_assert_msg(memchr(p + 7, '<', end - p - 7) == NULL, "%.80s", p);
+		n++;
+	}
+	ck_assert_int_eq(rf_count(html, "<g class=\"tip\"><title>"), n);
+	return n;
+}
+
+/* The read-outs of the chart whose title is heading. */
+static int
+chart_read_outs(const char *html, const char *heading)
+{
+	const char *svg = strstr(html, heading), *end;
+	char *part;
+	int n;
+
+	ck_assert_msg(svg != NULL, "no chart %s", heading);
+	end = strstr(svg, "</svg>");
+	part = strndup(svg, end - svg);
+	n = rf_count(part, "<title>");
+	free(part);
+	return n;
+}
+
 START_TEST(sample_job_self_contained)
 {
 	char *rdir = rf_sample(dir, "lammps-melt", NULL);
@@ -117,6 +155,15 @@ START_TEST(sample_job_self_contained)
 	ck_assert_ptr_nonnull(strstr(html, "href=\"raw_power.csv\""));
 	ck_assert_ptr_nonnull(strstr(html, "href=\"energy.csv\""));
 	ck_assert_ptr_nonnull(strstr(html, "href=\"summary.json\""));
+	/* hover read-outs: ring, bars, heatmap, legend, time strips */
+	ck_assert_ptr_nonnull(strstr(html, "<title>CPU — 2.36 kWh, 24.0 %</title>"));
+	ck_assert_ptr_nonnull(strstr(html, "<title>rpg-93-1 · GPUs — 4.87 kWh</title>"));
+	ck_assert_ptr_nonnull(strstr(html, "<title>rpc-91-1 · 14:00–14:07 — mean "));
+	ck_assert_ptr_nonnull(strstr(html, "<title>Input — mean 3192 W, peak "));
+	ck_assert_int_eq(chart_read_outs(html, ">Power of job 4242<"), 100 + 10);
+	/* ring: 7 slices, 7 legend rows, 2 outside labels; bars: 7 + 6 (no
+	 * GPU on rpc-91-1) */
+	ck_assert_int_eq(read_outs(html), 16 + 110 + 2 * 24 + 13);
 	/* no cost or CO2 unless configured */
 	ck_assert_ptr_null(strstr(html, "Cost estimate"));
 	ck_assert_ptr_null(strstr(html, "CO\u2082"));
@@ -341,6 +388,11 @@ START_TEST(sixty_four_nodes)
 	ck_assert_int_eq(rf_count(html, "<th scope=\"row\">rpc-1-"), 2 * 32);
 	ck_assert_int_eq(rf_count(html, "<th scope=\"row\">rpg-2-"), 2 * 32 + 128);
 	ck_assert_ptr_nonnull(strstr(html, "All nodes"));
+	/* read-outs bounded: the heatmap's 768 at most, one for every bar */
+	ck_assert_int_le(chart_read_outs(html, ">Input power per node, job 777<"), 768);
+	ck_assert_int_ge(chart_read_outs(html, ">Input power per node, job 777<"), 64);
+	ck_assert_int_le(chart_read_outs(html, ">Power of job 777<"), 100 + 20);
+	ck_assert_int_le(read_outs(html), 21 + 120 + 768 + 64 * 7);
 	free(html);
 	free(rdir);
 }
