@@ -388,10 +388,9 @@ csv_open(struct csvfile *cf, const char *path)
 	cf->line = 1;
 	cf->last_len = SIZE_MAX;
 	cf->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (cf->fd < 0)
-		return pr_fail(PR_EDATA, "%s: %s", path, strerror(errno));
-	if (fstat(cf->fd, &st) == 0 && S_ISDIR(st.st_mode))
-		return pr_fail(PR_EDATA, "%s: %s", path, strerror(EISDIR));
+	if (cf->fd < 0 || (fstat(cf->fd, &st) == 0 && S_ISDIR(st.st_mode)))
+		return pr_fail(PR_EDATA, "cannot read %s: %s: give the path of a raw_power.csv "
+		    "(--from-csv)", path, strerror(cf->fd < 0 ? errno : EISDIR));
 	cf->cap = CHUNK;
 	cf->buf = xmalloc(cf->cap + 1);
 	cf->header = 1;
