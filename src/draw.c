@@ -1,8 +1,8 @@
 /*
  * draw.c - what every backend shares, built on the primitives of
  * struct draw_ops: arcs as Bézier curves, rectangles, aligned and rotated
- * text, shortening text to fit, tooltips.  Keeping this here means the backends stay
- * a thin translation to cairo, libharu and SVG.
+ * text, shortening text to fit, tooltips.  Keeping this here means the
+ * backends stay a thin translation to cairo, libharu and SVG.
  */
 #include "draw.h"
 
