@@ -488,22 +488,23 @@ bad:
 	    st->db->rule->database, st->metric->schema, st->metric->table);
 }
 
-/* Stop a running COPY early and read what is left of it. */
+/* Stop db's COPY early: cancel it, so the server stops at once rather than
+ * when it next writes, and close the connection, which ends its transaction
+ * (the next pull connects again).  Nothing is drained: behind PgBouncer a
+ * COPY still queued for a server connection ignores the cancel, and
+ * waiting for it could wait for ever on servers that other runs hold. */
 static void
-abandon_copy(PGconn *conn)
+abandon_copy(struct pg_db *db)
 {
-	PGcancel *cancel = PQgetCancel(conn);
-	char errbuf[256], *buf;
-	PGresult *res;
+	PGcancel *cancel = PQgetCancel(db->conn);
+	char errbuf[256];
 
 	if (cancel != NULL) {
 		PQcancel(cancel, errbuf, sizeof errbuf);
 		PQfreeCancel(cancel);
 	}
-	while (PQgetCopyData(conn, &buf, 0) > 0)
-		PQfreemem(buf);
-	while ((res = PQgetResult(conn)) != NULL)
-		PQclear(res);
+	PQfinish(db->conn);
+	db->conn = NULL;
 }
 
 /* Does metric m's table hold telemetry of nd? */
@@ -719,7 +720,7 @@ stream_all(struct pg_source *ps, const struct window *w, const struct sample_sin
 	if (rc != PR_OK)
 		for (i = 0; i < ps->ndbs; i++)
 			if (ps->dbs[i].state == RD_START || ps->dbs[i].state == RD_COPY)
-				abandon_copy(ps->dbs[i].conn);
+				abandon_copy(&ps->dbs[i]);
 	free(pfd);
 	free(waiting);
 	return rc;
