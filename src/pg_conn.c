@@ -196,7 +196,10 @@ pg_fail(PGconn *conn, const PGresult *res, const char *database, const char *wha
 	if (pr_interrupted)
 		return pr_fail(PR_EINTR, "interrupted while %s from database \"%s\"",
 		    what, database);
-	if (strcmp(state, "57014") == 0)
+	if (strstr(text, "statement pooling") != NULL)	/* PgBouncer */
+		advice = "powerreport runs transactions: give it pool_mode = transaction "
+		    "or session in PgBouncer";
+	else if (strcmp(state, "57014") == 0)
 		advice = "the query ran past statement_timeout: raise statement_timeout "
 		    "in the config or report a shorter window";
 	else if (strncmp(state, "57P", 3) == 0 || PQstatus(conn) == CONNECTION_BAD)
