@@ -110,7 +110,7 @@ lookup_db(const struct config *cfg, const struct rule *rule, const char *schema,
 	}
 	table = pg_qualified(conn, schema, "jobs");
 	sql = xasprintf(jobs_sql, table != NULL ? table : "slurm.jobs");
-	res = PQexecParams(conn, sql, 1, NULL, &jobid, NULL, NULL, 0);
+	res = pg_xact_exec(conn, cfg, 0, sql, 1, &jobid);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
 		job_from_row(job, jobid, res);
 		found = LOOK_FOUND;

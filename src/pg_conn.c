@@ -134,7 +134,6 @@ pg_connect(const struct config *cfg, const struct rule *rule, PGconn **out)
 	char timeout[16], *msg;
 	int n = 0, rc;
 	PGconn *conn;
-	PGresult *res;
 
 	*out = NULL;
 	if (conninfo != NULL && *conninfo != '\0') {
@@ -173,15 +172,6 @@ pg_connect(const struct config *cfg, const struct rule *rule, PGconn **out)
 		return rc;
 	}
 	PQsetNoticeProcessor(conn, log_notice, rule->database);
-	snprintf(timeout, sizeof timeout, "%d", cfg->statement_timeout_ms);
-	val[0] = timeout;
-	rc = pg_query(conn, rule->database, "setting statement_timeout",
-	    "SELECT set_config('statement_timeout', $1, false)", 1, val, &res);
-	if (rc != PR_OK) {
-		PQfinish(conn);
-		return rc;
-	}
-	PQclear(res);
 	*out = conn;
 	return PR_OK;
 }
@@ -206,7 +196,10 @@ pg_fail(PGconn *conn, const PGresult *res, const char *database, const char *wha
 	if (pr_interrupted)
 		return pr_fail(PR_EINTR, "interrupted while %s from database \"%s\"",
 		    what, database);
-	if (strcmp(state, "57014") == 0)
+	if (strstr(text, "statement pooling") != NULL)	/* PgBouncer */
+		advice = "powerreport runs transactions: give it pool_mode = transaction "
+		    "or session in PgBouncer";
+	else if (strcmp(state, "57014") == 0)
 		advice = "the query ran past statement_timeout: raise statement_timeout "
 		    "in the config or report a shorter window";
 	else if (strncmp(state, "57P", 3) == 0 || PQstatus(conn) == CONNECTION_BAD)
@@ -222,11 +215,11 @@ pg_fail(PGconn *conn, const PGresult *res, const char *database, const char *wha
 	return rc;
 }
 
-int
-pg_query(PGconn *conn, const char *database, const char *what, const char *sql,
-    int nparams, const char *const *params, PGresult **out)
+/* res when it holds rows, else pg_fail(...) with res freed. */
+static int
+want_rows(PGconn *conn, PGresult *res, const char *database, const char *what,
+    PGresult **out)
 {
-	PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	int rc;
 
 	*out = NULL;
@@ -237,6 +230,115 @@ pg_query(PGconn *conn, const char *database, const char *what, const char *sql,
 	}
 	*out = res;
 	return PR_OK;
+}
+
+int
+pg_query(PGconn *conn, const char *database, const char *what, const char *sql,
+    int nparams, const char *const *params, PGresult **out)
+{
+	return want_rows(conn, PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0),
+	    database, what, out);
+}
+
+static int
+in_xact(PGconn *conn)
+{
+	PGTransactionStatusType ts = PQtransactionStatus(conn);
+
+	return ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR;
+}
+
+/* Queue one statement of a pipeline. */
+static int
+queue(PGconn *conn, const char *sql, int nparams, const char *const *params)
+{
+	return PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+}
+
+/* Read a pipeline's results up to its sync: that of statement number want
+ * (from 0), or the first failure, which explains it (NULL: neither came). */
+static PGresult *
+collect(PGconn *conn, int want)
+{
+	PGresult *res, *keep = NULL;
+	int n = 0, nulls = 0;
+
+	for (;;) {
+		if ((res = PQgetResult(conn)) == NULL) {	/* statement n is done */
+			if (++nulls > 1 || PQstatus(conn) == CONNECTION_BAD)
+				break;
+			n++;
+			continue;
+		}
+		nulls = 0;
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if ((n == want && keep == NULL) || (PQresultStatus(res) == PGRES_FATAL_ERROR &&
+		    (keep == NULL || PQresultStatus(keep) != PGRES_FATAL_ERROR))) {
+			PQclear(keep);
+			keep = res;
+		} else {
+			PQclear(res);
+		}
+	}
+	return keep;
+}
+
+PGresult *
+pg_xact_exec(PGconn *conn, const struct config *cfg, int keep_open, const char *sql,
+    int nparams, const char *const *params)
+{
+	int commit_first = in_xact(conn);
+	char timeout[16];
+	const char *param[1] = { timeout };
+	PGresult *res = NULL;
+
+	snprintf(timeout, sizeof timeout, "%d", cfg->statement_timeout_ms);
+	if (!PQenterPipelineMode(conn))
+		return NULL;
+	if ((!commit_first || queue(conn, "COMMIT", 0, NULL)) &&
+	    queue(conn, "BEGIN READ ONLY", 0, NULL) &&
+	    queue(conn, "SELECT set_config('statement_timeout', $1, true)", 1, param) &&
+	    queue(conn, sql, nparams, params) &&
+	    (keep_open || queue(conn, "COMMIT", 0, NULL)) && PQpipelineSync(conn))
+		res = collect(conn, commit_first + 2);
+	PQexitPipelineMode(conn);
+	if (PQtransactionStatus(conn) == PQTRANS_INERROR)
+		pg_rollback(conn);
+	return res;
+}
+
+int
+pg_xact_query(PGconn *conn, const struct config *cfg, int keep_open, const char *database,
+    const char *what, const char *sql, int nparams, const char *const *params,
+    PGresult **out)
+{
+	return want_rows(conn, pg_xact_exec(conn, cfg, keep_open, sql, nparams, params),
+	    database, what, out);
+}
+
+int
+pg_commit(PGconn *conn, const char *database)
+{
+	PGresult *res;
+	int rc = PR_OK;
+
+	if (!in_xact(conn))
+		return PR_OK;
+	res = PQexec(conn, "COMMIT");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_fail(conn, res, database, "committing");
+	PQclear(res);
+	return rc;
+}
+
+void
+pg_rollback(PGconn *conn)
+{
+	if (in_xact(conn))
+		PQclear(PQexec(conn, "ROLLBACK"));
 }
 
 char *

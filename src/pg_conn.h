@@ -13,8 +13,10 @@
 #include "config.h"
 
 /* Open a connection for rule: its own conninfo when it has one, else the
- * config's base conninfo with dbname set to the rule's database.  Sets
- * connect_timeout and statement_timeout from cfg.  PR_ESOURCE on failure. */
+ * config's base conninfo with dbname set to the rule's database, with
+ * connect_timeout from cfg.  The session gets no settings (a pooler may
+ * give each transaction another server connection): statement_timeout
+ * comes with every transaction of pg_xact_exec.  PR_ESOURCE on failure. */
 int pg_connect(const struct config *cfg, const struct rule *rule, PGconn **out);
 
 /* What identifies the server+database of rule (two rules with the same key
@@ -41,6 +43,30 @@ const char *pg_sqlstate(const PGresult *res);
  * failure returns pg_fail(...) and *out is NULL. */
 int pg_query(PGconn *conn, const char *database, const char *what, const char *sql,
     int nparams, const char *const *params, PGresult **out);
+
+/* Run sql with text parameters as the first statement of a read-only
+ * transaction, all in one round trip (a libpq pipeline): COMMIT the
+ * transaction conn is in, if any, BEGIN READ ONLY, set statement_timeout
+ * from cfg with set_config(..., true), run sql, then COMMIT unless
+ * keep_open (the statements that follow depend on what sql set).  Nothing
+ * outlives the transaction, so behind PgBouncer in transaction pooling the
+ * next one may run on another server connection.  Returns sql's result as
+ * PQexecParams does, or the one that explains a failure (NULL when the
+ * connection failed); a failed transaction is rolled back. */
+PGresult *pg_xact_exec(PGconn *conn, const struct config *cfg, int keep_open,
+    const char *sql, int nparams, const char *const *params);
+
+/* pg_xact_exec expecting rows, failing as pg_query does. */
+int pg_xact_query(PGconn *conn, const struct config *cfg, int keep_open,
+    const char *database, const char *what, const char *sql, int nparams,
+    const char *const *params, PGresult **out);
+
+/* Commit the transaction conn is in, if any. */
+int pg_commit(PGconn *conn, const char *database);
+
+/* Roll back the transaction conn is in, if any, on the way out of a
+ * failure (whatever goes wrong doing so changes nothing). */
+void pg_rollback(PGconn *conn);
 
 /* A PostgreSQL text array literal ({"a","b"}) of items, malloc'd; for
  * passing lists as one parameter. */

@@ -8,6 +8,10 @@
  * parameters, so the values (node ids, window) travel as parameters of a
  * set_config() call and the COPY reads them back with current_setting():
  * no value is ever pasted into SQL; only checked, quoted identifiers are.
+ * The settings are transaction-local and each metric's three COPYs run in
+ * the transaction that made them (as the metadata queries run in one of
+ * their own), so nothing depends on the session and PgBouncer may run each
+ * transaction on another server connection.
  * Each series arrives in time order, rows go to the sink one by one, and
  * memory does not depend on the number of rows.
  *
@@ -75,6 +79,7 @@ enum read_state { RD_DONE, RD_NEXT, RD_START, RD_COPY };
 
 struct pg_db {
 	const struct rule *rule;	/* the first rule served by it */
+	const struct config *cfg;
 	PGconn *conn;			/* NULL until first used */
 	struct names fqdds, sources;
 	/* the current pull */
@@ -103,10 +108,10 @@ struct pg_source {
 
 /* The window and node ids, handed to the server as parameters. */
 #define SETTINGS_SQL \
-	"SELECT set_config('powerreport.nodes', $1, false)," \
-	" set_config('powerreport.start', $2, false)," \
-	" set_config('powerreport.end', $3, false)," \
-	" set_config('powerreport.edge', $4, false)"
+	"SELECT set_config('powerreport.nodes', $1, true)," \
+	" set_config('powerreport.start', $2, true)," \
+	" set_config('powerreport.end', $3, true)," \
+	" set_config('powerreport.edge', $4, true)"
 #define NODES_IN "nodeid = ANY(current_setting('powerreport.nodes')::int[])"
 #define T_AT(name) "(timestamptz 'epoch' + current_setting('powerreport." name \
 	"')::int8 * interval '1 microsecond')"
@@ -181,6 +186,7 @@ db_for(struct pg_source *ps, const struct rule *rule)
 	ps->dbs = xrealloc(ps->dbs, (ps->ndbs + 1) * sizeof *ps->dbs);
 	memset(&ps->dbs[ps->ndbs], 0, sizeof *ps->dbs);
 	ps->dbs[ps->ndbs].rule = rule;
+	ps->dbs[ps->ndbs].cfg = ps->cfg;
 	return &ps->dbs[ps->ndbs++];
 }
 
@@ -201,7 +207,8 @@ note(const struct sample_sink *sink, const char *host, const char *fmt, ...)
 		sink->note(sink->ctx, host, msg);
 }
 
-/* Look the nodes of db up in public.nodes. */
+/* Look the nodes of db up in public.nodes, opening the transaction the
+ * other metadata queries (load_names, metric_info) run in. */
 static int
 resolve_nodes(struct pg_db *db, const struct sample_sink *sink)
 {
@@ -216,8 +223,8 @@ resolve_nodes(struct pg_db *db, const struct sample_sink *sink)
 		names[i] = db->nodes[i].hostname;
 	param[0] = pg_array_literal(names, db->nnodes);
 	free(names);
-	rc = pg_query(db->conn, dbname, "looking up nodes in public.nodes", nodes_sql,
-	    1, param, &res);
+	rc = pg_xact_query(db->conn, db->cfg, 1, dbname, "looking up nodes in public.nodes",
+	    nodes_sql, 1, param, &res);
 	free((char *)param[0]);
 	if (rc != PR_OK)
 		return rc;
@@ -481,22 +488,23 @@ bad:
 	    st->db->rule->database, st->metric->schema, st->metric->table);
 }
 
-/* Stop a running COPY early and read what is left of it. */
+/* Stop db's COPY early: cancel it, so the server stops at once rather than
+ * when it next writes, and close the connection, which ends its transaction
+ * (the next pull connects again).  Nothing is drained: behind PgBouncer a
+ * COPY still queued for a server connection ignores the cancel, and
+ * waiting for it could wait for ever on servers that other runs hold. */
 static void
-abandon_copy(PGconn *conn)
+abandon_copy(struct pg_db *db)
 {
-	PGcancel *cancel = PQgetCancel(conn);
-	char errbuf[256], *buf;
-	PGresult *res;
+	PGcancel *cancel = PQgetCancel(db->conn);
+	char errbuf[256];
 
 	if (cancel != NULL) {
 		PQcancel(cancel, errbuf, sizeof errbuf);
 		PQfreeCancel(cancel);
 	}
-	while (PQgetCopyData(conn, &buf, 0) > 0)
-		PQfreemem(buf);
-	while ((res = PQgetResult(conn)) != NULL)
-		PQclear(res);
+	PQfinish(db->conn);
+	db->conn = NULL;
 }
 
 /* Does metric m's table hold telemetry of nd? */
@@ -529,7 +537,8 @@ node_ids(const struct pg_db *db, const struct pg_metric *m, int *any)
 	return ids;
 }
 
-/* Hand the node ids serving metric and the window to the session. */
+/* Begin the transaction of metric's COPYs (ending the one before),
+ * handing it the node ids serving metric and the window. */
 static int
 set_window(struct pg_db *db, const struct pg_metric *m, const struct window *w, int *any)
 {
@@ -545,8 +554,8 @@ set_window(struct pg_db *db, const struct pg_metric *m, const struct window *w, 
 	param[1] = b[0];
 	param[2] = b[1];
 	param[3] = b[2];
-	rc = *any ? pg_query(db->conn, db->rule->database, "setting the window",
-	    SETTINGS_SQL, 4, param, &res) : PR_OK;
+	rc = *any ? pg_xact_query(db->conn, db->cfg, 1, db->rule->database,
+	    "setting the window", SETTINGS_SQL, 4, param, &res) : PR_OK;
 	if (*any && rc == PR_OK)
 		PQclear(res);
 	free(ids);
@@ -554,7 +563,8 @@ set_window(struct pg_db *db, const struct pg_metric *m, const struct window *w, 
 }
 
 /* Send db's next COPY: the next read of its current metric, or the first of
- * its next metric that has a table and nodes; RD_DONE after the last. */
+ * its next metric that has a table and nodes; RD_DONE after the last, its
+ * transaction committed at once (other databases may still be streaming). */
 static int
 send_next(struct pg_db *db, const struct window *w)
 {
@@ -569,7 +579,7 @@ send_next(struct pg_db *db, const struct window *w)
 		db->phase = 0;
 		if (db->im >= db->nmetrics) {
 			db->state = RD_DONE;
-			return PR_OK;
+			return pg_commit(db->conn, db->rule->database);
 		}
 		m = &db->metrics[db->im++];
 		if (!m->exists)
@@ -710,7 +720,7 @@ stream_all(struct pg_source *ps, const struct window *w, const struct sample_sin
 	if (rc != PR_OK)
 		for (i = 0; i < ps->ndbs; i++)
 			if (ps->dbs[i].state == RD_START || ps->dbs[i].state == RD_COPY)
-				abandon_copy(ps->dbs[i].conn);
+				abandon_copy(&ps->dbs[i]);
 	free(pfd);
 	free(waiting);
 	return rc;
@@ -734,7 +744,8 @@ probe_metric(const struct pg_db *db)
 	return first;
 }
 
-/* One statement: the newest sample of each of db's nodes in the probe
+/* One statement in a transaction of its own (none stays open across the
+ * naps, which would hold a pooled server connection): the newest sample of each of db's nodes in the probe
  * table; *behind counts those with telemetry that ends before the window
  * does.  A node absent from public.nodes is not asked about. */
 static int
@@ -760,7 +771,8 @@ probe_db(struct pg_db *db, const struct window *w, size_t *behind)
 	param[1] = since;
 	sql = xasprintf(probe_sql, table);
 	what = xasprintf("waiting for telemetry in %s.%s", m->schema, m->table);
-	rc = pg_query(db->conn, db->rule->database, what, sql, 2, param, &res);
+	rc = pg_xact_query(db->conn, db->cfg, 0, db->rule->database, what, sql, 2, param,
+	    &res);
 	free(what);
 	free(sql);
 	free(table);
@@ -883,6 +895,23 @@ reset_db(struct pg_db *db)
 	db->state = RD_DONE;
 }
 
+/* Leave no transaction open: commit what a pull that went well left (the
+ * metadata transaction of a database without metrics), roll back what a
+ * failure left (a COPY abandoned, a statement that failed). */
+static int
+end_xacts(struct pg_source *ps, int rc)
+{
+	for (size_t i = 0; i < ps->ndbs; i++) {
+		if (ps->dbs[i].conn == NULL)
+			continue;
+		if (rc == PR_OK)
+			rc = pg_commit(ps->dbs[i].conn, ps->dbs[i].rule->database);
+		else
+			pg_rollback(ps->dbs[i].conn);
+	}
+	return rc;
+}
+
 static int
 pg_pull(struct source *src, const struct plan *plan, usec_t start, usec_t end,
     const struct sample_sink *sink)
@@ -911,6 +940,7 @@ pg_pull(struct source *src, const struct plan *plan, usec_t start, usec_t end,
 		rc = wait_for_data(ps, &w, sink);
 	if (rc == PR_OK)
 		rc = stream_all(ps, &w, sink);
+	rc = end_xacts(ps, rc);
 	for (i = 0; i < ps->ndbs && rc == PR_OK; i++)
 		for (j = 0, db = &ps->dbs[i]; j < db->nnodes; j++)
 			if (db->nodes[j].nodeid >= 0 && db->nodes[j].nsamples == 0)

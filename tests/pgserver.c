@@ -1,7 +1,8 @@
 /*
  * pgserver.c - the throwaway PostgreSQL server of the tests (see
  * pgserver.h).  Uses Debian's PostgreSQL 15 binaries; everything lives in
- * one temporary directory that is removed when the server stops.
+ * one temporary directory that is removed when the server stops; Debian's
+ * PgBouncer in the same directory when a test asks for one.
  */
 #include "pgserver.h"
 
@@ -23,10 +24,13 @@
 
 #define PGBIN "/usr/lib/postgresql/15/bin"
 #define RUN_AS "nobody"
+#define PGBOUNCER "/usr/sbin/pgbouncer"
 
 static char dir[64];		/* temporary directory, "" when not running */
 static int port;
 static pid_t owner;		/* the process that started it (not a forked test) */
+static int bouncer_port;
+static pid_t bouncer;		/* PgBouncer's process id, 0 when not running */
 
 const char *
 pgs_dir(void)
@@ -116,6 +120,20 @@ rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return remove(path);
 }
 
+/* SIGTERM PgBouncer (a daemon, not our child) and wait until it is gone. */
+static void
+stop_bouncer(void)
+{
+	if (bouncer <= 0 || kill(bouncer, SIGTERM) != 0) {
+		bouncer = 0;
+		return;
+	}
+	for (int i = 0; i < 100 && kill(bouncer, 0) == 0; i++)
+		usleep(20000);
+	kill(bouncer, SIGKILL);
+	bouncer = 0;
+}
+
 void
 pgs_stop(void)
 {
@@ -123,6 +141,7 @@ pgs_stop(void)
 
 	if (dir[0] == '\0' || getpid() != owner)
 		return;
+	stop_bouncer();
 	snprintf(data, sizeof data, "%s/data", dir);
 	run((const char *const[]){ PGBIN "/pg_ctl", "-D", data, "-m", "immediate", "-w",
 	    "stop", NULL });
@@ -191,6 +210,68 @@ pgs_start(void)
 		fprintf(stderr, "pgserver: pg_ctl start failed\n");
 		show_log("setup.log");
 		show_log("server.log");
+		return -1;
+	}
+	return 0;
+}
+
+int
+pgs_bouncer_port(void)
+{
+	return bouncer_port;
+}
+
+/* The process id in PgBouncer's pidfile, once the daemon has written it
+ * and answers on its socket (0 when it does not within 10 s). */
+static pid_t
+bouncer_pid(const char *pidpath)
+{
+	char ci[128], line[32];
+	pid_t pid = 0;
+	FILE *fp;
+
+	snprintf(ci, sizeof ci, "host=%s port=%d user=postgres dbname=postgres", dir,
+	    bouncer_port);
+	for (int i = 0; i < 500 && pid == 0; i++) {
+		if ((fp = fopen(pidpath, "r")) != NULL) {
+			if (fgets(line, sizeof line, fp) != NULL && PQping(ci) == PQPING_OK)
+				pid = atoi(line);
+			fclose(fp);
+		}
+		if (pid == 0)
+			usleep(20000);
+	}
+	return pid;
+}
+
+int
+pgs_start_bouncer(int pool_size)
+{
+	char ini[128], pidpath[128];
+	FILE *fp;
+
+	if (bouncer != 0)
+		return 0;
+	bouncer_port = free_port();
+	snprintf(ini, sizeof ini, "%s/pgbouncer.ini", dir);
+	snprintf(pidpath, sizeof pidpath, "%s/pgbouncer.pid", dir);
+	if ((fp = fopen(ini, "w")) == NULL) {
+		perror("pgserver: pgbouncer.ini");
+		return -1;
+	}
+	fprintf(fp, "[databases]\n* = host=%s port=%d user=postgres\n[pgbouncer]\n"
+	    "listen_addr =\nlisten_port = %d\nunix_socket_dir = %s\nauth_type = any\n"
+	    "pool_mode = transaction\ndefault_pool_size = %d\nmin_pool_size = %d\n"
+	    "server_round_robin = 1\nmax_client_conn = 200\nlogfile = %s/pgbouncer.log\n"
+	    "pidfile = %s\n",
+	    dir, port, bouncer_port, dir, pool_size, pool_size, dir, pidpath);
+	fclose(fp);
+	if (run((const char *const[]){ PGBOUNCER, "-d", ini, NULL }) != 0 ||
+	    (bouncer = bouncer_pid(pidpath)) == 0) {
+		fprintf(stderr, "pgserver: pgbouncer did not start (scripts/install-deps "
+		    "installs it)\n");
+		show_log("setup.log");
+		show_log("pgbouncer.log");
 		return -1;
 	}
 	return 0;

@@ -6,6 +6,7 @@
  * srunner_run_all() so every forked test shares it; it is stopped at exit
  * and on SIGINT/SIGTERM of that process, even when tests fail.  No
  * autovacuum, so the statistics of a database count only what tests do.
+ * On request a PgBouncer in front of it, stopped with it.
  */
 #ifndef PR_PGSERVER_H
 #define PR_PGSERVER_H
@@ -20,6 +21,17 @@ const char *pgs_dir(void);	/* socket directory */
 int pgs_port(void);
 /* Process id of the postmaster (0 when not running). */
 int pgs_postmaster_pid(void);
+
+/* Start a PgBouncer (once) in front of the server, as the same user, in
+ * transaction pooling with pool_size server connections per database, all
+ * kept open (min_pool_size) and handed out in turn (server_round_robin), so
+ * that consecutive transactions of one client land on different ones;
+ * listening on a socket in
+ * pgs_dir() at port pgs_bouncer_port() and letting anyone in as postgres.
+ * It is stopped by its recorded process id before the server stops.  0, or
+ * -1 after printing why on stderr. */
+int pgs_start_bouncer(int pool_size);
+int pgs_bouncer_port(void);
 
 /* conninfo for the superuser "postgres" over the socket (malloc'd). */
 char *pgs_conninfo(const char *dbname);

@@ -5,11 +5,14 @@
  * notes, and the faults (refused, wrong password, timeout, server process
  * killed mid-stream) as PR_ESOURCE with a message naming the database.
  * --wait-for-data against telemetry that arrives while the binary waits.
+ * Everything again through a PgBouncer in transaction pooling, where no
+ * statement may depend on an earlier one's session.
  */
 #include "testutil.h"
 
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -380,8 +383,8 @@ START_TEST(energies_from_two_databases)
 }
 END_TEST
 
-/* Statements the zen4 database has run (each a transaction of its own),
- * once every powerreport session has ended and flushed its statistics. */
+/* Transactions the zen4 database has run, once every powerreport session
+ * has ended and flushed its statistics. */
 static long long
 zen4_statements(void)
 {
@@ -425,9 +428,9 @@ START_TEST(round_trips_do_not_grow_with_nodes)
 	tsink_free(&k);
 	ck_assert_int_eq(pull(four, &k), PR_OK);
 	n4 = zen4_statements();
-	/* connecting, statement_timeout, nodes, names, metric info, then per
-	 * metric the window settings and three COPYs */
-	ck_assert_int_eq(n1 - n0, 5 + 3 * 4);
+	/* connecting, the metadata (nodes, names, metric info), then per metric
+	 * one with the window settings and three COPYs */
+	ck_assert_int_eq(n1 - n0, 2 + 3);
 	ck_assert_int_eq(n4 - n1, n1 - n0);
 	tsink_free(&k);
 }
@@ -720,6 +723,21 @@ numbers(const cJSON *j, const char *path, struct strlist *out)
 
 #define BIN_WINDOW "--start", "1700000000", "--end", "1700003600"
 
+/* The closed-form energies of tests/fixtures/zen4.sql and h100.sql in the
+ * report of rpc-[1-4],rpg-[1-2] over BIN_WINDOW. */
+static void
+assert_fixture_energies(const cJSON *s)
+{
+	ck_assert_double_eq_tol(kwh(node_energy(s, "rpc-1"), "total"), 0.19, 1e-9);
+	ck_assert_double_eq_tol(kwh(node_energy(s, "rpc-1"), "cpu"), 0.12, 1e-9);
+	ck_assert_double_eq_tol(kwh(node_energy(s, "rpc-2"), "total"), 0.25, 1e-9);
+	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "total"), 1.0, 1e-9);
+	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
+	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-2"), "total"), 0.68, 1e-9);
+	ck_assert_double_eq_tol(kwh(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "totals"),
+	    "energy_kwh"), "total"), 2.12, 1e-9);
+}
+
 START_TEST(binary_db_run_and_csv_rerun_agree)
 {
 	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
@@ -746,15 +764,7 @@ START_TEST(binary_db_run_and_csv_rerun_agree)
 
 	s1 = summary_of(own(xasprintf("%s/power_77", d1)));
 	s2 = summary_of(own(xasprintf("%s/power_77", d2)));
-	/* the closed-form energies of tests/fixtures/zen4.sql and h100.sql */
-	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpc-1"), "total"), 0.19, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpc-1"), "cpu"), 0.12, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpc-2"), "total"), 0.25, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpg-1"), "total"), 1.0, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpg-1"), "gpu"), 0.26, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s1, "rpg-2"), "total"), 0.68, 1e-9);
-	ck_assert_double_eq_tol(kwh(cJSON_GetObjectItem(cJSON_GetObjectItem(s1, "totals"),
-	    "energy_kwh"), "total"), 2.12, 1e-9);
+	assert_fixture_energies(s1);
 	text = cJSON_PrintUnformatted(s1);
 	ck_assert_msg(strstr(text, "not in public.nodes") != NULL, "rpc-3 not reported");
 	ck_assert_msg(strstr(text, "idrac.totalfanpower does not exist") != NULL,
@@ -1060,34 +1070,63 @@ START_TEST(wait_not_needed)
 }
 END_TEST
 
-/* The last minute of samples arrives 2 s into the run: the report holds
- * the energy of the whole window. */
-START_TEST(wait_until_the_tail_arrives)
+/* Sessions of zen4 inside a transaction but doing nothing. */
+static int
+idle_in_transaction(void)
 {
-	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
+	char *ci = pgs_conninfo("postgres");
+	PGconn *c = PQconnectdb(ci);
+	PGresult *r = PQexec(c, "SELECT count(*) FROM pg_stat_activity WHERE datname = 'zen4'"
+	    " AND state LIKE 'idle in transaction%'");
+	int n = PQresultStatus(r) == PGRES_TUPLES_OK ? atoi(PQgetvalue(r, 0, 0)) : -1;
+
+	PQclear(r);
+	PQfinish(c);
+	free(ci);
+	return n;
+}
+
+/* The last minute of samples of node rpc-<id> arrives 2 s into a run
+ * through conninfo (NULL: straight to the server): the report holds the
+ * energy of the whole window, and while the run waits between looks no
+ * transaction is left open (it would pin a pooled server connection). */
+static void
+wait_for_tail(const char *conninfo, int id)
+{
+	char *cfgpath, *dir = binary_setup(conninfo, 30000, "PowerConsumption", &cfgpath);
+	char *host = own(xasprintf("rpc-%d", id));
 	struct run_result r;
 	pid_t late;
 	double secs;
 	int st;
 
-	insert_ramp(12, -1, 108);
+	insert_ramp(id, -1, 108);
 	late = fork();
 	ck_assert_int_ge(late, 0);
 	if (late == 0) {
-		sleep(2);
-		insert_ramp(12, 109, 121);
+		sleep(1);
+		if (idle_in_transaction() != 0)
+			_exit(3);
+		sleep(1);
+		insert_ramp(id, 109, 121);
 		_exit(0);
 	}
-	r = wait_run(dir, cfgpath, "rpc-12", "10", &secs);
+	r = wait_run(dir, cfgpath, host, "10", &secs);
 	ck_assert_int_eq(waitpid(late, &st, 0), late);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) != 3, "a transaction open while waiting");
 	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the tail was not inserted");
 	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
 	ck_assert_msg(secs >= 2 && secs < 9, "took %.1f s", secs);
 	ck_assert_int_ge(polls(r.err), 2);
-	printf("wait_until_the_tail_arrives: %.3f s, %d looks\n", secs, polls(r.err));
-	assert_ramp_energy(dir, "rpc-12");
+	printf("wait for the tail of %s: %.3f s, %d looks\n", host, secs, polls(r.err));
+	assert_ramp_energy(dir, host);
 	tu_run_free(&r);
 	tu_rmrf(dir);
+}
+
+START_TEST(wait_until_the_tail_arrives)
+{
+	wait_for_tail(NULL, 12);
 }
 END_TEST
 
@@ -1164,6 +1203,93 @@ START_TEST(wait_sigterm)
 }
 END_TEST
 
+/* ---- through PgBouncer in transaction pooling (pgs_start_bouncer): two
+ * server connections handed out in turn, so consecutive transactions of a
+ * run land on different ones, and runs at the same time share them ---- */
+
+static char *
+bouncer_conninfo(void)
+{
+	return own(xasprintf("host=%s port=%d user=postgres", pgs_dir(), pgs_bouncer_port()));
+}
+
+/* Start the binary with argv in a child (the caller waits for it); what it
+ * says on stderr goes to errpath. */
+static pid_t
+spawn(const char *const *argv, const char *errpath)
+{
+	pid_t pid;
+	int fd;
+
+	fflush(NULL);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct run_result r = tu_run(argv, NULL, NULL);
+
+		if ((fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0 &&
+		    write(fd, r.err, strlen(r.err)) < 0)
+			close(fd);
+		_exit(r.status);
+	}
+	return pid;
+}
+
+#define POOL_RUNS 3
+
+/* At once, POOL_RUNS times each: the fixtures' window on six nodes, the
+ * ramp of rpc-15 in a window a day later on one, and job 4343 by id.  A
+ * statement landing on another run's server connection would read that
+ * run's nodes or window: every report must hold its exact energies. */
+START_TEST(pool_runs_at_once)
+{
+	char *cfgpath, *dir = binary_setup(bouncer_conninfo(), 30000, "PowerConsumption",
+	    &cfgpath);
+	pid_t pid[3 * POOL_RUNS];
+	char sub[3 * POOL_RUNS][256], err[3 * POOL_RUNS][256], *text;
+	cJSON *s;
+	int st;
+
+	insert_ramp(15, -1, 121);
+	for (int i = 0; i < 3 * POOL_RUNS; i++) {
+		snprintf(sub[i], sizeof sub[i], "%s/%d", dir, i);
+		snprintf(err[i], sizeof err[i], "%s.err", sub[i]);
+		mkdir(sub[i], 0755);
+		const char *fixture[] = { BIN_WINDOW, "--nodelist", "rpc-[1-4],rpg-[1-2]",
+		    "--job-id", "77", "--outdir", sub[i], "--config", cfgpath, "-q", NULL };
+		const char *ramp[] = { WAIT_WINDOW, "--nodelist", "rpc-15", "--job-id", "90",
+		    "--outdir", sub[i], "--config", cfgpath, "-q", NULL };
+		const char *byid[] = { "4343", "--outdir", sub[i], "--config", cfgpath, "-q", NULL };
+		const char *const *argv[3] = { fixture, ramp, byid };
+
+		pid[i] = spawn(argv[i % 3], err[i]);
+	}
+	for (int i = 0; i < 3 * POOL_RUNS; i++) {
+		text = tu_read(err[i], NULL);
+		ck_assert_int_eq(waitpid(pid[i], &st, 0), pid[i]);
+		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "run %d: status %d: %s", i,
+		    st, text != NULL ? text : "");
+		free(text);
+	}
+	for (int i = 0; i < 3 * POOL_RUNS; i += 3) {
+		s = summary_of(own(xasprintf("%s/power_77", sub[i])));
+		assert_fixture_energies(s);
+		cJSON_Delete(s);
+		assert_ramp_energy(sub[i + 1], "rpc-15");
+		s = summary_of(own(xasprintf("%s/power_4343", sub[i + 2])));
+		ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
+		cJSON_Delete(s);
+	}
+	tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(pool_wait_for_data)
+{
+	wait_for_tail(bouncer_conninfo(), 16);
+}
+END_TEST
+
 static int
 load_fixtures(void)
 {
@@ -1176,7 +1302,8 @@ load_fixtures(void)
 	    pgs_exec("postgres", "CREATE ROLE reader LOGIN PASSWORD 'R3ad-0nly'") ||
 	    pgs_exec("zen4", grants) || pgs_exec("h100", grants) ||
 	    pgs_exec("zen4", "INSERT INTO public.nodes (nodeid, hostname) VALUES"
-	    " (11, 'rpc-11'), (12, 'rpc-12'), (13, 'rpc-13'), (14, 'rpc-14')");
+	    " (11, 'rpc-11'), (12, 'rpc-12'), (13, 'rpc-13'), (14, 'rpc-14'),"
+	    " (15, 'rpc-15'), (16, 'rpc-16')");
 }
 
 int
@@ -1187,8 +1314,9 @@ main(void)
 	TCase *faults = tcase_create("faults");
 	TCase *bin = tcase_create("binary");
 	TCase *wait = tcase_create("wait");
+	TCase *pool = tcase_create("pool");
 
-	if (pgs_start() != 0 || load_fixtures() != 0) {
+	if (pgs_start() != 0 || load_fixtures() != 0 || pgs_start_bouncer(2) != 0) {
 		fprintf(stderr, "test_pg: cannot start the test PostgreSQL\n");
 		return EXIT_FAILURE;
 	}
@@ -1196,6 +1324,7 @@ main(void)
 	tcase_add_checked_fixture(faults, NULL, teardown);
 	tcase_add_checked_fixture(bin, NULL, teardown);
 	tcase_add_checked_fixture(wait, NULL, teardown);
+	tcase_add_checked_fixture(pool, NULL, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_set_timeout(faults, 60);
 	tcase_add_test(tc, energies_from_two_databases);
@@ -1220,8 +1349,12 @@ main(void)
 	tcase_add_test(wait, wait_until_the_tail_arrives);
 	tcase_add_test(wait, wait_budget_runs_out);
 	tcase_add_test(wait, wait_sigterm);
+	tcase_set_timeout(pool, 60);
+	tcase_add_test(pool, pool_runs_at_once);
+	tcase_add_test(pool, pool_wait_for_data);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, wait);
+	suite_add_tcase(s, pool);
 	suite_add_tcase(s, bin);
 	suite_add_tcase(s, faults);
 	return tu_main(s);
