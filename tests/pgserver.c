@@ -287,8 +287,10 @@ pgs_conninfo(const char *dbname)
 	return s;
 }
 
-int
-pgs_exec(const char *dbname, const char *sql)
+/* Run sql in dbname; 0, or -1 after printing the server's message.  With
+ * first: the first field of the first row as an integer, -1 when none. */
+static int
+run_sql(const char *dbname, const char *sql, long long *first)
 {
 	char *ci = pgs_conninfo(dbname);
 	PGconn *conn = PQconnectdb(ci);
@@ -296,6 +298,8 @@ pgs_exec(const char *dbname, const char *sql)
 	int rc = -1;
 
 	free(ci);
+	if (first != NULL)
+		*first = -1;
 	if (PQstatus(conn) != CONNECTION_OK) {
 		fprintf(stderr, "pgserver: connect to %s: %s", dbname, PQerrorMessage(conn));
 	} else {
@@ -305,10 +309,27 @@ pgs_exec(const char *dbname, const char *sql)
 			rc = 0;
 		else
 			fprintf(stderr, "pgserver: %s: %s", dbname, PQerrorMessage(conn));
+		if (rc == 0 && first != NULL && PQntuples(res) > 0 && PQnfields(res) > 0)
+			*first = atoll(PQgetvalue(res, 0, 0));
 		PQclear(res);
 	}
 	PQfinish(conn);
 	return rc;
+}
+
+int
+pgs_exec(const char *dbname, const char *sql)
+{
+	return run_sql(dbname, sql, NULL);
+}
+
+long long
+pgs_scalar(const char *dbname, const char *sql)
+{
+	long long v;
+
+	run_sql(dbname, sql, &v);
+	return v;
 }
 
 int

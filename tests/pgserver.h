@@ -39,6 +39,9 @@ char *pgs_conninfo(const char *dbname);
 /* Run sql (any number of statements) in dbname; 0, or -1 after printing the
  * server's message. */
 int pgs_exec(const char *dbname, const char *sql);
+/* The first field of sql's first row in dbname as an integer; -1 when the
+ * statement fails or returns no row. */
+long long pgs_scalar(const char *dbname, const char *sql);
 /* Run the SQL file at path (psql -f, so \copy works) in dbname. */
 int pgs_exec_file(const char *dbname, const char *path);
 /* CREATE DATABASE name, load the MonSter schema (tests/fixtures/monster.sql)

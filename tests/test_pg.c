@@ -63,32 +63,16 @@ find_series(struct tsink *k, const char *host, const char *metric, const char *f
 	return NULL;
 }
 
-static void
-quiet(void *arg, const char *msg)
-{
-	(void)arg;
-	(void)msg;
-}
-
 /* SIGKILL the server process that streams to powerreport (the server then
  * restarts, telling every other session; this one does not listen). */
 static void
 kill_backend(void)
 {
-	char *ci = pgs_conninfo("postgres");
-	PGconn *c = PQconnectdb(ci);
-	PGresult *r;
-
-	PQsetNoticeProcessor(c, quiet, NULL);
-	r = PQexec(c, "SELECT pid FROM pg_stat_activity WHERE "
+	long long pid = pgs_scalar("postgres", "SELECT pid FROM pg_stat_activity WHERE "
 	    "application_name = 'powerreport' AND state = 'active'");
 
-	ck_assert_int_eq(PQresultStatus(r), PGRES_TUPLES_OK);
-	ck_assert_int_ge(PQntuples(r), 1);
-	ck_assert_int_eq(kill(atoi(PQgetvalue(r, 0, 0)), SIGKILL), 0);
-	PQclear(r);
-	PQfinish(c);
-	free(ci);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(kill((pid_t)pid, SIGKILL), 0);
 }
 
 static int
@@ -388,27 +372,14 @@ END_TEST
 static long long
 zen4_statements(void)
 {
-	char *ci = pgs_conninfo("postgres");
-	PGconn *c = PQconnectdb(ci);
-	PGresult *r = NULL;
 	long long n;
 
-	for (int i = 0; i < 200; i++) {
-		PQclear(r);
-		r = PQexec(c, "SELECT count(*) FROM pg_stat_activity"
-		    " WHERE application_name = 'powerreport'");
-		if (atoi(PQgetvalue(r, 0, 0)) == 0)
-			break;
+	for (int i = 0; i < 200 && pgs_scalar("postgres", "SELECT count(*) FROM "
+	    "pg_stat_activity WHERE application_name = 'powerreport'") != 0; i++)
 		usleep(10000);
-	}
-	PQclear(r);
-	r = PQexec(c, "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+	n = pgs_scalar("postgres", "SELECT xact_commit + xact_rollback FROM pg_stat_database"
 	    " WHERE datname = 'zen4'");
-	ck_assert_int_eq(PQresultStatus(r), PGRES_TUPLES_OK);
-	n = atoll(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	PQfinish(c);
-	free(ci);
+	ck_assert_int_ge(n, 0);
 	return n;
 }
 
@@ -864,17 +835,14 @@ END_TEST
 static void
 kill_when_streaming(void)
 {
-	char *ci = pgs_conninfo("postgres");
-	PGconn *c = PQconnectdb(ci);
-	PGresult *r;
+	long long pid;
 
-	PQsetNoticeProcessor(c, quiet, NULL);
 	for (int i = 0; i < 1000; i++) {
-		r = PQexec(c, "SELECT pid FROM pg_stat_activity WHERE application_name = "
-		    "'powerreport' AND state = 'active' AND query LIKE 'COPY%bigpower%'");
-		if (PQntuples(r) > 0)
-			_exit(kill(atoi(PQgetvalue(r, 0, 0)), SIGKILL) == 0 ? 0 : 2);
-		PQclear(r);
+		pid = pgs_scalar("postgres", "SELECT pid FROM pg_stat_activity WHERE "
+		    "application_name = 'powerreport' AND state = 'active' AND query LIKE "
+		    "'COPY%bigpower%'");
+		if (pid > 0)
+			_exit(kill((pid_t)pid, SIGKILL) == 0 ? 0 : 2);
 		usleep(10000);
 	}
 	_exit(1);
@@ -1074,16 +1042,8 @@ END_TEST
 static int
 idle_in_transaction(void)
 {
-	char *ci = pgs_conninfo("postgres");
-	PGconn *c = PQconnectdb(ci);
-	PGresult *r = PQexec(c, "SELECT count(*) FROM pg_stat_activity WHERE datname = 'zen4'"
-	    " AND state LIKE 'idle in transaction%'");
-	int n = PQresultStatus(r) == PGRES_TUPLES_OK ? atoi(PQgetvalue(r, 0, 0)) : -1;
-
-	PQclear(r);
-	PQfinish(c);
-	free(ci);
-	return n;
+	return (int)pgs_scalar("postgres", "SELECT count(*) FROM pg_stat_activity WHERE "
+	    "datname = 'zen4' AND state LIKE 'idle in transaction%'");
 }
 
 /* The last minute of samples of node rpc-<id> arrives 2 s into a run
