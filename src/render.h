@@ -20,7 +20,9 @@ int render_summary_json(const struct report *rep, const struct outdir *od);	/* s
 /* timeseries.png, energy_pie.png, energy_pie.pdf, and for multi-node jobs
  * node_heatmap.png and node_energy.png. */
 int render_charts(const struct report *rep, const struct outdir *od);
-int render_html(const struct report *rep, const struct outdir *od, const char *datadir);	/* report.html */
-int render_pdf(const struct report *rep, const struct outdir *od, const char *datadir);	/* report.pdf */
+/* report.html */
+int render_html(const struct report *rep, const struct outdir *od, const char *datadir);
+/* report.pdf */
+int render_pdf(const struct report *rep, const struct outdir *od, const char *datadir);
 
 #endif

@@ -745,9 +745,10 @@ probe_metric(const struct pg_db *db)
 }
 
 /* One statement in a transaction of its own (none stays open across the
- * naps, which would hold a pooled server connection): the newest sample of each of db's nodes in the probe
- * table; *behind counts those with telemetry that ends before the window
- * does.  A node absent from public.nodes is not asked about. */
+ * naps, which would hold a pooled server connection): the newest sample of
+ * each of db's nodes in the probe table; *behind counts those with
+ * telemetry that ends before the window does.  A node absent from
+ * public.nodes is not asked about. */
 static int
 probe_db(struct pg_db *db, const struct window *w, size_t *behind)
 {

@@ -3,19 +3,21 @@
  *
  * Every series walks its piecewise-linear signal over a fine grid of time
  * buckets and adds, per fine bucket, its mean, minimum and maximum to the
- * job-wide sum of its line.  Like the energy integrator (series.c), the lines
- * join samples across holes of any length and hold the first and last value
- * out to the window edges, so one node's missing samples neither punch a
- * false dip into a job-wide sum nor disagree with the energy figures; the
- * time covered that way (holes longer than gap_threshold, and the edges) is
- * counted per bucket in tl->missing so charts can show it.  The heat rows
- * use measured stretches only, so a node's hole shows as "no data" there.  Each series contributes once per fine bucket, so series of different
- * nodes never interleave into a zig-zag, and because the fine grid is close to
- * the sampling interval the sum of per-series extremes is close to the true
- * extreme of the sum.  timeline_finish folds the fine grid into the TL_BUCKETS
- * of the line charts (mean of means, min of minima, max of maxima), so one
- * short peak survives as the top of the envelope.  Memory: lines x fine buckets + nodes x heat buckets +
- * one small cursor per series, whatever the number of samples.
+ * job-wide sum of its line.  Like the energy integrator (series.c), the
+ * lines join samples across holes of any length and hold the first and last
+ * value out to the window edges, so one node's missing samples neither
+ * punch a false dip into a job-wide sum nor disagree with the energy
+ * figures; the time covered that way (holes longer than gap_threshold, and
+ * the edges) is counted per bucket in tl->missing so charts can show it.
+ * The heat rows use measured stretches only, so a node's hole shows as "no
+ * data" there.  Each series contributes once per fine bucket, so series of
+ * different nodes never interleave into a zig-zag, and because the fine
+ * grid is close to the sampling interval the sum of per-series extremes is
+ * close to the true extreme of the sum.  timeline_finish folds the fine
+ * grid into the TL_BUCKETS of the line charts (mean of means, min of
+ * minima, max of maxima), so one short peak survives as the top of the
+ * envelope.  Memory: lines x fine buckets + nodes x heat buckets + one
+ * small cursor per series, whatever the number of samples.
  */
 #include "timeline.h"
 
