@@ -1187,9 +1187,11 @@ spawn(const char *const *argv, const char *errpath)
 	if (pid == 0) {
 		struct run_result r = tu_run(argv, NULL, NULL);
 
-		if ((fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0 &&
-		    write(fd, r.err, strlen(r.err)) < 0)
+		if ((fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0) {
+			if (write(fd, r.err, strlen(r.err)) < 0)
+				perror(errpath);
 			close(fd);
+		}
 		_exit(r.status);
 	}
 	return pid;
@@ -1225,8 +1227,8 @@ START_TEST(pool_runs_at_once)
 		pid[i] = spawn(argv[i % 3], err[i]);
 	}
 	for (int i = 0; i < 3 * POOL_RUNS; i++) {
-		text = tu_read(err[i], NULL);
 		ck_assert_int_eq(waitpid(pid[i], &st, 0), pid[i]);
+		text = tu_read(err[i], NULL);	/* complete once the run has ended */
 		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "run %d: status %d: %s", i,
 		    st, text != NULL ? text : "");
 		free(text);
