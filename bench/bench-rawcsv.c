@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "error.h"
-#include "render.h"
+#include "rawcsv.h"
 #include "source.h"
 
 struct copy {

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "render.h"
+#include "rawcsv.h"
 
 #define POLL_EVERY 65536	/* samples between interrupt/progress checks */
 

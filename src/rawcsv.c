@@ -9,7 +9,7 @@
  * anything else as the shortest of %.15g / %.17g that round-trips.  Fields
  * holding a comma, quote, CR or LF are quoted as RFC 4180 says.
  */
-#include "render.h"
+#include "rawcsv.h"
 
 #include <math.h>
 #include <stdint.h>

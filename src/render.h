@@ -5,15 +5,8 @@
 #ifndef PR_RENDER_H
 #define PR_RENDER_H
 
-#include <stdio.h>
-
 #include "outdir.h"
 #include "report.h"
-#include "source.h"
-
-/* raw_power.csv rows (streamed by the collector). */
-void rawcsv_write_header(FILE *fp);
-void rawcsv_write_row(FILE *fp, const struct sample *s);
 
 int render_energy_csv(const struct report *rep, const struct outdir *od);	/* energy.csv */
 int render_summary_json(const struct report *rep, const struct outdir *od);	/* summary.json */

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "render.h"
+#include "rawcsv.h"
 #include "source.h"
 #include "strlist.h"
 

@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "render.h"
+#include "rawcsv.h"
 #include "timefmt.h"
 
 #define NGPUS 4
