@@ -182,7 +182,7 @@ put_value(struct row *r, double v)
 void
 rawcsv_write_header(FILE *fp)
 {
-	fputs("timestamp,hostname,source,fqdd,value,units,metric\n", fp);
+	fputs(RAWCSV_COLUMNS "\n", fp);
 }
 
 /* The timestamp text: rows come in runs sharing one instant (all metrics of

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "rawcsv.h"
 #include "strlist.h"
 
 /* tests/fuzz/fuzz_csv.c includes this file with tiny sizes, so that its
@@ -370,8 +371,7 @@ header_columns(struct csvfile *cf)
 	for (c = 0; c < NCOLUMNS; c++)
 		if (columns[c].required && cf->col[c] < 0)
 			return pr_fail(PR_EDATA, "%s:%ld: the header line has no column \"%s\": "
-			    "a raw_power.csv starts with the line "
-			    "timestamp,hostname,source,fqdd,value,units,metric",
+			    "a raw_power.csv starts with the line " RAWCSV_COLUMNS,
 			    cf->path, cf->rec_line, columns[c].name);
 	return PR_OK;
 }
@@ -398,7 +398,7 @@ csv_open(struct csvfile *cf, const char *path)
 	cf->header = 0;
 	if (status == CSV_END)
 		return pr_fail(PR_EDATA, "%s: empty file: a raw_power.csv starts with the "
-		    "line timestamp,hostname,source,fqdd,value,units,metric", path);
+		    "line " RAWCSV_COLUMNS, path);
 	if (status != PR_OK)
 		return status;
 	return header_columns(cf);
