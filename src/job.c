@@ -1,21 +1,19 @@
 /*
  * job.c - the job being reported on: filled from the EpilogSlurmctld
  * environment (see SLURM-FACTS: every value may be the literal "(null)",
- * times are absent before Slurm 23.02), checked, and asked where its report
- * directory belongs.  job_from_env sets what the environment provides and
+ * times are absent before Slurm 23.02) and checked (job_output.c says where
+ * its report directory belongs).  job_from_env sets what the environment provides and
  * leaves the other fields as the caller set them.
  */
 #include "job.h"
 
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "hostlist.h"
-#include "slurm_pattern.h"
 
 void
 job_free(struct job *job)
@@ -205,36 +203,4 @@ job_check_window(const struct job *job)
 	return pr_fail(PR_EUSAGE, "job %s ends (%s) %s it starts (%s): the "
 	    "end must come after the start", job->id ? job->id : "unknown",
 	    b, job->end == job->start ? "when" : "before", a);
-}
-
-/* dirname of the expanded stdout file; NULL if it is under /dev. */
-static char *
-stdout_parent(const struct job *job)
-{
-	char *path = slurm_pattern_expand(job->stdout_path, job);
-	char *dir = NULL;
-
-	if (path[0] != '\0' && strcmp(path, "/dev") != 0 &&
-	    strncmp(path, "/dev/", 5) != 0)
-		dir = xstrdup(dirname(path));
-	free(path);
-	return dir;
-}
-
-char *
-job_output_parent(const struct job *job, const char *explicit_outdir)
-{
-	const char *v;
-	char *dir;
-
-	if (explicit_outdir != NULL && *explicit_outdir != '\0')
-		return xstrdup(explicit_outdir);
-	if (job->stdout_path != NULL && *job->stdout_path != '\0' &&
-	    (dir = stdout_parent(job)) != NULL)
-		return dir;
-	if (job->workdir != NULL && *job->workdir != '\0')
-		return xstrdup(job->workdir);
-	if ((v = getenv("MONSTER_POWER_OUTDIR")) != NULL && *v != '\0')
-		return xstrdup(v);
-	return xstrdup(".");
 }

@@ -40,9 +40,4 @@ int job_set_nodelist(struct job *job, const char *expr);
 /* Check the window: both set, end after start (PR_EUSAGE otherwise). */
 int job_check_window(const struct job *job);
 
-/* Parent directory for power_<id>/ by the documented order: explicit outdir,
- * dirname of expanded SLURM_JOB_STDOUT, work dir, MONSTER_POWER_OUTDIR,
- * current directory.  Returns a malloc'd path. */
-char *job_output_parent(const struct job *job, const char *explicit_outdir);
-
 #endif

@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "job.h"
+#include "job_output.h"
 
 static const char *const slurm_vars[] = {
 	"SLURM_JOB_ID", "SLURM_JOB_USER", "SLURM_JOB_UID", "SLURM_JOB_NAME",
