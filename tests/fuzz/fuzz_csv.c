@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "render.h"
+#include "rawcsv.h"
 #include "source.h"
 #include "strlist.h"
 
