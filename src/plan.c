@@ -104,3 +104,16 @@ plan_free(struct plan *plan)
 	free(plan->nodes);
 	memset(plan, 0, sizeof *plan);
 }
+
+/* A raw CSV carries its own data: every node of the job is read from it,
+ * whether or not a database rule matches the node. */
+void
+plan_for_csv(struct plan *plan, const struct job *job, const struct config *cfg)
+{
+	plan->n = job->nodes.n;
+	plan->nodes = xcalloc(plan->n, sizeof *plan->nodes);
+	for (size_t i = 0; i < plan->n; i++) {
+		plan->nodes[i].hostname = xstrdup(job->nodes.v[i]);
+		plan->nodes[i].rule = config_rule_for(cfg, job->nodes.v[i]);
+	}
+}

@@ -27,6 +27,10 @@ struct plan {
  * It points into cfg, which must outlive it. */
 int plan_build(struct plan *plan, const struct job *job, const struct config *cfg);
 
+/* The plan of a raw CSV: every node of the job, read from the file
+ * whether or not a database rule matches it. */
+void plan_for_csv(struct plan *plan, const struct job *job, const struct config *cfg);
+
 /* --dry-run output: one line per node (hostname, database, schema, metrics,
  * or "no telemetry source"). */
 void plan_print(FILE *fp, const struct plan *plan);
