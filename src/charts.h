@@ -22,6 +22,11 @@ enum chart_kind {
 	CHART_N
 };
 
+struct draw;
+
+/* Draw the chart on d, sized to its canvas. */
+void chart_draw(struct draw *d, const struct report *rep, enum chart_kind kind);
+
 /* Whether the chart is part of this report (per-node views only for
  * multi-node jobs). */
 bool chart_applies(const struct report *rep, enum chart_kind kind);

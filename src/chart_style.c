@@ -1,0 +1,322 @@
+/*
+ * chart_style.c - what every chart of a report shares (chart_style.h):
+ * the palette of assets/palette.def, font sizes for the canvas, the header
+ * with the job's window, legends, the time axis, the node labels and the
+ * way values are written in labels and read-outs.
+ */
+#include "chart_style.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+/* The tables of assets/palette.def, one X-macro pass each. */
+#define COMPONENT(k, c)
+#define HEAT(c)
+#define ROLE(r, c) [r] = c,
+static const unsigned role_colour[ROLE_N] = {
+#include "../assets/palette.def"
+};
+#undef ROLE
+#undef COMPONENT
+#define ROLE(r, c)
+#define COMPONENT(k, c) [k] = c,
+static const unsigned comp_colour[COMP_N] = {
+#include "../assets/palette.def"
+};
+#undef COMPONENT
+#undef HEAT
+#define COMPONENT(k, c)
+#define HEAT(c) c,
+static const unsigned heat_scale[] = {
+#include "../assets/palette.def"
+};
+#undef COMPONENT
+#undef HEAT
+#undef ROLE
+
+#define NHEAT (sizeof heat_scale / sizeof *heat_scale)
+
+const enum component chart_parts[NPARTS] = {
+	COMP_CPU, COMP_MEMORY, COMP_STORAGE, COMP_FAN, COMP_GPU, COMP_PSU_LOSS,
+	COMP_OTHERS,
+};
+
+unsigned
+chart_role_colour(enum metric_role role)
+{
+	return role >= 0 && role < ROLE_N ? role_colour[role] : INK;
+}
+
+unsigned
+chart_component_colour(enum component comp)
+{
+	return comp >= 0 && comp < COMP_N ? comp_colour[comp] : INK;
+}
+
+unsigned
+mix(unsigned a, unsigned b, double t)
+{
+	unsigned out = 0;
+
+	for (int s = 0; s <= 16; s += 8) {
+		double ca = (a >> s) & 0xFF, cb = (b >> s) & 0xFF;
+
+		out |= (unsigned)lround(ca + (cb - ca) * t) << s;
+	}
+	return out;
+}
+
+unsigned
+heat_colour(double f)
+{
+	double x = fmax(0, fmin(1, f)) * (NHEAT - 1);
+	int i = (int)x;
+
+	if (i >= (int)NHEAT - 1)
+		return heat_scale[NHEAT - 1];
+	return mix(heat_scale[i], heat_scale[i + 1], x - i);
+}
+
+struct style
+style_for(const struct draw *d)
+{
+	struct style st;
+	double fs = fmin(d->w / 85, d->h / 24);
+
+	fs = fmax(7, fmin(13, fs));
+	st.fs = fs;
+	st.pad = fs;
+	st.body = (struct draw_font){ fs, false };
+	st.small = (struct draw_font){ fs * 0.88, false };
+	st.bold = (struct draw_font){ fs, true };
+	st.title = (struct draw_font){ fs * 1.25, true };
+	return st;
+}
+
+/* Energy in kWh (or Wh when ref, the largest figure shown with it, is
+ * below 1 kWh) with decimals for about three significant digits of ref. */
+void
+format_energy(double j, double ref, char *buf, size_t size)
+{
+	double kwh = joules_to_kwh(ref), v = joules_to_kwh(j);
+	const char *unit = "kWh";
+	int dec;
+
+	if (kwh < 1) {
+		kwh *= 1000;
+		v *= 1000;
+		unit = "Wh";
+	}
+	dec = kwh >= 100 ? 0 : kwh >= 10 ? 1 : 2;
+	snprintf(buf, size, "%.*f %s", dec, v, unit);
+}
+
+/* Power for a read-out: watts, or kW when scale (of the chart's axis) is
+ * below 1; "no data" for NAN. */
+void
+format_power(double w, double scale, char *buf, size_t size)
+{
+	if (isnan(w))
+		snprintf(buf, size, "no data");
+	else if (scale < 1)
+		snprintf(buf, size, "%.2f kW", w * scale);
+	else
+		snprintf(buf, size, "%.0f W", w);
+}
+
+void
+format_share(double share, char *buf, size_t size)
+{
+	if (share > 0 && share < 0.001)
+		snprintf(buf, size, "<0.1 %%");
+	else
+		snprintf(buf, size, "%.1f %%", share * 100);
+}
+
+usec_t
+window_start(const struct report *rep)
+{
+	return rep->tl.nbuckets > 0 ? rep->tl.start : rep->job->start;
+}
+
+usec_t
+window_end(const struct report *rep)
+{
+	usec_t s = window_start(rep), e = rep->tl.nbuckets > 0 ? rep->tl.end : rep->job->end;
+
+	return e > s ? e : s + 1;
+}
+
+/* Title, and under it the job's window and size in grey; returns the y
+ * below them. */
+double
+draw_header(struct draw *d, const struct style *st, const struct report *rep,
+    const char *title)
+{
+	usec_t s = window_start(rep), e = window_end(rep);
+	char from[40], to[40], dur[32], zone[32], *line, *fit;
+
+	axis_format_time(s, "%a %b %d %Y %H:%M", from, sizeof from);
+	axis_format_time(e, (e - s) / USEC_PER_SEC < 86400 ? "%H:%M" :
+	    "%b %d %H:%M", to, sizeof to);
+	time_format_duration(e - s, dur, sizeof dur);
+	axis_zone_name(s, e, zone, sizeof zone);
+	fit = draw_fit_text(d, title, &st->title, d->w - 2 * st->pad);
+	draw_text(d, st->pad, st->pad, fit, &st->title, INK, DRAW_LEFT, DRAW_TOP, 0);
+	free(fit);
+	line = xasprintf("%s – %s %s (%s), %zu node%s", from, to, zone, dur,
+	    rep->nnodes, rep->nnodes == 1 ? "" : "s");
+	fit = draw_fit_text(d, line, &st->small, d->w - 2 * st->pad);
+	draw_text(d, st->pad, st->pad + st->fs * 1.25 + st->fs * 0.7, fit,
+	    &st->small, MUTED, DRAW_LEFT, DRAW_TOP, 0);
+	free(fit);
+	free(line);
+	return st->pad + st->fs * 3.4;
+}
+
+void
+draw_message(struct draw *d, const struct style *st, double cx, double cy,
+    const char *msg)
+{
+	draw_text(d, cx, cy, msg, &st->bold, MUTED, DRAW_CENTER, DRAW_MIDDLE, 0);
+}
+
+double
+legend_width(struct draw *d, const struct style *st,
+    const struct legend_item *items, size_t n)
+{
+	double w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		w = fmax(w, draw_text_width(d, items[i].label, &st->body));
+	return w + st->fs * 2.6;
+}
+
+/* Draws the entries from (x, y) down, within width w; returns the y below. */
+double
+draw_legend(struct draw *d, const struct style *st, double x, double y,
+    double w, const struct legend_item *items, size_t n)
+{
+	double row = st->fs * 1.6, sw = st->fs * 1.8;
+
+	for (size_t i = 0; i < n; i++) {
+		double cy = y + row * (i + 0.5);
+		char *fit = draw_fit_text(d, items[i].label, &st->body, w - sw - st->fs * 0.6);
+
+		if (items[i].tip != NULL)
+			draw_tip_begin(d, "%s", items[i].tip);
+		if (items[i].box) {
+			draw_rect(d, x + sw * 0.2, cy - st->fs * 0.45, sw * 0.6,
+			    st->fs * 0.9, items[i].colour);
+		} else {
+			draw_move(d, x, cy);
+			draw_line(d, x + sw, cy);
+			draw_stroke_dashed(d, items[i].colour, st->fs * 0.2,
+			    items[i].dash, items[i].ndash);
+		}
+		draw_text(d, x + sw + st->fs * 0.6, cy, fit, &st->body, INK,
+		    DRAW_LEFT, DRAW_MIDDLE, 0);
+		if (items[i].tip != NULL)
+			draw_tip_end(d);
+		free(fit);
+	}
+	return y + row * n;
+}
+
+double
+frame_x(const struct frame *f, double usec_from_start)
+{
+	return f->x0 + usec_from_start / (double)(f->end - f->start) * (f->x1 - f->x0);
+}
+
+double
+frame_y(const struct frame *f, double v)
+{
+	return f->y1 - v / f->vmax * (f->y1 - f->y0);
+}
+
+/* strftime format of a moment in a read-out, as fine as the window needs. */
+const char *
+tip_time_format(const struct frame *f)
+{
+	usec_t span = f->end - f->start;
+
+	return span < 3600 * USEC_PER_SEC ? "%H:%M:%S" :
+	    span < 86400 * USEC_PER_SEC ? "%H:%M" : "%b %d %H:%M";
+}
+
+/* Time ticks, grid and labels under the plot area of f. */
+void
+draw_time_axis(struct draw *d, const struct style *st, const struct frame *f,
+    bool grid)
+{
+	struct ticks t;
+	char zone[32], *title;
+	double spacing = draw_text_width(d, "Wed Nov 25", &st->small) + st->fs * 1.5;
+
+	axis_time_ticks(f->start, f->end, (int)((f->x1 - f->x0) / spacing) + 1, &t);
+	for (int i = 0; i < t.n; i++) {
+		double x = frame_x(f, t.v[i]);
+		enum draw_halign ha = DRAW_CENTER;
+
+		if (grid)
+			draw_segment(d, x, f->y0, x, f->y1, GRID, 1);
+		draw_segment(d, x, f->y1, x, f->y1 + st->fs * 0.4, AXIS, 1);
+		/* Keep the edge labels inside the canvas. */
+		if (x - draw_text_width(d, t.label[i], &st->small) / 2 < 0)
+			ha = DRAW_LEFT;
+		else if (x + draw_text_width(d, t.sub[i], &st->small) / 2 > d->w)
+			ha = DRAW_RIGHT;
+		draw_text(d, x, f->y1 + st->fs * 0.6, t.label[i], &st->small, INK,
+		    ha, DRAW_TOP, 0);
+		if (t.sub[i][0] != '\0')
+			draw_text(d, x, f->y1 + st->fs * 1.85, t.sub[i], &st->small,
+			    MUTED, ha, DRAW_TOP, 0);
+	}
+	axis_zone_name(f->start, f->end, zone, sizeof zone);
+	title = xasprintf("Time (%s)", zone);
+	draw_text(d, (f->x0 + f->x1) / 2, f->y1 + st->fs * 3.2, title, &st->body,
+	    INK, DRAW_CENTER, DRAW_TOP, 0);
+	free(title);
+}
+
+/* Space under a plot area for draw_time_axis. */
+double
+time_axis_height(const struct style *st)
+{
+	return st->fs * 4.6;
+}
+
+/* Left label column of the node charts: every k-th node name so that
+ * labels never overlap.  Returns the column width. */
+double
+node_labels_width(struct draw *d, const struct style *st, const struct report *rep)
+{
+	double w = 0;
+
+	for (size_t i = 0; i < rep->nnodes; i++)
+		w = fmax(w, draw_text_width(d, rep->nodes[i].hostname, &st->small));
+	return fmin(w, d->w * 0.2) + st->fs * 0.6;
+}
+
+void
+draw_node_labels(struct draw *d, const struct style *st, const struct report *rep,
+    double x_right, double y0, double row)
+{
+	size_t every = (size_t)ceil(st->fs * 1.1 / row);
+
+	if (every < 1)
+		every = 1;
+	for (size_t i = 0; i < rep->nnodes; i += every) {
+		char *fit = draw_fit_text(d, rep->nodes[i].hostname, &st->small,
+		    d->w * 0.2);
+
+		draw_text(d, x_right, y0 + row * (i + 0.5), fit, &st->small, INK,
+		    DRAW_RIGHT, DRAW_MIDDLE, 0);
+		free(fit);
+	}
+}

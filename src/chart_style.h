@@ -1,0 +1,125 @@
+/*
+ * chart_style.h - what every chart of a report shares: colours, font sizes
+ * for the canvas, the header, legends, the time axis, node labels and value
+ * formatting; and the four charts, one file each, which charts.c
+ * dispatches to.
+ */
+#ifndef PR_CHART_STYLE_H
+#define PR_CHART_STYLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "chart_axes.h"
+#include "charts.h"
+#include "draw.h"
+#include "report.h"
+
+#define INK 0x222222
+#define MUTED 0x666666
+#define GRID 0xE6E6E6
+#define AXIS 0x8C8C8C
+#define NODATA 0xE3E3E3
+#define WHITE 0xFFFFFF
+#define MISSING 0xDDDDDD	/* shading where samples are missing */
+
+/* The parts of the energy breakdown, in the order rings, bars and legends
+ * show them (the total is their sum, shown apart). */
+#define NPARTS 7
+extern const enum component chart_parts[NPARTS];
+
+/* Font sizes and spacing for a canvas: 13 units on a PNG of 1200 x 600,
+ * smaller in the boxes of a printed page. */
+struct style {
+	double fs, pad;
+	struct draw_font body, small, bold, title;
+};
+
+/* One entry of a legend: a short line (dash pattern) or a box, and the
+ * read-out of the entry (malloc'd) or NULL. */
+struct legend_item {
+	const char *label;
+	unsigned colour;
+	const double *dash;
+	int ndash;
+	bool box;
+	char *tip;
+};
+
+/* Plot area and axis mapping shared by the time charts. */
+struct frame {
+	double x0, y0, x1, y1;	/* plot area */
+	double vmax;		/* value at y0 (value axis from 0) */
+	usec_t start, end;
+};
+
+/* Colour a + (b - a) * t, channel by channel. */
+unsigned mix(unsigned a, unsigned b, double t);
+
+/* The heat scale of assets/palette.def at f (0..1). */
+unsigned heat_colour(double f);
+
+struct style style_for(const struct draw *d);
+
+/* Energy in kWh (or Wh when ref, the largest figure shown with it, is
+ * below 1 kWh) with decimals for about three significant digits of ref. */
+void format_energy(double j, double ref, char *buf, size_t size);
+
+/* Power for a read-out: watts, or kW when scale (of the chart's axis) is
+ * below 1; "no data" for NAN. */
+void format_power(double w, double scale, char *buf, size_t size);
+
+/* "24.0 %", "<0.1 %" for a share too small to show. */
+void format_share(double share, char *buf, size_t size);
+
+/* The window the charts span: the timeline's, else the job's. */
+usec_t window_start(const struct report *rep);
+usec_t window_end(const struct report *rep);
+
+/* Title, and under it the job's window and size in grey; returns the y
+ * below them. */
+double draw_header(struct draw *d, const struct style *st, const struct report *rep,
+    const char *title);
+
+/* A message centred at (cx, cy) where a chart has nothing to show. */
+void draw_message(struct draw *d, const struct style *st, double cx, double cy,
+    const char *msg);
+
+/* Width a legend of these entries needs. */
+double legend_width(struct draw *d, const struct style *st,
+    const struct legend_item *items, size_t n);
+
+/* Draws the entries from (x, y) down, within width w; returns the y below. */
+double draw_legend(struct draw *d, const struct style *st, double x, double y,
+    double w, const struct legend_item *items, size_t n);
+
+/* Canvas x of a time (from the frame start), y of a value. */
+double frame_x(const struct frame *f, double usec_from_start);
+double frame_y(const struct frame *f, double v);
+
+/* strftime format of a moment in a read-out, as fine as the window needs. */
+const char *tip_time_format(const struct frame *f);
+
+/* Time ticks, grid and labels under the plot area of f. */
+void draw_time_axis(struct draw *d, const struct style *st, const struct frame *f,
+    bool grid);
+
+/* Space under a plot area for draw_time_axis. */
+double time_axis_height(const struct style *st);
+
+/* Left label column of the node charts: every k-th node name so that
+ * labels never overlap.  Returns the column width. */
+double node_labels_width(struct draw *d, const struct style *st, const struct report *rep);
+
+/* The node names right-aligned at x_right, rows of height row from y0. */
+void draw_node_labels(struct draw *d, const struct style *st, const struct report *rep,
+    double x_right, double y0, double row);
+
+/* The charts (chart_timeseries.c, chart_pie.c, chart_heatmap.c,
+ * chart_node_energy.c). */
+void chart_timeseries(struct draw *d, const struct report *rep);
+void chart_pie(struct draw *d, const struct report *rep);
+void chart_heatmap(struct draw *d, const struct report *rep);
+void chart_node_energy(struct draw *d, const struct report *rep);
+
+#endif

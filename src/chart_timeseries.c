@@ -1,0 +1,289 @@
+/*
+ * chart_timeseries.c - power over time: a line per component and GPU with its
+ * min-max band, shading where samples are missing, and read-outs of every
+ * line at each moment.
+ */
+#include "chart_style.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "strbuf.h"
+
+/* Colour and dash of line i of the time series: the role's colour; GPU
+ * lines vary in shade and dash so that up to TL_MAX_GPU_LINES stay apart. */
+static void
+line_style(const struct timeline *tl, size_t i, struct legend_item *it)
+{
+	static const double dashes[][4] = { { 0 }, { 6, 3 }, { 2, 2 }, { 8, 3, 2, 3 } };
+	static const int ndashes[] = { 0, 2, 2, 4 };
+	static const double out_dash[] = { 6, 3 };
+	const struct tl_line *l = &tl->lines[i];
+	size_t gpu = 0;
+
+	it->label = l->label;
+	it->colour = chart_role_colour(l->role);
+	it->dash = NULL;
+	it->ndash = 0;
+	it->box = false;
+	it->tip = NULL;
+	if (l->role == ROLE_OUTPUT) {
+		it->dash = out_dash;
+		it->ndash = 2;
+	}
+	if (l->role != ROLE_GPU)
+		return;
+	for (size_t j = 0; j < i; j++)
+		gpu += tl->lines[j].role == ROLE_GPU;
+	it->colour = mix(it->colour, 0x000000, (gpu / 4) * 0.45);
+	it->dash = ndashes[gpu % 4] ? dashes[gpu % 4] : NULL;
+	it->ndash = ndashes[gpu % 4];
+}
+
+/* Value axis from 0 to at least vmax with round ticks and grid; labels
+ * right-aligned at x.  Returns the axis top. */
+static double
+value_ticks(const struct style *st, double vmax, double height, struct ticks *t)
+{
+	return axis_value_ticks(0, vmax > 0 ? vmax : 1,
+	    (int)(height / (st->fs * 2.6)) + 1, t);
+}
+
+static double
+ticks_width(struct draw *d, const struct style *st, const struct ticks *t)
+{
+	double w = 0;
+
+	for (int i = 0; i < t->n; i++)
+		w = fmax(w, draw_text_width(d, t->label[i], &st->small));
+	return w;
+}
+
+static void
+draw_series_line(struct draw *d, const struct style *st, const struct frame *f,
+    const struct timeline *tl, const struct tl_line *l,
+    const struct legend_item *it, double scale)
+{
+	int nb = tl->nbuckets;
+	double bw = (double)(tl->end - tl->start) / nb;
+
+	/* Envelope band: max forward, min back, per run of buckets with data. */
+	for (int i = 0; i < nb;) {
+		int j = i;
+
+		if (isnan(l->mean[i])) {
+			i++;
+			continue;
+		}
+		while (j + 1 < nb && !isnan(l->mean[j + 1]))
+			j++;
+		for (int k = i; k <= j; k++)
+			(k == i ? draw_move : draw_line)(d, frame_x(f, (k + 0.5) * bw),
+			    frame_y(f, l->hi[k] * scale));
+		for (int k = j; k >= i; k--)
+			draw_line(d, frame_x(f, (k + 0.5) * bw), frame_y(f, l->lo[k] * scale));
+		draw_close(d);
+		draw_fill_alpha(d, it->colour, 0.14);
+		/* The mean; a lone bucket (one sample) as a dot. */
+		if (j == i) {
+			draw_arc(d, frame_x(f, (i + 0.5) * bw), frame_y(f, l->mean[i] * scale),
+			    st->fs * 0.25, 0, 2 * M_PI, false);
+			draw_fill(d, it->colour);
+		} else {
+			for (int k = i; k <= j; k++)
+				(k == i ? draw_move : draw_line)(d,
+				    frame_x(f, (k + 0.5) * bw), frame_y(f, l->mean[k] * scale));
+			draw_stroke_dashed(d, it->colour, st->fs * 0.13, it->dash, it->ndash);
+		}
+		i = j + 1;
+	}
+}
+
+/* Shade level 0..4 of a bucket where some series had no samples. */
+static int
+missing_level(const struct timeline *tl, int i)
+{
+	return tl->missing == NULL ? 0 :
+	    (int)ceil(fmin(1, tl->missing[i]) * 4 - 0.004);
+}
+
+static bool
+has_missing(const struct timeline *tl)
+{
+	for (int i = 0; i < tl->nbuckets; i++)
+		if (missing_level(tl, i) > 0)
+			return true;
+	return false;
+}
+
+/* Shade the buckets where some series had no samples (bridged lines). */
+static void
+draw_missing(struct draw *d, const struct frame *f, const struct timeline *tl)
+{
+	double bw = (double)(tl->end - tl->start) / tl->nbuckets;
+
+	/* Runs of buckets with the same shade (quarters of the series) as
+	 * one rectangle each, so no seams show between them. */
+	for (int i = 0, j; i < tl->nbuckets; i = j) {
+		int level = missing_level(tl, i);
+
+		for (j = i + 1; j < tl->nbuckets && missing_level(tl, j) == level; j++)
+			;
+		if (level <= 0)
+			continue;
+		draw_rect_path(d, frame_x(f, i * bw), f->y0,
+		    frame_x(f, j * bw) - frame_x(f, i * bw), f->y1 - f->y0);
+		draw_fill_alpha(d, MISSING, 0.25 + 0.5 * level / 4);
+	}
+}
+
+/* Read-out of a line's legend entry: its mean and peak over the window. */
+static char *
+line_tip(const struct timeline *tl, const struct tl_line *l, double scale)
+{
+	double sum = 0, peak = NAN;
+	char mean[32], max[32];
+	int n = 0;
+
+	for (int b = 0; b < tl->nbuckets; b++) {
+		if (isnan(l->mean[b]))
+			continue;
+		sum += l->mean[b];
+		peak = fmax(peak, l->hi[b]);	/* fmax skips the NAN */
+		n++;
+	}
+	format_power(n ? sum / n : NAN, scale, mean, sizeof mean);
+	format_power(peak, scale, max, sizeof max);
+	return xasprintf("%s — mean %s, peak %s", l->label, mean, max);
+}
+
+/* Invisible strips over the plot, at most TIP_STRIPS, each reading out
+ * its moment and the value of every line there. */
+#define TIP_STRIPS 100
+
+static void
+draw_time_strips(struct draw *d, const struct frame *f,
+    const struct timeline *tl, double scale)
+{
+	int n = tl->nbuckets < TIP_STRIPS ? tl->nbuckets : TIP_STRIPS;
+	double sw = (f->x1 - f->x0) / n;
+
+	if (!draw_has_tips(d))
+		return;
+	for (int k = 0; k < n; k++) {
+		int b = (int)((k + 0.5) * tl->nbuckets / n);
+		usec_t t = tl->start + (usec_t)((b + 0.5) * (tl->end - tl->start) /
+		    tl->nbuckets);
+		struct strbuf text = { 0 };
+		char when[32], v[32];
+
+		axis_format_time(t, tip_time_format(f), when, sizeof when);
+		strbuf_printf(&text, "%s %s", when, time_zone_abbrev(t));
+		for (size_t i = 0; i < tl->nlines; i++) {
+			format_power(tl->lines[i].mean[b], scale, v, sizeof v);
+			strbuf_printf(&text, "\n%s: %s", tl->lines[i].label, v);
+		}
+		draw_tip_area(d, f->x0 + k * sw, f->y0, sw, f->y1 - f->y0, text.s);
+		free(text.s);
+	}
+}
+
+static double
+timeline_max(const struct timeline *tl)
+{
+	double m = 0;
+
+	for (size_t i = 0; i < tl->nlines; i++)
+		for (int b = 0; b < tl->nbuckets; b++)
+			if (!isnan(tl->lines[i].hi[b]))
+				m = fmax(m, fmax(tl->lines[i].hi[b], tl->lines[i].mean[b]));
+	return m;
+}
+
+void
+chart_timeseries(struct draw *d, const struct report *rep)
+{
+	struct style st = style_for(d);
+	const struct timeline *tl = &rep->tl;
+	size_t n = tl->nbuckets > 0 ? tl->nlines : 0;
+	struct legend_item *items = xcalloc(n + 1, sizeof *items);
+	bool missing = n > 0 && has_missing(tl);
+	double vmax = n ? timeline_max(tl) : 0, scale = vmax >= 1e4 ? 1e-3 : 1;
+	double legw, top, ly;
+	char *title, note[2][64], bucket[32];
+	struct frame f;
+	struct ticks yt;
+
+	title = xasprintf("Power of job %s", rep->job->id);
+	top = draw_header(d, &st, rep, title) + st.fs;
+	free(title);
+	for (size_t i = 0; i < n; i++) {
+		line_style(tl, i, &items[i]);
+		if (draw_has_tips(d))
+			items[i].tip = line_tip(tl, &tl->lines[i], scale);
+	}
+	if (missing)
+		items[n] = (struct legend_item){ "Samples missing", MISSING, NULL, 0, true, NULL };
+	snprintf(note[0], sizeof note[0], "Line: mean");
+	snprintf(note[1], sizeof note[1], "Band: min–max");
+	if (n > 0 && (tl->end - tl->start) / tl->nbuckets >= USEC_PER_SEC) {
+		time_format_duration((tl->end - tl->start) / tl->nbuckets, bucket,
+		    sizeof bucket);
+		snprintf(note[0], sizeof note[0], "Line: mean per %s", bucket);
+	}
+	legw = legend_width(d, &st, items, n + missing);
+	for (int i = 0; i < 2; i++)
+		legw = fmax(legw, draw_text_width(d, note[i], &st.small));
+	legw = fmin(legw, d->w * 0.3);
+	f.start = window_start(rep);
+	f.end = window_end(rep);
+	f.y0 = top;
+	f.y1 = d->h - st.pad - time_axis_height(&st);
+	f.vmax = value_ticks(&st, vmax * scale * 1.04, f.y1 - f.y0, &yt);
+	f.x0 = st.pad + st.fs * 1.8 + ticks_width(d, &st, &yt) + st.fs * 0.6;
+	f.x1 = d->w - st.pad - legw - st.fs * 1.5;
+
+	for (int i = 0; i < yt.n; i++) {
+		double y = frame_y(&f, yt.v[i]);
+
+		draw_segment(d, f.x0, y, f.x1, y, GRID, 1);
+		draw_text(d, f.x0 - st.fs * 0.5, y, yt.label[i], &st.small, INK,
+		    DRAW_RIGHT, DRAW_MIDDLE, 0);
+	}
+	draw_text(d, st.pad, (f.y0 + f.y1) / 2, scale < 1 ? "Power (kW)" : "Power (W)",
+	    &st.body, INK, DRAW_CENTER, DRAW_TOP, 90);
+	draw_time_axis(d, &st, &f, true);
+	draw_segment(d, f.x0, f.y1, f.x1, f.y1, AXIS, 1);
+	draw_segment(d, f.x0, f.y0, f.x0, f.y1, AXIS, 1);
+
+	if (missing)
+		draw_missing(d, &f, tl);
+	draw_clip(d, f.x0, f.y0 - st.fs, f.x1 - f.x0, f.y1 - f.y0 + st.fs);
+	/* Input last, on top of the parts. */
+	for (size_t i = n; i-- > 0;)
+		draw_series_line(d, &st, &f, tl, &tl->lines[i], &items[i], scale);
+	draw_unclip(d);
+	if (n == 0)
+		draw_message(d, &st, (f.x0 + f.x1) / 2, (f.y0 + f.y1) / 2,
+		    "No power readings in the job window");
+	else if (vmax == 0)
+		draw_text(d, f.x0 + st.fs, f.y0 + st.fs, "All readings are 0 W",
+		    &st.bold, MUTED, DRAW_LEFT, DRAW_TOP, 0);
+	if (n > 0)
+		draw_time_strips(d, &f, tl, scale);
+
+	ly = draw_legend(d, &st, d->w - st.pad - legw, top, legw, items, n + missing);
+	for (int i = 0; i < 2 && n > 0; i++) {
+		char *fit = draw_fit_text(d, note[i], &st.small, legw);
+
+		draw_text(d, d->w - st.pad - legw, ly + st.fs * (1 + 1.3 * i), fit,
+		    &st.small, MUTED, DRAW_LEFT, DRAW_TOP, 0);
+		free(fit);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(items[i].tip);
+	free(items);
+}
