@@ -4,15 +4,27 @@
  * and node_energy.png, each a chart of charts.h drawn on a cairo raster or
  * a libharu page.
  */
-#include "charts.h"
+#include "chart_file.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "draw.h"
+#include "draw_pdf.h"
 #include "error.h"
 #include "render.h"
+
+int
+chart_pdf_draw(const struct report *rep, enum chart_kind kind,
+    HPDF_Doc doc, HPDF_Page page, double x, double y, double w, double h)
+{
+	struct draw *d = draw_pdf_new(doc, page, x, y, w, h);
+
+	if (d == NULL)
+		return PR_EINTERNAL;
+	chart_draw(d, rep, kind);
+	return draw_pdf_free(d);
+}
 
 struct chart_file {
 	enum chart_kind kind;

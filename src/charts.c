@@ -61,15 +61,3 @@ chart_svg(const struct report *rep, enum chart_kind kind, double w, double h)
 	chart_draw(d, rep, kind);
 	return draw_svg_finish(d);
 }
-
-int
-chart_pdf_draw(const struct report *rep, enum chart_kind kind,
-    HPDF_Doc doc, HPDF_Page page, double x, double y, double w, double h)
-{
-	struct draw *d = draw_pdf_new(doc, page, x, y, w, h);
-
-	if (d == NULL)
-		return PR_EINTERNAL;
-	chart_draw(d, rep, kind);
-	return draw_pdf_free(d);
-}

@@ -3,14 +3,12 @@
  * interface (draw.h) and rendered to PNG (cairo + libpng), PDF (libharu)
  * and SVG (for report.html).  render_charts() in render.h writes the chart
  * files; these entry points let the HTML and PDF reports embed the same
- * drawings.
+ * drawings (report.pdf through chart_file.h, which alone brings libharu).
  */
 #ifndef PR_CHARTS_H
 #define PR_CHARTS_H
 
 #include <stdbool.h>
-
-#include <hpdf.h>
 
 #include "report.h"
 
@@ -33,15 +31,6 @@ bool chart_applies(const struct report *rep, enum chart_kind kind);
 
 /* The chart as a standalone <svg> element (malloc'd UTF-8), w x h user units. */
 char *chart_svg(const struct report *rep, enum chart_kind kind, double w, double h);
-
-/* Draw the chart as vector graphics on page, in the box with lower-left
- * corner (x, y) and size w x h (PDF points). */
-int chart_pdf_draw(const struct report *rep, enum chart_kind kind,
-    HPDF_Doc doc, HPDF_Page page, double x, double y, double w, double h);
-
-/* The embedded TrueType font (PR_FONT, DejaVu Sans; bold variant when bold)
- * with UTF-8 encoding, loaded once per document.  NULL + pr_fail on error. */
-HPDF_Font pdf_font(HPDF_Doc doc, bool bold);
 
 /* Fixed colour per component/role across every chart (assets/palette),
  * as 0xRRGGBB. */

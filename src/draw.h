@@ -19,8 +19,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include <hpdf.h>
-
 enum draw_halign { DRAW_LEFT, DRAW_CENTER, DRAW_RIGHT };
 enum draw_valign { DRAW_BASELINE, DRAW_TOP, DRAW_MIDDLE, DRAW_BOTTOM };
 
@@ -128,14 +126,6 @@ double draw_cairo_measure(const char *utf8, const struct draw_font *font);
  * by configure) or DejaVuSans-Bold.ttf beside it (the regular one when the
  * bold file is missing).  malloc'd. */
 char *draw_font_file(bool bold);
-
-/* Vector drawing on a libharu page inside the box with lower-left corner
- * (x, y) and size w x h points; fonts from pdf_font().  NULL + pr_fail
- * when the font cannot be loaded. */
-struct draw *draw_pdf_new(HPDF_Doc doc, HPDF_Page page, double x, double y,
-    double w, double h);
-/* PR_OK, or PR_EINTERNAL when libharu reported an error while drawing. */
-int draw_pdf_free(struct draw *d);
 
 /* SVG text into a growable buffer; draw_svg_finish returns the complete
  * <svg> element (malloc'd) and frees the drawing. */

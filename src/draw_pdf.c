@@ -6,14 +6,14 @@
  * allows no graphics-state change (such as the transparency of a filled
  * envelope) between building a path and painting it.
  */
-#include "draw.h"
+#include "draw_pdf.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "charts.h"
 #include "error.h"
+#include "pdf_doc.h"
 
 enum pop { OP_MOVE, OP_LINE, OP_CURVE, OP_CLOSE };
 

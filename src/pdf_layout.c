@@ -10,8 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "charts.h"
 #include "error.h"
+#include "pdf_doc.h"
 
 #define FOOTER_SIZE 8.0
 #define LINE 1.45		/* line height as a multiple of the font size */

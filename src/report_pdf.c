@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "charts.h"
+#include "chart_file.h"
 #include "error.h"
 #include "pdf_layout.h"
 #include "report_text.h"

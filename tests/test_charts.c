@@ -20,10 +20,13 @@
 #include <string.h>
 
 #include "chart_axes.h"
+#include "chart_file.h"
 #include "charts.h"
 #include "draw.h"
+#include "draw_pdf.h"
 #include "error.h"
 #include "outdir.h"
+#include "pdf_doc.h"
 #include "render.h"
 #include "reportfix.h"
 

@@ -4,7 +4,7 @@
  * with UTF-8 encoding so names and units such as "µ" or "–" print as
  * they are.  Each document loads a font file once; later calls find it.
  */
-#include "charts.h"
+#include "pdf_doc.h"
 
 #include <hpdf_doc.h>
 #include <stdio.h>
