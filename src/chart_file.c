@@ -12,6 +12,7 @@
 
 #include "draw_pdf.h"
 #include "error.h"
+#include "pdf_doc.h"
 #include "render.h"
 
 int
@@ -84,52 +85,19 @@ write_png(const struct report *rep, const struct outdir *od,
 	return outdir_fclose(fp, cf->name);
 }
 
-static void
-pdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
-{
-	HPDF_STATUS *first = user;
-
-	(void)detail;
-	if (*first == HPDF_OK)
-		*first = error;
-}
-
-/* Copy the finished document into name inside the output directory. */
-static int
-save_pdf(HPDF_Doc doc, const struct outdir *od, const char *name)
-{
-	HPDF_BYTE buf[65536];
-	HPDF_UINT32 len;
-	FILE *fp;
-
-	if (HPDF_SaveToStream(doc) != HPDF_OK)
-		return pr_fail(PR_EINTERNAL, "libharu cannot assemble %s", name);
-	if ((fp = outdir_fopen(od, name)) == NULL)
-		return PR_EOUTPUT;
-	HPDF_ResetStream(doc);
-	do {
-		len = sizeof buf;
-		if (HPDF_ReadFromStream(doc, buf, &len) != HPDF_OK && len == 0)
-			break;
-		fwrite(buf, 1, len, fp);
-	} while (len == sizeof buf);
-	return outdir_fclose(fp, name);
-}
-
 /* energy_pie.pdf: the ring as vector graphics on a page of its own. */
 static int
 write_pie_pdf(const struct report *rep, const struct outdir *od)
 {
 	const double w = 792, h = 432;	/* 11 x 6 in */
-	HPDF_STATUS err = HPDF_OK;
-	HPDF_Doc doc = HPDF_New(pdf_error, &err);
+	struct pdf_status st;
+	HPDF_Doc doc = pdf_doc_new(&st, "energy_pie.pdf");
 	HPDF_Page page;
 	char *title;
 	int rc;
 
 	if (doc == NULL)
-		return pr_fail(PR_EINTERNAL, "libharu cannot start energy_pie.pdf");
-	HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
+		return PR_EINTERNAL;
 	title = xasprintf("Energy by component, job %s", rep->job->id);
 	HPDF_SetInfoAttr(doc, HPDF_INFO_TITLE, title);
 	HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "powerreport " PR_VERSION);
@@ -138,11 +106,8 @@ write_pie_pdf(const struct report *rep, const struct outdir *od)
 	HPDF_Page_SetWidth(page, w);
 	HPDF_Page_SetHeight(page, h);
 	rc = chart_pdf_draw(rep, CHART_PIE, doc, page, 0, 0, w, h);
-	if (rc == PR_OK && err != HPDF_OK)
-		rc = pr_fail(PR_EINTERNAL, "libharu failed on energy_pie.pdf "
-		    "(error 0x%04lX)", (unsigned long)err);
 	if (rc == PR_OK)
-		rc = save_pdf(doc, od, "energy_pie.pdf");
+		rc = pdf_doc_save(doc, &st, od, "energy_pie.pdf");
 	HPDF_Free(doc);
 	return rc;
 }

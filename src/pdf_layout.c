@@ -1,8 +1,8 @@
 /*
  * pdf_layout.c - text, headings, paragraphs and tables flowing down the
  * pages of a libharu document (pdf_layout.h).  libharu reports errors to a
- * handler; the first one is kept and turned into a pr_fail status when the
- * document is saved.
+ * handler (pdf_doc.c); the first one is kept and turned into a pr_fail
+ * status when the document is saved.
  */
 #include "pdf_layout.h"
 
@@ -17,17 +17,6 @@
 #define LINE 1.45		/* line height as a multiple of the font size */
 #define MUTED 0x5b6575u
 #define RULE 0xd0d5ddu
-
-static void
-on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
-{
-	struct pdf_layout *l = user;
-
-	if (l->error == 0) {
-		l->error = error;
-		l->detail = detail;
-	}
-}
 
 static void
 fill_rgb(HPDF_Page page, unsigned c)
@@ -47,9 +36,8 @@ int
 pdf_layout_begin(struct pdf_layout *l, const char *paper)
 {
 	memset(l, 0, sizeof *l);
-	if ((l->doc = HPDF_New(on_error, l)) == NULL)
-		return pr_fail(PR_EINTERNAL, "libharu: cannot create a PDF document");
-	HPDF_SetCompressionMode(l->doc, HPDF_COMP_ALL);
+	if ((l->doc = pdf_doc_new(&l->status, "report.pdf")) == NULL)
+		return PR_EINTERNAL;
 	if ((l->font = pdf_font(l->doc, false)) == NULL ||
 	    (l->bold = pdf_font(l->doc, true)) == NULL)
 		return pr_fail(PR_EINTERNAL, "report.pdf: cannot load the font");
@@ -366,28 +354,7 @@ pdf_number_pages(struct pdf_layout *l, const char *left)
 }
 
 int
-pdf_layout_save(struct pdf_layout *l, unsigned char **data, size_t *len)
+pdf_layout_save(struct pdf_layout *l, const struct outdir *od, const char *name)
 {
-	HPDF_UINT32 size;
-	HPDF_STATUS st;
-
-	*data = NULL;
-	if (l->error == 0)
-		HPDF_SaveToStream(l->doc);
-	if (l->error != 0)
-		return pr_fail(PR_EINTERNAL, "libharu error 0x%04X (detail %u) "
-		    "while laying out report.pdf", (unsigned)l->error,
-		    (unsigned)l->detail);
-	size = HPDF_GetStreamSize(l->doc);
-	*data = xmalloc(size > 0 ? size : 1);
-	*len = size;
-	HPDF_ResetStream(l->doc);
-	st = HPDF_ReadFromStream(l->doc, *data, &size);
-	if (st != HPDF_OK && st != HPDF_STREAM_EOF) {
-		free(*data);
-		*data = NULL;
-		return pr_fail(PR_EINTERNAL, "libharu: cannot read back report.pdf");
-	}
-	*len = size;
-	return PR_OK;
+	return pdf_doc_save(l->doc, &l->status, od, name);
 }

@@ -12,6 +12,8 @@
 
 #include <hpdf.h>
 
+#include "pdf_doc.h"
+
 struct pdf_layout {
 	HPDF_Doc doc;
 	HPDF_Font font, bold;
@@ -23,8 +25,7 @@ struct pdf_layout {
 	double bottom;		/* lowest y text may reach (above the footer) */
 	double left, right;	/* margins as x coordinates */
 	double y;		/* cursor: top of the next block */
-	HPDF_STATUS error;	/* first libharu error, 0 if none */
-	HPDF_STATUS detail;
+	struct pdf_status status;	/* first libharu error */
 };
 
 /* New document on paper ("A4" or "Letter", case-insensitive; anything else
@@ -74,8 +75,8 @@ void pdf_table_row(struct pdf_layout *l, const struct pdf_table *t,
 /* "page i of n" and left text on every page's footer. */
 void pdf_number_pages(struct pdf_layout *l, const char *left);
 
-/* The finished document as bytes (malloc'd), or a pr_fail status naming
- * the first libharu error. */
-int pdf_layout_save(struct pdf_layout *l, unsigned char **data, size_t *len);
+/* The finished document into name inside the output directory
+ * (pdf_doc_save). */
+int pdf_layout_save(struct pdf_layout *l, const struct outdir *od, const char *name);
 
 #endif

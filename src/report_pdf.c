@@ -374,23 +374,11 @@ int
 render_pdf(const struct report *rep, const struct outdir *od, const char *datadir)
 {
 	struct pdf_layout l;
-	unsigned char *data = NULL;
-	size_t len = 0;
-	FILE *fp;
 	int status;
 
 	if ((status = pdf_layout_begin(&l, rep->cfg->paper)) == PR_OK &&
 	    (status = layout(&l, rep)) == PR_OK)
-		status = pdf_layout_save(&l, &data, &len);
+		status = pdf_layout_save(&l, od, "report.pdf");
 	pdf_layout_free(&l);
-	if (status == PR_OK) {
-		if ((fp = outdir_fopen(od, "report.pdf")) == NULL)
-			status = PR_EOUTPUT;
-		else {
-			fwrite(data, 1, len, fp);
-			status = outdir_fclose(fp, "report.pdf");
-		}
-	}
-	free(data);
 	return status;
 }
