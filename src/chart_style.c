@@ -60,13 +60,13 @@ chart_component_colour(enum component comp)
 unsigned
 mix(unsigned a, unsigned b, double t)
 {
+	unsigned char ca[3], cb[3];
 	unsigned out = 0;
 
-	for (int s = 0; s <= 16; s += 8) {
-		double ca = (a >> s) & 0xFF, cb = (b >> s) & 0xFF;
-
-		out |= (unsigned)lround(ca + (cb - ca) * t) << s;
-	}
+	draw_rgb_bytes(a, ca);
+	draw_rgb_bytes(b, cb);
+	for (int i = 0; i < 3; i++)
+		out = out << 8 | (unsigned)lround(ca[i] + (cb[i] - ca[i]) * t);
 	return out;
 }
 

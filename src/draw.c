@@ -231,10 +231,12 @@ draw_fit_text(struct draw *d, const char *utf8, const struct draw_font *font,
 double
 draw_luminance(unsigned rgb)
 {
+	unsigned char b[3];
 	double c[3];
 
+	draw_rgb_bytes(rgb, b);
 	for (int i = 0; i < 3; i++) {
-		double v = ((rgb >> (16 - 8 * i)) & 0xFF) / 255.0;
+		double v = b[i] / 255.0;
 
 		c[i] = v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
 	}

@@ -107,6 +107,16 @@ void draw_tip_end(struct draw *d);
 void draw_tip_area(struct draw *d, double x, double y, double w, double h,
     const char *utf8);
 
+/* The red, green and blue bytes of a colour 0xRRGGBB (higher bits, such
+ * as cairo's alpha, ignored): the one place colours are taken apart. */
+static inline void
+draw_rgb_bytes(unsigned rgb, unsigned char out[3])
+{
+	out[0] = (rgb >> 16) & 0xFF;
+	out[1] = (rgb >> 8) & 0xFF;
+	out[2] = rgb & 0xFF;
+}
+
 /* Relative luminance 0..1 of a colour, to pick black or white text on it. */
 double draw_luminance(unsigned rgb);
 

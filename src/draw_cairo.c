@@ -28,8 +28,10 @@ struct cairo_ctx {
 static void
 set_rgb(cairo_t *cr, unsigned rgb, double alpha)
 {
-	cairo_set_source_rgba(cr, ((rgb >> 16) & 0xFF) / 255.0,
-	    ((rgb >> 8) & 0xFF) / 255.0, (rgb & 0xFF) / 255.0, alpha);
+	unsigned char c[3];
+
+	draw_rgb_bytes(rgb, c);
+	cairo_set_source_rgba(cr, c[0] / 255.0, c[1] / 255.0, c[2] / 255.0, alpha);
 }
 
 static void
@@ -278,11 +280,8 @@ draw_cairo_write_png(struct draw *d, FILE *fp, const char *name,
 		const uint32_t *row = (const uint32_t *)(px + (size_t)y * stride);
 		unsigned char *o = rgb + (size_t)y * w * 3;
 
-		for (int x = 0; x < w; x++) {
-			o[3 * x] = (row[x] >> 16) & 0xFF;
-			o[3 * x + 1] = (row[x] >> 8) & 0xFF;
-			o[3 * x + 2] = row[x] & 0xFF;
-		}
+		for (int x = 0; x < w; x++)
+			draw_rgb_bytes(row[x], o + 3 * x);
 	}
 	rc = draw_png_encode(rgb, w, h, (size_t)w * 3, text, 3, file_sink, fp);
 	free(rgb);

@@ -121,13 +121,15 @@ p_close_path(void *ctx)
 static void
 set_rgb(struct pdf_ctx *c, unsigned rgb, bool stroke)
 {
-	double r = ((rgb >> 16) & 0xFF) / 255.0, g = ((rgb >> 8) & 0xFF) / 255.0,
-	    b = (rgb & 0xFF) / 255.0;
+	unsigned char v[3];
 
+	draw_rgb_bytes(rgb, v);
 	if (stroke)
-		HPDF_Page_SetRGBStroke(c->page, r, g, b);
+		HPDF_Page_SetRGBStroke(c->page, v[0] / 255.0, v[1] / 255.0,
+		    v[2] / 255.0);
 	else
-		HPDF_Page_SetRGBFill(c->page, r, g, b);
+		HPDF_Page_SetRGBFill(c->page, v[0] / 255.0, v[1] / 255.0,
+		    v[2] / 255.0);
 }
 
 static void
@@ -234,11 +236,8 @@ p_image(void *ctx, const unsigned *rgb, int w, int h, double x, double y,
 	HPDF_BYTE *buf = xmalloc((size_t)w * h * 3);
 	HPDF_Image img;
 
-	for (size_t i = 0; i < (size_t)w * h; i++) {
-		buf[3 * i] = (rgb[i] >> 16) & 0xFF;
-		buf[3 * i + 1] = (rgb[i] >> 8) & 0xFF;
-		buf[3 * i + 2] = rgb[i] & 0xFF;
-	}
+	for (size_t i = 0; i < (size_t)w * h; i++)
+		draw_rgb_bytes(rgb[i], buf + 3 * i);
 	img = HPDF_LoadRawImageFromMem(c->doc, buf, (HPDF_UINT)w, (HPDF_UINT)h,
 	    HPDF_CS_DEVICE_RGB, 8);
 	if (img != NULL)

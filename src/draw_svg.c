@@ -243,11 +243,8 @@ s_image(void *ctx, const unsigned *rgb, int w, int h, double x, double y,
 	struct strbuf png = { 0 };
 	unsigned char *px = xmalloc((size_t)w * h * 3);
 
-	for (size_t i = 0; i < (size_t)w * h; i++) {
-		px[3 * i] = (rgb[i] >> 16) & 0xFF;
-		px[3 * i + 1] = (rgb[i] >> 8) & 0xFF;
-		px[3 * i + 2] = rgb[i] & 0xFF;
-	}
+	for (size_t i = 0; i < (size_t)w * h; i++)
+		draw_rgb_bytes(rgb[i], px + 3 * i);
 	if (draw_png_encode(px, w, h, (size_t)w * 3, NULL, 0, mem_sink, &png) == PR_OK) {
 		sb_lit(o, "<image x=\"");
 		sb_num(o, x);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "draw.h"
 #include "error.h"
 #include "pdf_doc.h"
 
@@ -21,15 +22,19 @@
 static void
 fill_rgb(HPDF_Page page, unsigned c)
 {
-	HPDF_Page_SetRGBFill(page, (c >> 16 & 0xff) / 255.0,
-	    (c >> 8 & 0xff) / 255.0, (c & 0xff) / 255.0);
+	unsigned char v[3];
+
+	draw_rgb_bytes(c, v);
+	HPDF_Page_SetRGBFill(page, v[0] / 255.0, v[1] / 255.0, v[2] / 255.0);
 }
 
 static void
 stroke_rgb(HPDF_Page page, unsigned c)
 {
-	HPDF_Page_SetRGBStroke(page, (c >> 16 & 0xff) / 255.0,
-	    (c >> 8 & 0xff) / 255.0, (c & 0xff) / 255.0);
+	unsigned char v[3];
+
+	draw_rgb_bytes(c, v);
+	HPDF_Page_SetRGBStroke(page, v[0] / 255.0, v[1] / 255.0, v[2] / 255.0);
 }
 
 int
