@@ -87,8 +87,8 @@ heat_tip(struct draw *d, const struct frame *f, const struct timeline *tl,
 	    tip_time_format(f), from, sizeof from);
 	axis_format_time(f->start + (f->end - f->start) * b1 / hb,
 	    tip_time_format(f), to, sizeof to);
-	format_power(n ? sum / n : NAN, scale, mean, sizeof mean);
-	format_power(peak, scale, max, sizeof max);
+	units_power(n ? sum / n : NAN, scale, mean, sizeof mean);
+	units_power(peak, scale, max, sizeof max);
 	text = xasprintf("%s%s%s · %s–%s — mean %s, max %s", tl->node_names[r0],
 	    r1 - r0 > 1 ? " … " : "", r1 - r0 > 1 ? tl->node_names[r1 - 1] : "",
 	    from, to, mean, max);
@@ -144,7 +144,7 @@ chart_heatmap(struct draw *d, const struct report *rep)
 		draw_time_axis(d, &st, &f, false);
 		return;
 	}
-	scale = hi >= 1e4 ? 1e-3 : 1;
+	scale = units_power_scale(hi);
 	cells = xmalloc(nn * hb * sizeof *cells);
 	for (size_t i = 0; i < nn * (size_t)hb; i++)
 		cells[i] = isnan(tl->heat[i]) ? NODATA :

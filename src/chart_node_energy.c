@@ -27,8 +27,7 @@ chart_node_energy(struct draw *d, const struct report *rep)
 {
 	struct style st = style_for(d);
 	struct legend_item items[NPARTS];
-	double vmax = 0, scale, legw, top, row, bar;
-	bool kwh;
+	double vmax = 0, scale = 1 / 3.6e6, legw, top, row, bar;	/* kWh */
 	size_t n = rep->nnodes;
 	char *title;
 	struct frame f;
@@ -39,9 +38,6 @@ chart_node_energy(struct draw *d, const struct report *rep)
 	free(title);
 	for (size_t i = 0; i < n; i++)
 		vmax = fmax(vmax, node_parts_sum(&rep->nodes[i]));
-	/* kWh, or Wh for small jobs. */
-	kwh = joules_to_kwh(vmax) >= 1;
-	scale = kwh ? 1 / 3.6e6 : 1 / 3.6e3;
 	for (size_t i = 0; i < NPARTS; i++)
 		items[i] = (struct legend_item){ component_label[chart_parts[i]],
 		    chart_component_colour(chart_parts[i]), NULL, 0, true, NULL };
@@ -62,8 +58,8 @@ chart_node_energy(struct draw *d, const struct report *rep)
 		draw_text(d, x, f.y1 + st.fs * 0.6, t.label[i], &st.small, INK,
 		    DRAW_CENTER, DRAW_TOP, 0);
 	}
-	draw_text(d, (f.x0 + f.x1) / 2, f.y1 + st.fs * 2, kwh ? "Energy (kWh)" :
-	    "Energy (Wh)", &st.body, INK, DRAW_CENTER, DRAW_TOP, 0);
+	draw_text(d, (f.x0 + f.x1) / 2, f.y1 + st.fs * 2, "Energy (kWh)",
+	    &st.body, INK, DRAW_CENTER, DRAW_TOP, 0);
 	for (size_t i = 0; i < n; i++) {
 		const struct node_result *nd = &rep->nodes[i];
 		double x = f.x0, y = f.y0 + row * (i + 0.5) - bar / 2, h = bar;
@@ -81,7 +77,7 @@ chart_node_energy(struct draw *d, const struct report *rep)
 			if (!(e > 0))
 				continue;
 			w = e * scale / f.vmax * (f.x1 - f.x0);
-			format_energy(e, vmax, total, sizeof total);
+			units_energy(e, vmax, total, sizeof total);
 			draw_tip_begin(d, "%s · %s — %s", nd->hostname,
 			    component_label[chart_parts[k]], total);
 			draw_rect(d, x, y, w, h, chart_component_colour(chart_parts[k]));
@@ -94,7 +90,7 @@ chart_node_energy(struct draw *d, const struct report *rep)
 			draw_text(d, f.x0 + st.fs * 0.4, y + bar / 2, "no data",
 			    &st.small, MUTED, DRAW_LEFT, DRAW_MIDDLE, 0);
 		} else {
-			format_energy(node_parts_sum(nd), vmax, total, sizeof total);
+			units_energy(node_parts_sum(nd), vmax, total, sizeof total);
 			draw_text(d, x + st.fs * 0.4, y + bar / 2, total, &st.small, INK,
 			    DRAW_LEFT, DRAW_MIDDLE, 0);
 		}

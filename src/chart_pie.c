@@ -122,7 +122,7 @@ draw_ring_centre(struct draw *d, const struct style *st, const struct report *re
 	    DRAW_MIDDLE, 0);
 	free(fit);
 	free(id);
-	format_energy(total > 0 ? total : sum, total > 0 ? total : sum, kwh, sizeof kwh);
+	units_energy(total > 0 ? total : sum, total > 0 ? total : sum, kwh, sizeof kwh);
 	big.size = fmin(st->fs * 1.9, st->fs * 1.9 * r0 * 1.6 /
 	    draw_text_width(d, kwh, &st->title));
 	draw_text(d, cx, cy + st->fs * 0.4, kwh, &big, INK, DRAW_CENTER,
@@ -163,7 +163,7 @@ draw_pie_legend(struct draw *d, const struct style *st, const struct report *rep
 	if (rep->energy_j[COMP_TOTAL] > 0) {
 		char e[32];
 
-		format_energy(rep->energy_j[COMP_TOTAL], sum, e, sizeof e);
+		units_energy(rep->energy_j[COMP_TOTAL], sum, e, sizeof e);
 		draw_text(d, col_kwh, y, e, &st->bold, INK, DRAW_RIGHT, DRAW_MIDDLE, 0);
 	} else {
 		draw_text(d, col_kwh, y, "no input power", &st->small, MUTED,
@@ -209,7 +209,7 @@ chart_pie(struct draw *d, const struct report *rep)
 		a += 2 * M_PI * sl[n].share;
 		sl[n].a1 = a;
 		format_share(sl[n].share, sl[n].pct, sizeof sl[n].pct);
-		format_energy(e, sum, sl[n].energy, sizeof sl[n].energy);
+		units_energy(e, sum, sl[n].energy, sizeof sl[n].energy);
 		n++;
 	}
 	legw = fmin(d->w * 0.4, draw_text_width(d, "Component  PSU loss  000.00 kWh",

@@ -97,37 +97,6 @@ style_for(const struct draw *d)
 	return st;
 }
 
-/* Energy in kWh (or Wh when ref, the largest figure shown with it, is
- * below 1 kWh) with decimals for about three significant digits of ref. */
-void
-format_energy(double j, double ref, char *buf, size_t size)
-{
-	double kwh = joules_to_kwh(ref), v = joules_to_kwh(j);
-	const char *unit = "kWh";
-	int dec;
-
-	if (kwh < 1) {
-		kwh *= 1000;
-		v *= 1000;
-		unit = "Wh";
-	}
-	dec = kwh >= 100 ? 0 : kwh >= 10 ? 1 : 2;
-	snprintf(buf, size, "%.*f %s", dec, v, unit);
-}
-
-/* Power for a read-out: watts, or kW when scale (of the chart's axis) is
- * below 1; "no data" for NAN. */
-void
-format_power(double w, double scale, char *buf, size_t size)
-{
-	if (isnan(w))
-		snprintf(buf, size, "no data");
-	else if (scale < 1)
-		snprintf(buf, size, "%.2f kW", w * scale);
-	else
-		snprintf(buf, size, "%.0f W", w);
-}
-
 void
 format_share(double share, char *buf, size_t size)
 {

@@ -1,7 +1,7 @@
 /*
  * chart_style.h - what every chart of a report shares: colours, font sizes
- * for the canvas, the header, legends, the time axis, node labels and value
- * formatting; and the four charts, one file each, which charts.c
+ * for the canvas, the header, legends, the time axis, node labels and share
+ * formatting (energy and power as units.h writes them); and the four charts, one file each, which charts.c
  * dispatches to.
  */
 #ifndef PR_CHART_STYLE_H
@@ -14,6 +14,7 @@
 #include "charts.h"
 #include "draw.h"
 #include "report.h"
+#include "units.h"
 
 #define INK 0x222222
 #define MUTED 0x666666
@@ -60,14 +61,6 @@ unsigned mix(unsigned a, unsigned b, double t);
 unsigned heat_colour(double f);
 
 struct style style_for(const struct draw *d);
-
-/* Energy in kWh (or Wh when ref, the largest figure shown with it, is
- * below 1 kWh) with decimals for about three significant digits of ref. */
-void format_energy(double j, double ref, char *buf, size_t size);
-
-/* Power for a read-out: watts, or kW when scale (of the chart's axis) is
- * below 1; "no data" for NAN. */
-void format_power(double w, double scale, char *buf, size_t size);
 
 /* "24.0 %", "<0.1 %" for a share too small to show. */
 void format_share(double share, char *buf, size_t size);

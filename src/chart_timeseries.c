@@ -155,8 +155,8 @@ line_tip(const struct timeline *tl, const struct tl_line *l, double scale)
 		peak = fmax(peak, l->hi[b]);	/* fmax skips the NAN */
 		n++;
 	}
-	format_power(n ? sum / n : NAN, scale, mean, sizeof mean);
-	format_power(peak, scale, max, sizeof max);
+	units_power(n ? sum / n : NAN, scale, mean, sizeof mean);
+	units_power(peak, scale, max, sizeof max);
 	return xasprintf("%s — mean %s, peak %s", l->label, mean, max);
 }
 
@@ -183,7 +183,7 @@ draw_time_strips(struct draw *d, const struct frame *f,
 		axis_format_time(t, tip_time_format(f), when, sizeof when);
 		strbuf_printf(&text, "%s %s", when, time_zone_abbrev(t));
 		for (size_t i = 0; i < tl->nlines; i++) {
-			format_power(tl->lines[i].mean[b], scale, v, sizeof v);
+			units_power(tl->lines[i].mean[b], scale, v, sizeof v);
 			strbuf_printf(&text, "\n%s: %s", tl->lines[i].label, v);
 		}
 		draw_tip_area(d, f->x0 + k * sw, f->y0, sw, f->y1 - f->y0, text.s);
@@ -211,7 +211,7 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	size_t n = tl->nbuckets > 0 ? tl->nlines : 0;
 	struct legend_item *items = xcalloc(n + 1, sizeof *items);
 	bool missing = n > 0 && has_missing(tl);
-	double vmax = n ? timeline_max(tl) : 0, scale = vmax >= 1e4 ? 1e-3 : 1;
+	double vmax = n ? timeline_max(tl) : 0, scale = units_power_scale(vmax);
 	double legw, top, ly;
 	char *title, note[2][64], bucket[32];
 	struct frame f;

@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "hostlist.h"
+#include "units.h"
 
 char *
 text_method(const struct report *rep)
@@ -69,15 +70,14 @@ text_kwh(double joules)
 	return xasprintf("%.3f", joules_to_kwh(joules));
 }
 
-/* "456 W" / "12.3 kW"; NAN: "n/a". */
+/* "456 W" / "12.3 kW"; NAN: "n/a" (units.h). */
 static char *
 text_power(double watts)
 {
-	if (isnan(watts))
-		return xstrdup("n/a");
-	if (fabs(watts) >= 10000)
-		return xasprintf("%.1f kW", watts / 1000);
-	return xasprintf("%.0f W", watts);
+	char buf[32];
+
+	units_power(watts, units_power_scale(watts), buf, sizeof buf);
+	return xstrdup(buf);
 }
 
 /* "99.8 %"; "0 %" and "100 %" without decimals. */
@@ -122,13 +122,14 @@ window_s(const struct report *rep)
 	return (double)(rep->job->end - rep->job->start) / USEC_PER_SEC;
 }
 
-/* Key figures show energy with the precision its size deserves. */
+/* Key figures show energy with the precision its size deserves (units.h). */
 static char *
 kwh_figure(double joules)
 {
-	double kwh = joules_to_kwh(joules);
+	char buf[32];
 
-	return xasprintf("%.*f kWh", kwh >= 100 ? 1 : kwh >= 1 ? 2 : 3, kwh);
+	units_energy(joules, joules, buf, sizeof buf);
+	return xstrdup(buf);
 }
 
 void

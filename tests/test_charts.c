@@ -15,6 +15,7 @@
 
 #include <math.h>
 #include <png.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,6 +336,51 @@ START_TEST(svg_content_and_escaping)
 	free(svg);
 	svg = chart_svg(&fx.rep, CHART_NODE_HEATMAP, 800, 400);
 	ck_assert(strstr(svg, "href=\"data:image/png;base64,iVBORw0KGgo") != NULL);
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* Whether the POSIX extended regular expression re matches in s. */
+static bool
+matches(const char *s, const char *re)
+{
+	regex_t r;
+	bool hit;
+
+	ck_assert_int_eq(regcomp(&r, re, REG_EXTENDED | REG_NOSUB), 0);
+	hit = regexec(&r, s, 0, NULL, 0) == 0;
+	regfree(&r);
+	return hit;
+}
+
+/* The charts write energy and power by the rule of the key figures
+ * (report_text.c, units.h): kWh always, three decimals below 1 kWh (no
+ * "Wh" for small jobs), and kW with one decimal from 10 kW on. */
+START_TEST(figures_written_as_in_the_documents)
+{
+	struct fixture fx;
+	char *svg, want[64];
+
+	fixture_build(&fx, "5", 2, 600, 5, LOAD, 99);	/* well below 1 kWh */
+	ck_assert(joules_to_kwh(fx.rep.energy_j[COMP_TOTAL]) < 1);
+	snprintf(want, sizeof want, ">%.3f kWh<",
+	    joules_to_kwh(fx.rep.energy_j[COMP_TOTAL]));
+	svg = chart_svg(&fx.rep, CHART_PIE, 1100, 600);
+	ck_assert_msg(strstr(svg, want) != NULL, "no %s in the ring", want);
+	ck_assert(!matches(svg, "[0-9] Wh"));
+	free(svg);
+	svg = chart_svg(&fx.rep, CHART_NODE_ENERGY, 1200, 400);
+	ck_assert(strstr(svg, ">Energy (kWh)<") != NULL);
+	ck_assert(!matches(svg, "[0-9] Wh"));
+	free(svg);
+	fixture_free(&fx);
+
+	fixture_build(&fx, "6", 16, 600, 5, LOAD, 99);	/* input above 10 kW */
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 1200, 600);
+	ck_assert(strstr(svg, ">Power (kW)<") != NULL);
+	ck_assert(matches(svg, "Input: [0-9]+\\.[0-9] kW\n"));
+	ck_assert(!matches(svg, "[0-9]\\.[0-9][0-9] kW"));
 	free(svg);
 	fixture_free(&fx);
 }
@@ -670,6 +716,7 @@ main(void)
 	tcase_add_test(tc, single_node_has_no_node_views);
 	tcase_add_test(tc, svg_content_and_escaping);
 	tcase_add_test(tc, svg_read_outs);
+	tcase_add_test(tc, figures_written_as_in_the_documents);
 	tcase_add_test(tc, read_outs_bounded_by_nodes);
 	tcase_add_test(tc, read_outs_leave_png_and_pdf_alone);
 	tcase_add_test(tc, palette_fixed_and_distinct);
