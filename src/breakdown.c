@@ -1,6 +1,7 @@
 /*
  * breakdown.c - from each node's integrated series to the energy breakdown
- * users of this telemetry already know (DESIGN.md): Total is the input
+ * users of this telemetry already know (README.md, "How the numbers are
+ * computed"): Total is the input
  * power, PSU loss is input minus output, GPU the sum of the node's GPUs,
  * CPU/Memory/Storage/Fans their own series and Others what is left.  Also
  * the job totals and the warnings that tell a reader when a number rests on

@@ -1,9 +1,10 @@
 /*
  * job.c - the job being reported on: filled from the EpilogSlurmctld
- * environment (see SLURM-FACTS: every value may be the literal "(null)",
- * times are absent before Slurm 23.02) and checked (job_output.c says where
- * its report directory belongs).  job_from_env sets what the environment provides and
- * leaves the other fields as the caller set them.
+ * environment (every value may be the literal "(null)"; times are absent
+ * before Slurm 23.02, see doc/slurm.md, "The job window") and checked
+ * (job_output.c says where its report directory belongs).  job_from_env
+ * sets what the environment provides and leaves the other fields as the
+ * caller set them.
  */
 #include "job.h"
 

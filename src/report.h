@@ -58,7 +58,8 @@ struct report {
 	usec_t generated_at;
 };
 
-/* Per-node breakdown from its series (DESIGN.md formulas) and job totals. */
+/* Per-node breakdown from its series (the formulas of README.md, "How the
+ * numbers are computed") and job totals. */
 void report_breakdown(struct report *rep);
 /* The derived key figures above, from the totals and the config. */
 void report_key_figures(struct report *rep);

@@ -2,8 +2,8 @@
 # slurm-lab.sh - a throwaway one-node Slurm cluster for the end-to-end test
 # (tests/test_slurm_e2e.c): Debian's munged, slurmctld and slurmd on
 # loopback, every file under one lab directory, daemons stopped by the PIDs
-# recorded when they were started.  Needs root.  See ../shared/SLURM-FACTS.md
-# for why each setting is what it is.
+# recorded when they were started.  Needs root.  doc/slurm.md describes the
+# epilog setup this cluster exercises.
 #
 #   slurm-lab.sh start LAB EPILOG   write LAB/etc/slurm.conf, start the daemons,
 #                                   wait for node rpc-91-1 to be idle

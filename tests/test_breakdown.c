@@ -1,6 +1,6 @@
 /*
  * test_breakdown.c - the per-node component breakdown and the job totals
- * (DESIGN.md formulas) on series of constant power over a one-hour window,
+ * (README.md, "How the numbers are computed") on series of constant power over a one-hour window,
  * where every energy is watts x 3600 s.
  */
 #include "testutil.h"

@@ -1,6 +1,6 @@
 /*
- * test_job.c - the job from the EpilogSlurmctld environment (as measured in
- * SLURM-FACTS: "(null)" values, no times before Slurm 23.02), its window
+ * test_job.c - the job from the EpilogSlurmctld environment ("(null)"
+ * values, no times before Slurm 23.02: doc/slurm.md), its window
  * check and where its report directory goes.  Check forks every test, so
  * setenv/unsetenv stay inside one test.
  */
@@ -22,7 +22,8 @@ static const char *const slurm_vars[] = {
 	"MONSTER_POWER_OUTDIR", NULL,
 };
 
-/* The environment of SLURM-FACTS' example epilog. */
+/* An EpilogSlurmctld environment as slurmctld sets it, without the job's
+ * times (as before Slurm 23.02). */
 static void
 epilog_env(void)
 {
