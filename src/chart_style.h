@@ -1,6 +1,6 @@
 /*
- * chart_style.h - what every chart of a report shares: colours, font sizes
- * for the canvas, the header, legends, the time axis, node labels and share
+ * chart_style.h - what every chart of a report shares: the colours of
+ * chart_palette.h, font sizes for the canvas, the header, legends, the time axis, node labels and share
  * formatting (energy and power as units.h writes them); and the four charts, one file each, which charts.c
  * dispatches to.
  */
@@ -11,18 +11,10 @@
 #include <stddef.h>
 
 #include "chart_axes.h"
-#include "charts.h"
+#include "chart_palette.h"
 #include "draw.h"
 #include "report.h"
 #include "units.h"
-
-#define INK 0x222222
-#define MUTED 0x666666
-#define GRID 0xE6E6E6
-#define AXIS 0x8C8C8C
-#define NODATA 0xE3E3E3
-#define WHITE 0xFFFFFF
-#define MISSING 0xDDDDDD	/* shading where samples are missing */
 
 /* The parts of the energy breakdown, in the order rings, bars and legends
  * show them (the total is their sum, shown apart). */
@@ -53,12 +45,6 @@ struct frame {
 	double vmax;		/* value at y0 (value axis from 0) */
 	usec_t start, end;
 };
-
-/* Colour a + (b - a) * t, channel by channel. */
-unsigned mix(unsigned a, unsigned b, double t);
-
-/* The heat scale of assets/palette.def at f (0..1). */
-unsigned heat_colour(double f);
 
 struct style style_for(const struct draw *d);
 

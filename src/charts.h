@@ -32,9 +32,4 @@ bool chart_applies(const struct report *rep, enum chart_kind kind);
 /* The chart as a standalone <svg> element (malloc'd UTF-8), w x h user units. */
 char *chart_svg(const struct report *rep, enum chart_kind kind, double w, double h);
 
-/* Fixed colour per component/role across every chart (assets/palette),
- * as 0xRRGGBB. */
-unsigned chart_role_colour(enum metric_role role);
-unsigned chart_component_colour(enum component comp);
-
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chart_palette.h"
 #include "charts.h"
 #include "error.h"
 #include "report_text.h"

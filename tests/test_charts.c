@@ -22,6 +22,7 @@
 
 #include "chart_axes.h"
 #include "chart_file.h"
+#include "chart_palette.h"
 #include "charts.h"
 #include "draw.h"
 #include "draw_pdf.h"

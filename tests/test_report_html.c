@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart_palette.h"
 #include "charts.h"
 #include "reportfix.h"
 
