@@ -34,9 +34,10 @@ draw_colour_bar(struct draw *d, const struct style *st, double x, double y0,
 	int nt;
 
 	for (int i = 0; i < 64; i++)
-		cells[i] = heat_colour(1 - (i + 0.5) / 64);
+		cells[i] = chart_heat_colour(1 - (i + 0.5) / 64);
 	draw_image(d, cells, 1, 64, x, y0, bw, y1 - y0);
-	axis_value_ticks(lo * scale, hi * scale, (int)((y1 - y0) / (st->fs * 2.5)) + 1, &t);
+	axis_value_ticks(lo * scale, hi * scale,
+	    (int)((y1 - y0) / (st->fs * 2.5)) + 1, &t);
 	nt = t.n;
 	for (int i = 0; i < nt; i++) {
 		double f = hi > lo ? (t.v[i] / scale - lo) / (hi - lo) : 0.5;
@@ -45,10 +46,12 @@ draw_colour_bar(struct draw *d, const struct style *st, double x, double y0,
 		if (f < -1e-9 || f > 1 + 1e-9)
 			continue;
 		draw_segment(d, x + bw, y, x + bw + st->fs * 0.4, y, AXIS, 1);
-		draw_text(d, x + bw + st->fs * 0.6, y, t.label[i], &st->small, INK,
+		draw_text(d, x + bw + st->fs * 0.6, y, t.label[i], &st->small,
+		    INK,
 		    DRAW_LEFT, DRAW_MIDDLE, 0);
 	}
-	draw_text(d, x, y0 - st->fs * 0.8, scale < 1 ? "kW" : "W", &st->bold, INK,
+	draw_text(d, x, y0 - st->fs * 0.8, scale < 1 ? "kW" : "W", &st->bold,
+	    INK,
 	    DRAW_LEFT, DRAW_BOTTOM, 0);
 	draw_rect(d, x, y1 + st->fs * 1.2, bw, st->fs, NODATA);
 	draw_text(d, x + bw + st->fs * 0.6, y1 + st->fs * 1.7, "no data",
@@ -84,9 +87,9 @@ heat_tip(struct draw *d, const struct frame *f, const struct timeline *tl,
 			n++;
 		}
 	axis_format_time(f->start + (f->end - f->start) * b0 / hb,
-	    tip_time_format(f), from, sizeof from);
+	    chart_tip_time_format(f), from, sizeof from);
 	axis_format_time(f->start + (f->end - f->start) * b1 / hb,
-	    tip_time_format(f), to, sizeof to);
+	    chart_tip_time_format(f), to, sizeof to);
 	units_power(n ? sum / n : NAN, scale, mean, sizeof mean);
 	units_power(peak, scale, max, sizeof max);
 	text = xasprintf("%s%s%s · %s–%s — mean %s, max %s", tl->node_names[r0],
@@ -109,14 +112,15 @@ draw_heat_tips(struct draw *d, const struct frame *f, const struct timeline *tl,
 	for (size_t r = 0; r < nn; r += band)
 		for (int s = 0; s < ns; s++)
 			heat_tip(d, f, tl, r, r + band < nn ? r + band : nn,
-			    s * tl->heat_buckets / ns, (s + 1) * tl->heat_buckets / ns,
+			    s * tl->heat_buckets / ns,
+			    (s + 1) * tl->heat_buckets / ns,
 			    scale);
 }
 
 void
 chart_heatmap(struct draw *d, const struct report *rep)
 {
-	struct style st = style_for(d);
+	struct style st = chart_style_for(d);
 	const struct timeline *tl = &rep->tl;
 	size_t nn = tl->nbuckets > 0 ? tl->nnodes : 0;
 	int hb = tl->heat_buckets;
@@ -126,35 +130,35 @@ chart_heatmap(struct draw *d, const struct report *rep)
 	struct frame f;
 
 	title = xasprintf("Input power per node, job %s", rep->job->id);
-	top = draw_header(d, &st, rep, title) + st.fs * 1.5;
+	top = chart_header(d, &st, rep, title) + st.fs * 1.5;
 	free(title);
-	f.start = window_start(rep);
-	f.end = window_end(rep);
+	f.start = chart_window_start(rep);
+	f.end = chart_window_end(rep);
 	f.vmax = 1;
 	f.y0 = top;
-	f.y1 = d->h - st.pad - time_axis_height(&st);
-	f.x0 = st.pad + node_labels_width(d, &st, rep);
+	f.y1 = d->h - st.pad - chart_time_axis_height(&st);
+	f.x0 = st.pad + chart_node_labels_width(d, &st, rep);
 	legw = draw_text_width(d, "0000.0", &st.small) + st.fs * 3;
 	f.x1 = d->w - st.pad - legw - st.fs;
 	heat_range(tl, &lo, &hi);
 	if (nn == 0 || lo > hi) {
 		draw_rect(d, f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0, NODATA);
-		draw_message(d, &st, (f.x0 + f.x1) / 2, (f.y0 + f.y1) / 2,
+		chart_message(d, &st, (f.x0 + f.x1) / 2, (f.y0 + f.y1) / 2,
 		    "No input power readings");
-		draw_time_axis(d, &st, &f, false);
+		chart_time_axis(d, &st, &f, false);
 		return;
 	}
 	scale = units_power_scale(hi);
 	cells = xmalloc(nn * hb * sizeof *cells);
 	for (size_t i = 0; i < nn * (size_t)hb; i++)
 		cells[i] = isnan(tl->heat[i]) ? NODATA :
-		    heat_colour(hi > lo ? (tl->heat[i] - lo) / (hi - lo) : 0.5);
+		    chart_heat_colour(hi > lo ? (tl->heat[i] - lo) / (hi - lo) : 0.5);
 	draw_image(d, cells, hb, (int)nn, f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0);
 	free(cells);
 	draw_heat_tips(d, &f, tl, scale);
 	row = (f.y1 - f.y0) / nn;
-	draw_node_labels(d, &st, rep, f.x0 - st.fs * 0.5, f.y0, row);
-	draw_time_axis(d, &st, &f, false);
+	chart_node_labels(d, &st, rep, f.x0 - st.fs * 0.5, f.y0, row);
+	chart_time_axis(d, &st, &f, false);
 	draw_colour_bar(d, &st, d->w - st.pad - legw, f.y0 + st.fs * 1.2,
 	    fmin(f.y1 - st.fs * 3, f.y0 + st.fs * 22), lo, hi, scale);
 }

@@ -25,30 +25,33 @@ node_parts_sum(const struct node_result *n)
 void
 chart_node_energy(struct draw *d, const struct report *rep)
 {
-	struct style st = style_for(d);
+	struct style st = chart_style_for(d);
 	struct legend_item items[NPARTS];
-	double vmax = 0, scale = 1 / 3.6e6, legw, top, row, bar;	/* kWh */
+	double vmax = 0, scale = 1 / 3.6e6, legw, top, row,
+	    bar;	/* kWh */
 	size_t n = rep->nnodes;
 	char *title;
 	struct frame f;
 	struct ticks t;
 
 	title = xasprintf("Energy per node, job %s", rep->job->id);
-	top = draw_header(d, &st, rep, title) + st.fs;
+	top = chart_header(d, &st, rep, title) + st.fs;
 	free(title);
 	for (size_t i = 0; i < n; i++)
 		vmax = fmax(vmax, node_parts_sum(&rep->nodes[i]));
 	for (size_t i = 0; i < NPARTS; i++)
 		items[i] = (struct legend_item){ component_label[chart_parts[i]],
-		    chart_component_colour(chart_parts[i]), NULL, 0, true, NULL };
-	legw = legend_width(d, &st, items, NPARTS);
+		    chart_component_colour(chart_parts[i]), NULL, 0, true,
+		    NULL };
+	legw = chart_legend_width(d, &st, items, NPARTS);
 	f.y0 = top + st.fs * 0.5;
 	f.y1 = d->h - st.pad - st.fs * 3.4;
-	f.x0 = st.pad + node_labels_width(d, &st, rep);
+	f.x0 = st.pad + chart_node_labels_width(d, &st, rep);
 	f.x1 = d->w - st.pad - legw - st.fs * 1.5 -
 	    draw_text_width(d, "000.00 kWh", &st.small);
 	f.vmax = axis_value_ticks(0, vmax > 0 ? vmax * scale : 1,
-	    (int)((f.x1 - f.x0) / (draw_text_width(d, "0000.0", &st.small) + st.fs * 2)) + 1, &t);
+	    (int)((f.x1 - f.x0) / (draw_text_width(d, "0000.0",
+	    &st.small) + st.fs * 2)) + 1, &t);
 	row = n ? (f.y1 - f.y0) / n : 0;
 	bar = fmin(row > 4 ? row * 0.8 : row, st.fs * 2.2);
 	for (int i = 0; i < t.n; i++) {
@@ -80,7 +83,8 @@ chart_node_energy(struct draw *d, const struct report *rep)
 			units_energy(e, vmax, total, sizeof total);
 			draw_tip_begin(d, "%s · %s — %s", nd->hostname,
 			    component_label[chart_parts[k]], total);
-			draw_rect(d, x, y, w, h, chart_component_colour(chart_parts[k]));
+			draw_rect(d, x, y, w, h,
+			    chart_component_colour(chart_parts[k]));
 			draw_tip_end(d);
 			x += w;
 		}
@@ -90,12 +94,14 @@ chart_node_energy(struct draw *d, const struct report *rep)
 			draw_text(d, f.x0 + st.fs * 0.4, y + bar / 2, "no data",
 			    &st.small, MUTED, DRAW_LEFT, DRAW_MIDDLE, 0);
 		} else {
-			units_energy(node_parts_sum(nd), vmax, total, sizeof total);
-			draw_text(d, x + st.fs * 0.4, y + bar / 2, total, &st.small, INK,
+			units_energy(node_parts_sum(nd), vmax, total,
+			    sizeof total);
+			draw_text(d, x + st.fs * 0.4, y + bar / 2, total,
+			    &st.small, INK,
 			    DRAW_LEFT, DRAW_MIDDLE, 0);
 		}
 	}
 	draw_segment(d, f.x0, f.y0, f.x0, f.y1, AXIS, 1);
-	draw_node_labels(d, &st, rep, f.x0 - st.fs * 0.5, f.y0, row);
-	draw_legend(d, &st, d->w - st.pad - legw, top, legw, items, NPARTS);
+	chart_node_labels(d, &st, rep, f.x0 - st.fs * 0.5, f.y0, row);
+	chart_legend(d, &st, d->w - st.pad - legw, top, legw, items, NPARTS);
 }

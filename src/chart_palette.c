@@ -48,7 +48,7 @@ chart_component_colour(enum component comp)
 }
 
 unsigned
-mix(unsigned a, unsigned b, double t)
+chart_mix(unsigned a, unsigned b, double t)
 {
 	unsigned char ca[3], cb[3];
 	unsigned out = 0;
@@ -61,12 +61,12 @@ mix(unsigned a, unsigned b, double t)
 }
 
 unsigned
-heat_colour(double f)
+chart_heat_colour(double f)
 {
 	double x = fmax(0, fmin(1, f)) * (NHEAT - 1);
 	int i = (int)x;
 
 	if (i >= (int)NHEAT - 1)
 		return heat_scale[NHEAT - 1];
-	return mix(heat_scale[i], heat_scale[i + 1], x - i);
+	return chart_mix(heat_scale[i], heat_scale[i + 1], x - i);
 }

@@ -22,9 +22,9 @@ unsigned chart_role_colour(enum metric_role role);
 unsigned chart_component_colour(enum component comp);
 
 /* Colour a + (b - a) * t, channel by channel. */
-unsigned mix(unsigned a, unsigned b, double t);
+unsigned chart_mix(unsigned a, unsigned b, double t);
 
 /* The heat scale of assets/palette.def at f (0..1). */
-unsigned heat_colour(double f);
+unsigned chart_heat_colour(double f);
 
 #endif

@@ -23,7 +23,8 @@ struct slice {
 static void
 slice_tip_begin(struct draw *d, const struct slice *s)
 {
-	draw_tip_begin(d, "%s — %s, %s", component_label[s->comp], s->energy, s->pct);
+	draw_tip_begin(d, "%s — %s, %s", component_label[s->comp], s->energy,
+	    s->pct);
 }
 
 static void
@@ -38,7 +39,8 @@ slice_path(struct draw *d, double cx, double cy, double r0, double r1,
 /* Spread outside labels on one side so they keep min_gap apart and stay
  * within [top, bottom]. */
 static void
-spread_labels(struct slice **s, int n, double min_gap, double top, double bottom)
+spread_labels(struct slice **s, int n, double min_gap, double top,
+    double bottom)
 {
 	for (int i = 1; i < n; i++)	/* sort by wanted y */
 		for (int j = i; j > 0 && s[j]->ly < s[j - 1]->ly; j--) {
@@ -84,7 +86,8 @@ draw_outside_labels(struct draw *d, const struct style *st, struct slice *sl,
 			struct slice *p = side[s][i];
 			double mid = (p->a0 + p->a1) / 2, dir = s ? 1 : -1;
 			double ex = cx + dir * (r + st->fs * 1.6);
-			char *label = xasprintf("%s %s", component_label[p->comp], p->pct);
+			char *label = xasprintf("%s %s",
+			    component_label[p->comp], p->pct);
 
 			slice_tip_begin(d, p);
 			draw_move(d, cx + r * cos(mid), cy + r * sin(mid));
@@ -93,7 +96,8 @@ draw_outside_labels(struct draw *d, const struct style *st, struct slice *sl,
 			draw_line(d, ex, p->ly);
 			draw_line(d, ex + dir * st->fs * 0.6, p->ly);
 			draw_stroke(d, MUTED, 0.8);
-			draw_text(d, ex + dir * st->fs * 0.9, p->ly, label, &st->small,
+			draw_text(d, ex + dir * st->fs * 0.9, p->ly, label,
+			    &st->small,
 			    INK, s ? DRAW_LEFT : DRAW_RIGHT, DRAW_MIDDLE, 0);
 			draw_tip_end(d);
 			free(label);
@@ -109,7 +113,8 @@ outside_label_width(struct draw *d, const struct style *st)
 }
 
 static void
-draw_ring_centre(struct draw *d, const struct style *st, const struct report *rep,
+draw_ring_centre(struct draw *d, const struct style *st,
+    const struct report *rep,
     double cx, double cy, double r0, double sum)
 {
 	char kwh[32], *id, *fit;
@@ -122,24 +127,29 @@ draw_ring_centre(struct draw *d, const struct style *st, const struct report *re
 	    DRAW_MIDDLE, 0);
 	free(fit);
 	free(id);
-	units_energy(total > 0 ? total : sum, total > 0 ? total : sum, kwh, sizeof kwh);
+	units_energy(total > 0 ? total : sum, total > 0 ? total : sum, kwh,
+	    sizeof kwh);
 	big.size = fmin(st->fs * 1.9, st->fs * 1.9 * r0 * 1.6 /
 	    draw_text_width(d, kwh, &st->title));
 	draw_text(d, cx, cy + st->fs * 0.4, kwh, &big, INK, DRAW_CENTER,
 	    DRAW_MIDDLE, 0);
-	draw_text(d, cx, cy + st->fs * 2.2, total > 0 ? "total" : "sum of parts",
+	draw_text(d, cx, cy + st->fs * 2.2,
+	    total > 0 ? "total" : "sum of parts",
 	    &st->small, MUTED, DRAW_CENTER, DRAW_MIDDLE, 0);
 }
 
 static void
-draw_pie_legend(struct draw *d, const struct style *st, const struct report *rep,
+draw_pie_legend(struct draw *d, const struct style *st,
+    const struct report *rep,
     const struct slice *sl, int n, double x, double y, double w, double sum)
 {
 	double row = st->fs * 1.7, col_kwh = x + w * 0.62, col_pct = x + w;
 
 	draw_text(d, x, y, "Component", &st->bold, INK, DRAW_LEFT, DRAW_TOP, 0);
-	draw_text(d, col_kwh, y, "Energy", &st->bold, INK, DRAW_RIGHT, DRAW_TOP, 0);
-	draw_text(d, col_pct, y, "Share", &st->bold, INK, DRAW_RIGHT, DRAW_TOP, 0);
+	draw_text(d, col_kwh, y, "Energy", &st->bold, INK, DRAW_RIGHT, DRAW_TOP,
+	    0);
+	draw_text(d, col_pct, y, "Share", &st->bold, INK, DRAW_RIGHT, DRAW_TOP,
+	    0);
 	y += row * 1.1;
 	for (int i = 0; i < n; i++) {
 		double cy = y + row * (i + 0.5);
@@ -149,7 +159,8 @@ draw_pie_legend(struct draw *d, const struct style *st, const struct report *rep
 		    chart_component_colour(sl[i].comp));
 		draw_text(d, x + st->fs * 1.4, cy, component_label[sl[i].comp],
 		    &st->body, INK, DRAW_LEFT, DRAW_MIDDLE, 0);
-		draw_text(d, col_kwh, cy, sl[i].energy, &st->body, INK, DRAW_RIGHT,
+		draw_text(d, col_kwh, cy, sl[i].energy, &st->body, INK,
+		    DRAW_RIGHT,
 		    DRAW_MIDDLE, 0);
 		draw_text(d, col_pct, cy, sl[i].pct, &st->body, INK, DRAW_RIGHT,
 		    DRAW_MIDDLE, 0);
@@ -158,13 +169,15 @@ draw_pie_legend(struct draw *d, const struct style *st, const struct report *rep
 	y += row * n + st->fs * 0.3;
 	draw_segment(d, x, y, x + w, y, AXIS, 0.8);
 	y += row * 0.5 + st->fs * 0.3;
-	draw_text(d, x + st->fs * 1.4, y, component_label[COMP_TOTAL], &st->bold,
+	draw_text(d, x + st->fs * 1.4, y, component_label[COMP_TOTAL],
+	    &st->bold,
 	    INK, DRAW_LEFT, DRAW_MIDDLE, 0);
 	if (rep->energy_j[COMP_TOTAL] > 0) {
 		char e[32];
 
 		units_energy(rep->energy_j[COMP_TOTAL], sum, e, sizeof e);
-		draw_text(d, col_kwh, y, e, &st->bold, INK, DRAW_RIGHT, DRAW_MIDDLE, 0);
+		draw_text(d, col_kwh, y, e, &st->bold, INK, DRAW_RIGHT,
+		    DRAW_MIDDLE, 0);
 	} else {
 		draw_text(d, col_kwh, y, "no input power", &st->small, MUTED,
 		    DRAW_RIGHT, DRAW_MIDDLE, 0);
@@ -174,10 +187,13 @@ draw_pie_legend(struct draw *d, const struct style *st, const struct report *rep
 		char *fit = draw_fit_text(d, "Parts exceed the measured input;",
 		    &st->small, w);
 
-		draw_text(d, x, y + st->fs, fit, &st->small, MUTED, DRAW_LEFT, DRAW_TOP, 0);
+		draw_text(d, x, y + st->fs, fit, &st->small, MUTED, DRAW_LEFT,
+		    DRAW_TOP, 0);
 		free(fit);
-		fit = draw_fit_text(d, "shares are of their sum.", &st->small, w);
-		draw_text(d, x, y + st->fs * 2.3, fit, &st->small, MUTED, DRAW_LEFT,
+		fit = draw_fit_text(d, "shares are of their sum.", &st->small,
+		    w);
+		draw_text(d, x, y + st->fs * 2.3, fit, &st->small, MUTED,
+		    DRAW_LEFT,
 		    DRAW_TOP, 0);
 		free(fit);
 	}
@@ -186,14 +202,14 @@ draw_pie_legend(struct draw *d, const struct style *st, const struct report *rep
 void
 chart_pie(struct draw *d, const struct report *rep)
 {
-	struct style st = style_for(d);
+	struct style st = chart_style_for(d);
 	struct slice sl[NPARTS];
 	double sum = 0, a = -M_PI / 2, top, cx, cy, r, r0, legw, avail_w;
 	char *title;
 	int n = 0;
 
 	title = xasprintf("Energy of job %s by component", rep->job->id);
-	top = draw_header(d, &st, rep, title) + st.fs;
+	top = chart_header(d, &st, rep, title) + st.fs;
 	free(title);
 	for (size_t i = 0; i < NPARTS; i++)
 		if (rep->energy_j[chart_parts[i]] > 0)
@@ -208,11 +224,12 @@ chart_pie(struct draw *d, const struct report *rep)
 		sl[n].a0 = a;
 		a += 2 * M_PI * sl[n].share;
 		sl[n].a1 = a;
-		format_share(sl[n].share, sl[n].pct, sizeof sl[n].pct);
+		chart_format_share(sl[n].share, sl[n].pct, sizeof sl[n].pct);
 		units_energy(e, sum, sl[n].energy, sizeof sl[n].energy);
 		n++;
 	}
-	legw = fmin(d->w * 0.4, draw_text_width(d, "Component  PSU loss  000.00 kWh",
+	legw = fmin(d->w * 0.4, draw_text_width(d,
+	    "Component  PSU loss  000.00 kWh",
 	    &st.body) + draw_text_width(d, "100.0 %", &st.body));
 	avail_w = d->w - 2 * st.pad - legw - st.fs * 2;
 	r = fmin((d->h - top - st.pad) / 2 - st.fs * 1.2,
@@ -225,7 +242,7 @@ chart_pie(struct draw *d, const struct report *rep)
 	if (n == 0) {
 		slice_path(d, cx, cy, r0, r, 0, 2 * M_PI);
 		draw_fill(d, NODATA);
-		draw_message(d, &st, cx, cy, "No energy data");
+		chart_message(d, &st, cx, cy, "No energy data");
 		return;
 	}
 	for (int i = 0; i < n; i++) {
@@ -243,12 +260,14 @@ chart_pie(struct draw *d, const struct report *rep)
 		    draw_text_width(d, sl[i].pct, &st.small) + st.fs * 0.8 &&
 		    sl[i].share >= 0.04;
 		if (sl[i].inside)
-			draw_text(d, cx + rm * cos(mid), cy + rm * sin(mid), sl[i].pct,
+			draw_text(d, cx + rm * cos(mid), cy + rm * sin(mid),
+			    sl[i].pct,
 			    &st.small, draw_luminance(c) < 0.3 ? WHITE : INK,
 			    DRAW_CENTER, DRAW_MIDDLE, 0);
 		draw_tip_end(d);
 	}
 	draw_outside_labels(d, &st, sl, n, cx, cy, r);
 	draw_ring_centre(d, &st, rep, cx, cy, r0, sum);
-	draw_pie_legend(d, &st, rep, sl, n, d->w - st.pad - legw, top + st.fs, legw, sum);
+	draw_pie_legend(d, &st, rep, sl, n, d->w - st.pad - legw, top + st.fs,
+	    legw, sum);
 }

@@ -19,7 +19,7 @@ const enum component chart_parts[NPARTS] = {
 };
 
 struct style
-style_for(const struct draw *d)
+chart_style_for(const struct draw *d)
 {
 	struct style st;
 	double fs = fmin(d->w / 85, d->h / 24);
@@ -35,7 +35,7 @@ style_for(const struct draw *d)
 }
 
 void
-format_share(double share, char *buf, size_t size)
+chart_format_share(double share, char *buf, size_t size)
 {
 	if (share > 0 && share < 0.001)
 		snprintf(buf, size, "<0.1 %%");
@@ -44,15 +44,16 @@ format_share(double share, char *buf, size_t size)
 }
 
 usec_t
-window_start(const struct report *rep)
+chart_window_start(const struct report *rep)
 {
 	return rep->tl.nbuckets > 0 ? rep->tl.start : rep->job->start;
 }
 
 usec_t
-window_end(const struct report *rep)
+chart_window_end(const struct report *rep)
 {
-	usec_t s = window_start(rep), e = rep->tl.nbuckets > 0 ? rep->tl.end : rep->job->end;
+	usec_t s = chart_window_start(rep),
+	    e = rep->tl.nbuckets > 0 ? rep->tl.end : rep->job->end;
 
 	return e > s ? e : s + 1;
 }
@@ -60,10 +61,10 @@ window_end(const struct report *rep)
 /* Title, and under it the job's window and size in grey; returns the y
  * below them. */
 double
-draw_header(struct draw *d, const struct style *st, const struct report *rep,
+chart_header(struct draw *d, const struct style *st, const struct report *rep,
     const char *title)
 {
-	usec_t s = window_start(rep), e = window_end(rep);
+	usec_t s = chart_window_start(rep), e = chart_window_end(rep);
 	char from[40], to[40], dur[32], zone[32], *line, *fit;
 
 	axis_format_time(s, "%a %b %d %Y %H:%M", from, sizeof from);
@@ -72,7 +73,8 @@ draw_header(struct draw *d, const struct style *st, const struct report *rep,
 	time_format_duration(e - s, dur, sizeof dur);
 	axis_zone_name(s, e, zone, sizeof zone);
 	fit = draw_fit_text(d, title, &st->title, d->w - 2 * st->pad);
-	draw_text(d, st->pad, st->pad, fit, &st->title, INK, DRAW_LEFT, DRAW_TOP, 0);
+	draw_text(d, st->pad, st->pad, fit, &st->title, INK, DRAW_LEFT,
+	    DRAW_TOP, 0);
 	free(fit);
 	line = xasprintf("%s – %s %s (%s), %zu node%s", from, to, zone, dur,
 	    rep->nnodes, rep->nnodes == 1 ? "" : "s");
@@ -85,14 +87,15 @@ draw_header(struct draw *d, const struct style *st, const struct report *rep,
 }
 
 void
-draw_message(struct draw *d, const struct style *st, double cx, double cy,
+chart_message(struct draw *d, const struct style *st, double cx, double cy,
     const char *msg)
 {
-	draw_text(d, cx, cy, msg, &st->bold, MUTED, DRAW_CENTER, DRAW_MIDDLE, 0);
+	draw_text(d, cx, cy, msg, &st->bold, MUTED, DRAW_CENTER, DRAW_MIDDLE,
+	    0);
 }
 
 double
-legend_width(struct draw *d, const struct style *st,
+chart_legend_width(struct draw *d, const struct style *st,
     const struct legend_item *items, size_t n)
 {
 	double w = 0;
@@ -104,14 +107,15 @@ legend_width(struct draw *d, const struct style *st,
 
 /* Draws the entries from (x, y) down, within width w; returns the y below. */
 double
-draw_legend(struct draw *d, const struct style *st, double x, double y,
+chart_legend(struct draw *d, const struct style *st, double x, double y,
     double w, const struct legend_item *items, size_t n)
 {
 	double row = st->fs * 1.6, sw = st->fs * 1.8;
 
 	for (size_t i = 0; i < n; i++) {
 		double cy = y + row * (i + 0.5);
-		char *fit = draw_fit_text(d, items[i].label, &st->body, w - sw - st->fs * 0.6);
+		char *fit = draw_fit_text(d, items[i].label, &st->body,
+		    w - sw - st->fs * 0.6);
 
 		if (items[i].tip != NULL)
 			draw_tip_begin(d, "%s", items[i].tip);
@@ -147,7 +151,7 @@ frame_y(const struct frame *f, double v)
 
 /* strftime format of a moment in a read-out, as fine as the window needs. */
 const char *
-tip_time_format(const struct frame *f)
+chart_tip_time_format(const struct frame *f)
 {
 	usec_t span = f->end - f->start;
 
@@ -157,14 +161,16 @@ tip_time_format(const struct frame *f)
 
 /* Time ticks, grid and labels under the plot area of f. */
 void
-draw_time_axis(struct draw *d, const struct style *st, const struct frame *f,
+chart_time_axis(struct draw *d, const struct style *st, const struct frame *f,
     bool grid)
 {
 	struct ticks t;
 	char zone[32], *title;
-	double spacing = draw_text_width(d, "Wed Nov 25", &st->small) + st->fs * 1.5;
+	double spacing = draw_text_width(d, "Wed Nov 25",
+	    &st->small) + st->fs * 1.5;
 
-	axis_time_ticks(f->start, f->end, (int)((f->x1 - f->x0) / spacing) + 1, &t);
+	axis_time_ticks(f->start, f->end, (int)((f->x1 - f->x0) / spacing) + 1,
+	    &t);
 	for (int i = 0; i < t.n; i++) {
 		double x = frame_x(f, t.v[i]);
 		enum draw_halign ha = DRAW_CENTER;
@@ -175,24 +181,28 @@ draw_time_axis(struct draw *d, const struct style *st, const struct frame *f,
 		/* Keep the edge labels inside the canvas. */
 		if (x - draw_text_width(d, t.label[i], &st->small) / 2 < 0)
 			ha = DRAW_LEFT;
-		else if (x + draw_text_width(d, t.sub[i], &st->small) / 2 > d->w)
+		else if (x + draw_text_width(d, t.sub[i],
+		    &st->small) / 2 > d->w)
 			ha = DRAW_RIGHT;
-		draw_text(d, x, f->y1 + st->fs * 0.6, t.label[i], &st->small, INK,
+		draw_text(d, x, f->y1 + st->fs * 0.6, t.label[i], &st->small,
+		    INK,
 		    ha, DRAW_TOP, 0);
 		if (t.sub[i][0] != '\0')
-			draw_text(d, x, f->y1 + st->fs * 1.85, t.sub[i], &st->small,
+			draw_text(d, x, f->y1 + st->fs * 1.85, t.sub[i],
+			    &st->small,
 			    MUTED, ha, DRAW_TOP, 0);
 	}
 	axis_zone_name(f->start, f->end, zone, sizeof zone);
 	title = xasprintf("Time (%s)", zone);
-	draw_text(d, (f->x0 + f->x1) / 2, f->y1 + st->fs * 3.2, title, &st->body,
+	draw_text(d, (f->x0 + f->x1) / 2, f->y1 + st->fs * 3.2, title,
+	    &st->body,
 	    INK, DRAW_CENTER, DRAW_TOP, 0);
 	free(title);
 }
 
-/* Space under a plot area for draw_time_axis. */
+/* Space under a plot area for chart_time_axis. */
 double
-time_axis_height(const struct style *st)
+chart_time_axis_height(const struct style *st)
 {
 	return st->fs * 4.6;
 }
@@ -200,17 +210,20 @@ time_axis_height(const struct style *st)
 /* Left label column of the node charts: every k-th node name so that
  * labels never overlap.  Returns the column width. */
 double
-node_labels_width(struct draw *d, const struct style *st, const struct report *rep)
+chart_node_labels_width(struct draw *d, const struct style *st,
+    const struct report *rep)
 {
 	double w = 0;
 
 	for (size_t i = 0; i < rep->nnodes; i++)
-		w = fmax(w, draw_text_width(d, rep->nodes[i].hostname, &st->small));
+		w = fmax(w, draw_text_width(d, rep->nodes[i].hostname,
+		    &st->small));
 	return fmin(w, d->w * 0.2) + st->fs * 0.6;
 }
 
 void
-draw_node_labels(struct draw *d, const struct style *st, const struct report *rep,
+chart_node_labels(struct draw *d, const struct style *st,
+    const struct report *rep,
     double x_right, double y0, double row)
 {
 	size_t every = (size_t)ceil(st->fs * 1.1 / row);
@@ -221,7 +234,8 @@ draw_node_labels(struct draw *d, const struct style *st, const struct report *re
 		char *fit = draw_fit_text(d, rep->nodes[i].hostname, &st->small,
 		    d->w * 0.2);
 
-		draw_text(d, x_right, y0 + row * (i + 0.5), fit, &st->small, INK,
+		draw_text(d, x_right, y0 + row * (i + 0.5), fit, &st->small,
+		    INK,
 		    DRAW_RIGHT, DRAW_MIDDLE, 0);
 		free(fit);
 	}

@@ -1,8 +1,8 @@
 /*
  * chart_style.h - what every chart of a report shares: the colours of
- * chart_palette.h, font sizes for the canvas, the header, legends, the time axis, node labels and share
- * formatting (energy and power as units.h writes them); and the four charts, one file each, which charts.c
- * dispatches to.
+ * chart_palette.h, font sizes for the canvas, the header, legends, the
+ * time axis, node labels and shares (energy and power as units.h writes
+ * them); and the four charts, one file each, which charts.c dispatches to.
  */
 #ifndef PR_CHART_STYLE_H
 #define PR_CHART_STYLE_H
@@ -46,30 +46,31 @@ struct frame {
 	usec_t start, end;
 };
 
-struct style style_for(const struct draw *d);
+struct style chart_style_for(const struct draw *d);
 
 /* "24.0 %", "<0.1 %" for a share too small to show. */
-void format_share(double share, char *buf, size_t size);
+void chart_format_share(double share, char *buf, size_t size);
 
 /* The window the charts span: the timeline's, else the job's. */
-usec_t window_start(const struct report *rep);
-usec_t window_end(const struct report *rep);
+usec_t chart_window_start(const struct report *rep);
+usec_t chart_window_end(const struct report *rep);
 
 /* Title, and under it the job's window and size in grey; returns the y
  * below them. */
-double draw_header(struct draw *d, const struct style *st, const struct report *rep,
+double chart_header(struct draw *d, const struct style *st,
+    const struct report *rep,
     const char *title);
 
 /* A message centred at (cx, cy) where a chart has nothing to show. */
-void draw_message(struct draw *d, const struct style *st, double cx, double cy,
+void chart_message(struct draw *d, const struct style *st, double cx, double cy,
     const char *msg);
 
 /* Width a legend of these entries needs. */
-double legend_width(struct draw *d, const struct style *st,
+double chart_legend_width(struct draw *d, const struct style *st,
     const struct legend_item *items, size_t n);
 
 /* Draws the entries from (x, y) down, within width w; returns the y below. */
-double draw_legend(struct draw *d, const struct style *st, double x, double y,
+double chart_legend(struct draw *d, const struct style *st, double x, double y,
     double w, const struct legend_item *items, size_t n);
 
 /* Canvas x of a time (from the frame start), y of a value. */
@@ -77,21 +78,24 @@ double frame_x(const struct frame *f, double usec_from_start);
 double frame_y(const struct frame *f, double v);
 
 /* strftime format of a moment in a read-out, as fine as the window needs. */
-const char *tip_time_format(const struct frame *f);
+const char *chart_tip_time_format(const struct frame *f);
 
 /* Time ticks, grid and labels under the plot area of f. */
-void draw_time_axis(struct draw *d, const struct style *st, const struct frame *f,
+void chart_time_axis(struct draw *d, const struct style *st,
+    const struct frame *f,
     bool grid);
 
-/* Space under a plot area for draw_time_axis. */
-double time_axis_height(const struct style *st);
+/* Space under a plot area for chart_time_axis. */
+double chart_time_axis_height(const struct style *st);
 
 /* Left label column of the node charts: every k-th node name so that
  * labels never overlap.  Returns the column width. */
-double node_labels_width(struct draw *d, const struct style *st, const struct report *rep);
+double chart_node_labels_width(struct draw *d, const struct style *st,
+    const struct report *rep);
 
 /* The node names right-aligned at x_right, rows of height row from y0. */
-void draw_node_labels(struct draw *d, const struct style *st, const struct report *rep,
+void chart_node_labels(struct draw *d, const struct style *st,
+    const struct report *rep,
     double x_right, double y0, double row);
 
 /* The charts (chart_timeseries.c, chart_pie.c, chart_heatmap.c,

@@ -18,7 +18,8 @@
 static void
 line_style(const struct timeline *tl, size_t i, struct legend_item *it)
 {
-	static const double dashes[][4] = { { 0 }, { 6, 3 }, { 2, 2 }, { 8, 3, 2, 3 } };
+	static const double dashes[][4] = { { 0 }, { 6, 3 }, { 2, 2 }, { 8, 3,
+	    2, 3 } };
 	static const int ndashes[] = { 0, 2, 2, 4 };
 	static const double out_dash[] = { 6, 3 };
 	const struct tl_line *l = &tl->lines[i];
@@ -38,7 +39,7 @@ line_style(const struct timeline *tl, size_t i, struct legend_item *it)
 		return;
 	for (size_t j = 0; j < i; j++)
 		gpu += tl->lines[j].role == ROLE_GPU;
-	it->colour = mix(it->colour, 0x000000, (gpu / 4) * 0.45);
+	it->colour = chart_mix(it->colour, 0x000000, (gpu / 4) * 0.45);
 	it->dash = ndashes[gpu % 4] ? dashes[gpu % 4] : NULL;
 	it->ndash = ndashes[gpu % 4];
 }
@@ -81,22 +82,27 @@ draw_series_line(struct draw *d, const struct style *st, const struct frame *f,
 		while (j + 1 < nb && !isnan(l->mean[j + 1]))
 			j++;
 		for (int k = i; k <= j; k++)
-			(k == i ? draw_move : draw_line)(d, frame_x(f, (k + 0.5) * bw),
+			(k == i ? draw_move : draw_line)(d, frame_x(f,
+			    (k + 0.5) * bw),
 			    frame_y(f, l->hi[k] * scale));
 		for (int k = j; k >= i; k--)
-			draw_line(d, frame_x(f, (k + 0.5) * bw), frame_y(f, l->lo[k] * scale));
+			draw_line(d, frame_x(f, (k + 0.5) * bw), frame_y(f,
+			    l->lo[k] * scale));
 		draw_close(d);
 		draw_fill_alpha(d, it->colour, 0.14);
 		/* The mean; a lone bucket (one sample) as a dot. */
 		if (j == i) {
-			draw_arc(d, frame_x(f, (i + 0.5) * bw), frame_y(f, l->mean[i] * scale),
+			draw_arc(d, frame_x(f, (i + 0.5) * bw), frame_y(f,
+			    l->mean[i] * scale),
 			    st->fs * 0.25, 0, 2 * M_PI, false);
 			draw_fill(d, it->colour);
 		} else {
 			for (int k = i; k <= j; k++)
 				(k == i ? draw_move : draw_line)(d,
-				    frame_x(f, (k + 0.5) * bw), frame_y(f, l->mean[k] * scale));
-			draw_stroke_dashed(d, it->colour, st->fs * 0.13, it->dash, it->ndash);
+				    frame_x(f, (k + 0.5) * bw), frame_y(f,
+				    l->mean[k] * scale));
+			draw_stroke_dashed(d, it->colour, st->fs * 0.13,
+			    it->dash, it->ndash);
 		}
 		i = j + 1;
 	}
@@ -130,7 +136,8 @@ draw_missing(struct draw *d, const struct frame *f, const struct timeline *tl)
 	for (int i = 0, j; i < tl->nbuckets; i = j) {
 		int level = missing_level(tl, i);
 
-		for (j = i + 1; j < tl->nbuckets && missing_level(tl, j) == level; j++)
+		for (j = i + 1; j < tl->nbuckets && missing_level(tl,
+		    j) == level; j++)
 			;
 		if (level <= 0)
 			continue;
@@ -180,13 +187,15 @@ draw_time_strips(struct draw *d, const struct frame *f,
 		struct strbuf text = { 0 };
 		char when[32], v[32];
 
-		axis_format_time(t, tip_time_format(f), when, sizeof when);
+		axis_format_time(t, chart_tip_time_format(f), when,
+		    sizeof when);
 		strbuf_printf(&text, "%s %s", when, time_zone_abbrev(t));
 		for (size_t i = 0; i < tl->nlines; i++) {
 			units_power(tl->lines[i].mean[b], scale, v, sizeof v);
 			strbuf_printf(&text, "\n%s: %s", tl->lines[i].label, v);
 		}
-		draw_tip_area(d, f->x0 + k * sw, f->y0, sw, f->y1 - f->y0, text.s);
+		draw_tip_area(d, f->x0 + k * sw, f->y0, sw, f->y1 - f->y0,
+		    text.s);
 		free(text.s);
 	}
 }
@@ -199,14 +208,15 @@ timeline_max(const struct timeline *tl)
 	for (size_t i = 0; i < tl->nlines; i++)
 		for (int b = 0; b < tl->nbuckets; b++)
 			if (!isnan(tl->lines[i].hi[b]))
-				m = fmax(m, fmax(tl->lines[i].hi[b], tl->lines[i].mean[b]));
+				m = fmax(m, fmax(tl->lines[i].hi[b],
+				    tl->lines[i].mean[b]));
 	return m;
 }
 
 void
 chart_timeseries(struct draw *d, const struct report *rep)
 {
-	struct style st = style_for(d);
+	struct style st = chart_style_for(d);
 	const struct timeline *tl = &rep->tl;
 	size_t n = tl->nbuckets > 0 ? tl->nlines : 0;
 	struct legend_item *items = xcalloc(n + 1, sizeof *items);
@@ -218,7 +228,7 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	struct ticks yt;
 
 	title = xasprintf("Power of job %s", rep->job->id);
-	top = draw_header(d, &st, rep, title) + st.fs;
+	top = chart_header(d, &st, rep, title) + st.fs;
 	free(title);
 	for (size_t i = 0; i < n; i++) {
 		line_style(tl, i, &items[i]);
@@ -226,22 +236,24 @@ chart_timeseries(struct draw *d, const struct report *rep)
 			items[i].tip = line_tip(tl, &tl->lines[i], scale);
 	}
 	if (missing)
-		items[n] = (struct legend_item){ "Samples missing", MISSING, NULL, 0, true, NULL };
+		items[n] = (struct legend_item){ "Samples missing", MISSING,
+		    NULL, 0, true, NULL };
 	snprintf(note[0], sizeof note[0], "Line: mean");
 	snprintf(note[1], sizeof note[1], "Band: min–max");
 	if (n > 0 && (tl->end - tl->start) / tl->nbuckets >= USEC_PER_SEC) {
-		time_format_duration((tl->end - tl->start) / tl->nbuckets, bucket,
+		time_format_duration((tl->end - tl->start) / tl->nbuckets,
+		    bucket,
 		    sizeof bucket);
 		snprintf(note[0], sizeof note[0], "Line: mean per %s", bucket);
 	}
-	legw = legend_width(d, &st, items, n + missing);
+	legw = chart_legend_width(d, &st, items, n + missing);
 	for (int i = 0; i < 2; i++)
 		legw = fmax(legw, draw_text_width(d, note[i], &st.small));
 	legw = fmin(legw, d->w * 0.3);
-	f.start = window_start(rep);
-	f.end = window_end(rep);
+	f.start = chart_window_start(rep);
+	f.end = chart_window_end(rep);
 	f.y0 = top;
-	f.y1 = d->h - st.pad - time_axis_height(&st);
+	f.y1 = d->h - st.pad - chart_time_axis_height(&st);
 	f.vmax = value_ticks(&st, vmax * scale * 1.04, f.y1 - f.y0, &yt);
 	f.x0 = st.pad + st.fs * 1.8 + ticks_width(d, &st, &yt) + st.fs * 0.6;
 	f.x1 = d->w - st.pad - legw - st.fs * 1.5;
@@ -253,9 +265,10 @@ chart_timeseries(struct draw *d, const struct report *rep)
 		draw_text(d, f.x0 - st.fs * 0.5, y, yt.label[i], &st.small, INK,
 		    DRAW_RIGHT, DRAW_MIDDLE, 0);
 	}
-	draw_text(d, st.pad, (f.y0 + f.y1) / 2, scale < 1 ? "Power (kW)" : "Power (W)",
+	draw_text(d, st.pad, (f.y0 + f.y1) / 2,
+	    scale < 1 ? "Power (kW)" : "Power (W)",
 	    &st.body, INK, DRAW_CENTER, DRAW_TOP, 90);
-	draw_time_axis(d, &st, &f, true);
+	chart_time_axis(d, &st, &f, true);
 	draw_segment(d, f.x0, f.y1, f.x1, f.y1, AXIS, 1);
 	draw_segment(d, f.x0, f.y0, f.x0, f.y1, AXIS, 1);
 
@@ -264,10 +277,11 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	draw_clip(d, f.x0, f.y0 - st.fs, f.x1 - f.x0, f.y1 - f.y0 + st.fs);
 	/* Input last, on top of the parts. */
 	for (size_t i = n; i-- > 0;)
-		draw_series_line(d, &st, &f, tl, &tl->lines[i], &items[i], scale);
+		draw_series_line(d, &st, &f, tl, &tl->lines[i], &items[i],
+		    scale);
 	draw_unclip(d);
 	if (n == 0)
-		draw_message(d, &st, (f.x0 + f.x1) / 2, (f.y0 + f.y1) / 2,
+		chart_message(d, &st, (f.x0 + f.x1) / 2, (f.y0 + f.y1) / 2,
 		    "No power readings in the job window");
 	else if (vmax == 0)
 		draw_text(d, f.x0 + st.fs, f.y0 + st.fs, "All readings are 0 W",
@@ -275,11 +289,13 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	if (n > 0)
 		draw_time_strips(d, &f, tl, scale);
 
-	ly = draw_legend(d, &st, d->w - st.pad - legw, top, legw, items, n + missing);
+	ly = chart_legend(d, &st, d->w - st.pad - legw, top, legw, items,
+	    n + missing);
 	for (int i = 0; i < 2 && n > 0; i++) {
 		char *fit = draw_fit_text(d, note[i], &st.small, legw);
 
-		draw_text(d, d->w - st.pad - legw, ly + st.fs * (1 + 1.3 * i), fit,
+		draw_text(d, d->w - st.pad - legw, ly + st.fs * (1 + 1.3 * i),
+		    fit,
 		    &st.small, MUTED, DRAW_LEFT, DRAW_TOP, 0);
 		free(fit);
 	}

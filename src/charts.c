@@ -2,9 +2,9 @@
  * charts.c - every chart of a report, described once against draw.h:
  * power over time, the energy ring, the node x time heatmap of input power
  * and the per-node energy bars (one file each, over chart_style.c).  This
- * file picks the chart and the backend.  The same function draws the PNG file, the
- * vector chart of report.pdf and the SVG of report.html, so they cannot
- * drift apart.  Sizes follow the canvas; colours come from
+ * file picks the chart and the backend.  The same function draws the PNG
+ * file, the vector chart of report.pdf and the SVG of report.html, so they
+ * cannot drift apart.  Sizes follow the canvas; colours come from
  * assets/palette.def and are the same for a component in every chart.
  * Slices, bars, heatmap stretches, legend entries and moments of the time
  * series carry hover read-outs (draw_tip_*), which only the SVG shows.

@@ -11,7 +11,8 @@
 
 /* Fill job as the mode of o says (environment, job id, raw CSV or window
  * options), then apply the options.  PR_OK or a pr_fail status. */
-int describe_job(const struct options *o, const struct config *cfg, struct job *job);
+int describe_job(const struct options *o, const struct config *cfg,
+    struct job *job);
 
 /* Check the described job before it is planned: a valid id ("unknown"
  * when none), at least one node, a window.  PR_EUSAGE otherwise. */
