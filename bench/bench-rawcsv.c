@@ -16,6 +16,7 @@
 #include "error.h"
 #include "rawcsv.h"
 #include "source.h"
+#include "source_csv.h"
 
 struct copy {
 	FILE *out;

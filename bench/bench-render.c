@@ -17,6 +17,7 @@
 #include "collect.h"
 #include "error.h"
 #include "render.h"
+#include "source_csv.h"
 
 #define RUNS 9
 

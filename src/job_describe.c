@@ -14,6 +14,7 @@
 #include "error.h"
 #include "hostlist.h"
 #include "source.h"
+#include "source_csv.h"
 #include "summary_json.h"
 
 static void

@@ -17,6 +17,7 @@
 #include "job_describe.h"
 #include "job_output.h"
 #include "render.h"
+#include "source_csv.h"
 
 static int
 load_config(const struct options *o, struct config *cfg)

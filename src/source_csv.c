@@ -9,7 +9,7 @@
  * names; rows are delivered in file order, which for a file powerreport wrote
  * is the per-series order the original source delivered.
  */
-#include "source.h"
+#include "source_csv.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -15,6 +15,7 @@
 #include "error.h"
 #include "rawcsv.h"
 #include "source.h"
+#include "source_csv.h"
 #include "strlist.h"
 
 /* What a sink received, copied. */

@@ -20,6 +20,7 @@
 #include "error.h"
 #include "rawcsv.h"
 #include "source.h"
+#include "source_csv.h"
 #include "strlist.h"
 
 #define CHUNK 16
