@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "draw_cairo.h"
 #include "draw_pdf.h"
 #include "error.h"
 #include "pdf_doc.h"

@@ -2,13 +2,14 @@
  * chart_heatmap.c - input power per node over time (multi-node jobs): a node x
  * time grid in the heat scale with its colour bar and read-outs.
  */
-#include "chart_style.h"
+#include "chart_kinds.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart_style.h"
 #include "error.h"
 
 static void

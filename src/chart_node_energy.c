@@ -2,13 +2,14 @@
  * chart_node_energy.c - energy per node as bars stacked by component
  * (multi-node jobs).
  */
-#include "chart_style.h"
+#include "chart_kinds.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart_style.h"
 #include "error.h"
 
 static double

@@ -2,13 +2,14 @@
  * chart_pie.c - the energy ring: the share of each component, job id and
  * total energy in the centre, labels outside where a slice is too thin.
  */
-#include "chart_style.h"
+#include "chart_kinds.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart_style.h"
 #include "error.h"
 
 struct slice {

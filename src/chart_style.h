@@ -2,7 +2,7 @@
  * chart_style.h - what every chart of a report shares: the colours of
  * chart_palette.h, font sizes for the canvas, the header, legends, the
  * time axis, node labels and shares (energy and power as units.h writes
- * them); and the four charts, one file each, which charts.c dispatches to.
+ * them).
  */
 #ifndef PR_CHART_STYLE_H
 #define PR_CHART_STYLE_H
@@ -97,12 +97,5 @@ double chart_node_labels_width(struct draw *d, const struct style *st,
 void chart_node_labels(struct draw *d, const struct style *st,
     const struct report *rep,
     double x_right, double y0, double row);
-
-/* The charts (chart_timeseries.c, chart_pie.c, chart_heatmap.c,
- * chart_node_energy.c). */
-void chart_timeseries(struct draw *d, const struct report *rep);
-void chart_pie(struct draw *d, const struct report *rep);
-void chart_heatmap(struct draw *d, const struct report *rep);
-void chart_node_energy(struct draw *d, const struct report *rep);
 
 #endif

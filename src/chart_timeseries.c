@@ -3,13 +3,14 @@
  * min-max band, shading where samples are missing, and read-outs of every
  * line at each moment.
  */
-#include "chart_style.h"
+#include "chart_kinds.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart_style.h"
 #include "error.h"
 #include "strbuf.h"
 

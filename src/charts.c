@@ -11,7 +11,8 @@
  */
 #include "charts.h"
 
-#include "chart_style.h"
+#include "chart_kinds.h"
+#include "draw_svg.h"
 
 #include <stdlib.h>
 

@@ -8,6 +8,10 @@
  * the primitive operations in struct draw_ops; arcs, rectangles, aligned
  * text and the like are built on them in draw.c.
  *
+ * The backends have a header each (draw_cairo.h, draw_svg.h, draw_pdf.h):
+ * each *_new returns a struct draw the caller ends with the matching *_free
+ * (or *_finish for the ones that produce output).
+ *
  * Hover read-outs (tooltips) exist only where the output can carry them:
  * the SVG of report.html shows them natively, with no script; PNG and PDF
  * leave the hooks NULL and come out exactly as without them.
@@ -17,7 +21,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 enum draw_halign { DRAW_LEFT, DRAW_CENTER, DRAW_RIGHT };
 enum draw_valign { DRAW_BASELINE, DRAW_TOP, DRAW_MIDDLE, DRAW_BOTTOM };
@@ -120,33 +123,9 @@ draw_rgb_bytes(unsigned rgb, unsigned char out[3])
 /* Relative luminance 0..1 of a colour, to pick black or white text on it. */
 double draw_luminance(unsigned rgb);
 
-/* Backends.  Each *_new returns a struct draw the caller ends with the
- * matching *_free (or *_finish for the ones that produce output). */
-struct draw *draw_cairo_new(int w, int h);
-/* Write the raster as PNG with tEXt Title, Software and Comment.  PR_OK
- * or PR_EOUTPUT naming name. */
-int draw_cairo_write_png(struct draw *d, FILE *fp, const char *name,
-    const char *title, const char *comment);
-void draw_cairo_free(struct draw *d);
-/* Text width measured with cairo (DejaVu Sans), for backends that cannot
- * measure themselves. */
-double draw_cairo_measure(const char *utf8, const struct draw_font *font);
-
 /* The TrueType file every backend draws with: PR_FONT (DejaVu Sans, found
  * by configure) or DejaVuSans-Bold.ttf beside it (the regular one when the
  * bold file is missing).  malloc'd. */
 char *draw_font_file(bool bold);
-
-/* SVG text into a growable buffer; draw_svg_finish returns the complete
- * <svg> element (malloc'd) and frees the drawing. */
-struct draw *draw_svg_new(double w, double h);
-char *draw_svg_finish(struct draw *d);
-
-/* PNG of 8-bit RGB rows (stride bytes apart) through sink, with tEXt
- * chunks from text (key, value pairs, ntext pairs).  PR_OK or PR_EINTERNAL
- * (recorded) when libpng fails. */
-int draw_png_encode(const unsigned char *rgb, int w, int h, size_t stride,
-    const char *const *text, int ntext,
-    void (*sink)(void *arg, const unsigned char *data, size_t len), void *arg);
 
 #endif

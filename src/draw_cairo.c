@@ -8,7 +8,7 @@
  * the very same glyphs.  Also measures text
  * for the SVG backend, which has no font engine of its own.
  */
-#include "draw.h"
+#include "draw_cairo.h"
 
 #include <cairo-ft.h>
 #include <cairo.h>
@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "draw_png.h"
 #include "error.h"
 
 struct cairo_ctx {

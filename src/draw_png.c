@@ -3,7 +3,7 @@
  * files carry tEXt metadata (title, software, job) and the same encoder
  * serves files and the in-memory images embedded in SVG.
  */
-#include "draw.h"
+#include "draw_png.h"
 
 #include <png.h>
 #include <setjmp.h>

@@ -7,12 +7,14 @@
  * Tooltips are <g class="tip"><title>…</title>…</g>: the browser shows
  * them by itself, and report.css tints the group under the pointer.
  */
-#include "draw.h"
+#include "draw_svg.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "draw_cairo.h"
+#include "draw_png.h"
 #include "error.h"
 #include "strbuf.h"
 

@@ -25,6 +25,7 @@
 #include "chart_palette.h"
 #include "charts.h"
 #include "draw.h"
+#include "draw_cairo.h"
 #include "draw_pdf.h"
 #include "error.h"
 #include "outdir.h"
