@@ -13,6 +13,7 @@
  */
 #include "testutil.h"
 
+#include <float.h>
 #include <math.h>
 #include <png.h>
 #include <stdio.h>
@@ -656,6 +657,41 @@ START_TEST(value_ticks_round)
 }
 END_TEST
 
+/* Ticks of any range are finite, ascending, labelled, and reach the top;
+ * denormals once made the step 0 and the label precision INT_MIN. */
+START_TEST(value_ticks_extreme_ranges)
+{
+	static const double ranges[][2] = {
+		{ 0, 4.9e-324 }, { 4.9e-324, 4.9e-324 }, { -4.9e-324, 4.9e-324 },
+		{ 0, 1e308 }, { 1e308, 1e308 }, { -1e308, 1e308 }, { 0, DBL_MAX },
+		{ 42, 42 }, { -5, -5 }, { -500, -100 }, { -1e-3, -2e-3 },
+		{ 1e15, 1e15 + 0.5 }, { 0, 0 },
+	};
+	struct ticks t;
+
+	for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++) {
+		double lo = ranges[r][0], hi = ranges[r][1];
+		double end = axis_value_ticks(lo, hi, 6, &t);
+
+		ck_assert_int_ge(t.n, 1);
+		ck_assert_int_le(t.n, AXIS_MAX_TICKS);
+		ck_assert(isfinite(end));
+		ck_assert(end == t.v[t.n - 1]);
+		if (hi >= lo && hi < DBL_MAX)
+			ck_assert_msg(hi - end <= fmax(fabs(hi), 1) * 1e-9,
+			    "range %zu ends at %g below %g",
+			    r, end, hi);
+		for (int i = 0; i < t.n; i++) {
+			ck_assert(isfinite(t.v[i]));
+			ck_assert(i == 0 || t.v[i] > t.v[i - 1]);
+			ck_assert_int_gt(strlen(t.label[i]), 0);
+			ck_assert(strchr(t.label[i], 'n') == NULL);	/* nan, inf */
+			ck_assert(i == 0 || strcmp(t.label[i], t.label[i - 1]) != 0);
+		}
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -679,6 +715,7 @@ main(void)
 	tcase_add_test(tc, degenerate_thirty_days);
 	tcase_add_test(tc, time_ticks_dst);
 	tcase_add_test(tc, value_ticks_round);
+	tcase_add_test(tc, value_ticks_extreme_ranges);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
