@@ -706,26 +706,31 @@ blank_comments(const char *name, char *s, size_t len)
 	return PR_OK;
 }
 
+/* Column (in characters, from 1) of offset off in its line of text. */
+static long
+column_at(const char *text, size_t off)
+{
+	long col = 1;
+
+	while (off > 0 && text[off - 1] != '\n')
+		col += ((unsigned char)text[--off] & 0xC0) != 0x80;
+	return col;
+}
+
+/* The text near the error is never quoted: it may be a password. */
 static int
 syntax_error(const char *name, const char *text, size_t len, const char *at)
 {
 	size_t off = at != NULL && at >= text && at <= text + len ?
 	    (size_t)(at - text) : len;
-	char near[32];
-	size_t n = 0;
 
 	off = skip_ws(text, off);
 	if (off >= len)
 		return pr_fail(PR_ECONFIG, "%s: line %ld: not valid JSON: the file "
 		    "ends too early (a missing } or ]?)", name, line_at(text, off));
-	while (n < sizeof near - 1 && off + n < len &&
-	    (unsigned char)text[off + n] >= ' ' && text[off + n] != 0x7f) {
-		near[n] = text[off + n];
-		n++;
-	}
-	near[n] = '\0';
-	return pr_fail(PR_ECONFIG, "%s: line %ld: not valid JSON near \"%s\" "
-	    "(check commas, quotes and brackets)", name, line_at(text, off), near);
+	return pr_fail(PR_ECONFIG, "%s: line %ld, column %ld: not valid JSON "
+	    "(check commas, quotes and brackets)", name, line_at(text, off),
+	    column_at(text, off));
 }
 
 int

@@ -283,7 +283,19 @@ END_TEST
 
 START_TEST(error_syntax)
 {
-	fails("{\n  \"a\": 1\n  \"b\": 2\n}", "line 3:", "not valid JSON", NULL);
+	fails("{\n  \"a\": 1\n  \"b\": 2\n}", "line 3, column 3:", "not valid JSON",
+	    NULL);
+	/* The text near the error may hold a password: it is never quoted;
+	 * columns count characters. */
+	fails("{\"database\": {\n  \"conninfo\": \"host=db password=sekrit\",\n"
+	    "  \"\u00e9\u00e9\": 1 x}}", "line 3, column 11:", "not valid JSON", NULL);
+	fails("{\"database\": {\"conninfo\": \"password=sekrit\" \"x\"}}",
+	    "line 1, column 45:", NULL);
+	ck_assert_ptr_null(strstr(pr_errmsg(), "sekrit"));
+	fails("{\"database\": {\"conninfo\": \"password=sekrit\" x}}",
+	    "line 1, column 45:", NULL);
+	ck_assert_ptr_null(strstr(pr_errmsg(), "sekrit"));
+	ck_assert_ptr_null(strstr(pr_errmsg(), "near"));
 	fails("{\"database\": {\n\"conninfo\": \"x\"", "line 2:", "ends too early", NULL);
 	fails("", "ends too early", NULL);
 	fails("{} {}", "not valid JSON", NULL);
