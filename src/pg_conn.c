@@ -367,3 +367,17 @@ pg_array_literal(const char *const *items, size_t n)
 	*q = '\0';
 	return buf;
 }
+
+int
+pg_conninfo_ok(const char *conninfo)
+{
+	PQconninfoOption *opts;
+	char *err = NULL;
+
+	if (conninfo[0] == '\0')
+		return 1;
+	opts = PQconninfoParse(conninfo, &err);
+	PQfreemem(err);
+	PQconninfoFree(opts);
+	return opts != NULL;
+}

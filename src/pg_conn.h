@@ -27,6 +27,11 @@ const char *pg_conn_key(const struct rule *rule);
  * digits, _ and $, not starting with a digit, at most 63 bytes. */
 int pg_ident_ok(const char *s);
 
+/* Whether libpq accepts conninfo ("" does) as key=value pairs or a
+ * postgresql:// URI; for checking the configuration when it is read.  Its
+ * reasons are not kept: they may quote a password. */
+int pg_conninfo_ok(const char *conninfo);
+
 /* "schema"."table" quoted by libpq (malloc'd), or NULL when libpq refuses. */
 char *pg_qualified(PGconn *conn, const char *schema, const char *table);
 
