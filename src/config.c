@@ -24,6 +24,7 @@
 #include <libpq-fe.h>
 
 #include "error.h"
+#include "fileio.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -778,49 +779,19 @@ config_load_buffer(struct config *cfg, const char *name, const char *data,
 	return status;
 }
 
-static int
-read_file(const char *path, char **data, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	size_t cap = 8192, n = 0, got;
-	char *buf;
-	int err;
-
-	if (fp == NULL)
-		return pr_fail(PR_ECONFIG, "%s: cannot read the configuration: %s",
-		    path, strerror(errno));
-	buf = xmalloc(cap);
-	while ((got = fread(buf + n, 1, cap - n, fp)) > 0) {
-		n += got;
-		if (n > CONFIG_MAX_BYTES)
-			break;
-		if (n == cap)
-			buf = xrealloc(buf, cap *= 2);
-	}
-	err = ferror(fp) ? errno : 0;
-	fclose(fp);
-	if (err != 0 || n > CONFIG_MAX_BYTES) {
-		free(buf);
-		if (err != 0)
-			return pr_fail(PR_ECONFIG, "%s: cannot read the "
-			    "configuration: %s", path, strerror(err));
-		return pr_fail(PR_ECONFIG, "%s: larger than %d bytes: not a "
-		    "configuration file?", path, CONFIG_MAX_BYTES);
-	}
-	*data = buf;
-	*len = n;
-	return PR_OK;
-}
-
 int
 config_load(struct config *cfg, const char *path)
 {
 	char *data;
 	size_t len;
-	int status = read_file(path, &data, &len);
+	int err = fileio_read(path, CONFIG_MAX_BYTES, &data, &len), status;
 
-	if (status != PR_OK)
-		return status;
+	if (err == EFBIG)
+		return pr_fail(PR_ECONFIG, "%s: larger than %d bytes: not a "
+		    "configuration file?", path, CONFIG_MAX_BYTES);
+	if (err != 0)
+		return pr_fail(PR_ECONFIG, "%s: cannot read the configuration: %s",
+		    path, strerror(err));
 	status = config_load_buffer(cfg, path, data, len);
 	free(data);
 	return status;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -293,6 +294,34 @@ START_TEST(unreadable_csv)
 }
 END_TEST
 
+/* A summary.json beside the CSV that cannot be read is said to be so
+ * (read errors were once taken for an empty file). */
+START_TEST(unreadable_summary_beside_csv)
+{
+	char *sub, *raw, *summary;
+	struct run_result r;
+
+	ck_assert(asprintf(&sub, "%s/in", dir) > 0);
+	ck_assert(asprintf(&raw, "%s/raw_power.csv", sub) > 0);
+	ck_assert(asprintf(&summary, "%s/summary.json", sub) > 0);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(mkdir(summary, 0700), 0);
+	ck_assert_int_eq(link(csv, raw), 0);
+	{
+		const char *argv[] = { "--from-csv", raw, WINDOW, "--outdir", sub,
+		    NULL };
+		r = expect(4, argv);
+	}
+	ck_assert_msg(strstr(r.err, "summary.json: cannot read: Is a directory")
+	    != NULL, "%s", r.err);
+	tu_run_free(&r);
+	tu_rmrf(sub);
+	free(summary);
+	free(raw);
+	free(sub);
+}
+END_TEST
+
 START_TEST(bad_csv_row_names_its_line)
 {
 	FILE *fp = fopen(csv, "a");
@@ -422,6 +451,7 @@ main(void)
 	tcase_add_test(bad, wait_for_data_option);
 	tcase_add_test(bad, unknown_config_key);
 	tcase_add_test(bad, unreadable_csv);
+	tcase_add_test(bad, unreadable_summary_beside_csv);
 	tcase_add_test(bad, bad_csv_row_names_its_line);
 	tcase_add_test(bad, outdir_not_writable);
 	tcase_add_test(bad, outdir_is_a_file);
