@@ -25,6 +25,7 @@
 
 #include "error.h"
 #include "fileio.h"
+#include "formats.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -37,10 +38,6 @@
 static const char *const base_metrics[] = {
 	"TotalCPUPower", "TotalMemoryPower", "TotalStoragePower",
 	"TotalFanPower", "SystemInputPower", "SystemOutputPower", NULL
-};
-
-static const char *const known_formats[] = {
-	"csv", "json", "png", "html", "pdf", NULL
 };
 
 /* A file being loaded: its name, its comment-blanked text, where each JSON
@@ -109,7 +106,7 @@ config_defaults(struct config *cfg)
 	cfg->price_per_kwh = NAN;
 	cfg->currency = xstrdup("USD");
 	cfg->co2_g_per_kwh = NAN;
-	cfg->formats = xstrdup("csv,json,png,html,pdf");
+	cfg->formats = FMT_ALL;
 }
 
 void
@@ -123,7 +120,6 @@ config_free(struct config *cfg)
 	free(cfg->template_dir);
 	free(cfg->paper);
 	free(cfg->currency);
-	free(cfg->formats);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -400,43 +396,15 @@ set_paper(struct loader *ld, const cJSON *item, void *dst)
 	return PR_OK;
 }
 
-/* "csv, json" -> "csv,json"; every item known, none twice. */
 static int
 set_formats(struct loader *ld, const cJSON *item, void *dst)
 {
 	int status = want_string(ld, item);
-	char *out, *list, *tok, *save;
-	unsigned seen = 0;
-	size_t k;
+	char why[128];
 
-	if (status != PR_OK)
-		return status;
-	list = xstrdup(item->valuestring);
-	out = xcalloc(1, strlen(list) + 1);
-	for (tok = strtok_r(list, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		tok += strspn(tok, " \t");
-		tok[strcspn(tok, " \t")] = '\0';
-		for (k = 0; known_formats[k] && strcmp(known_formats[k], tok); k++)
-			;
-		if (known_formats[k] == NULL || (seen & 1u << k)) {
-			status = bad(ld, item, "\"%.32s\" is %s: expected a comma "
-			    "list of csv,json,png,html,pdf", tok,
-			    known_formats[k] ? "listed twice" : "not a format");
-			break;
-		}
-		seen |= 1u << k;
-		if (out[0] != '\0')
-			strcat(out, ",");
-		strcat(out, tok);
-	}
-	if (status == PR_OK && seen == 0)
-		status = bad(ld, item, "expected a comma list of csv,json,png,html,pdf");
-	free(list);
-	if (status == PR_OK)
-		replace(dst, out);
-	else
-		free(out);
+	if (status == PR_OK && formats_parse(item->valuestring, dst, why,
+	    sizeof why) != 0)
+		return bad(ld, item, "%s", why);
 	return status;
 }
 

@@ -31,7 +31,7 @@ struct config {
 	double price_per_kwh;	/* NAN when not configured */
 	char *currency;		/* "USD" */
 	double co2_g_per_kwh;	/* NAN when not configured */
-	char *formats;		/* default output formats, e.g. "csv,json,png,html,pdf" */
+	int formats;		/* FMT_ mask of the default output formats */
 };
 
 /* Built-in defaults. */

@@ -235,6 +235,29 @@ START_TEST(unknown_option)
 }
 END_TEST
 
+/* --formats reads lists as the configuration's output.formats does: a
+ * name listed twice or unknown is refused. */
+START_TEST(formats_option)
+{
+	static const char *const bad[] = { "csv,csv", "csv,docx", "", " , " };
+	const char *ok[] = { "--from-csv", csv, WINDOW, "--job-id", "54", "--outdir", dir,
+	    "-q", "--formats", "json csv", NULL };
+	struct run_result r;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *argv[] = { "--from-csv", csv, WINDOW, "--outdir", dir,
+		    "--formats", bad[i], NULL };
+
+		r = expect(2, argv);
+		ck_assert_msg(strstr(r.err, "--formats: ") != NULL, "%s", r.err);
+		tu_run_free(&r);
+	}
+	assert_no_report();
+	r = expect(0, ok);
+	tu_run_free(&r);
+}
+END_TEST
+
 /* --wait-for-data takes whole seconds 0..86400; with --from-csv it is
  * accepted and does nothing (no waiting: the run is quick). */
 START_TEST(wait_for_data_option)
@@ -449,6 +472,7 @@ main(void)
 	tcase_add_test(bad, malformed_nodelists);
 	tcase_add_test(bad, unknown_option);
 	tcase_add_test(bad, wait_for_data_option);
+	tcase_add_test(bad, formats_option);
 	tcase_add_test(bad, unknown_config_key);
 	tcase_add_test(bad, unreadable_csv);
 	tcase_add_test(bad, unreadable_summary_beside_csv);

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "error.h"
+#include "formats.h"
 
 static char *dir;
 static char *file;
@@ -107,7 +108,7 @@ START_TEST(defaults)
 	ck_assert(isnan(cfg.price_per_kwh));
 	ck_assert(isnan(cfg.co2_g_per_kwh));
 	ck_assert_str_eq(cfg.currency, "USD");
-	ck_assert_str_eq(cfg.formats, "csv,json,png,html,pdf");
+	ck_assert_int_eq(cfg.formats, FMT_ALL);
 	ck_assert_ptr_eq(config_rule_for(&cfg, "rpc-91-1"), &cfg.rules[0]);
 	ck_assert_ptr_eq(config_rule_for(&cfg, "rpg-93-4"), &cfg.rules[1]);
 	ck_assert_ptr_null(config_rule_for(&cfg, "login-1"));
@@ -157,7 +158,24 @@ START_TEST(full_file)
 	ck_assert_double_eq(cfg.price_per_kwh, 0.12);
 	ck_assert_str_eq(cfg.currency, "EUR");
 	ck_assert_double_eq(cfg.co2_g_per_kwh, 390);
-	ck_assert_str_eq(cfg.formats, "csv,json,pdf");
+	ck_assert_int_eq(cfg.formats, FMT_CSV | FMT_JSON | FMT_PDF);
+	config_free(&cfg);
+}
+END_TEST
+
+/* output.formats reads lists as --formats does: blanks separate names too
+ * (the second name of "png html" was once dropped without a word). */
+START_TEST(formats_like_the_command_line)
+{
+	struct config cfg;
+
+	ck_assert_int_eq(load(&cfg, "{\"output\": {\"formats\": \"png html\"}}"),
+	    PR_OK);
+	ck_assert_int_eq(cfg.formats, FMT_PNG | FMT_HTML);
+	config_free(&cfg);
+	ck_assert_int_eq(load(&cfg, "{\"output\": {\"formats\": \" pdf,,\tcsv \"}}"),
+	    PR_OK);
+	ck_assert_int_eq(cfg.formats, FMT_PDF | FMT_CSV);
 	config_free(&cfg);
 }
 END_TEST
@@ -440,7 +458,7 @@ START_TEST(sample_file)
 	ck_assert_str_eq(cfg.jobs_schema, def.jobs_schema);
 	ck_assert_str_eq(cfg.paper, def.paper);
 	ck_assert_double_eq(cfg.sampling_interval_s, def.sampling_interval_s);
-	ck_assert_str_eq(cfg.formats, def.formats);
+	ck_assert_int_eq(cfg.formats, def.formats);
 	config_free(&cfg);
 	config_free(&def);
 	free(sample);
@@ -462,6 +480,7 @@ main(void)
 	tcase_add_test(tc, error_wrong_type);
 	tcase_add_test(tc, error_bad_value);
 	tcase_add_test(tc, error_syntax);
+	tcase_add_test(tc, formats_like_the_command_line);
 	tcase_add_test(tc, error_unreadable);
 	tcase_add_test(tc, rules_replace_defaults);
 	tcase_add_test(tc, prefix_and_glob);

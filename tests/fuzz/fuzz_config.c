@@ -23,7 +23,7 @@ check_loaded(const struct config *cfg)
 			abort();
 	}
 	if (cfg->connect_timeout_s <= 0 || cfg->statement_timeout_ms <= 0 ||
-	    !(cfg->sampling_interval_s > 0) || cfg->formats[0] == '\0' ||
+	    !(cfg->sampling_interval_s > 0) || cfg->formats == 0 ||
 	    (strcmp(cfg->paper, "A4") != 0 && strcmp(cfg->paper, "Letter") != 0))
 		abort();
 	config_rule_for(cfg, "rpc-91-1");
