@@ -1,7 +1,8 @@
 /*
  * config.h - site configuration: which database and metrics serve which
- * nodes, how to connect, how to display.  Read from JSON (cJSON); built-in
- * defaults match the MonSter deployment (rpc* -> zen4, rpg* -> h100).
+ * nodes, how to connect, how to display.  Read from JSON with comments
+ * (jsonc.h); built-in defaults match the MonSter deployment (rpc* -> zen4,
+ * rpg* -> h100).
  */
 #ifndef PR_CONFIG_H
 #define PR_CONFIG_H

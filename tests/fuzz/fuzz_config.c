@@ -1,4 +1,4 @@
-// sources: src/config.c src/error.c src/strlist.c
+// sources: src/config.c src/jsonc.c src/fileio.c src/formats.c src/pg_conn.c src/error.c src/strlist.c src/strbuf.c
 /*
  * fuzz_config.c - libFuzzer harness for the configuration loader: any bytes
  * must either load into a configuration that keeps its invariants, or fail
