@@ -78,6 +78,8 @@ axis_value_ticks(double lo, double hi, int maxn, struct ticks *t)
 	/* Ticks are whole multiples of step: k * step cannot overflow where
 	 * first + n * step would (from -1e308 to 1e308). */
 	first = floor(lo / step + 1e-9);
+	if (!isfinite(first * step))
+		first++;	/* one step below -DBL_MAX: start above it */
 	t->n = 0;
 	for (double v = first * step; t->n < AXIS_MAX_TICKS && isfinite(v);
 	    v = (first + t->n) * step) {

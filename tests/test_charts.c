@@ -667,7 +667,8 @@ START_TEST(value_ticks_extreme_ranges)
 		{ 0, 4.9e-324 }, { 4.9e-324, 4.9e-324 }, { -4.9e-324, 4.9e-324 },
 		{ 0, 1e308 }, { 1e308, 1e308 }, { -1e308, 1e308 }, { 0, DBL_MAX },
 		{ 42, 42 }, { -5, -5 }, { -500, -100 }, { -1e-3, -2e-3 },
-		{ 1e15, 1e15 + 0.5 }, { 0, 0 },
+		{ 1e15, 1e15 + 0.5 }, { 0, 0 }, { -DBL_MAX, 0 }, { -1e308, -1e308 },
+		{ -DBL_MAX, DBL_MAX }, { -INFINITY, INFINITY }, { NAN, NAN },
 	};
 	struct ticks t;
 
@@ -763,7 +764,7 @@ START_TEST(pdf_fit_long_name)
 	fit = pdf_fit(&l, false, 9, name, 200);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	ck_assert_msg(s < 0.05, "fitting took %.3f s", s);
+	ck_assert_msg(s < 0.5, "fitting took %.3f s", s);	/* 7.2 s once */
 	ck_assert(pdf_text_width(&l, false, 9, fit) <= 200);
 	ck_assert_str_eq(fit + strlen(fit) - 3, "\u2026");
 	ck_assert_uint_gt(strlen(fit), 3);
