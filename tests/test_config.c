@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "config.h"
 #include "error.h"
 #include "formats.h"
+#include "jsonc.h"
 
 static char *dir;
 static char *file;
@@ -163,6 +165,39 @@ START_TEST(full_file)
 }
 END_TEST
 
+/* The loader serves any schema: a table of its own, its own status, and
+ * file, line and key path in what it refuses. */
+struct point {
+	int x;
+	char *label;
+};
+
+START_TEST(jsonc_any_schema)
+{
+	static const struct jsonc_field fields[] = {
+		{ "x", jsonc_set_positive_int, offsetof(struct point, x), NULL },
+		{ "label", jsonc_set_text, offsetof(struct point, label), NULL },
+		{ NULL, NULL, 0, NULL }
+	};
+	static const char good[] = "// a point\n{\"x\": 3, /* named */ \"label\": \"p\"}";
+	static const char bad[] = "{\"x\": 3,\n \"y\": 4}";
+	struct point pt = { 0, NULL };
+	struct jsonc j;
+
+	ck_assert_int_eq(jsonc_parse(&j, "p.json", PR_EDATA, good, strlen(good)), PR_OK);
+	ck_assert_int_eq(jsonc_apply_object(&j, j.root, fields, &pt), PR_OK);
+	ck_assert_int_eq(pt.x, 3);
+	ck_assert_str_eq(pt.label, "p");
+	jsonc_free(&j);
+	ck_assert_int_eq(jsonc_parse(&j, "p.json", PR_EDATA, bad, strlen(bad)), PR_OK);
+	ck_assert_int_eq(jsonc_apply_object(&j, j.root, fields, &pt), PR_EDATA);
+	ck_assert_str_eq(pr_errmsg(), "p.json: line 2: key \"y\": unknown key "
+	    "(known here: x, label)");
+	jsonc_free(&j);
+	free(pt.label);
+}
+END_TEST
+
 /* output.formats reads lists as --formats does: blanks separate names too
  * (the second name of "png html" was once dropped without a word). */
 START_TEST(formats_like_the_command_line)
@@ -306,7 +341,8 @@ START_TEST(error_syntax)
 	/* The text near the error may hold a password: it is never quoted;
 	 * columns count characters. */
 	fails("{\"database\": {\n  \"conninfo\": \"host=db password=sekrit\",\n"
-	    "  \"\u00e9\u00e9\": 1 x}}", "line 3, column 11:", "not valid JSON", NULL);
+	    "  \"\u00e9\u00e9\": 1 x}}", "line 3, column 11:", "not valid JSON",
+	    NULL);
 	fails("{\"database\": {\"conninfo\": \"password=sekrit\" \"x\"}}",
 	    "line 1, column 45:", NULL);
 	ck_assert_ptr_null(strstr(pr_errmsg(), "sekrit"));
@@ -481,6 +517,7 @@ main(void)
 	tcase_add_test(tc, error_bad_value);
 	tcase_add_test(tc, error_syntax);
 	tcase_add_test(tc, formats_like_the_command_line);
+	tcase_add_test(tc, jsonc_any_schema);
 	tcase_add_test(tc, error_unreadable);
 	tcase_add_test(tc, rules_replace_defaults);
 	tcase_add_test(tc, prefix_and_glob);
