@@ -6,24 +6,66 @@
  */
 #include "chart_axes.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+/* An axis spans at least this share of its largest value, and at least
+ * AXIS_MIN_SPAN units: finer steps would not advance in double arithmetic
+ * nor fit a label (denormal values such as 4.9e-324 once made the step 0). */
+#define AXIS_MIN_SHARE 1e-6
+#define AXIS_MIN_SPAN 1e-6
+/* Values this large are labelled in exponent form, with digits enough
+ * for steps of AXIS_MIN_SHARE. */
+#define AXIS_EXP_FROM 1e15
+
+/* NaN as 0, infinities as the largest finite values. */
+static double
+finite_or_limit(double v)
+{
+	return isnan(v) ? 0 : fmax(-DBL_MAX, fmin(DBL_MAX, v));
+}
+
+/* The span the ticks cover: hi - lo, or hi (or 1) when that is empty, at
+ * least the smallest drawable span, DBL_MAX when it overflows. */
+static double
+axis_span(double lo, double hi)
+{
+	double span = hi - lo;
+
+	if (!(span > 0))
+		span = hi > 0 ? hi : 1;
+	if (isinf(span))
+		span = DBL_MAX;
+	return fmax(span, fmax(fmax(fabs(lo), fabs(hi)) * AXIS_MIN_SHARE,
+	    AXIS_MIN_SPAN));
+}
+
+static void
+value_label(char *buf, size_t size, double v, int decimals)
+{
+	if (fabs(v) >= AXIS_EXP_FROM)
+		snprintf(buf, size, "%.10g", v);
+	else
+		snprintf(buf, size, "%.*f", decimals, v);
+}
+
 double
 axis_value_ticks(double lo, double hi, int maxn, struct ticks *t)
 {
 	static const double mult[] = { 1, 2, 2.5, 5, 10 };
-	double span = hi - lo, mag, step = 1, first;
+	double span, mag, step = 1, first;
 	int decimals;
 
 	if (maxn < 2)
 		maxn = 2;
 	if (maxn > AXIS_MAX_TICKS)
 		maxn = AXIS_MAX_TICKS;
-	if (!(span > 0))
-		span = hi > 0 ? hi : 1;
+	lo = finite_or_limit(lo);
+	hi = finite_or_limit(hi);
+	span = axis_span(lo, hi);
 	mag = pow(10, floor(log10(span / (maxn - 1))));
 	for (size_t i = 0; i < sizeof mult / sizeof *mult; i++) {
 		step = mult[i] * mag;
@@ -33,11 +75,16 @@ axis_value_ticks(double lo, double hi, int maxn, struct ticks *t)
 	decimals = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
 	if (fmod(step / pow(10, -decimals), 1) > 1e-6)
 		decimals++;	/* 0.25 needs one more than 0.2 */
-	first = floor(lo / step + 1e-9) * step;
+	/* Ticks are whole multiples of step: k * step cannot overflow where
+	 * first + n * step would (from -1e308 to 1e308). */
+	first = floor(lo / step + 1e-9);
+	if (!isfinite(first * step))
+		first++;	/* one step below -DBL_MAX: start above it */
 	t->n = 0;
-	for (double v = first; t->n < AXIS_MAX_TICKS; v = first + t->n * step) {
+	for (double v = first * step; t->n < AXIS_MAX_TICKS && isfinite(v);
+	    v = (first + t->n) * step) {
 		t->v[t->n] = fabs(v) < step * 1e-9 ? 0 : v;
-		snprintf(t->label[t->n], sizeof t->label[0], "%.*f", decimals, t->v[t->n]);
+		value_label(t->label[t->n], sizeof t->label[0], t->v[t->n], decimals);
 		t->sub[t->n][0] = '\0';
 		t->n++;
 		if (v >= hi - step * 1e-9)

@@ -94,25 +94,10 @@ cli_usage(void)
 int
 cli_formats(const char *list, int *mask)
 {
-	static const char *const names[] = { "csv", "json", "png", "html", "pdf" };
-	char buf[256], *tok, *save;
+	char why[128];
 
-	if (strlen(list) >= sizeof buf)
-		return pr_fail(PR_EUSAGE, "--formats: list too long");
-	strcpy(buf, list);
-	*mask = 0;
-	for (tok = strtok_r(buf, ", ", &save); tok != NULL; tok = strtok_r(NULL, ", ", &save)) {
-		size_t i;
-		for (i = 0; i < sizeof names / sizeof names[0]; i++)
-			if (strcmp(tok, names[i]) == 0)
-				break;
-		if (i == sizeof names / sizeof names[0])
-			return pr_fail(PR_EUSAGE, "unknown format \"%s\": use any of "
-			    "csv,json,png,html,pdf", tok);
-		*mask |= 1 << i;
-	}
-	if (*mask == 0)
-		return pr_fail(PR_EUSAGE, "--formats: no format given");
+	if (formats_parse(list, mask, why, sizeof why) != 0)
+		return pr_fail(PR_EUSAGE, "--formats: %s", why);
 	return PR_OK;
 }
 

@@ -7,21 +7,13 @@
 
 #include <stdbool.h>
 
+#include "formats.h"
+
 enum job_mode {
 	MODE_WINDOW,		/* --start --end --nodelist */
 	MODE_ENV,		/* --from-env: EpilogSlurmctld environment */
 	MODE_CSV,		/* --from-csv FILE */
 	MODE_JOBID,		/* JOBID: look the job up */
-};
-
-/* Output formats (--formats). */
-enum {
-	FMT_CSV = 1 << 0,	/* raw_power.csv, energy.csv */
-	FMT_JSON = 1 << 1,	/* summary.json */
-	FMT_PNG = 1 << 2,	/* charts: PNG and energy_pie.pdf */
-	FMT_HTML = 1 << 3,	/* report.html */
-	FMT_PDF = 1 << 4,	/* report.pdf */
-	FMT_ALL = 0x1f
 };
 
 struct options {
@@ -40,7 +32,7 @@ struct options {
 
 /* Parse argv; PR_EUSAGE with a message on a bad command line. */
 int cli_parse(int argc, char **argv, struct options *o);
-/* Formats mask from "csv,json,png,html,pdf" (PR_EUSAGE when unknown). */
+/* FMT_ mask of --formats LIST (formats_parse; PR_EUSAGE when bad). */
 int cli_formats(const char *list, int *mask);
 void cli_usage(void);
 

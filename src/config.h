@@ -1,7 +1,8 @@
 /*
  * config.h - site configuration: which database and metrics serve which
- * nodes, how to connect, how to display.  Read from JSON (cJSON); built-in
- * defaults match the MonSter deployment (rpc* -> zen4, rpg* -> h100).
+ * nodes, how to connect, how to display.  Read from JSON with comments
+ * (jsonc.h); built-in defaults match the MonSter deployment (rpc* -> zen4,
+ * rpg* -> h100).
  */
 #ifndef PR_CONFIG_H
 #define PR_CONFIG_H
@@ -31,7 +32,7 @@ struct config {
 	double price_per_kwh;	/* NAN when not configured */
 	char *currency;		/* "USD" */
 	double co2_g_per_kwh;	/* NAN when not configured */
-	char *formats;		/* default output formats, e.g. "csv,json,png,html,pdf" */
+	int formats;		/* FMT_ mask of the default output formats */
 };
 
 /* Built-in defaults. */

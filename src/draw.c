@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "textfit.h"
 
 /* DejaVu Sans metrics (em fractions) for vertical anchoring. */
 #define CAP_HEIGHT 0.73
@@ -205,27 +206,26 @@ draw_tip_area(struct draw *d, double x, double y, double w, double h,
 	draw_tip_end(d);
 }
 
+struct fit_ctx {
+	struct draw *d;
+	const struct draw_font *font;
+};
+
+static double
+fit_width(void *ctx, const char *utf8)
+{
+	struct fit_ctx *f = ctx;
+
+	return draw_text_width(f->d, utf8, f->font);
+}
+
 char *
 draw_fit_text(struct draw *d, const char *utf8, const struct draw_font *font,
     double maxw)
 {
-	size_t n = strlen(utf8);
-	char *buf;
+	struct fit_ctx f = { d, font };
 
-	if (draw_text_width(d, utf8, font) <= maxw)
-		return xstrdup(utf8);
-	buf = xmalloc(n + sizeof "…");
-	while (n > 0) {
-		/* Back up one UTF-8 character. */
-		do
-			n--;
-		while (n > 0 && ((unsigned char)utf8[n] & 0xC0) == 0x80);
-		memcpy(buf, utf8, n);
-		strcpy(buf + n, "…");
-		if (draw_text_width(d, buf, font) <= maxw)
-			break;
-	}
-	return buf;
+	return textfit(utf8, maxw, fit_width, &f);
 }
 
 double

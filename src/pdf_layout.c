@@ -13,6 +13,7 @@
 #include "draw.h"
 #include "error.h"
 #include "pdf_doc.h"
+#include "textfit.h"
 
 #define FOOTER_SIZE 8.0
 #define LINE 1.45		/* line height as a multiple of the font size */
@@ -130,25 +131,26 @@ pdf_text_width(struct pdf_layout *l, bool bold, double size, const char *text)
 	return tw.width * size / 1000;
 }
 
+struct fit_ctx {
+	struct pdf_layout *l;
+	bool bold;
+	double size;
+};
+
+static double
+fit_width(void *ctx, const char *text)
+{
+	struct fit_ctx *f = ctx;
+
+	return pdf_text_width(f->l, f->bold, f->size, text);
+}
+
 char *
 pdf_fit(struct pdf_layout *l, bool bold, double size, const char *text, double width)
 {
-	char *s = xmalloc(strlen(text) + sizeof "\u2026");
-	size_t n = strlen(text);
+	struct fit_ctx f = { l, bold, size };
 
-	strcpy(s, text);
-	if (pdf_text_width(l, bold, size, s) <= width)
-		return s;
-	while (n > 0) {
-		do		/* back over one UTF-8 character */
-			n--;
-		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80);
-		memcpy(s, text, n);
-		strcpy(s + n, "\u2026");
-		if (pdf_text_width(l, bold, size, s) <= width)
-			break;
-	}
-	return s;
+	return textfit(text, width, fit_width, &f);
 }
 
 static void
@@ -192,22 +194,11 @@ pdf_heading(struct pdf_layout *l, int level, const char *text, double keep)
 static size_t
 fitting_prefix(struct pdf_layout *l, double size, const char *s, size_t len, double width)
 {
-	char *buf = xmalloc(len + 1);
-	size_t n = len;
+	struct fit_ctx f = { l, false, size };
+	size_t n = textfit_prefix(s, len, "", width, fit_width, &f);
 
-	for (;;) {
-		memcpy(buf, s, n);
-		buf[n] = '\0';
-		if (pdf_text_width(l, false, size, buf) <= width)
-			break;
-		do
-			n--;
-		while (n > 1 && ((unsigned char)s[n] & 0xc0) == 0x80);
-		if (n <= 1)
-			break;
-	}
-	free(buf);
-	return n > 0 ? n : len;
+	/* When not even one character fits, one is taken anyway. */
+	return n > 0 ? n : textfit_char_end(s, 0, len);
 }
 
 /* Next line of text that fits width, from *p (advanced past it and the

@@ -5,7 +5,6 @@
  */
 #include "render.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,34 +14,22 @@
 #include "chart_palette.h"
 #include "charts.h"
 #include "error.h"
+#include "fileio.h"
 #include "report_text.h"
 #include "template_shim.h"
 
-/* The whole of a small text file (stylesheet). */
-static int
-slurp(const char *path, char **out)
-{
-	FILE *fp = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
+#define STYLESHEET_MAX_BYTES (16 << 20)
 
-	if (fp == NULL)
+/* The stylesheet, whole. */
+static int
+read_stylesheet(const char *path, char **out)
+{
+	size_t len;
+	int err = fileio_read(path, STYLESHEET_MAX_BYTES, out, &len);
+
+	if (err != 0)
 		return pr_fail(PR_ECONFIG, "%s: %s: reinstall powerreport or fix "
-		    "template_dir", path, strerror(errno));
-	do {
-		if (cap - len < 4096)
-			buf = xrealloc(buf, cap = cap * 2 + 8192);
-		n = fread(buf + len, 1, cap - len - 1, fp);
-		len += n;
-	} while (n > 0);
-	if (ferror(fp)) {
-		fclose(fp);
-		free(buf);
-		return pr_fail(PR_ECONFIG, "%s: read error", path);
-	}
-	fclose(fp);
-	buf[len] = '\0';
-	*out = buf;
+		    "template_dir", path, strerror(err));
 	return PR_OK;
 }
 
@@ -314,7 +301,7 @@ render_html(const struct report *rep, const struct outdir *od, const char *datad
 	struct tpl *root;
 	int status;
 
-	if ((status = slurp(css_path, &css)) == PR_OK) {
+	if ((status = read_stylesheet(css_path, &css)) == PR_OK) {
 		root = tpl_new();
 		fill_page(root, rep, css);
 		status = tpl_expand(dirs, "report.html.tpl", root, &html);

@@ -153,12 +153,13 @@ run(const struct options *o)
 	struct config cfg;
 	struct job job = { 0 };
 	struct plan plan = { 0 };
-	int formats = FMT_ALL, rc;
+	int formats, rc;
 
 	config_defaults(&cfg);
 	rc = load_config(o, &cfg);
-	if (rc == PR_OK && (o->formats != NULL || cfg.formats != NULL))
-		rc = cli_formats(o->formats != NULL ? o->formats : cfg.formats, &formats);
+	formats = cfg.formats;
+	if (rc == PR_OK && o->formats != NULL)
+		rc = cli_formats(o->formats, &formats);
 	if (rc == PR_OK)
 		rc = describe_job(o, &cfg, &job);
 	if (rc == PR_OK)

@@ -5,6 +5,7 @@
  */
 #include "summary_json.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,11 @@
 #include <cjson/cJSON.h>
 
 #include "error.h"
+#include "fileio.h"
 #include "render.h"
+
+/* A summary.json this large is not one of ours. */
+#define SUMMARY_MAX_BYTES (64 << 20)
 
 static cJSON *
 add_time(cJSON *obj, const char *key, usec_t t)
@@ -225,25 +230,6 @@ render_summary_json(const struct report *rep, const struct outdir *od)
 	return outdir_fclose(fp, "summary.json");
 }
 
-static char *
-read_all(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (fp == NULL)
-		return NULL;
-	FILE *mem = open_memstream(&buf, &len);
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		fwrite(chunk, 1, n, mem);
-	fclose(fp);
-	fclose(mem);
-	return buf;
-}
-
 /* Set *field from obj.key when *field is unset and the value is a string. */
 static void
 take_str(const cJSON *obj, const char *key, char **field)
@@ -276,12 +262,16 @@ take_window(const cJSON *jo, struct job *job, const char *path)
 int
 summary_read_job(const char *path, struct job *job)
 {
-	char *text = read_all(path);
+	char *text;
+	size_t len;
 	cJSON *root, *jo;
-	int rc = PR_OK;
+	int rc = fileio_read(path, SUMMARY_MAX_BYTES, &text, &len);
 
-	if (text == NULL)
+	if (rc == ENOENT)
 		return PR_OK;	/* no summary beside the CSV: nothing to take */
+	if (rc != 0)
+		return pr_fail(PR_EDATA, "%s: cannot read: %s: fix it or pass "
+		    "--start, --end and --nodelist", path, strerror(rc));
 	root = cJSON_Parse(text);
 	free(text);
 	jo = cJSON_GetObjectItemCaseSensitive(root, "job");

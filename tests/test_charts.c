@@ -13,12 +13,14 @@
  */
 #include "testutil.h"
 
+#include <float.h>
 #include <math.h>
 #include <png.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chart_axes.h"
 #include "chart_file.h"
@@ -30,6 +32,7 @@
 #include "error.h"
 #include "outdir.h"
 #include "pdf_doc.h"
+#include "pdf_layout.h"
 #include "render.h"
 #include "reportfix.h"
 
@@ -707,6 +710,121 @@ START_TEST(value_ticks_round)
 }
 END_TEST
 
+/* Ticks of any range are finite, ascending, labelled, and reach the top;
+ * denormals once made the step 0 and the label precision INT_MIN. */
+START_TEST(value_ticks_extreme_ranges)
+{
+	static const double ranges[][2] = {
+		{ 0, 4.9e-324 }, { 4.9e-324, 4.9e-324 }, { -4.9e-324, 4.9e-324 },
+		{ 0, 1e308 }, { 1e308, 1e308 }, { -1e308, 1e308 }, { 0, DBL_MAX },
+		{ 42, 42 }, { -5, -5 }, { -500, -100 }, { -1e-3, -2e-3 },
+		{ 1e15, 1e15 + 0.5 }, { 0, 0 }, { -DBL_MAX, 0 }, { -1e308, -1e308 },
+		{ -DBL_MAX, DBL_MAX }, { -INFINITY, INFINITY }, { NAN, NAN },
+	};
+	struct ticks t;
+
+	for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++) {
+		double lo = ranges[r][0], hi = ranges[r][1];
+		double end = axis_value_ticks(lo, hi, 6, &t);
+
+		ck_assert_int_ge(t.n, 1);
+		ck_assert_int_le(t.n, AXIS_MAX_TICKS);
+		ck_assert(isfinite(end));
+		ck_assert(end == t.v[t.n - 1]);
+		if (hi >= lo && hi < DBL_MAX)
+			ck_assert_msg(hi - end <= fmax(fabs(hi), 1) * 1e-9,
+			    "range %zu ends at %g below %g",
+			    r, end, hi);
+		for (int i = 0; i < t.n; i++) {
+			ck_assert(isfinite(t.v[i]));
+			ck_assert(i == 0 || t.v[i] > t.v[i - 1]);
+			ck_assert_int_gt(strlen(t.label[i]), 0);
+			ck_assert(strchr(t.label[i], 'n') == NULL);	/* nan, inf */
+			ck_assert(i == 0 || strcmp(t.label[i], t.label[i - 1]) != 0);
+		}
+	}
+}
+END_TEST
+
+/* A backend whose every character is 5 units wide, counting measurements. */
+static double
+counted_width(void *ctx, const char *utf8, const struct draw_font *font)
+{
+	size_t chars = 0;
+
+	(*(int *)ctx)++;
+	for (; *utf8 != '\0'; utf8++)
+		chars += ((unsigned char)*utf8 & 0xC0) != 0x80;
+	return 5.0 * chars;
+}
+
+/* A label is fitted in a few measurements whatever its length (one
+ * character dropped per measurement made a 40k-character device name cost
+ * 40k of them), cut on a character boundary, as long as fits. */
+START_TEST(fit_text_bisects)
+{
+	static const struct draw_ops ops = { .text_width = counted_width };
+	const struct draw_font font = { 10, false };
+	int calls = 0;
+	struct draw d = { &ops, &calls, 100, 100 };
+	size_t n = 40000;
+	char *name = xmalloc(2 * n + 1), *fit;
+
+	for (size_t i = 0; i < n; i++)
+		memcpy(name + 2 * i, "\u00e9", 2);	/* é */
+	name[2 * n] = '\0';
+	fit = draw_fit_text(&d, name, &font, 100);
+	ck_assert_int_le(calls, 20);
+	/* 19 characters and the ellipsis: 20 x 5 units. */
+	ck_assert_uint_eq(strlen(fit), 2 * 19 + 3);
+	ck_assert_str_eq(fit + 2 * 19, "\u2026");
+	ck_assert_int_eq(strncmp(fit, name, 2 * 19), 0);
+	free(fit);
+	for (size_t w = 0; w <= 30; w++) {
+		/* "ab\u00e9cd": each width keeps the prefix a linear search would */
+		size_t keep = w / 5 >= 5 ? 5 : w / 5 >= 1 ? w / 5 - 1 : 0;
+		const char *full = "ab\u00e9cd";
+		size_t bytes = keep <= 2 ? keep : keep + 1;
+
+		fit = draw_fit_text(&d, full, &font, (double)w);
+		if (keep == 5)
+			ck_assert_str_eq(fit, full);
+		else {
+			ck_assert_uint_eq(strlen(fit), bytes + 3);
+			ck_assert_int_eq(strncmp(fit, full, bytes), 0);
+		}
+		free(fit);
+	}
+	free(name);
+}
+END_TEST
+
+/* The PDF layout fits a 40k-character name to a table cell quickly. */
+START_TEST(pdf_fit_long_name)
+{
+	struct pdf_layout l;
+	size_t n = 40000;
+	char *name = xmalloc(n + 1), *fit;
+	struct timespec t0, t1;
+	double s;
+
+	memset(name, 'W', n);
+	name[n] = '\0';
+	ck_assert_int_eq(pdf_layout_begin(&l, "A4"), PR_OK);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	fit = pdf_fit(&l, false, 9, name, 200);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ck_assert_msg(s < 0.5, "fitting took %.3f s", s);	/* 7.2 s once */
+	ck_assert(pdf_text_width(&l, false, 9, fit) <= 200);
+	ck_assert_str_eq(fit + strlen(fit) - 3, "\u2026");
+	ck_assert_uint_gt(strlen(fit), 3);
+	free(fit);
+	pdf_layout_free(&l);
+	free(name);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -731,6 +849,9 @@ main(void)
 	tcase_add_test(tc, degenerate_thirty_days);
 	tcase_add_test(tc, time_ticks_dst);
 	tcase_add_test(tc, value_ticks_round);
+	tcase_add_test(tc, value_ticks_extreme_ranges);
+	tcase_add_test(tc, fit_text_bisects);
+	tcase_add_test(tc, pdf_fit_long_name);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -234,6 +235,29 @@ START_TEST(unknown_option)
 }
 END_TEST
 
+/* --formats reads lists as the configuration's output.formats does: a
+ * name listed twice or unknown is refused. */
+START_TEST(formats_option)
+{
+	static const char *const bad[] = { "csv,csv", "csv,docx", "", " , " };
+	const char *ok[] = { "--from-csv", csv, WINDOW, "--job-id", "54", "--outdir", dir,
+	    "-q", "--formats", "json csv", NULL };
+	struct run_result r;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *argv[] = { "--from-csv", csv, WINDOW, "--outdir", dir,
+		    "--formats", bad[i], NULL };
+
+		r = expect(2, argv);
+		ck_assert_msg(strstr(r.err, "--formats: ") != NULL, "%s", r.err);
+		tu_run_free(&r);
+	}
+	assert_no_report();
+	r = expect(0, ok);
+	tu_run_free(&r);
+}
+END_TEST
+
 /* --wait-for-data takes whole seconds 0..86400; with --from-csv it is
  * accepted and does nothing (no waiting: the run is quick). */
 START_TEST(wait_for_data_option)
@@ -290,6 +314,34 @@ START_TEST(unreadable_csv)
 	ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/raw_power.csv"));
 	assert_no_report();
 	tu_run_free(&r);
+}
+END_TEST
+
+/* A summary.json beside the CSV that cannot be read is said to be so
+ * (read errors were once taken for an empty file). */
+START_TEST(unreadable_summary_beside_csv)
+{
+	char *sub, *raw, *summary;
+	struct run_result r;
+
+	ck_assert(asprintf(&sub, "%s/in", dir) > 0);
+	ck_assert(asprintf(&raw, "%s/raw_power.csv", sub) > 0);
+	ck_assert(asprintf(&summary, "%s/summary.json", sub) > 0);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(mkdir(summary, 0700), 0);
+	ck_assert_int_eq(link(csv, raw), 0);
+	{
+		const char *argv[] = { "--from-csv", raw, WINDOW, "--outdir", sub,
+		    NULL };
+		r = expect(4, argv);
+	}
+	ck_assert_msg(strstr(r.err, "summary.json: cannot read: Is a directory")
+	    != NULL, "%s", r.err);
+	tu_run_free(&r);
+	tu_rmrf(sub);
+	free(summary);
+	free(raw);
+	free(sub);
 }
 END_TEST
 
@@ -420,8 +472,10 @@ main(void)
 	tcase_add_test(bad, malformed_nodelists);
 	tcase_add_test(bad, unknown_option);
 	tcase_add_test(bad, wait_for_data_option);
+	tcase_add_test(bad, formats_option);
 	tcase_add_test(bad, unknown_config_key);
 	tcase_add_test(bad, unreadable_csv);
+	tcase_add_test(bad, unreadable_summary_beside_csv);
 	tcase_add_test(bad, bad_csv_row_names_its_line);
 	tcase_add_test(bad, outdir_not_writable);
 	tcase_add_test(bad, outdir_is_a_file);

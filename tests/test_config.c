@@ -8,12 +8,15 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "error.h"
+#include "formats.h"
+#include "jsonc.h"
 
 static char *dir;
 static char *file;
@@ -107,7 +110,7 @@ START_TEST(defaults)
 	ck_assert(isnan(cfg.price_per_kwh));
 	ck_assert(isnan(cfg.co2_g_per_kwh));
 	ck_assert_str_eq(cfg.currency, "USD");
-	ck_assert_str_eq(cfg.formats, "csv,json,png,html,pdf");
+	ck_assert_int_eq(cfg.formats, FMT_ALL);
 	ck_assert_ptr_eq(config_rule_for(&cfg, "rpc-91-1"), &cfg.rules[0]);
 	ck_assert_ptr_eq(config_rule_for(&cfg, "rpg-93-4"), &cfg.rules[1]);
 	ck_assert_ptr_null(config_rule_for(&cfg, "login-1"));
@@ -157,7 +160,57 @@ START_TEST(full_file)
 	ck_assert_double_eq(cfg.price_per_kwh, 0.12);
 	ck_assert_str_eq(cfg.currency, "EUR");
 	ck_assert_double_eq(cfg.co2_g_per_kwh, 390);
-	ck_assert_str_eq(cfg.formats, "csv,json,pdf");
+	ck_assert_int_eq(cfg.formats, FMT_CSV | FMT_JSON | FMT_PDF);
+	config_free(&cfg);
+}
+END_TEST
+
+/* The loader serves any schema: a table of its own, its own status, and
+ * file, line and key path in what it refuses. */
+struct point {
+	int x;
+	char *label;
+};
+
+START_TEST(jsonc_any_schema)
+{
+	static const struct jsonc_field fields[] = {
+		{ "x", jsonc_set_positive_int, offsetof(struct point, x), NULL },
+		{ "label", jsonc_set_text, offsetof(struct point, label), NULL },
+		{ NULL, NULL, 0, NULL }
+	};
+	static const char good[] = "// a point\n{\"x\": 3, /* named */ \"label\": \"p\"}";
+	static const char bad[] = "{\"x\": 3,\n \"y\": 4}";
+	struct point pt = { 0, NULL };
+	struct jsonc j;
+
+	ck_assert_int_eq(jsonc_parse(&j, "p.json", PR_EDATA, good, strlen(good)), PR_OK);
+	ck_assert_int_eq(jsonc_apply_object(&j, j.root, fields, &pt), PR_OK);
+	ck_assert_int_eq(pt.x, 3);
+	ck_assert_str_eq(pt.label, "p");
+	jsonc_free(&j);
+	ck_assert_int_eq(jsonc_parse(&j, "p.json", PR_EDATA, bad, strlen(bad)), PR_OK);
+	ck_assert_int_eq(jsonc_apply_object(&j, j.root, fields, &pt), PR_EDATA);
+	ck_assert_str_eq(pr_errmsg(), "p.json: line 2: key \"y\": unknown key "
+	    "(known here: x, label)");
+	jsonc_free(&j);
+	free(pt.label);
+}
+END_TEST
+
+/* output.formats reads lists as --formats does: blanks separate names too
+ * (the second name of "png html" was once dropped without a word). */
+START_TEST(formats_like_the_command_line)
+{
+	struct config cfg;
+
+	ck_assert_int_eq(load(&cfg, "{\"output\": {\"formats\": \"png html\"}}"),
+	    PR_OK);
+	ck_assert_int_eq(cfg.formats, FMT_PNG | FMT_HTML);
+	config_free(&cfg);
+	ck_assert_int_eq(load(&cfg, "{\"output\": {\"formats\": \" pdf,,\tcsv \"}}"),
+	    PR_OK);
+	ck_assert_int_eq(cfg.formats, FMT_PDF | FMT_CSV);
 	config_free(&cfg);
 }
 END_TEST
@@ -283,7 +336,20 @@ END_TEST
 
 START_TEST(error_syntax)
 {
-	fails("{\n  \"a\": 1\n  \"b\": 2\n}", "line 3:", "not valid JSON", NULL);
+	fails("{\n  \"a\": 1\n  \"b\": 2\n}", "line 3, column 3:", "not valid JSON",
+	    NULL);
+	/* The text near the error may hold a password: it is never quoted;
+	 * columns count characters. */
+	fails("{\"database\": {\n  \"conninfo\": \"host=db password=sekrit\",\n"
+	    "  \"\u00e9\u00e9\": 1 x}}", "line 3, column 11:", "not valid JSON",
+	    NULL);
+	fails("{\"database\": {\"conninfo\": \"password=sekrit\" \"x\"}}",
+	    "line 1, column 45:", NULL);
+	ck_assert_ptr_null(strstr(pr_errmsg(), "sekrit"));
+	fails("{\"database\": {\"conninfo\": \"password=sekrit\" x}}",
+	    "line 1, column 45:", NULL);
+	ck_assert_ptr_null(strstr(pr_errmsg(), "sekrit"));
+	ck_assert_ptr_null(strstr(pr_errmsg(), "near"));
 	fails("{\"database\": {\n\"conninfo\": \"x\"", "line 2:", "ends too early", NULL);
 	fails("", "ends too early", NULL);
 	fails("{} {}", "not valid JSON", NULL);
@@ -428,7 +494,7 @@ START_TEST(sample_file)
 	ck_assert_str_eq(cfg.jobs_schema, def.jobs_schema);
 	ck_assert_str_eq(cfg.paper, def.paper);
 	ck_assert_double_eq(cfg.sampling_interval_s, def.sampling_interval_s);
-	ck_assert_str_eq(cfg.formats, def.formats);
+	ck_assert_int_eq(cfg.formats, def.formats);
 	config_free(&cfg);
 	config_free(&def);
 	free(sample);
@@ -450,6 +516,8 @@ main(void)
 	tcase_add_test(tc, error_wrong_type);
 	tcase_add_test(tc, error_bad_value);
 	tcase_add_test(tc, error_syntax);
+	tcase_add_test(tc, formats_like_the_command_line);
+	tcase_add_test(tc, jsonc_any_schema);
 	tcase_add_test(tc, error_unreadable);
 	tcase_add_test(tc, rules_replace_defaults);
 	tcase_add_test(tc, prefix_and_glob);

@@ -1,4 +1,4 @@
-// sources: src/config.c src/error.c src/strlist.c
+// sources: src/config.c src/jsonc.c src/fileio.c src/formats.c src/pg_conn.c src/error.c src/strlist.c src/strbuf.c
 /*
  * fuzz_config.c - libFuzzer harness for the configuration loader: any bytes
  * must either load into a configuration that keeps its invariants, or fail
@@ -23,7 +23,7 @@ check_loaded(const struct config *cfg)
 			abort();
 	}
 	if (cfg->connect_timeout_s <= 0 || cfg->statement_timeout_ms <= 0 ||
-	    !(cfg->sampling_interval_s > 0) || cfg->formats[0] == '\0' ||
+	    !(cfg->sampling_interval_s > 0) || cfg->formats == 0 ||
 	    (strcmp(cfg->paper, "A4") != 0 && strcmp(cfg->paper, "Letter") != 0))
 		abort();
 	config_rule_for(cfg, "rpc-91-1");
