@@ -14,6 +14,9 @@
 /* raw_power.csv rows (streamed by the collector). */
 void rawcsv_write_header(FILE *fp);
 void rawcsv_write_row(FILE *fp, const struct sample *s);
+/* One text field of any CSV we write: quoted per RFC 4180 when needed, a
+ * leading = + - @ (tab, CR) neutralised with a single quote (source.h). */
+void csv_write_text(FILE *fp, const char *s);
 
 int render_energy_csv(const struct report *rep, const struct outdir *od);	/* energy.csv */
 int render_summary_json(const struct report *rep, const struct outdir *od);	/* summary.json */

@@ -12,6 +12,8 @@
 #ifndef PR_SOURCE_H
 #define PR_SOURCE_H
 
+#include <string.h>
+
 #include "config.h"
 #include "job.h"
 #include "plan.h"
@@ -44,6 +46,18 @@ struct source {
 	void (*close)(struct source *src);
 	void *priv;
 };
+
+/* A CSV text field a spreadsheet would run as a formula: one starting with
+ * = + - @, tab or CR, or with single quotes before such a character.  The
+ * writers put one more single quote in front of such a field and the raw
+ * CSV reader takes exactly one off, so text survives the trip unchanged. */
+static inline int
+csv_formula_like(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+}
 
 /* Raw CSV (raw_power.csv format) as a source: every row of the file, for the
  * plan's nodes when the plan is non-empty.  Unreadable file: PR_EDATA;
