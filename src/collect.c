@@ -276,6 +276,20 @@ collector_sink(struct collector *c)
 	return &c->sink;
 }
 
+/* Series in one order whatever order the source delivered them in (a
+ * database run and a --from-csv rerun of its raw_power.csv agree): by
+ * role, metric, device. */
+static int
+cmp_series(const void *a, const void *b)
+{
+	const struct series *x = a, *y = b;
+	int d = (int)x->role - (int)y->role;
+
+	if (d == 0)
+		d = strcmp(x->metric, y->metric);
+	return d != 0 ? d : strcmp(x->fqdd, y->fqdd);
+}
+
 static void
 finish_node(struct cnode *n, struct node_result *nr)
 {
@@ -287,6 +301,7 @@ finish_node(struct cnode *n, struct node_result *nr)
 		nr->series[i] = n->series[i].s;
 		free(n->series[i].pre_source);
 	}
+	qsort(nr->series, nr->nseries, sizeof *nr->series, cmp_series);
 	nr->warnings = n->warnings;
 	free(n->series);
 	n->hostname = NULL;

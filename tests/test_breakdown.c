@@ -63,8 +63,13 @@ add_node(struct report *rep, const char *hostname)
 static void
 new_report(struct report *rep)
 {
+	static struct config cfg;
+
+	if (cfg.rules == NULL)
+		config_defaults(&cfg);
 	memset(rep, 0, sizeof *rep);
 	rep->job = &job;
+	rep->cfg = &cfg;
 }
 
 /* Index of the first warning containing text, or -1. */
