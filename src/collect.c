@@ -47,7 +47,8 @@ struct collector {
 	size_t last;		/* node of the previous sample (cache) */
 	char **names;		/* hostnames for the timeline (borrowed) */
 	struct timeline tl;
-	usec_t gap_threshold;	/* 0: per series (series.h) */
+	usec_t gap_threshold;	/* configured; 0: the source's interval of the
+				 * series, else estimated (series.h) */
 	size_t nreceived, nsamples, nignored;
 	struct strlist warnings;
 	struct sample_sink sink;
@@ -110,8 +111,8 @@ new_series(struct collector *c, struct cnode *n, const struct sample *smp)
 		n->series = xrealloc(n->series, n->cap * sizeof *n->series);
 	}
 	cs = &n->series[n->nseries++];
-	series_init(&cs->s, smp->metric, smp->fqdd, smp->units,
-	    c->job->start, c->job->end, c->gap_threshold);
+	series_init(&cs->s, smp->metric, smp->fqdd, smp->units, c->job->start,
+	    c->job->end, c->gap_threshold > 0 ? c->gap_threshold : 3 * smp->interval);
 	set_limit(c->cfg, &cs->s);
 	cs->tl_handle = -1;
 	cs->tl_gap = c->gap_threshold;
@@ -155,6 +156,17 @@ show_progress(struct collector *c)
 		return;
 	fprintf(stderr, "\rpowerreport: %zu samples read (%ld s)", c->nreceived,
 	    (long)(now - c->started));
+}
+
+/* Tell the timeline the series' gap threshold once it is known (given at
+ * the start, or estimated after the first spacings). */
+static void
+sync_gap(struct collector *c, struct cseries *cs)
+{
+	if (cs->tl_handle >= 0 && cs->s.gap_threshold != cs->tl_gap) {
+		cs->tl_gap = cs->s.gap_threshold;
+		timeline_set_gap(&c->tl, cs->tl_handle, cs->tl_gap);
+	}
 }
 
 /* Pass a sample the integrator used on to the timeline and raw_power.csv. */
@@ -209,16 +221,13 @@ take_sample(void *ctx, const struct sample *in)
 	smp.value = float4_decimal(in->value);
 	cs = find_series(c, n, &smp);
 	used = series_add(&cs->s, smp.t, smp.value);
+	sync_gap(c, cs);
 	if (used & SERIES_USED_PRE)
 		pass_on_pre(c, cs, &smp);
 	if (cs->s.have_pre && cs->s.pre_t == smp.t)	/* held by the integrator */
 		hold_pre(cs, smp.source, smp.value);
 	if ((used & SERIES_USED) || (smp.t >= c->job->start && smp.t <= c->job->end))
 		pass_on(c, cs, &smp, used & SERIES_USED);
-	if (cs->tl_handle >= 0 && cs->s.gap_threshold != cs->tl_gap) {
-		cs->tl_gap = cs->s.gap_threshold;
-		timeline_set_gap(&c->tl, cs->tl_handle, cs->tl_gap);
-	}
 	if (++c->nreceived % POLL_EVERY == 0) {
 		if (pr_interrupted)
 			return pr_fail(PR_EINTR, "interrupted by a signal; no report written");
@@ -320,8 +329,7 @@ finish_series(struct collector *c)
 			struct cseries *cs = &c->nodes[i].series[j];
 
 			series_finish(&cs->s);
-			if (cs->tl_handle >= 0 && cs->s.gap_threshold != cs->tl_gap)
-				timeline_set_gap(&c->tl, cs->tl_handle, cs->s.gap_threshold);
+			sync_gap(c, cs);
 		}
 	timeline_finish(&c->tl);
 }

@@ -27,6 +27,9 @@ struct sample {
 	const char *units;	/* "W", "mW", "kW" ... as given by the source */
 	usec_t t;
 	double value;		/* NAN: the reading is missing (NULL / empty) */
+	usec_t interval;	/* sampling interval of the series as the source
+				 * knows it (metrics_definition.sensing_interval),
+				 * 0: unknown */
 };
 
 struct sample_sink {

@@ -335,6 +335,7 @@ record_sample(struct csvfile *cf, struct sample *s)
 		return pr_fail(PR_EDATA, "%s:%ld: bad value \"%.40s\": write a decimal "
 		    "number, or nothing for a missing reading", cf->path, cf->rec_line,
 		    cf->field[cf->col[C_VALUE]]);
+	s->interval = 0;	/* the file does not say: the consumer estimates it */
 	s->hostname = text_field(cf, C_HOST);
 	s->metric = text_field(cf, C_METRIC);
 	s->units = text_field(cf, C_UNITS);
