@@ -67,7 +67,7 @@ static double
 writer_rate(unsigned long rows, int shortest)
 {
 	struct sample s = { "rpc-91-1", "SystemInputPower", "System.Embedded.1",
-	    "PowerMetrics", "W", 1795708800000000, 0 };
+	    "PowerMetrics", "W", 1795708800000000, 0, 0 };
 	FILE *out = fopen("/dev/null", "w");
 	double t0, secs;
 

@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 
 #include "error.h"
+#include "reportfix.h"
 #include "render.h"
 #include "source.h"
 #include "strlist.h"
@@ -183,7 +184,7 @@ END_TEST
 START_TEST(row_text)
 {
 	struct sample s = { "rpg-93-1", "PowerConsumption", "Video.Slot.38-1", "PowerMetrics",
-	    "mW", 0, 68000 };
+	    "mW", 0, 68000, 0 };
 	char *buf = NULL;
 	size_t len;
 	FILE *fp = open_memstream(&buf, &len);
@@ -386,7 +387,7 @@ START_TEST(long_field)
 	enum { LEN = 3 << 20 };
 	char *dir, *path = scratch_file(&dir, "x.csv", NULL);
 	char *fqdd = malloc(LEN + 1);
-	struct sample s = { "h", "M", NULL, "", "W", 1000000, 1.5 };
+	struct sample s = { "h", "M", NULL, "", "W", 1000000, 1.5, 0 };
 	struct sample rows[3];
 	struct got g = { 0 };
 	FILE *fp = fopen(path, "w");
@@ -420,7 +421,7 @@ END_TEST
 START_TEST(stops)
 {
 	char *dir, *path = scratch_file(&dir, "x.csv", NULL);
-	struct sample s = { "h", "M", "", "", "W", 0, 1 };
+	struct sample s = { "h", "M", "", "", "W", 0, 1, 0 };
 	struct got g = { 0 };
 	FILE *fp = fopen(path, "w");
 	int i;
@@ -452,7 +453,7 @@ END_TEST
 START_TEST(formula_guard)
 {
 	struct sample s = { "rpg-93-1", "PowerConsumption", "=HYPERLINK(\"http://x\")",
-	    "@src", "W", 0, -5 };
+	    "@src", "W", 0, -5, 0 };
 	char *buf = NULL;
 	size_t len;
 	FILE *fp = open_memstream(&buf, &len);
@@ -475,50 +476,42 @@ START_TEST(formula_guard)
 }
 END_TEST
 
-/* Run powerreport --from-csv on text over [T, T + 10 min] (T =
- * 2026-11-20T14:00:00-06:00) for nodelist; the report goes to *dir/out. */
-static struct run_result
-report_from(const char *text, const char *nodelist, char **dir, char **out)
-{
-	char *csv = scratch_file(dir, "raw_power.csv", text);
-	const char *argv[] = { "--from-csv", csv, "--job-id", "7", "--start",
-	    "2026-11-20T14:00:00-06:00", "--end", "2026-11-20T14:10:00-06:00",
-	    "--nodelist", nodelist, "--outdir", NULL, "--formats", "csv,json",
-	    "--timezone", "America/Chicago", "--quiet", NULL };
+/* A powerreport --from-csv run on a text in a scratch directory. */
+struct run {
+	char *dir, *out, *report;	/* scratch, --outdir, the report in it */
 	struct run_result r;
+};
 
-	if (asprintf(out, "%s/out", *dir) < 0)
+#define WINDOW_START "2026-11-20T14:00:00-06:00"
+#define WINDOW_END "2026-11-20T14:10:00-06:00"
+
+/* Run it over [start, end] for nodelist, csv and json only. */
+static void
+run_csv(struct run *run, const char *text, const char *nodelist,
+    const char *start, const char *end)
+{
+	char *csv = scratch_file(&run->dir, "raw_power.csv", text);
+	const char *argv[] = { "--from-csv", csv, "--job-id", "7", "--start", start,
+	    "--end", end, "--nodelist", nodelist, "--outdir", NULL, "--formats",
+	    "csv,json", "--timezone", "America/Chicago", "--quiet", NULL };
+
+	if (asprintf(&run->out, "%s/out", run->dir) < 0 ||
+	    asprintf(&run->report, "%s/power_7", run->out) < 0)
 		abort();
-	mkdir(*out, 0700);
-	argv[11] = *out;
-	r = tu_run(argv, NULL, NULL);
+	mkdir(run->out, 0700);
+	argv[11] = run->out;
+	run->r = tu_run(argv, NULL, NULL);
 	free(csv);
-	return r;
 }
 
-/* A file of the report, NUL-terminated (the test fails if it is absent). */
-static char *
-report_file(const char *out, const char *name)
+static void
+run_free(struct run *run)
 {
-	char *path, *text;
-
-	if (asprintf(&path, "%s/power_7/%s", out, name) < 0)
-		abort();
-	text = tu_read(path, NULL);
-	ck_assert_msg(text != NULL, "%s missing", path);
-	free(path);
-	return text;
-}
-
-static cJSON *
-report_json(const char *out)
-{
-	char *text = report_file(out, "summary.json");
-	cJSON *root = cJSON_Parse(text);
-
-	ck_assert_ptr_nonnull(root);
-	free(text);
-	return root;
+	tu_run_free(&run->r);
+	tu_rmrf(run->dir);
+	free(run->dir);
+	free(run->out);
+	free(run->report);
 }
 
 /* summary.json's number at a path of keys (arrays by index), NAN for null. */
@@ -580,39 +573,35 @@ START_TEST(implausible_and_interval_e2e)
 	    AT("04:10") ",rpc-91-1,P,T,0x1p1023,W,SystemInputPower\n"
 	    AT("05:10") ",rpc-91-1,P,T,-5e4,W,SystemInputPower\n"
 	    "9999-01-01T00:00:00+00:00,rpc-91-1,P,T,20000,W,SystemInputPower\n");
-	char *dir, *out, *raw;
-	struct run_result r = report_from(text, "rpc-91-1", &dir, &out);
+	struct run run;
+	char *raw;
 	cJSON *j;
 
-	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-	j = report_json(out);
+	run_csv(&run, text, "rpc-91-1", WINDOW_START, WINDOW_END);
+	ck_assert_msg(run.r.status == 0, "exit %d: %s", run.r.status, run.r.err);
+	j = rf_summary(run.report);
 	ck_assert_double_eq_tol(json_num(j, cov), 1, 1e-9);
 	ck_assert_double_eq_tol(json_num(j, ival), 30, 1e-9);
 	ck_assert_double_eq_tol(json_num(j, kwh), 300.0 * 600 / 3.6e6, 1e-12);
 	ck_assert_double_eq(json_num(j, nonfin), 1);
 	ck_assert_double_eq(json_num(j, impl), 4);
 	ck_assert(strstr(cJSON_PrintUnformatted(j), "dropped as implausible") != NULL);
-	raw = report_file(out, "raw_power.csv");
+	raw = rf_file(run.report, "raw_power.csv");
 	ck_assert(strstr(raw, "9999-") == NULL);
 	ck_assert(strstr(raw, "13:59:30") != NULL && strstr(raw, "14:10:30") != NULL);
 	free(raw);
 	cJSON_Delete(j);
-	tu_run_free(&r);
-	tu_rmrf(dir);
-	free(dir);
-	free(out);
+	run_free(&run);
 	free(text);
 
 	/* nothing usable at all: bad input data, exit 4, no report */
-	r = report_from(HDR AT("01:10") ",rpc-91-1,P,S,inf,W,SystemInputPower\n"
-	    AT("02:10") ",rpc-91-1,P,S,-5e4,W,SystemInputPower\n", "rpc-91-1", &dir, &out);
-	ck_assert_int_eq(r.status, PR_EDATA);
-	ck_assert(strstr(r.err, "implausible") != NULL);
-	ck_assert_int_eq(tu_count_entries(out), 0);
-	tu_run_free(&r);
-	tu_rmrf(dir);
-	free(dir);
-	free(out);
+	run_csv(&run, HDR AT("01:10") ",rpc-91-1,P,S,inf,W,SystemInputPower\n"
+	    AT("02:10") ",rpc-91-1,P,S,-5e4,W,SystemInputPower\n", "rpc-91-1",
+	    WINDOW_START, WINDOW_END);
+	ck_assert_int_eq(run.r.status, PR_EDATA);
+	ck_assert(strstr(run.r.err, "implausible") != NULL);
+	ck_assert_int_eq(tu_count_entries(run.out), 0);
+	run_free(&run);
 }
 END_TEST
 
@@ -630,13 +619,14 @@ START_TEST(silent_node_and_hostile_text_e2e)
 	    AT("10:00") ",rpc-91-1,P,\"Video.Slot.33-1,999999,\",50,W,PowerConsumption\n"
 	    AT("00:00") ",rpc-91-1,P,=HYPERLINK(1),60,W,PowerConsumption\n"
 	    AT("10:00") ",rpc-91-1,P,=HYPERLINK(1),60,W,PowerConsumption\n");
-	char *dir, *out, *csv, *raw, *again;
-	struct run_result r = report_from(text, "rpc-91-1,rpc-91-2", &dir, &out);
+	struct run run;
+	char *csv, *raw;
 	const cJSON *banner, *reason;
 	cJSON *j;
 
-	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-	j = report_json(out);
+	run_csv(&run, text, "rpc-91-1,rpc-91-2", WINDOW_START, WINDOW_END);
+	ck_assert_msg(run.r.status == 0, "exit %d: %s", run.r.status, run.r.err);
+	j = rf_summary(run.report);
 	ck_assert(isnan(json_num(j, silent)));
 	ck_assert_double_eq_tol(json_num(j, node_h), 10.0 / 60, 1e-9);
 	ck_assert_double_eq(json_num(j, with), 1);
@@ -647,34 +637,26 @@ START_TEST(silent_node_and_hostile_text_e2e)
 	ck_assert_int_eq(cJSON_GetArraySize(banner), 1);
 	ck_assert_str_eq(cJSON_GetArrayItem(banner, 0)->valuestring,
 	    "rpc-91-2 sent no telemetry; its energy is not in the total");
-	csv = report_file(out, "energy.csv");
+	csv = rf_file(run.report, "energy.csv");
 	ck_assert_msg(strstr(csv, "gpu,rpc-91-1,gpu,\"Video.Slot.33-1,999999,\",0.00833333333\n")
 	    != NULL, "%s", csv);
 	ck_assert(strstr(csv, "gpu,rpc-91-1,gpu,'=HYPERLINK(1),0.01\n") != NULL);
 	ck_assert(strstr(csv, "node,rpc-91-2,total,,\n") != NULL);
 	ck_assert(strstr(csv, "node,rpc-91-1,total,,0.05\n") != NULL);
-	raw = report_file(out, "raw_power.csv");
+	raw = rf_file(run.report, "raw_power.csv");
 	ck_assert(strstr(raw, ",'=HYPERLINK(1),") != NULL);
 	free(csv);
 	cJSON_Delete(j);
-	tu_run_free(&r);
-	free(out);
+	run_free(&run);
 
 	/* raw_power.csv read back: the device names as they were */
-	again = strdup(raw);
-	tu_rmrf(dir);
-	free(dir);
-	r = report_from(again, "rpc-91-1", &dir, &out);
-	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-	csv = report_file(out, "energy.csv");
+	run_csv(&run, raw, "rpc-91-1", WINDOW_START, WINDOW_END);
+	ck_assert_msg(run.r.status == 0, "exit %d: %s", run.r.status, run.r.err);
+	csv = rf_file(run.report, "energy.csv");
 	ck_assert(strstr(csv, "gpu,rpc-91-1,gpu,'=HYPERLINK(1),0.01\n") != NULL);
 	free(csv);
 	free(raw);
-	free(again);
-	tu_run_free(&r);
-	tu_rmrf(dir);
-	free(dir);
-	free(out);
+	run_free(&run);
 	free(text);
 }
 END_TEST
@@ -687,23 +669,14 @@ START_TEST(window_slice_e2e)
 	static const char *const samples[] = { "totals", "samples", NULL };
 	char *text = clean_30s(AT("04:40") ",rpc-91-1,P,S,231.19999694824219,W,TotalCPUPower\n"
 	    AT("04:50") ",rpc-91-1,P,S,231.19999694824219,W,TotalCPUPower\n");
-	char *csv, *dir, *out, *raw;
-	const char *argv[] = { "--from-csv", NULL, "--job-id", "7", "--start",
-	    "2026-11-20T14:04:00-06:00", "--end", "2026-11-20T14:04:45-06:00",
-	    "--nodelist", "rpc-91-1", "--outdir", NULL, "--formats", "csv,json",
-	    "--timezone", "America/Chicago", "--quiet", NULL };
-	struct run_result r;
+	struct run run;
+	char *raw;
 	cJSON *j;
 
-	csv = scratch_file(&dir, "raw_power.csv", text);
-	if (asprintf(&out, "%s/out", dir) < 0)
-		abort();
-	mkdir(out, 0700);
-	argv[1] = csv;
-	argv[11] = out;
-	r = tu_run(argv, NULL, NULL);
-	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-	raw = report_file(out, "raw_power.csv");
+	run_csv(&run, text, "rpc-91-1", "2026-11-20T14:04:00-06:00",
+	    "2026-11-20T14:04:45-06:00");
+	ck_assert_msg(run.r.status == 0, "exit %d: %s", run.r.status, run.r.err);
+	raw = rf_file(run.report, "raw_power.csv");
 	/* input: 14:03:30 (edge), 14:04:00, 14:04:30, 14:05:00 (edge);
 	 * CPU: 14:04:40 and 14:04:50 (edge) */
 	ck_assert_msg(strcmp(raw, HDR
@@ -714,15 +687,11 @@ START_TEST(window_slice_e2e)
 	    "2026-11-20T14:04:40-06:00,rpc-91-1,P,S,231.2,W,TotalCPUPower\n"
 	    "2026-11-20T14:04:50-06:00,rpc-91-1,P,S,231.2,W,TotalCPUPower\n") == 0,
 	    "%s", raw);
-	j = report_json(out);
+	j = rf_summary(run.report);
 	ck_assert_double_eq(json_num(j, samples), 6);
 	cJSON_Delete(j);
 	free(raw);
-	free(csv);
-	tu_run_free(&r);
-	tu_rmrf(dir);
-	free(dir);
-	free(out);
+	run_free(&run);
 	free(text);
 }
 END_TEST

@@ -1,4 +1,4 @@
-// sources: src/rawcsv.c src/timefmt.c src/strlist.c src/error.c
+// sources: src/rawcsv.c src/timefmt.c src/strlist.c src/strbuf.c src/error.c
 /*
  * fuzz_csv.c - libFuzzer harness for the raw CSV reader over arbitrary bytes.
  * Checks: never crashes or reads out of bounds; scan and pull agree (same
