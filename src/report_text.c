@@ -330,11 +330,11 @@ text_node_table(const struct report *rep, struct text_table *t)
 
 		cell(t, n->database == NULL ?
 		    xasprintf("%s (no telemetry source)", n->hostname) :
-		    n->nseries == 0 ? xasprintf("%s (no data)", n->hostname) :
+		    !n->has_data ? xasprintf("%s (no data)", n->hostname) :
 		    xstrdup(n->hostname), TONE_PLAIN);
 		for (int c = 0; c < COMP_N; c++)
 			if (show[c])
-				cell(t, n->nseries > 0 ? text_kwh(n->energy_j[c]) :
+				cell(t, n->has_data ? text_kwh(n->energy_j[c]) :
 				    xstrdup("\u2014"), TONE_PLAIN);
 		cell(t, n->has_input && win > 0 ?
 		    text_power(n->energy_j[COMP_TOTAL] / win) : xstrdup("n/a"),
