@@ -71,8 +71,8 @@ float4_decimal(double v)
 	float f = (float)v, a = fabsf(f);
 	double m;
 
-	if ((double)f != v || !isfinite(v))
-		return v;
+	if ((double)f != v || !isfinite(v) || v == nearbyint(v))
+		return v;	/* not a float4, or a whole number: already shortest */
 	for (int k = 0; k <= DECIMALS_MAX; k++) {
 		m = nearbyint((double)a * pow10tab[k]);
 		if (m >= EXACT_MAX)

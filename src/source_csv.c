@@ -312,12 +312,12 @@ parse_time(struct csvfile *cf, const char *text, size_t len, usec_t *t)
 
 /* A text field as written: the single quote a writer put in front of
  * formula-like text taken off (source.h). */
-static const char *
+static inline const char *
 text_field(const struct csvfile *cf, int column)
 {
 	const char *s = cf->field[cf->col[column]];
 
-	return s[0] == '\'' && csv_formula_like(s + 1) ? s + 1 : s;
+	return __builtin_expect(s[0] == '\'', 0) && csv_formula_like(s + 1) ? s + 1 : s;
 }
 
 /* The current record as a sample (strings point into the buffer). */
