@@ -5,8 +5,12 @@
  * bench/bench-csv.sh next to the whole pipeline's numbers.
  *
  *   bench-rawcsv IN.csv OUT.csv [ZONE]
+ *   bench-rawcsv --writer ROWS
  *
- * With the zone IN was written in, OUT is byte for byte IN.
+ * With the zone IN was written in, OUT is byte for byte IN.  --writer
+ * times the writer alone: ROWS float4 (REAL) readings to /dev/null, once as
+ * the collector hands them over (shortest decimal, "231.2") and once
+ * widened to double as they used to be ("231.19999694824219").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +19,7 @@
 
 #include "error.h"
 #include "rawcsv.h"
+#include "series.h"
 #include "source.h"
 #include "source_csv.h"
 
@@ -58,6 +63,32 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Rows/s of the writer alone on rows float4 readings, 8 metrics per
+ * instant, taken through float4_decimal when shortest is set. */
+static double
+writer_rate(unsigned long rows, int shortest)
+{
+	struct sample s = { "rpc-91-1", "SystemInputPower", "System.Embedded.1",
+	    "PowerMetrics", "W", 1795708800000000, 0, 0 };
+	FILE *out = fopen("/dev/null", "w");
+	double t0, secs;
+
+	if (out == NULL)
+		return 0;
+	setvbuf(out, NULL, _IOFBF, 1 << 20);
+	t0 = now();
+	for (unsigned long i = 0; i < rows; i++) {
+		float f = (float)(150 + (double)(i % 4099) * 0.1);
+
+		s.t += i % 8 == 0 ? 5000000 : 0;
+		s.value = shortest ? float4_decimal(f) : f;
+		rawcsv_write_row(out, &s);
+	}
+	fclose(out);
+	secs = now() - t0;
+	return (double)rows / secs;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -68,8 +99,16 @@ main(int argc, char **argv)
 	double t0, secs;
 	int st;
 
+	if (argc == 3 && strcmp(argv[1], "--writer") == 0) {
+		unsigned long rows = strtoul(argv[2], NULL, 10);
+
+		printf("writer alone, %lu float4 readings: %.0f rows/s as shortest "
+		    "decimal (231.2), %.0f rows/s widened (231.19999694824219)\n",
+		    rows, writer_rate(rows, 1), writer_rate(rows, 0));
+		return PR_OK;
+	}
 	if (argc < 3 || argc > 4) {
-		fputs("usage: bench-rawcsv IN.csv OUT.csv [ZONE]\n", stderr);
+		fputs("usage: bench-rawcsv IN.csv OUT.csv [ZONE] | --writer ROWS\n", stderr);
 		return PR_EUSAGE;
 	}
 	if (time_set_zone(argv[3]) != PR_OK) {

@@ -24,6 +24,7 @@ const char *const component_label[COMP_N] = {
 
 #define MIN_COVERAGE 0.9	/* below this a series gets a warning */
 #define MAX_NAMED_NODES 5	/* nodes named in one job-wide warning */
+#define MAX_BANNER_NODES 3	/* named one by one in the banner, then summed up */
 
 /* The measured parts of a node's energy and the component each goes to. */
 static const struct {
@@ -107,6 +108,38 @@ warn_coverage(struct node_result *n)
 	}
 }
 
+/* Nodes with a usable series of any kind. */
+static bool
+has_data(const struct node_result *n)
+{
+	for (size_t i = 0; i < n->nseries; i++)
+		if (n->series[i].scale != 0 && n->series[i].nsamples > 0)
+			return true;
+	return false;
+}
+
+/* "PowerConsumption (Video.Slot.38-1): 2 values not finite and 3 outside
+ * 0-1500 W dropped" */
+static void
+warn_dropped(struct node_result *n, const struct series *s)
+{
+	char name[256], what[160];
+	int len = 0;
+
+	if (s->nnonfinite + s->nimplausible == 0)
+		return;
+	what[0] = '\0';
+	if (s->nnonfinite > 0)
+		len = snprintf(what, sizeof what, "%zu value%s not finite%s",
+		    s->nnonfinite, s->nnonfinite == 1 ? "" : "s",
+		    s->nimplausible > 0 ? " and " : "");
+	if (s->nimplausible > 0 && len >= 0 && (size_t)len < sizeof what)
+		snprintf(what + len, sizeof what - len, "%zu outside %.0f-%.0f W",
+		    s->nimplausible, s->lo_w, s->hi_w);
+	strlist_addf(&n->warnings, "%s: %s dropped as implausible",
+	    series_name(s, name, sizeof name), what);
+}
+
 /* Per node: sum the usable series by role, then apply the formulas. */
 static void
 node_breakdown(struct node_result *n)
@@ -117,6 +150,7 @@ node_breakdown(struct node_result *n)
 
 	for (int c = 0; c < COMP_N; c++)
 		e[c] = 0;
+	n->has_data = has_data(n);
 	n->has_input = false;
 	n->parts_exceed_total = false;
 	if (n->nseries == 0) {
@@ -130,6 +164,7 @@ node_breakdown(struct node_result *n)
 		const struct series *s = &n->series[i];
 		char name[256];
 
+		warn_dropped(n, s);
 		if (s->scale == 0) {
 			strlist_addf(&n->warnings, "%s has unknown units \"%s\": "
 			    "left out of the energy figures",
@@ -163,16 +198,6 @@ node_breakdown(struct node_result *n)
 	}
 }
 
-/* Nodes with a usable series of any kind. */
-static bool
-has_data(const struct node_result *n)
-{
-	for (size_t i = 0; i < n->nseries; i++)
-		if (n->series[i].scale != 0 && n->series[i].nsamples > 0)
-			return true;
-	return false;
-}
-
 /* A job-wide warning "<what>: 3 of 8 nodes (a, b, c)" over the nodes for
  * which pick() is true; nothing when there are none. */
 static void
@@ -201,13 +226,13 @@ warn_nodes(struct report *rep, const char *what,
 static bool
 lacks_data(const struct node_result *n)
 {
-	return !has_data(n);
+	return !n->has_data;
 }
 
 static bool
 lacks_input(const struct node_result *n)
 {
-	return has_data(n) && !n->has_input;
+	return n->has_data && !n->has_input;
 }
 
 static bool
@@ -232,6 +257,60 @@ max_node_input(const struct report *rep)
 	return peak;
 }
 
+/* Lowest coverage of the node's input-power series that have samples,
+ * NAN when there are none. */
+static double
+input_coverage(const struct node_result *n)
+{
+	double cov = NAN;
+
+	for (size_t i = 0; i < n->nseries; i++)
+		if (n->series[i].role == ROLE_INPUT && n->series[i].scale != 0 &&
+		    n->series[i].nsamples > 0 &&
+		    (isnan(cov) || n->series[i].coverage < cov))
+			cov = n->series[i].coverage;
+	return cov;
+}
+
+static bool
+thin_input(const struct node_result *n, double threshold)
+{
+	double cov = input_coverage(n);
+
+	return n->has_data && !isnan(cov) && cov < threshold;
+}
+
+/* The banner: one sentence per node while few, then one for all. */
+static void
+make_banner(struct report *rep)
+{
+	double threshold = rep->cfg->banner_coverage;
+	size_t silent = 0, thin = 0;
+
+	for (size_t i = 0; i < rep->nnodes; i++) {
+		silent += !rep->nodes[i].has_data;
+		thin += thin_input(&rep->nodes[i], threshold);
+	}
+	for (size_t i = 0; i < rep->nnodes; i++) {
+		const struct node_result *n = &rep->nodes[i];
+
+		if (!n->has_data && silent <= MAX_BANNER_NODES)
+			strlist_addf(&rep->banner, "%s sent no telemetry; its energy "
+			    "is not in the total", n->hostname);
+		if (thin_input(n, threshold) && thin <= MAX_BANNER_NODES)
+			strlist_addf(&rep->banner, "%.0f%% of the window on %s is "
+			    "interpolated across gaps", ceil((1 - input_coverage(n)) * 100),
+			    n->hostname);
+	}
+	if (silent > MAX_BANNER_NODES)
+		strlist_addf(&rep->banner, "%zu of %zu nodes sent no telemetry; "
+		    "their energy is not in the total", silent, rep->nnodes);
+	if (thin > MAX_BANNER_NODES)
+		strlist_addf(&rep->banner, "on %zu of %zu nodes input power covers "
+		    "less than %.0f%% of the window; the rest is interpolated across gaps",
+		    thin, rep->nnodes, floor(threshold * 100));
+}
+
 void
 report_breakdown(struct report *rep)
 {
@@ -253,4 +332,5 @@ report_breakdown(struct report *rep)
 	    "measured components", lacks_input);
 	warn_nodes(rep, "components add up to more than the input power",
 	    exceeds_total);
+	make_banner(rep);
 }

@@ -2,7 +2,10 @@
  * collect.c - the sample sink at the centre of the data flow.  Every sample
  * a source streams is routed to its node's series integrator, to the chart
  * timeline, and written to raw_power.csv, then forgotten: memory depends on
- * the number of series, never on the number of samples.
+ * the number of series, never on the number of samples.  Only what the
+ * report rests on goes on: the samples inside the window and the edge
+ * samples the integrator uses, so a --from-csv slice of a long file keeps
+ * raw_power.csv and the sample count to the slice.
  */
 #include "collect.h"
 
@@ -20,6 +23,9 @@
 struct cseries {
 	struct series s;
 	int tl_handle;		/* -1: not charted */
+	usec_t tl_gap;		/* gap threshold the timeline has */
+	char *pre_source;	/* the held sample before the window: source, */
+	double pre_value;	/* value as given */
 };
 
 struct cnode {
@@ -41,8 +47,9 @@ struct collector {
 	size_t last;		/* node of the previous sample (cache) */
 	char **names;		/* hostnames for the timeline (borrowed) */
 	struct timeline tl;
-	usec_t gap_threshold;
-	size_t nsamples, nignored;
+	usec_t gap_threshold;	/* configured; 0: the source's interval of the
+				 * series, else estimated (series.h) */
+	size_t nreceived, nsamples, nignored;
 	struct strlist warnings;
 	struct sample_sink sink;
 	int progress;		/* print progress on a terminal */
@@ -82,6 +89,18 @@ find_node(struct collector *c, const char *hostname)
 	return NULL;
 }
 
+/* The configured plausible maximum of the series' role, if any. */
+static void
+set_limit(const struct config *cfg, struct series *s)
+{
+	double max = s->role == ROLE_INPUT || s->role == ROLE_OUTPUT ? cfg->max_node_w :
+	    s->role == ROLE_GPU ? cfg->max_gpu_w :
+	    s->role == ROLE_OTHER ? 0 : cfg->max_component_w;
+
+	if (max > 0)
+		s->hi_w = max;
+}
+
 static struct cseries *
 new_series(struct collector *c, struct cnode *n, const struct sample *smp)
 {
@@ -92,9 +111,12 @@ new_series(struct collector *c, struct cnode *n, const struct sample *smp)
 		n->series = xrealloc(n->series, n->cap * sizeof *n->series);
 	}
 	cs = &n->series[n->nseries++];
-	series_init(&cs->s, smp->metric, smp->fqdd, smp->units,
-	    c->job->start, c->job->end, c->gap_threshold);
+	series_init(&cs->s, smp->metric, smp->fqdd, smp->units, c->job->start,
+	    c->job->end, c->gap_threshold > 0 ? c->gap_threshold : 3 * smp->interval);
+	set_limit(c->cfg, &cs->s);
 	cs->tl_handle = -1;
+	cs->tl_gap = c->gap_threshold;
+	cs->pre_source = NULL;
 	if (cs->s.role != ROLE_OTHER && cs->s.scale > 0)
 		cs->tl_handle = timeline_series(&c->tl, (size_t)(n - c->nodes),
 		    cs->s.role, n->hostname, smp->fqdd);
@@ -132,30 +154,81 @@ show_progress(struct collector *c)
 
 	if (now - c->started < 1)
 		return;
-	fprintf(stderr, "\rpowerreport: %zu samples read (%ld s)", c->nsamples,
+	fprintf(stderr, "\rpowerreport: %zu samples read (%ld s)", c->nreceived,
 	    (long)(now - c->started));
 }
 
+/* Tell the timeline the series' gap threshold once it is known (given at
+ * the start, or estimated after the first spacings). */
+static void
+sync_gap(struct collector *c, struct cseries *cs)
+{
+	if (cs->tl_handle >= 0 && cs->s.gap_threshold != cs->tl_gap) {
+		cs->tl_gap = cs->s.gap_threshold;
+		timeline_set_gap(&c->tl, cs->tl_handle, cs->tl_gap);
+	}
+}
+
+/* Pass a sample the integrator used on to the timeline and raw_power.csv. */
+static void
+pass_on(struct collector *c, struct cseries *cs, const struct sample *smp,
+    bool used)
+{
+	if (used && cs->tl_handle >= 0)
+		timeline_add(&c->tl, cs->tl_handle, smp->t, smp->value * cs->s.scale);
+	if (c->raw != NULL)
+		rawcsv_write_row(c->raw, smp);
+	c->nsamples++;
+}
+
+/* The held sample before the window, now used: its row comes first. */
+static void
+pass_on_pre(struct collector *c, struct cseries *cs, const struct sample *smp)
+{
+	struct sample pre = *smp;
+
+	pre.t = cs->s.first_t;
+	pre.value = cs->pre_value;
+	pre.source = cs->pre_source != NULL ? cs->pre_source : "";
+	pass_on(c, cs, &pre, true);
+}
+
+/* Keep what raw_power.csv needs of a sample before the window, in case it
+ * is the one used at the edge. */
+static void
+hold_pre(struct cseries *cs, const char *source, double value)
+{
+	cs->pre_value = value;
+	if (cs->pre_source == NULL || strcmp(cs->pre_source, source) != 0) {
+		free(cs->pre_source);
+		cs->pre_source = xstrdup(source);
+	}
+}
+
 static int
-take_sample(void *ctx, const struct sample *smp)
+take_sample(void *ctx, const struct sample *in)
 {
 	struct collector *c = ctx;
-	struct cnode *n = find_node(c, smp->hostname);
+	struct cnode *n = find_node(c, in->hostname);
+	struct sample smp = *in;
 	struct cseries *cs;
-	size_t before;
+	unsigned used;
 
 	if (n == NULL) {
 		c->nignored++;
 		return PR_OK;
 	}
-	cs = find_series(c, n, smp);
-	before = cs->s.nsamples;
-	series_add(&cs->s, smp->t, smp->value);
-	if (cs->s.nsamples != before && cs->tl_handle >= 0)
-		timeline_add(&c->tl, cs->tl_handle, smp->t, smp->value * cs->s.scale);
-	if (c->raw != NULL)
-		rawcsv_write_row(c->raw, smp);
-	if (++c->nsamples % POLL_EVERY == 0) {
+	smp.value = float4_decimal(in->value);
+	cs = find_series(c, n, &smp);
+	used = series_add(&cs->s, smp.t, smp.value);
+	sync_gap(c, cs);
+	if (used & SERIES_USED_PRE)
+		pass_on_pre(c, cs, &smp);
+	if (cs->s.have_pre && cs->s.pre_t == smp.t)	/* held by the integrator */
+		hold_pre(cs, smp.source, smp.value);
+	if ((used & SERIES_USED) || (smp.t >= c->job->start && smp.t <= c->job->end))
+		pass_on(c, cs, &smp, used & SERIES_USED);
+	if (++c->nreceived % POLL_EVERY == 0) {
 		if (pr_interrupted)
 			return pr_fail(PR_EINTR, "interrupted by a signal; no report written");
 		if (c->progress)
@@ -194,7 +267,7 @@ collector_new(const struct job *job, const struct plan *plan,
 	}
 	sort_ctx = c;
 	qsort(c->by_name, c->nnodes, sizeof *c->by_name, cmp_name);
-	c->gap_threshold = (usec_t)(3 * cfg->sampling_interval_s * USEC_PER_SEC);
+	c->gap_threshold = (usec_t)(3 * cfg->sampling_interval_s * USEC_PER_SEC);	/* 0: per series */
 	timeline_init(&c->tl, job->start, job->end, c->gap_threshold, c->nnodes, c->names);
 	c->sink.sample = take_sample;
 	c->sink.note = take_note;
@@ -212,6 +285,20 @@ collector_sink(struct collector *c)
 	return &c->sink;
 }
 
+/* Series in one order whatever order the source delivered them in (a
+ * database run and a --from-csv rerun of its raw_power.csv agree): by
+ * role, metric, device. */
+static int
+cmp_series(const void *a, const void *b)
+{
+	const struct series *x = a, *y = b;
+	int d = (int)x->role - (int)y->role;
+
+	if (d == 0)
+		d = strcmp(x->metric, y->metric);
+	return d != 0 ? d : strcmp(x->fqdd, y->fqdd);
+}
+
 static void
 finish_node(struct cnode *n, struct node_result *nr)
 {
@@ -220,9 +307,10 @@ finish_node(struct cnode *n, struct node_result *nr)
 	nr->nseries = n->nseries;
 	nr->series = xcalloc(n->nseries, sizeof *nr->series);
 	for (size_t i = 0; i < n->nseries; i++) {
-		series_finish(&n->series[i].s);
 		nr->series[i] = n->series[i].s;
+		free(n->series[i].pre_source);
 	}
+	qsort(nr->series, nr->nseries, sizeof *nr->series, cmp_series);
 	nr->warnings = n->warnings;
 	free(n->series);
 	n->hostname = NULL;
@@ -231,12 +319,44 @@ finish_node(struct cnode *n, struct node_result *nr)
 	memset(&n->warnings, 0, sizeof n->warnings);
 }
 
+/* Close every series, and give the timeline the gap thresholds that were
+ * only settled at the end (series with fewer than SERIES_PROBE spacings). */
+static void
+finish_series(struct collector *c)
+{
+	for (size_t i = 0; i < c->nnodes; i++)
+		for (size_t j = 0; j < c->nodes[i].nseries; j++) {
+			struct cseries *cs = &c->nodes[i].series[j];
+
+			series_finish(&cs->s);
+			sync_gap(c, cs);
+		}
+	timeline_finish(&c->tl);
+}
+
+/* Samples came, but every value was implausible: bad input, not no data. */
+static bool
+all_implausible(const struct report *rep)
+{
+	size_t dropped = 0;
+
+	for (size_t i = 0; i < rep->nnodes; i++)
+		for (size_t j = 0; j < rep->nodes[i].nseries; j++) {
+			const struct series *s = &rep->nodes[i].series[j];
+
+			if (s->nsamples > 0)
+				return false;
+			dropped += s->nnonfinite + s->nimplausible;
+		}
+	return dropped > 0;
+}
+
 int
 collector_finish(struct collector *c, struct report *rep)
 {
-	if (c->progress && c->nsamples >= POLL_EVERY)
+	if (c->progress && c->nreceived >= POLL_EVERY)
 		fputc('\n', stderr);
-	timeline_finish(&c->tl);
+	finish_series(c);
 	rep->job = c->job;
 	rep->cfg = c->cfg;
 	rep->nnodes = c->nnodes;
@@ -259,6 +379,11 @@ collector_finish(struct collector *c, struct report *rep)
 		    "nodelist were ignored", c->nignored);
 	report_breakdown(rep);
 	report_key_figures(rep);
+	if (all_implausible(rep))
+		return pr_fail(PR_EDATA, "every power value for job %s is implausible "
+		    "(not finite, negative, or above the telemetry.max_*_w limits): "
+		    "check the telemetry, or raise the limits in the configuration",
+		    c->job->id);
 	if (c->nsamples == 0)
 		return pr_fail(PR_ENODATA, "no telemetry for job %s on %s in the "
 		    "window: check the nodelist, the times and that the nodes report "
@@ -272,8 +397,10 @@ collector_free(struct collector *c)
 	if (c == NULL)
 		return;
 	for (size_t i = 0; i < c->nnodes; i++) {
-		for (size_t j = 0; j < c->nodes[i].nseries; j++)
+		for (size_t j = 0; j < c->nodes[i].nseries; j++) {
 			series_free(&c->nodes[i].series[j].s);
+			free(c->nodes[i].series[j].pre_source);
+		}
 		free(c->nodes[i].series);
 		free(c->nodes[i].hostname);
 		strlist_free(&c->nodes[i].warnings);

@@ -74,7 +74,7 @@ config_defaults(struct config *cfg)
 	cfg->connect_timeout_s = 10;
 	cfg->statement_timeout_ms = 120000;
 	cfg->jobs_schema = xstrdup("slurm");
-	cfg->sampling_interval_s = 5;
+	cfg->banner_coverage = 0.95;
 	cfg->paper = xstrdup("A4");
 	cfg->price_per_kwh = NAN;
 	cfg->currency = xstrdup("USD");
@@ -259,6 +259,10 @@ static const struct jsonc_field display_fields[] = {
 static const struct jsonc_field telemetry_fields[] = {
 	{ "sampling_interval_s", jsonc_set_positive_number,
 	    CFG(sampling_interval_s), NULL },
+	{ "max_node_w", jsonc_set_positive_number, CFG(max_node_w), NULL },
+	{ "max_gpu_w", jsonc_set_positive_number, CFG(max_gpu_w), NULL },
+	{ "max_component_w", jsonc_set_positive_number, CFG(max_component_w), NULL },
+	{ "banner_coverage", jsonc_set_positive_number, CFG(banner_coverage), NULL },
 	{ NULL, NULL, 0, NULL }
 };
 

@@ -26,7 +26,12 @@ struct config {
 	int statement_timeout_ms; /* default 120000 */
 	char *jobs_schema;	/* schema of the jobs table, default "slurm" */
 	char *timezone;		/* display zone, NULL = process TZ */
-	double sampling_interval_s; /* nominal telemetry interval, default 5 */
+	double sampling_interval_s; /* telemetry interval; 0 (default): per series,
+				 * from the database or the median spacing */
+	double max_node_w;	/* plausible limits; 0: hardware defaults */
+	double max_gpu_w;	/* (series_default_max_w) */
+	double max_component_w;
+	double banner_coverage;	/* input coverage below this: banner, default 0.95 */
 	char *template_dir;	/* NULL = installed templates */
 	char *paper;		/* "A4" (default) or "Letter" */
 	double price_per_kwh;	/* NAN when not configured */

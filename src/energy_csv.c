@@ -5,18 +5,40 @@
  *   node,rpc-91-1,cpu,,1.234
  *   gpu,rpg-93-1,gpu,Video.Slot.38-1,0.456
  *   job,,total,,3.21
+ * Text fields are quoted per RFC 4180 and guarded against formulas like
+ * raw_power.csv's (csv_write_text), so a hostile device name cannot shift a
+ * column or run in a spreadsheet.  A node that sent no data has an empty
+ * energy_kwh: unknown, not zero (summary.json says why).
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "error.h"
+#include "rawcsv.h"
 #include "render.h"
 
+/* One row; energy NAN leaves the cell empty. */
 static void
-component_rows(FILE *fp, const char *scope, const char *node, const double j[COMP_N])
+row(FILE *fp, const char *scope, const char *node, const char *component,
+    const char *device, double kwh)
+{
+	fprintf(fp, "%s,", scope);
+	csv_write_text(fp, node);
+	fprintf(fp, ",%s,", component);
+	csv_write_text(fp, device);
+	if (isnan(kwh))
+		fputs(",\n", fp);
+	else
+		fprintf(fp, ",%.9g\n", kwh);
+}
+
+static void
+component_rows(FILE *fp, const char *scope, const char *node, const double j[COMP_N],
+    bool known)
 {
 	for (int c = 0; c < COMP_N; c++)
-		fprintf(fp, "%s,%s,%s,,%.9g\n", scope, node, component_key[c],
-		    joules_to_kwh(j[c]));
+		row(fp, scope, node, component_key[c], "",
+		    known ? joules_to_kwh(j[c]) : NAN);
 }
 
 int
@@ -29,12 +51,13 @@ render_energy_csv(const struct report *rep, const struct outdir *od)
 	fputs("scope,node,component,device,energy_kwh\n", fp);
 	for (size_t i = 0; i < rep->nnodes; i++) {
 		const struct node_result *n = &rep->nodes[i];
-		component_rows(fp, "node", n->hostname, n->energy_j);
+		component_rows(fp, "node", n->hostname, n->energy_j, n->has_data);
 		for (size_t k = 0; k < n->nseries; k++)
 			if (n->series[k].role == ROLE_GPU)
-				fprintf(fp, "gpu,%s,gpu,%s,%.9g\n", n->hostname,
-				    n->series[k].fqdd, joules_to_kwh(n->series[k].energy_j));
+				row(fp, "gpu", n->hostname, "gpu", n->series[k].fqdd,
+				    n->series[k].nsamples > 0 ?
+				    joules_to_kwh(n->series[k].energy_j) : NAN);
 	}
-	component_rows(fp, "job", "", rep->energy_j);
+	component_rows(fp, "job", "", rep->energy_j, true);
 	return outdir_fclose(fp, "energy.csv");
 }

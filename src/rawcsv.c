@@ -6,12 +6,17 @@
  * stack buffer and handed to stdio with one fwrite, without malloc or printf
  * on the common path.  Values are written so that they parse back to the
  * identical double: integers and short decimals by exact integer arithmetic,
- * anything else as the shortest of %.15g / %.17g that round-trips.  Fields
- * holding a comma, quote, CR or LF are quoted as RFC 4180 says.
+ * anything else as the shortest of %.15g / %.17g that round-trips (the
+ * collector has already turned float4 values into their shortest decimal,
+ * so a REAL 231.2 is written "231.2").  Fields holding a comma, quote, CR
+ * or LF are quoted as RFC 4180 says; text a spreadsheet would run as a
+ * formula (= + - @ first) gets a single quote in front, which the reader
+ * takes off again.
  */
 #include "rawcsv.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,25 +81,38 @@ static const unsigned char stops[256] = {
 	['\0'] = 1, [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1
 };
 
-/* A text field, quoted (quotes doubled) only when RFC 4180 needs it.  The
- * common short plain field is copied in the same pass that checks it. */
+/* First bytes of a field that may need a formula guard (source.h). */
+static const unsigned char guards[256] = {
+	['='] = 1, ['+'] = 1, ['-'] = 1, ['@'] = 1, ['\t'] = 1, ['\r'] = 1, ['\''] = 1
+};
+
+/* A text field, quoted (quotes doubled) only when RFC 4180 needs it, with
+ * a single quote in front when a spreadsheet would take it for a formula.
+ * The common short plain field is copied in the same pass that checks it. */
 static void
 put_field(struct row *r, const char *s)
 {
 	char *p = r->b + r->n, *lim = r->b + sizeof r->b;
 	const char *q = s;
+	bool guard = guards[(unsigned char)*s] && csv_formula_like(s);
 
-	while (p < lim && !stops[(unsigned char)*q])
-		*p++ = *q++;
-	if (*q == '\0') {
-		r->n = (size_t)(p - r->b);
-		return;
+	if (!guard) {
+		while (p < lim && !stops[(unsigned char)*q])
+			*p++ = *q++;
+		if (*q == '\0') {
+			r->n = (size_t)(p - r->b);
+			return;
+		}
 	}
-	if (s[strcspn(s, ",\"\r\n")] == '\0') {	/* plain, just long */
+	if (s[strcspn(s, ",\"\r\n")] == '\0') {	/* plain: long, or guarded */
+		if (guard)
+			row_putc(r, '\'');
 		row_put(r, s, strlen(s));
 		return;
 	}
 	row_putc(r, '"');
+	if (guard)
+		row_putc(r, '\'');
 	while ((q = strchr(s, '"')) != NULL) {
 		row_put(r, s, (size_t)(q - s) + 1);
 		row_putc(r, '"');
@@ -102,6 +120,15 @@ put_field(struct row *r, const char *s)
 	}
 	row_put(r, s, strlen(s));
 	row_putc(r, '"');
+}
+
+void
+csv_write_text(FILE *fp, const char *s)
+{
+	struct row r = { fp, 0, { 0 } };
+
+	put_field(&r, s);
+	row_flush(&r);
 }
 
 /* Decimal digits of n (> 0 or == 0) right-aligned ending at end; returns the

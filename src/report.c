@@ -13,22 +13,19 @@ report_key_figures(struct report *rep)
 	double hours = (double)(rep->job->end - rep->job->start) / 3600e6;
 	double kwh = joules_to_kwh(rep->energy_j[COMP_TOTAL]);
 
-	rep->node_hours = (double)rep->nnodes * hours;
+	rep->ngpus = 0;
+	rep->nodes_without_data = 0;
+	for (size_t i = 0; i < rep->nnodes; i++) {
+		for (size_t j = 0; j < rep->nodes[i].nseries; j++)
+			rep->ngpus += rep->nodes[i].series[j].role == ROLE_GPU;
+		rep->nodes_without_data += !rep->nodes[i].has_data;
+	}
+	/* per-node figures over the nodes the total covers */
+	rep->node_hours = (double)(rep->nnodes - rep->nodes_without_data) * hours;
 	rep->kwh_per_node_hour = rep->node_hours > 0 ? kwh / rep->node_hours : NAN;
 	rep->gpu_share = kwh > 0 ? rep->energy_j[COMP_GPU] / rep->energy_j[COMP_TOTAL] : NAN;
 	rep->cost = kwh * rep->cfg->price_per_kwh;	/* NAN stays NAN */
 	rep->co2_kg = kwh * rep->cfg->co2_g_per_kwh / 1000.0;
-	rep->ngpus = 0;
-	rep->nodes_without_data = 0;
-	for (size_t i = 0; i < rep->nnodes; i++) {
-		size_t usable = 0;
-		for (size_t j = 0; j < rep->nodes[i].nseries; j++) {
-			const struct series *s = &rep->nodes[i].series[j];
-			rep->ngpus += s->role == ROLE_GPU;
-			usable += s->nsamples;
-		}
-		rep->nodes_without_data += usable == 0;
-	}
 }
 
 void
@@ -48,6 +45,7 @@ report_free(struct report *rep)
 	rep->tl.node_names = NULL;
 	timeline_free(&rep->tl);
 	strlist_free(&rep->warnings);
+	strlist_free(&rep->banner);
 	rep->nodes = NULL;
 	rep->nnodes = 0;
 }

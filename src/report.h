@@ -27,7 +27,9 @@ struct node_result {
 	char *database;		/* NULL: no telemetry source */
 	struct series *series;	/* every series seen for the node */
 	size_t nseries;
-	double energy_j[COMP_N];
+	double energy_j[COMP_N];	/* meaningful only when has_data */
+	bool has_data;		/* a usable sample of any series: else the
+				 * node's energy is unknown, not zero */
 	bool has_input;		/* SystemInputPower present */
 	bool parts_exceed_total;
 	struct strlist warnings;
@@ -43,7 +45,7 @@ struct report {
 	double avg_power_w;		/* total / duration */
 	double peak_power_w;		/* peak of job-wide input power */
 	/* key figures (report_key_figures) */
-	double node_hours;		/* nodes x window hours */
+	double node_hours;		/* nodes with data x window hours */
 	double kwh_per_node_hour;	/* NAN when node_hours is 0 */
 	double gpu_share;		/* gpu / total, 0..1; NAN when total is 0 */
 	double cost;			/* total kWh x price; NAN when not configured */
@@ -53,6 +55,10 @@ struct report {
 	size_t nsamples;		/* samples used */
 	size_t nignored;		/* samples of hosts not in the job */
 	struct strlist warnings;	/* job-wide */
+	/* Short sentences for the top of the report when the total rests on
+	 * incomplete data: a node without data, input power covering less than
+	 * cfg->banner_coverage of the window. */
+	struct strlist banner;
 	bool has_csv, has_json;		/* this run writes raw_power.csv + energy.csv / summary.json */
 	struct timeline tl;
 	usec_t generated_at;

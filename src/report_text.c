@@ -17,17 +17,26 @@ char *
 text_method(const struct report *rep)
 {
 	char gap[32];
+	char *stretch, *text;
 
 	time_format_duration(rep->tl.gap_threshold, gap, sizeof gap);
-	return xasprintf("Energy is the trapezoidal integral of each power "
+	stretch = rep->tl.gap_threshold > 0 ? xasprintf("more than %s", gap) :
+	    xstrdup("more than three sampling intervals of the series (the "
+	    "median spacing of its samples)");
+	text = xasprintf("Energy is the trapezoidal integral of each power "
 	    "series over the job window: power runs linearly between samples, "
 	    "a segment crossing a window edge is cut exactly there, and where "
 	    "samples stop short of an edge the nearest value is held to it. A "
 	    "node's total is its SystemInputPower (wall) energy; CPU, memory, "
 	    "storage, fan and GPU are their own series, PSU loss is max(0, "
 	    "input - output) and Others is what the total leaves after all of "
-	    "these (never below zero). Coverage is the share of the window not "
-	    "inside a gap, a stretch of more than %s without samples.", gap);
+	    "these (never below zero). Values that are not finite or outside "
+	    "the plausible range (0 to 20 kW per node, 1.5 kW per GPU, 5 kW per "
+	    "component unless configured) are dropped and counted. Coverage is "
+	    "the share of the window not inside a gap, a stretch of %s without "
+	    "samples.", stretch);
+	free(stretch);
+	return text;
 }
 
 const char text_note_nodes[] =
@@ -322,11 +331,11 @@ text_node_table(const struct report *rep, struct text_table *t)
 
 		cell(t, n->database == NULL ?
 		    xasprintf("%s (no telemetry source)", n->hostname) :
-		    n->nseries == 0 ? xasprintf("%s (no data)", n->hostname) :
+		    !n->has_data ? xasprintf("%s (no data)", n->hostname) :
 		    xstrdup(n->hostname), TONE_PLAIN);
 		for (int c = 0; c < COMP_N; c++)
 			if (show[c])
-				cell(t, n->nseries > 0 ? text_kwh(n->energy_j[c]) :
+				cell(t, n->has_data ? text_kwh(n->energy_j[c]) :
 				    xstrdup("\u2014"), TONE_PLAIN);
 		cell(t, n->has_input && win > 0 ?
 		    text_power(n->energy_j[COMP_TOTAL] / win) : xstrdup("n/a"),

@@ -8,6 +8,12 @@
  * samples arrive.  series_add runs once per sample of the whole job and is
  * kept short: the common case (a segment wholly inside the window, no gap)
  * takes one multiply-add.
+ *
+ * A gap is a hole longer than three sampling intervals.  When the interval
+ * is not given, the first SERIES_PROBE spacings are held (times only) and
+ * their median taken: a series sampled every 30 s is judged against 30 s,
+ * not against a site-wide nominal value.  Values that are not finite or lie
+ * outside the plausible range are dropped and counted, never integrated.
  */
 #include "series.h"
 
@@ -35,6 +41,46 @@ metric_role_of(const char *metric_id)
 		if (strcasecmp(metric_id, role_metric[r]) == 0)
 			return r;
 	return ROLE_OTHER;
+}
+
+double
+series_default_max_w(enum metric_role role)
+{
+	switch (role) {
+	case ROLE_INPUT:
+	case ROLE_OUTPUT:
+		return 20000;
+	case ROLE_GPU:
+		return 1500;
+	case ROLE_OTHER:
+		return INFINITY;
+	default:
+		return 5000;
+	}
+}
+
+#define DECIMALS_MAX 9
+#define EXACT_MAX 9007199254740992.0	/* 2^53: integers up to it are exact */
+
+double
+float4_decimal(double v)
+{
+	static const double pow10tab[DECIMALS_MAX + 1] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9
+	};
+	float f = (float)v, a = fabsf(f);
+	double m;
+
+	if ((double)f != v || !isfinite(v) || v == nearbyint(v))
+		return v;	/* not a float4, or a whole number: already shortest */
+	for (int k = 0; k <= DECIMALS_MAX; k++) {
+		m = nearbyint((double)a * pow10tab[k]);
+		if (m >= EXACT_MAX)
+			return v;
+		if ((float)(m / pow10tab[k]) == a)
+			return copysign(m / pow10tab[k], v);
+	}
+	return v;
 }
 
 static const struct {
@@ -78,6 +124,10 @@ series_init(struct series *s, const char *metric, const char *fqdd,
 	s->win_start = win_start;
 	s->win_end = win_end;
 	s->gap_threshold = gap_threshold;
+	s->interval = gap_threshold / 3;
+	s->interval_estimated = gap_threshold == 0;
+	s->lo_w = 0;
+	s->hi_w = series_default_max_w(s->role);
 	/* Running extremes; series_finish turns "none seen" into NAN. */
 	s->min_w = INFINITY;
 	s->max_w = -INFINITY;
@@ -126,7 +176,7 @@ add_edge_segment(struct series *s, usec_t t, double w)
 	usec_t t0 = s->last_t, a = max_t(t0, s->win_start), b = min_t(t, s->win_end);
 	double w0 = s->last_w;
 
-	if (t - t0 > s->gap_threshold)
+	if (s->gap_threshold > 0 && t - t0 > s->gap_threshold)
 		add_gap(s, a, b);
 	if (b <= a)
 		return;
@@ -134,55 +184,158 @@ add_edge_segment(struct series *s, usec_t t, double w)
 	    (double)(b - a);
 }
 
-/* The first usable sample: a stretch from the window start longer than the
- * gap threshold is a gap. */
+/* A hole from the window start to the first sample longer than the gap
+ * threshold is a gap. */
 static void
-first_sample(struct series *s, usec_t t, double w)
+start_gap(struct series *s)
 {
-	s->have_first = true;
-	s->first_t = t;
-	s->first_w = w;
-	if (t - s->win_start > s->gap_threshold)
-		add_gap(s, s->win_start, min_t(t, s->win_end));
+	if (s->first_t - s->win_start > s->gap_threshold)
+		add_gap(s, s->win_start, min_t(s->first_t, s->win_end));
+}
+
+static int
+cmp_usec(const void *a, const void *b)
+{
+	usec_t x = *(const usec_t *)a, y = *(const usec_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Fix the interval from the held spacings (their median; with none, the
+ * 5 s iDRAC default) and judge the holes seen so far. */
+static void
+settle_interval(struct series *s)
+{
+	usec_t d[SERIES_PROBE];
+
+	for (size_t i = 0; i < s->nprobe; i++)
+		d[i] = s->probe[i][1] - s->probe[i][0];
+	qsort(d, s->nprobe, sizeof d[0], cmp_usec);
+	s->interval = s->nprobe > 0 ? d[s->nprobe / 2] : 5 * USEC_PER_SEC;
+	s->gap_threshold = 3 * s->interval;
+	if (s->have_first)
+		start_gap(s);
+	for (size_t i = 0; i < s->nprobe; i++)
+		if (s->probe[i][1] - s->probe[i][0] > s->gap_threshold)
+			add_gap(s, max_t(s->probe[i][0], s->win_start),
+			    min_t(s->probe[i][1], s->win_end));
+	s->nprobe = 0;
+}
+
+/* Hold one spacing while the interval is not known yet. */
+static void
+probe(struct series *s, usec_t t0, usec_t t1)
+{
+	s->probe[s->nprobe][0] = t0;
+	s->probe[s->nprobe][1] = t1;
+	if (++s->nprobe == SERIES_PROBE)
+		settle_interval(s);
+}
+
+/* How far outside the window an edge sample may lie and still be used. */
+static usec_t
+edge_reach(const struct series *s)
+{
+	usec_t far = 20 * s->interval;
+
+	return far > SERIES_EDGE_MIN ? far : SERIES_EDGE_MIN;
 }
 
 /*
  * energy_j holds twice the integral in W x microseconds until series_finish
  * (trapezoids are summed as (w0 + w1) * dt, the halving done once there).
  */
-void
-series_add(struct series *s, usec_t t, double value)
+static void
+use_sample(struct series *s, usec_t t, double w)
 {
-	double w;
-
-	if (isnan(value)) {
-		s->nmissing++;
-		return;
-	}
-	if (__builtin_expect(s->have_last && t <= s->last_t, 0)) {
-		if (t == s->last_t)
-			s->nduplicates++;
-		else
-			s->nunordered++;
-		return;
-	}
-	w = value * s->scale;
 	s->nsamples++;
 	if (t >= s->win_start && t <= s->win_end) {
 		s->ninside++;
 		s->min_w = w < s->min_w ? w : s->min_w;
 		s->max_w = w > s->max_w ? w : s->max_w;
 	}
-	if (__builtin_expect(!s->have_last, 0))
-		first_sample(s, t, w);
-	else if (s->last_t >= s->win_start && t <= s->win_end &&
-	    t - s->last_t <= s->gap_threshold)
+	if (__builtin_expect(!s->have_last, 0)) {
+		s->have_first = true;
+		s->first_t = t;
+		s->first_w = w;
+		if (s->gap_threshold > 0)
+			start_gap(s);
+	} else if (s->last_t >= s->win_start && t <= s->win_end &&
+	    t - s->last_t <= s->gap_threshold) {
 		s->energy_j += (s->last_w + w) * (double)(t - s->last_t);
-	else
+	} else {
 		add_edge_segment(s, t, w);
+	}
+	if (__builtin_expect(s->gap_threshold == 0 && s->have_last, 0))
+		probe(s, s->last_t, t);
 	s->have_last = true;
 	s->last_t = t;
 	s->last_w = w;
+}
+
+/* The held last sample before the window, when it is near enough. */
+static unsigned
+use_pre(struct series *s)
+{
+	bool near = s->have_pre && s->win_start - s->pre_t <= edge_reach(s);
+
+	s->have_pre = false;
+	if (!near)
+		return 0;
+	use_sample(s, s->pre_t, s->pre_w);
+	return SERIES_USED_PRE;
+}
+
+/* A finite value in watts inside the plausible range, else counted. */
+static bool
+plausible(struct series *s, double value, double w)
+{
+	if (__builtin_expect(!isfinite(value), 0)) {
+		s->nnonfinite++;
+		return false;
+	}
+	if (__builtin_expect(!(w >= s->lo_w && w <= s->hi_w) || !isfinite(w), 0)) {
+		s->nimplausible++;
+		return false;
+	}
+	return true;
+}
+
+unsigned
+series_add(struct series *s, usec_t t, double value)
+{
+	unsigned used = 0;
+	double w;
+
+	if (isnan(value)) {
+		s->nmissing++;
+		return 0;
+	}
+	if (__builtin_expect(s->have_seen && t <= s->seen_t, 0)) {
+		if (t == s->seen_t)
+			s->nduplicates++;
+		else
+			s->nunordered++;
+		return 0;
+	}
+	w = value * s->scale;
+	if (!plausible(s, value, w))
+		return 0;
+	s->have_seen = true;
+	s->seen_t = t;
+	if (__builtin_expect(t < s->win_start, 0)) {
+		s->have_pre = true;	/* only the last one before is kept */
+		s->pre_t = t;
+		s->pre_w = w;
+		return 0;
+	}
+	if (__builtin_expect(!s->have_last, 0))
+		used = use_pre(s);
+	if (__builtin_expect(t > s->win_end, 0) &&
+	    ((s->have_last && s->last_t > s->win_end) || t - s->win_end > edge_reach(s)))
+		return used;	/* the edge sample after the window is taken */
+	use_sample(s, t, w);
+	return used | SERIES_USED;
 }
 
 void
@@ -190,6 +343,10 @@ series_finish(struct series *s)
 {
 	usec_t ws = s->win_start, we = s->win_end, window = we - ws;
 
+	if (!s->have_last)
+		use_pre(s);
+	if (s->gap_threshold == 0)
+		settle_interval(s);
 	if (!s->have_last) {
 		add_gap(s, ws, we);
 	} else {

@@ -2,7 +2,8 @@
  * series.h - streaming energy integration of one power series (one node,
  * metric and device): trapezoidal rule clipped exactly to the job window,
  * values held at the window edges where samples do not reach them, coverage
- * and gaps.  O(1) memory per series whatever the number of samples.
+ * and gaps judged against the series' own sampling interval, implausible
+ * values dropped.  O(1) memory per series whatever the number of samples.
  */
 #ifndef PR_SERIES_H
 #define PR_SERIES_H
@@ -32,7 +33,19 @@ extern const char *const metric_role_label[ROLE_N];	/* "Input", "GPU", ... */
  * "milliwatts", case-insensitive); 0 when the units are unknown. */
 double units_to_watts(const char *units);
 
+/* Plausible watts per role (hardware limits: 20 kW per node, 1.5 kW per
+ * GPU, 5 kW per component); ROLE_OTHER is only checked for finiteness. */
+double series_default_max_w(enum metric_role role);
+
+/* A value that came from a float4 (PostgreSQL REAL) column, as the double
+ * of its shortest decimal text (231.19999694824219 -> 231.2), which is what
+ * the database shows and what a raw_power.csv holding that text reads back
+ * as; any other value unchanged. */
+double float4_decimal(double v);
+
 #define SERIES_MAX_GAPS 16
+#define SERIES_PROBE 16		/* spacings the interval is estimated from */
+#define SERIES_EDGE_MIN (300 * USEC_PER_SEC)	/* edge samples reach this far */
 
 struct gap {
 	usec_t start, end;	/* clipped to the window */
@@ -44,12 +57,18 @@ struct series {
 	double scale;		/* units -> W; 0: unknown units, series unusable */
 
 	/* setup */
-	usec_t win_start, win_end, gap_threshold;
+	usec_t win_start, win_end;
+	usec_t gap_threshold;	/* 0 until estimated from the first spacings */
+	usec_t interval;	/* sampling interval (gap_threshold / 3) */
+	bool interval_estimated;	/* median spacing, not given */
+	double lo_w, hi_w;	/* plausible range; outside: dropped */
 
 	/* running state */
-	bool have_first, have_last;
-	usec_t first_t, last_t;
-	double first_w, last_w;
+	bool have_first, have_last, have_pre, have_seen;
+	usec_t first_t, last_t, pre_t, seen_t;
+	double first_w, last_w, pre_w;
+	size_t nprobe;		/* spacings held until the interval is known */
+	usec_t probe[SERIES_PROBE][2];
 
 	/* results (final after series_finish) */
 	double energy_j;	/* joules within the window */
@@ -59,6 +78,8 @@ struct series {
 	size_t nmissing;	/* NULL/empty values, skipped */
 	size_t nduplicates;	/* same timestamp as the previous sample */
 	size_t nunordered;	/* earlier than the previous sample, skipped */
+	size_t nnonfinite;	/* Infinity / overflowing values, dropped */
+	size_t nimplausible;	/* outside [lo_w, hi_w], dropped */
 	size_t ngaps;		/* gaps longer than gap_threshold */
 	usec_t gap_total;
 	usec_t gap_longest;	/* longest of all the gaps */
@@ -67,10 +88,22 @@ struct series {
 	size_t ninside;		/* samples inside [win_start, win_end] */
 };
 
+/* gap_threshold: a hole longer than this is a gap (3 sampling intervals);
+ * 0: estimated as 3 x the median of the series' first SERIES_PROBE
+ * spacings.  The plausible range defaults to series_default_max_w. */
 void series_init(struct series *s, const char *metric, const char *fqdd,
     const char *units, usec_t win_start, usec_t win_end, usec_t gap_threshold);
-/* Feed one sample (value in the series' units, NAN = missing). */
-void series_add(struct series *s, usec_t t, double value);
+
+/* What series_add did with a sample, as bits. */
+#define SERIES_USED 1		/* the sample went into the figures */
+#define SERIES_USED_PRE 2	/* so did the held last sample before the
+				 * window (now first_t, first_w) */
+
+/* Feed one sample (value in the series' units, NAN = missing).  Of the
+ * samples before the window only the last is used, of those after it only
+ * the first, each only within max(SERIES_EDGE_MIN, 20 intervals) of the
+ * edge, so a stray row years away never stretches the integration. */
+unsigned series_add(struct series *s, usec_t t, double value);
 /* Close the edges and compute coverage. */
 void series_finish(struct series *s);
 void series_free(struct series *s);

@@ -12,6 +12,8 @@
 #ifndef PR_SOURCE_H
 #define PR_SOURCE_H
 
+#include <string.h>
+
 #include "config.h"
 #include "job.h"
 #include "plan.h"
@@ -25,6 +27,9 @@ struct sample {
 	const char *units;	/* "W", "mW", "kW" ... as given by the source */
 	usec_t t;
 	double value;		/* NAN: the reading is missing (NULL / empty) */
+	usec_t interval;	/* sampling interval of the series as the source
+				 * knows it (metrics_definition.sensing_interval),
+				 * 0: unknown */
 };
 
 struct sample_sink {

@@ -311,6 +311,16 @@ parse_time(struct csvfile *cf, const char *text, size_t len, usec_t *t)
 	return 0;
 }
 
+/* A text field as written: the single quote a writer put in front of
+ * formula-like text taken off (source.h). */
+static inline const char *
+text_field(const struct csvfile *cf, int column)
+{
+	const char *s = cf->field[cf->col[column]];
+
+	return __builtin_expect(s[0] == '\'', 0) && csv_formula_like(s + 1) ? s + 1 : s;
+}
+
 /* The current record as a sample (strings point into the buffer). */
 static int
 record_sample(struct csvfile *cf, struct sample *s)
@@ -326,11 +336,12 @@ record_sample(struct csvfile *cf, struct sample *s)
 		return pr_fail(PR_EDATA, "%s:%ld: bad value \"%.40s\": write a decimal "
 		    "number, or nothing for a missing reading", cf->path, cf->rec_line,
 		    cf->field[cf->col[C_VALUE]]);
-	s->hostname = cf->field[cf->col[C_HOST]];
-	s->metric = cf->field[cf->col[C_METRIC]];
-	s->units = cf->field[cf->col[C_UNITS]];
-	s->source = cf->col[C_SOURCE] < 0 ? "" : cf->field[cf->col[C_SOURCE]];
-	s->fqdd = cf->col[C_FQDD] < 0 ? "" : cf->field[cf->col[C_FQDD]];
+	s->interval = 0;	/* the file does not say: the consumer estimates it */
+	s->hostname = text_field(cf, C_HOST);
+	s->metric = text_field(cf, C_METRIC);
+	s->units = text_field(cf, C_UNITS);
+	s->source = cf->col[C_SOURCE] < 0 ? "" : text_field(cf, C_SOURCE);
+	s->fqdd = cf->col[C_FQDD] < 0 ? "" : text_field(cf, C_FQDD);
 	bad = s->hostname[0] == '\0' ? C_HOST : s->metric[0] == '\0' ? C_METRIC : -1;
 	if (bad >= 0) {
 		what = columns[bad].name;

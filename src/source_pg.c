@@ -62,6 +62,7 @@ struct pg_metric {
 	const char *schema, *metric;
 	char *table;		/* lower-cased metric id */
 	char *units;		/* from metrics_definition, "" when unknown */
+	usec_t interval;	/* its sensing_interval, 0 when not given */
 	int exists;
 };
 
@@ -152,13 +153,19 @@ static const char names_sql[] =
 	"SELECT 0, id, fqdd FROM public.fqdd UNION ALL"
 	" SELECT 1, id, source FROM public.source ORDER BY 1, 2";
 
-/* Table existence and units of every (schema, metric), in one round trip;
- * a definition listed twice counts once. */
+/* Table existence, units and sensing interval (microseconds; Redfish
+ * writes it as an ISO 8601 duration such as PT5S, anything else is taken
+ * as not given) of every (schema, metric), in one round trip; a definition
+ * listed twice counts once. */
 static const char metric_info_sql[] =
 	"SELECT to_regclass(format('%I.%I', u.s, lower(u.m))) IS NOT NULL,"
 	" (SELECT d.units FROM public.metrics_definition d"
 	"   WHERE lower(d.metric_id) = lower(u.m) AND d.units IS NOT NULL"
-	"   ORDER BY d.id LIMIT 1)"
+	"   ORDER BY d.id LIMIT 1),"
+	" (SELECT (extract(epoch FROM d.sensing_interval::interval) * 1e6)::int8"
+	"   FROM public.metrics_definition d WHERE lower(d.metric_id) = lower(u.m)"
+	"   AND d.sensing_interval ~ '^PT([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?$'"
+	"   AND d.sensing_interval <> 'PT' ORDER BY d.id LIMIT 1)"
 	" FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(s, m, i) ORDER BY u.i";
 
 /* How far each node's telemetry has come: its newest sample since the edge
@@ -333,6 +340,7 @@ list_metrics(const struct pg_db *db, struct pg_metric **out, size_t *nout)
 			for (p = m[n].table; *p != '\0'; p++)
 				*p = (char)tolower((unsigned char)*p);
 			m[n].units = NULL;
+			m[n].interval = 0;
 			m[n].exists = 0;
 			n++;
 		}
@@ -381,6 +389,7 @@ metric_info(struct pg_db *db, struct pg_metric *m, size_t n, const struct sample
 	for (i = 0; i < n && (int)i < PQntuples(res); i++) {
 		m[i].exists = strcmp(PQgetvalue(res, (int)i, 0), "t") == 0;
 		m[i].units = xstrdup(PQgetvalue(res, (int)i, 1));
+		m[i].interval = strtoll(PQgetvalue(res, (int)i, 2), NULL, 10);
 		if (!m[i].exists)
 			note(sink, NULL, "metric table %s.%s does not exist in database \"%s\"",
 			    m[i].schema, m[i].table, dbname);
@@ -474,6 +483,7 @@ take_row(struct stream *st, const unsigned char *p, size_t len,
 	s.fqdd = name_of(&st->db->fqdds, int_field(f[1], flen[1]));
 	s.source = name_of(&st->db->sources, int_field(f[2], flen[2]));
 	s.units = st->metric->units;
+	s.interval = st->metric->interval;
 	s.t = int_field(f[3], 8) + PG_EPOCH_USEC;
 	s.value = NAN;
 	if (flen[4] == 8) {

@@ -58,13 +58,14 @@ strlist_json(const struct strlist *l)
 	return a;
 }
 
+/* kWh per component; every one null when the energy is unknown. */
 static cJSON *
-energy_json(const double j[COMP_N])
+energy_json(const double j[COMP_N], bool known)
 {
 	cJSON *o = cJSON_CreateObject();
 
 	for (int c = 0; c < COMP_N; c++)
-		cJSON_AddNumberToObject(o, component_key[c], joules_to_kwh(j[c]));
+		add_num(o, component_key[c], known ? joules_to_kwh(j[c]) : NAN);
 	return o;
 }
 
@@ -97,13 +98,18 @@ series_json(const struct series *s)
 	add_str(o, "metric", s->metric);
 	add_str(o, "fqdd", s->fqdd);
 	add_str(o, "units", s->units);
-	cJSON_AddNumberToObject(o, "energy_kwh", joules_to_kwh(s->energy_j));
+	add_num(o, "energy_kwh", s->nsamples > 0 ? joules_to_kwh(s->energy_j) : NAN);
 	cJSON_AddNumberToObject(o, "coverage", s->coverage);
+	cJSON_AddNumberToObject(o, "interval_s", (double)s->interval / 1e6);
+	add_str(o, "interval_from", s->interval_estimated ? "median spacing" : "given");
 	cJSON_AddNumberToObject(o, "samples", (double)s->nsamples);
 	cJSON_AddNumberToObject(o, "samples_in_window", (double)s->ninside);
 	cJSON_AddNumberToObject(o, "missing", (double)s->nmissing);
 	cJSON_AddNumberToObject(o, "duplicates", (double)s->nduplicates);
 	cJSON_AddNumberToObject(o, "out_of_order", (double)s->nunordered);
+	cJSON_AddNumberToObject(o, "non_finite", (double)s->nnonfinite);
+	cJSON_AddNumberToObject(o, "implausible", (double)s->nimplausible);
+	add_num(o, "plausible_max_w", s->hi_w);
 	cJSON_AddNumberToObject(o, "gaps", (double)s->ngaps);
 	cJSON_AddNumberToObject(o, "gap_total_s", (double)s->gap_total / 1e6);
 	add_num(o, "min_w", s->min_w);
@@ -148,13 +154,17 @@ node_json(const struct node_result *n)
 
 	add_str(o, "hostname", n->hostname);
 	add_str(o, "database", n->database);
-	cJSON_AddItemToObject(o, "energy_kwh", energy_json(n->energy_j));
+	cJSON_AddItemToObject(o, "energy_kwh", energy_json(n->energy_j, n->has_data));
+	add_str(o, "energy_unknown", n->has_data ? NULL : n->database == NULL ?
+	    "no telemetry source: no configured rule matches this node" :
+	    "no usable power sample in the job window; not in the totals");
 	for (size_t i = 0; i < n->nseries; i++) {
 		const struct series *s = &n->series[i];
 		if (s->role == ROLE_GPU) {
 			cJSON *g = cJSON_CreateObject();
 			add_str(g, "fqdd", s->fqdd);
-			cJSON_AddNumberToObject(g, "energy_kwh", joules_to_kwh(s->energy_j));
+			add_num(g, "energy_kwh", s->nsamples > 0 ?
+			    joules_to_kwh(s->energy_j) : NAN);
 			cJSON_AddItemToArray(gpus, g);
 		}
 		add_coverage(cov, s);
@@ -175,7 +185,10 @@ totals_json(const struct report *rep)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddItemToObject(o, "energy_kwh", energy_json(rep->energy_j));
+	cJSON_AddItemToObject(o, "energy_kwh", energy_json(rep->energy_j, true));
+	cJSON_AddNumberToObject(o, "nodes_with_data",
+	    (double)(rep->nnodes - rep->nodes_without_data));
+	add_str(o, "per_node_figures_over", "nodes_with_data");
 	add_num(o, "avg_power_w", rep->avg_power_w);
 	add_num(o, "peak_power_w", rep->peak_power_w);
 	add_num(o, "node_hours", rep->node_hours);
@@ -200,6 +213,7 @@ summary_json(const struct report *rep)
 	cJSON_AddItemToObject(root, "nodes", nodes);
 	cJSON_AddItemToObject(root, "totals", totals_json(rep));
 	cJSON_AddItemToObject(root, "warnings", strlist_json(&rep->warnings));
+	cJSON_AddItemToObject(root, "banner", strlist_json(&rep->banner));
 	add_str(gen, "name", "powerreport");
 	add_str(gen, "version", PR_VERSION);
 	add_str(gen, "source", rep->source_name);

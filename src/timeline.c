@@ -23,6 +23,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,8 +53,9 @@ struct tl_cursor {
 	enum metric_role role;
 	char *fqdd, *host;
 	int gpu_group;		/* index into priv->gpu, -1 if none */
-	bool have_last;
-	usec_t last_t;
+	usec_t gap;		/* gap threshold, 0: not known yet */
+	bool have_last, late_pending;	/* start not judged yet (gap 0) */
+	usec_t first_t, last_t;
 	double last_w;
 	struct part fine, heat;
 };
@@ -151,6 +153,7 @@ timeline_series(struct timeline *tl, size_t node_index,
 	c->host = xstrdup(hostname ? hostname : "");
 	c->fqdd = xstrdup(fqdd ? fqdd : "");
 	c->gpu_group = -1;
+	c->gap = tl->gap_threshold;
 	c->fine.idx = c->heat.idx = -1;
 	if (role != ROLE_OTHER) {
 		group_alloc(&p->role[role], p->nfine);
@@ -334,10 +337,40 @@ add_segment(struct timeline *tl, struct tl_cursor *c, double xa, double wa,
 	}
 }
 
+/* Count [0, x) (usec from the window start) as missing, without touching
+ * the lines: a series whose late start was only judged once its gap
+ * threshold was known. */
+static void
+add_missing(struct timeline *tl, double x)
+{
+	struct tl_priv *p = priv(tl);
+	double hi = x > p->dur ? p->dur : x;
+
+	for (int i = 0; i < p->nfine && fine_edge(p, i) < hi; i++) {
+		double e = fine_edge(p, i + 1);
+		p->missing[i] += (e < hi ? e : hi) - fine_edge(p, i);
+	}
+}
+
+void
+timeline_set_gap(struct timeline *tl, int handle, usec_t gap)
+{
+	struct tl_cursor *c;
+
+	if (handle < 0 || (size_t)handle >= tl->ncursors || priv(tl)->finished)
+		return;
+	c = &tl->cursors[handle];
+	c->gap = gap;
+	if (c->late_pending && gap > 0 && c->first_t - tl->start > gap)
+		add_missing(tl, (double)(c->first_t - tl->start));
+	c->late_pending = c->late_pending && gap == 0;
+}
+
 void
 timeline_add(struct timeline *tl, int handle, usec_t t, double watts)
 {
 	struct tl_cursor *c;
+	usec_t gap;
 	double x;
 
 	if (handle < 0 || (size_t)handle >= tl->ncursors || isnan(watts) ||
@@ -345,14 +378,17 @@ timeline_add(struct timeline *tl, int handle, usec_t t, double watts)
 		return;
 	c = &tl->cursors[handle];
 	x = (double)(t - tl->start);
+	gap = c->gap > 0 ? c->gap : INT64_MAX;
 	if (c->have_last && t < c->last_t)
 		return;		/* out of order: the integrator skips it too */
-	if (!c->have_last && t > tl->start)	/* hold back to the start */
-		add_segment(tl, c, 0, watts, x, watts,
-		    t - tl->start <= tl->gap_threshold);
+	if (!c->have_last && t > tl->start) {	/* hold back to the start */
+		c->first_t = t;
+		c->late_pending = c->gap == 0;
+		add_segment(tl, c, 0, watts, x, watts, t - tl->start <= gap);
+	}
 	/* The sample itself counts as measured even where the line reaching
 	 * it bridges a hole (sparse sampling still fills the heat rows). */
-	if (c->have_last && t > c->last_t && t - c->last_t <= tl->gap_threshold)
+	if (c->have_last && t > c->last_t && t - c->last_t <= gap)
 		add_segment(tl, c, (double)(c->last_t - tl->start), c->last_w,
 		    x, watts, true);
 	else if (c->have_last && t > c->last_t) {
@@ -486,7 +522,7 @@ timeline_finish(struct timeline *tl)
 
 		if (c->have_last && c->last_t < tl->end)	/* hold to the end */
 			add_segment(tl, c, (double)(c->last_t - tl->start), c->last_w,
-			    p->dur, c->last_w, tl->end - c->last_t <= tl->gap_threshold);
+			    p->dur, c->last_w, c->gap == 0 || tl->end - c->last_t <= c->gap);
 		fine_flush(tl, &tl->cursors[i]);
 		heat_flush(tl, &tl->cursors[i]);
 		part_reset(&tl->cursors[i].fine, -1);

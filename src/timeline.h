@@ -45,11 +45,16 @@ struct timeline {
 	void *priv;
 };
 
+/* gap_threshold: a hole longer than this counts as missing; 0: set per
+ * series with timeline_set_gap once known (until then holes count as
+ * measured and the hold back to the window start waits). */
 void timeline_init(struct timeline *tl, usec_t start, usec_t end,
     usec_t gap_threshold, size_t nnodes, char **node_names);
 /* Register a series; returns a handle for timeline_add. */
 int timeline_series(struct timeline *tl, size_t node_index,
     enum metric_role role, const char *hostname, const char *fqdd);
+/* The gap threshold of one series, when it differs from gap_threshold. */
+void timeline_set_gap(struct timeline *tl, int handle, usec_t gap);
 /* One sample of a registered series, already in watts (never NAN). */
 void timeline_add(struct timeline *tl, int handle, usec_t t, double watts);
 void timeline_finish(struct timeline *tl);

@@ -63,8 +63,13 @@ add_node(struct report *rep, const char *hostname)
 static void
 new_report(struct report *rep)
 {
+	static struct config cfg;
+
+	if (cfg.rules == NULL)
+		config_defaults(&cfg);
 	memset(rep, 0, sizeof *rep);
 	rep->job = &job;
+	rep->cfg = &cfg;
 }
 
 /* Index of the first warning containing text, or -1. */
@@ -407,12 +412,95 @@ START_TEST(low_coverage_without_gaps)
 }
 END_TEST
 
+/* The banner: a silent node and thin input coverage in one sentence each
+ * while few, one sentence for all of them when many; nothing for a
+ * well-covered job.  A silent node is unknown (has_data false) and not in
+ * the node-hours. */
+START_TEST(banner_sentences)
+{
+	struct report rep;
+	struct node_result *n;
+	char name[32];
+
+	new_report(&rep);
+	n = add_node(&rep, "rpc-91-1");
+	add_series_hole(n, "SystemInputPower", "", "W", 400, 600, 1800);	/* 67 % */
+	add_node(&rep, "rpc-91-2");
+	n = add_node(&rep, "rpc-91-3");
+	add_series_hole(n, "SystemInputPower", "", "W", 400, 600, 700);	/* 97 % */
+	report_breakdown(&rep);
+	report_key_figures(&rep);
+	ck_assert(!rep.nodes[1].has_data);
+	ck_assert_uint_eq(rep.banner.n, 2);
+	ck_assert_str_eq(rep.banner.v[0], "34% of the window on rpc-91-1 is "
+	    "interpolated across gaps");
+	ck_assert_str_eq(rep.banner.v[1], "rpc-91-2 sent no telemetry; its energy "
+	    "is not in the total");
+	ck_assert_double_eq_tol(rep.node_hours, 2, TOL);
+	ck_assert_double_eq_tol(rep.kwh_per_node_hour, 0.4, TOL);
+	report_free(&rep);
+
+	new_report(&rep);
+	for (int i = 0; i < 6; i++) {
+		snprintf(name, sizeof name, "rpc-%d", i);
+		n = add_node(&rep, name);
+		if (i > 0)
+			add_series(n, "SystemInputPower", "", "W", 400);
+	}
+	for (int i = 6; i < 12; i++) {
+		snprintf(name, sizeof name, "rpc-%d", i);
+		add_node(&rep, name);
+	}
+	report_breakdown(&rep);
+	ck_assert_uint_eq(rep.banner.n, 1);
+	ck_assert_str_eq(rep.banner.v[0], "7 of 12 nodes sent no telemetry; their "
+	    "energy is not in the total");
+	report_free(&rep);
+
+	new_report(&rep);
+	add_series(add_node(&rep, "rpc-91-1"), "SystemInputPower", "", "W", 400);
+	report_breakdown(&rep);
+	ck_assert_uint_eq(rep.banner.n, 0);
+	report_free(&rep);
+}
+END_TEST
+
+/* Dropped values show up in the node's warnings with their count. */
+START_TEST(dropped_values_warned)
+{
+	struct report rep;
+	struct node_result *n;
+	struct series *s;
+
+	new_report(&rep);
+	n = add_node(&rep, "rpg-93-1");
+	add_series(n, "SystemInputPower", "", "W", 900);
+	n->series = realloc(n->series, 2 * sizeof *n->series);
+	s = &n->series[n->nseries++];
+	series_init(s, "PowerConsumption", "Video.Slot.38-1", "W", job.start, job.end, GAP);
+	series_add(s, job.start, 300);
+	series_add(s, job.start + STEP, INFINITY);
+	series_add(s, job.start + 2 * STEP, 3.4e38);
+	series_add(s, job.start + 3 * STEP, -5e4);
+	series_add(s, job.end, 300);
+	series_finish(s);
+	report_breakdown(&rep);
+	ck_assert_int_ge(find_warning(&rep.nodes[0].warnings, "PowerConsumption "
+	    "(Video.Slot.38-1): 1 value not finite and 2 outside 0-1500 W dropped "
+	    "as implausible"), 0);
+	ck_assert_double_eq_tol(rep.nodes[0].energy_j[COMP_GPU], WH(300), TOL);
+	report_free(&rep);
+}
+END_TEST
+
 int
 main(void)
 {
 	Suite *s = suite_create("breakdown");
 	TCase *tc = tcase_create("core");
 
+	tcase_add_test(tc, banner_sentences);
+	tcase_add_test(tc, dropped_values_warned);
 	tcase_add_test(tc, labels);
 	tcase_add_test(tc, full_node);
 	tcase_add_test(tc, parts_exceed_total);

@@ -72,6 +72,17 @@ synthetic_watts(int m, double s, size_t node)
 	}
 }
 
+/* The built-in configuration, which the breakdown reads (banner threshold). */
+static const struct config *
+default_config(void)
+{
+	static struct config cfg;
+
+	if (cfg.rules == NULL)
+		config_defaults(&cfg);
+	return &cfg;
+}
+
 /* A report of nnodes over dur seconds sampled every step seconds; node 0
  * has four GPUs; node empty_node (if < nnodes) has no samples. */
 static void
@@ -133,6 +144,7 @@ fixture_build(struct fixture *fx, const char *id, size_t nnodes, long dur,
 			series_finish(&n->series[k]);
 	}
 	timeline_finish(&rep->tl);
+	rep->cfg = default_config();
 	report_breakdown(rep);
 }
 

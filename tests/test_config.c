@@ -105,7 +105,8 @@ START_TEST(defaults)
 	ck_assert_str_eq(cfg.jobs_schema, "slurm");
 	ck_assert_ptr_null(cfg.timezone);
 	ck_assert_ptr_null(cfg.template_dir);
-	ck_assert_double_eq(cfg.sampling_interval_s, 5);
+	ck_assert_double_eq(cfg.sampling_interval_s, 0);	/* per series */
+	ck_assert_double_eq(cfg.banner_coverage, 0.95);
 	ck_assert_str_eq(cfg.paper, "A4");
 	ck_assert(isnan(cfg.price_per_kwh));
 	ck_assert(isnan(cfg.co2_g_per_kwh));

@@ -670,6 +670,21 @@ node_energy(const cJSON *root, const char *host)
 	return NULL;
 }
 
+/* interval_from of the first series of host with this metric. */
+static const char *
+interval_from(const cJSON *root, const char *host, const char *metric)
+{
+	const cJSON *n, *s;
+
+	cJSON_ArrayForEach(n, cJSON_GetObjectItem(root, "nodes"))
+		if (strcmp(cJSON_GetObjectItem(n, "hostname")->valuestring, host) == 0)
+			cJSON_ArrayForEach(s, cJSON_GetObjectItem(n, "series"))
+				if (strcmp(cJSON_GetObjectItem(s, "metric")->valuestring, metric) == 0)
+					return cJSON_GetObjectItem(s, "interval_from")->valuestring;
+	ck_abort_msg("no %s series of %s in summary.json", metric, host);
+	return NULL;
+}
+
 /* Every number in the tree as "path=value" lines (the generator block,
  * which says when and from what the report was made, left out). */
 static void
@@ -736,6 +751,11 @@ START_TEST(binary_db_run_and_csv_rerun_agree)
 	s1 = summary_of(own(xasprintf("%s/power_77", d1)));
 	s2 = summary_of(own(xasprintf("%s/power_77", d2)));
 	assert_fixture_energies(s1);
+	/* metrics_definition.sensing_interval where it is ISO 8601 (PT5S);
+	 * the median spacing otherwise, and from a CSV */
+	ck_assert_str_eq(interval_from(s1, "rpg-1", "PowerConsumption"), "given");
+	ck_assert_str_eq(interval_from(s1, "rpg-1", "SystemInputPower"), "median spacing");
+	ck_assert_str_eq(interval_from(s2, "rpg-1", "PowerConsumption"), "median spacing");
 	text = cJSON_PrintUnformatted(s1);
 	ck_assert_msg(strstr(text, "not in public.nodes") != NULL, "rpc-3 not reported");
 	ck_assert_msg(strstr(text, "idrac.totalfanpower does not exist") != NULL,

@@ -12,8 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
 #include "error.h"
 #include "rawcsv.h"
+#include "reportfix.h"
+#include "render.h"
 #include "source.h"
 #include "source_csv.h"
 #include "strlist.h"
@@ -126,7 +132,8 @@ START_TEST(round_trip)
 {
 	static const char *hosts[] = { "rpc-91-1", "odd,host", "say \"hi\"", "two\nlines",
 	    "cr\rlf\r\n", "\"", "," };
-	static const char *fqdds[] = { "", "Video.Slot.38-1", "a \"quoted\", fqdd" };
+	static const char *fqdds[] = { "", "Video.Slot.38-1", "a \"quoted\", fqdd",
+	    "=HYPERLINK(\"http://x\",\"y\")", "'@SUM(A1)", "''", "-", "'", "\tx", "+1" };
 	static const double fixed[] = { 0.1, 1e-7, 0.3, 123.456, -42.5, 0, -0.0, 1e300,
 	    4.9e-324, 2.2250738585072014e-308, 9007199254740993.0, 1e22, 123456789012.123,
 	    0.000123, 1.7976931348623157e308, -1e-300, 5e-10, 1234567.0000001, NAN,
@@ -147,7 +154,7 @@ START_TEST(round_trip)
 		struct sample *s = &rows[i];
 
 		s->hostname = hosts[i % 7];
-		s->fqdd = fqdds[i % 3];
+		s->fqdd = fqdds[i % 10];
 		s->source = i % 5 ? "PowerMetrics" : "";
 		s->units = i % 2 ? "W" : "mW";
 		s->metric = i % 11 ? "SystemInputPower" : "Power,\"Consumption\"";
@@ -179,7 +186,7 @@ END_TEST
 START_TEST(row_text)
 {
 	struct sample s = { "rpg-93-1", "PowerConsumption", "Video.Slot.38-1", "PowerMetrics",
-	    "mW", 0, 68000 };
+	    "mW", 0, 68000, 0 };
 	char *buf = NULL;
 	size_t len;
 	FILE *fp = open_memstream(&buf, &len);
@@ -382,7 +389,7 @@ START_TEST(long_field)
 	enum { LEN = 3 << 20 };
 	char *dir, *path = scratch_file(&dir, "x.csv", NULL);
 	char *fqdd = malloc(LEN + 1);
-	struct sample s = { "h", "M", NULL, "", "W", 1000000, 1.5 };
+	struct sample s = { "h", "M", NULL, "", "W", 1000000, 1.5, 0 };
 	struct sample rows[3];
 	struct got g = { 0 };
 	FILE *fp = fopen(path, "w");
@@ -416,7 +423,7 @@ END_TEST
 START_TEST(stops)
 {
 	char *dir, *path = scratch_file(&dir, "x.csv", NULL);
-	struct sample s = { "h", "M", "", "", "W", 0, 1 };
+	struct sample s = { "h", "M", "", "", "W", 0, 1, 0 };
 	struct got g = { 0 };
 	FILE *fp = fopen(path, "w");
 	int i;
@@ -443,6 +450,256 @@ START_TEST(stops)
 }
 END_TEST
 
+/* Text a spreadsheet would run gets a single quote in front, inside the
+ * RFC 4180 quotes when the field needs them; numbers stay numbers. */
+START_TEST(formula_guard)
+{
+	struct sample s = { "rpg-93-1", "PowerConsumption", "=HYPERLINK(\"http://x\")",
+	    "@src", "W", 0, -5, 0 };
+	char *buf = NULL;
+	size_t len;
+	FILE *fp = open_memstream(&buf, &len);
+
+	ck_assert_int_eq(time_set_zone("UTC"), PR_OK);
+	s.t = INT64_C(1795708800) * 1000000;
+	rawcsv_write_row(fp, &s);
+	s.fqdd = "-1,2";
+	s.source = "'+x";
+	rawcsv_write_row(fp, &s);
+	csv_write_text(fp, "Video.Slot.33-1,999999,");
+	fclose(fp);
+	ck_assert_str_eq(buf,
+	    "2026-11-26T16:00:00+00:00,rpg-93-1,'@src,\"'=HYPERLINK(\"\"http://x\"\")\",-5,W,PowerConsumption\n"
+	    "2026-11-26T16:00:00+00:00,rpg-93-1,''+x,\"'-1,2\",-5,W,PowerConsumption\n"
+	    "\"Video.Slot.33-1,999999,\"");
+	ck_assert(csv_formula_like("=1") && csv_formula_like("''@") && csv_formula_like("\r"));
+	ck_assert(!csv_formula_like("'") && !csv_formula_like("a=1") && !csv_formula_like(""));
+	free(buf);
+}
+END_TEST
+
+/* A powerreport --from-csv run on a text in a scratch directory. */
+struct run {
+	char *dir, *out, *report;	/* scratch, --outdir, the report in it */
+	struct run_result r;
+};
+
+#define WINDOW_START "2026-11-20T14:00:00-06:00"
+#define WINDOW_END "2026-11-20T14:10:00-06:00"
+
+/* Run it over [start, end] for nodelist, csv and json only. */
+static void
+run_csv(struct run *run, const char *text, const char *nodelist,
+    const char *start, const char *end)
+{
+	char *csv = scratch_file(&run->dir, "raw_power.csv", text);
+	const char *argv[] = { "--from-csv", csv, "--job-id", "7", "--start", start,
+	    "--end", end, "--nodelist", nodelist, "--outdir", NULL, "--formats",
+	    "csv,json", "--timezone", "America/Chicago", "--quiet", NULL };
+
+	if (asprintf(&run->out, "%s/out", run->dir) < 0 ||
+	    asprintf(&run->report, "%s/power_7", run->out) < 0)
+		abort();
+	mkdir(run->out, 0700);
+	argv[11] = run->out;
+	run->r = tu_run(argv, NULL, NULL);
+	free(csv);
+}
+
+static void
+run_free(struct run *run)
+{
+	tu_run_free(&run->r);
+	tu_rmrf(run->dir);
+	free(run->dir);
+	free(run->out);
+	free(run->report);
+}
+
+/* summary.json's number at a path of keys (arrays by index), NAN for null. */
+static double
+json_num(const cJSON *o, const char *const *keys)
+{
+	for (; *keys != NULL; keys++)
+		o = cJSON_IsArray(o) ? cJSON_GetArrayItem(o, atoi(*keys)) :
+		    cJSON_GetObjectItemCaseSensitive(o, *keys);
+	ck_assert_ptr_nonnull(o);
+	return cJSON_IsNull(o) ? NAN : o->valuedouble;
+}
+
+#define HDR "timestamp,hostname,source,fqdd,value,units,metric\n"
+#define AT(mmss) "2026-11-20T14:" mmss "-06:00"
+
+/* 300 W every 30 s from 13:59:30 to 14:10:30 on rpc-91-1 (device S), then
+ * the rows of extra. */
+static char *
+clean_30s(const char *extra)
+{
+	char *text = strdup(HDR "2026-11-20T13:59:30-06:00,rpc-91-1,P,S,300,W,SystemInputPower\n");
+
+	for (int i = 0; i <= 21; i++) {
+		char *more;
+
+		if (asprintf(&more, "%s2026-11-20T14:%02d:%02d-06:00,rpc-91-1,P,S,300,W,"
+		    "SystemInputPower\n", text, i / 2, i % 2 * 30) < 0)
+			abort();
+		free(text);
+		text = more;
+	}
+	if (extra != NULL) {
+		char *more;
+		if (asprintf(&more, "%s%s", text, extra) < 0)
+			abort();
+		free(text);
+		text = more;
+	}
+	return text;
+}
+
+/* A clean 30 s series is fully covered (it was "0 %, 480 gaps" when every
+ * series was judged against 5 s); Infinity, 3.4e38, 1e308, 0x1p1023,
+ * -5e4 and a row in year 9999 (a second input series, T) are dropped,
+ * counted and never reach the energy; rows far outside the window stay out
+ * of raw_power.csv. */
+START_TEST(implausible_and_interval_e2e)
+{
+	static const char *const cov[] = { "nodes", "0", "series", "0", "coverage", NULL };
+	static const char *const kwh[] = { "totals", "energy_kwh", "total", NULL };
+	static const char *const nonfin[] = { "nodes", "0", "series", "1", "non_finite", NULL };
+	static const char *const impl[] = { "nodes", "0", "series", "1", "implausible", NULL };
+	static const char *const ival[] = { "nodes", "0", "series", "0", "interval_s", NULL };
+	char *text = clean_30s(
+	    AT("01:10") ",rpc-91-1,P,T,Infinity,W,SystemInputPower\n"
+	    AT("02:10") ",rpc-91-1,P,T,3.4e38,W,SystemInputPower\n"
+	    AT("03:10") ",rpc-91-1,P,T,1e308,W,SystemInputPower\n"
+	    AT("04:10") ",rpc-91-1,P,T,0x1p1023,W,SystemInputPower\n"
+	    AT("05:10") ",rpc-91-1,P,T,-5e4,W,SystemInputPower\n"
+	    "9999-01-01T00:00:00+00:00,rpc-91-1,P,T,20000,W,SystemInputPower\n");
+	struct run run;
+	char *raw;
+	cJSON *j;
+
+	run_csv(&run, text, "rpc-91-1", WINDOW_START, WINDOW_END);
+	ck_assert_msg(run.r.status == 0, "exit %d: %s", run.r.status, run.r.err);
+	j = rf_summary(run.report);
+	ck_assert_double_eq_tol(json_num(j, cov), 1, 1e-9);
+	ck_assert_double_eq_tol(json_num(j, ival), 30, 1e-9);
+	ck_assert_double_eq_tol(json_num(j, kwh), 300.0 * 600 / 3.6e6, 1e-12);
+	ck_assert_double_eq(json_num(j, nonfin), 1);
+	ck_assert_double_eq(json_num(j, impl), 4);
+	raw = cJSON_PrintUnformatted(j);
+	ck_assert(strstr(raw, "dropped as implausible") != NULL);
+	free(raw);
+	raw = rf_file(run.report, "raw_power.csv");
+	ck_assert(strstr(raw, "9999-") == NULL);
+	ck_assert(strstr(raw, "13:59:30") != NULL && strstr(raw, "14:10:30") != NULL);
+	free(raw);
+	cJSON_Delete(j);
+	run_free(&run);
+	free(text);
+
+	/* nothing usable at all: bad input data, exit 4, no report */
+	run_csv(&run, HDR AT("01:10") ",rpc-91-1,P,S,inf,W,SystemInputPower\n"
+	    AT("02:10") ",rpc-91-1,P,S,-5e4,W,SystemInputPower\n", "rpc-91-1",
+	    WINDOW_START, WINDOW_END);
+	ck_assert_int_eq(run.r.status, PR_EDATA);
+	ck_assert(strstr(run.r.err, "implausible") != NULL);
+	ck_assert_int_eq(tu_count_entries(run.out), 0);
+	run_free(&run);
+}
+END_TEST
+
+/* A silent node is unknown, not zero: null energy with a reason, empty
+ * cells in energy.csv, a banner sentence, node-hours over nodes with data.
+ * A hostile device name neither shifts energy.csv's columns nor runs as a
+ * formula, and comes back unchanged from raw_power.csv. */
+START_TEST(silent_node_and_hostile_text_e2e)
+{
+	static const char *const silent[] = { "nodes", "1", "energy_kwh", "total", NULL };
+	static const char *const node_h[] = { "totals", "node_hours", NULL };
+	static const char *const with[] = { "totals", "nodes_with_data", NULL };
+	char *text = clean_30s(
+	    AT("00:00") ",rpc-91-1,P,\"Video.Slot.33-1,999999,\",50,W,PowerConsumption\n"
+	    AT("10:00") ",rpc-91-1,P,\"Video.Slot.33-1,999999,\",50,W,PowerConsumption\n"
+	    AT("00:00") ",rpc-91-1,P,=HYPERLINK(1),60,W,PowerConsumption\n"
+	    AT("10:00") ",rpc-91-1,P,=HYPERLINK(1),60,W,PowerConsumption\n");
+	struct run run;
+	char *csv, *raw;
+	const cJSON *banner, *reason;
+	cJSON *j;
+
+	run_csv(&run, text, "rpc-91-1,rpc-91-2", WINDOW_START, WINDOW_END);
+	ck_assert_msg(run.r.status == 0, "exit %d: %s", run.r.status, run.r.err);
+	j = rf_summary(run.report);
+	ck_assert(isnan(json_num(j, silent)));
+	ck_assert_double_eq_tol(json_num(j, node_h), 10.0 / 60, 1e-9);
+	ck_assert_double_eq(json_num(j, with), 1);
+	reason = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(j, "nodes"), 1), "energy_unknown");
+	ck_assert(cJSON_IsString(reason));
+	banner = cJSON_GetObjectItemCaseSensitive(j, "banner");
+	ck_assert_int_eq(cJSON_GetArraySize(banner), 1);
+	ck_assert_str_eq(cJSON_GetArrayItem(banner, 0)->valuestring,
+	    "rpc-91-2 sent no telemetry; its energy is not in the total");
+	csv = rf_file(run.report, "energy.csv");
+	ck_assert_msg(strstr(csv, "gpu,rpc-91-1,gpu,\"Video.Slot.33-1,999999,\",0.00833333333\n")
+	    != NULL, "%s", csv);
+	ck_assert(strstr(csv, "gpu,rpc-91-1,gpu,'=HYPERLINK(1),0.01\n") != NULL);
+	ck_assert(strstr(csv, "node,rpc-91-2,total,,\n") != NULL);
+	ck_assert(strstr(csv, "node,rpc-91-1,total,,0.05\n") != NULL);
+	raw = rf_file(run.report, "raw_power.csv");
+	ck_assert(strstr(raw, ",'=HYPERLINK(1),") != NULL);
+	free(csv);
+	cJSON_Delete(j);
+	run_free(&run);
+
+	/* raw_power.csv read back: the device names as they were */
+	run_csv(&run, raw, "rpc-91-1", WINDOW_START, WINDOW_END);
+	ck_assert_msg(run.r.status == 0, "exit %d: %s", run.r.status, run.r.err);
+	csv = rf_file(run.report, "energy.csv");
+	ck_assert(strstr(csv, "gpu,rpc-91-1,gpu,'=HYPERLINK(1),0.01\n") != NULL);
+	free(csv);
+	free(raw);
+	run_free(&run);
+	free(text);
+}
+END_TEST
+
+/* --from-csv with a window shorter than the file: raw_power.csv and the
+ * sample count hold the window and the two edge samples per series, and a
+ * float4 value is written as its shortest text. */
+START_TEST(window_slice_e2e)
+{
+	static const char *const samples[] = { "totals", "samples", NULL };
+	char *text = clean_30s(AT("04:40") ",rpc-91-1,P,S,231.19999694824219,W,TotalCPUPower\n"
+	    AT("04:50") ",rpc-91-1,P,S,231.19999694824219,W,TotalCPUPower\n");
+	struct run run;
+	char *raw;
+	cJSON *j;
+
+	run_csv(&run, text, "rpc-91-1", "2026-11-20T14:04:00-06:00",
+	    "2026-11-20T14:04:45-06:00");
+	ck_assert_msg(run.r.status == 0, "exit %d: %s", run.r.status, run.r.err);
+	raw = rf_file(run.report, "raw_power.csv");
+	/* input: 14:03:30 (edge), 14:04:00, 14:04:30, 14:05:00 (edge);
+	 * CPU: 14:04:40 and 14:04:50 (edge) */
+	ck_assert_msg(strcmp(raw, HDR
+	    "2026-11-20T14:03:30-06:00,rpc-91-1,P,S,300,W,SystemInputPower\n"
+	    "2026-11-20T14:04:00-06:00,rpc-91-1,P,S,300,W,SystemInputPower\n"
+	    "2026-11-20T14:04:30-06:00,rpc-91-1,P,S,300,W,SystemInputPower\n"
+	    "2026-11-20T14:05:00-06:00,rpc-91-1,P,S,300,W,SystemInputPower\n"
+	    "2026-11-20T14:04:40-06:00,rpc-91-1,P,S,231.2,W,TotalCPUPower\n"
+	    "2026-11-20T14:04:50-06:00,rpc-91-1,P,S,231.2,W,TotalCPUPower\n") == 0,
+	    "%s", raw);
+	j = rf_summary(run.report);
+	ck_assert_double_eq(json_num(j, samples), 6);
+	cJSON_Delete(j);
+	free(raw);
+	run_free(&run);
+	free(text);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -460,6 +717,10 @@ main(void)
 	tcase_add_test(tc, bundled_sample);
 	tcase_add_test(tc, long_field);
 	tcase_add_test(tc, stops);
+	tcase_add_test(tc, formula_guard);
+	tcase_add_test(tc, implausible_and_interval_e2e);
+	tcase_add_test(tc, silent_node_and_hostile_text_e2e);
+	tcase_add_test(tc, window_slice_e2e);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }

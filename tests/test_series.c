@@ -114,7 +114,8 @@ START_TEST(edges_between_samples)
 	feed(&s, t, w, 13);
 	ck_assert_double_eq_tol(s.energy_j, 47000, TOL);
 	ck_assert_double_eq_tol(s.coverage, 1.0, TOL);
-	ck_assert_uint_eq(s.nsamples, 13);
+	/* -10 and 110 are not the nearest samples outside the edges */
+	ck_assert_uint_eq(s.nsamples, 11);
 	ck_assert_uint_eq(s.ninside, 9);	/* 10, 20, ... 90 */
 	ck_assert_double_eq(s.min_w, 100);
 	ck_assert_double_eq(s.max_w, 900);
@@ -172,7 +173,7 @@ START_TEST(all_before_window)
 	feed(&s, t, w, 3);
 	ck_assert_double_eq_tol(s.energy_j, 120 * 100, TOL);	/* last held */
 	ck_assert_uint_eq(s.ninside, 0);
-	ck_assert_uint_eq(s.nsamples, 3);
+	ck_assert_uint_eq(s.nsamples, 1);	/* only the last one before */
 	ck_assert(isnan(s.min_w) && isnan(s.max_w));
 	ck_assert_uint_eq(s.ngaps, 1);
 	ck_assert_int_eq(s.gaps[0].start, T0 + S(100));
@@ -410,6 +411,144 @@ START_TEST(subsecond_timestamps)
 }
 END_TEST
 
+/* Values no power meter gives are dropped and counted, never integrated:
+ * the series reads as the clean 300 W it is. */
+START_TEST(implausible_values_dropped)
+{
+	struct series s, gpu;
+	double t[] = { 0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60 };
+	double w[] = { 300, INFINITY, 300, 3.4e38, 300, 1e308, 300, 0x1p1023,
+		300, -5e4, 300, -INFINITY, 300 };
+
+	setup(&s, 0, 60);
+	feed(&s, t, w, 13);
+	ck_assert_double_eq_tol(s.energy_j, 300.0 * 60, TOL);
+	ck_assert_uint_eq(s.nnonfinite, 2);
+	ck_assert_uint_eq(s.nimplausible, 4);
+	ck_assert_uint_eq(s.nsamples, 7);
+	ck_assert_double_eq(s.max_w, 300);
+	ck_assert_double_eq(s.min_w, 300);
+	/* gaps are judged on the samples kept: 10 s holes, under 15 s */
+	ck_assert_uint_eq(s.ngaps, 0);
+	series_free(&s);
+
+	/* 1.6 kW is more than any GPU draws; 20 kW is a node's limit */
+	series_init(&gpu, "PowerConsumption", "Video.Slot.38-1", "kW", T0,
+	    T0 + S(10), S(15));
+	series_add(&gpu, T0, 0.7);
+	series_add(&gpu, T0 + S(5), 1.6);
+	series_add(&gpu, T0 + S(10), 0.7);
+	series_finish(&gpu);
+	ck_assert_uint_eq(gpu.nimplausible, 1);
+	ck_assert_double_eq_tol(gpu.energy_j, 700.0 * 10, TOL);
+	series_free(&gpu);
+}
+END_TEST
+
+/* A stray row years away (year 9999, 1970) never stretches the
+ * integration: only the nearest sample outside each edge, and only a few
+ * minutes out, reaches into the window. */
+START_TEST(far_rows_ignored)
+{
+	struct series s;
+	/* 9999-01-01 and 1970 as offsets from T0 */
+	double far_after = 253370764800.0 - 1700000000.0;
+	double t[] = { -1700000000.0, 0, 5, 10, far_after };
+	double w[] = { 5000, 100, 100, 100, 5000 };
+
+	setup(&s, 0, 10);
+	feed(&s, t, w, 5);
+	ck_assert_double_eq_tol(s.energy_j, 100.0 * 10, TOL);
+	ck_assert_uint_eq(s.nsamples, 3);
+	series_free(&s);
+
+	/* alone in the window's neighbourhood: 20 min before is too far, the
+	 * window has no data */
+	setup(&s, 0, 10);
+	series_add(&s, T0 - S(1200), 100);
+	series_add(&s, T0 + S(9999999), 100);
+	series_finish(&s);
+	ck_assert_uint_eq(s.nsamples, 0);
+	ck_assert_double_eq(s.energy_j, 0);
+	ck_assert_double_eq(s.coverage, 0);
+	series_free(&s);
+
+	/* 2 min before and after: both used, interpolated to the edges */
+	setup(&s, 0, 10);
+	series_add(&s, T0 - S(120), 100);
+	series_add(&s, T0 + S(130), 100);
+	series_add(&s, T0 + S(140), 900);
+	series_finish(&s);
+	ck_assert_uint_eq(s.nsamples, 2);
+	ck_assert_double_eq_tol(s.energy_j, 1000, TOL);
+	series_free(&s);
+}
+END_TEST
+
+/* With no interval given, gaps are judged against the series' own median
+ * spacing: a clean series at 5, 30 or 60 s is fully covered; a hole of
+ * five intervals is a gap. */
+START_TEST(interval_from_spacing)
+{
+	static const double steps[] = { 5, 30, 60 };
+
+	for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+		struct series s;
+		double step = steps[k];
+
+		series_init(&s, "SystemInputPower", "", "W", T0, T0 + S(4 * 3600), 0);
+		for (double t = 0; t <= 4 * 3600; t += step)
+			if (t < 3600 || t >= 3600 + 5 * step)	/* one hole */
+				series_add(&s, T0 + S(t), 250);
+		series_finish(&s);
+		ck_assert_int_eq(s.interval, S(step));
+		ck_assert(s.interval_estimated);
+		ck_assert_uint_eq(s.ngaps, 1);
+		ck_assert_int_eq(s.gap_longest, S(6 * step));
+		ck_assert_double_eq_tol(s.coverage, 1 - 6 * step / (4 * 3600), TOL);
+		ck_assert_double_eq_tol(s.energy_j, 250.0 * 4 * 3600, 1e-3);
+		series_free(&s);
+	}
+}
+END_TEST
+
+/* Irregular spacing (20..40 s, jittered) is not a string of gaps, and a
+ * hole within the first spacings is found once the interval is known. */
+START_TEST(interval_irregular)
+{
+	struct series s;
+	double t = 0;
+	int i = 0;
+
+	series_init(&s, "SystemInputPower", "", "W", T0, T0 + S(3600), 0);
+	while (t <= 3600) {
+		series_add(&s, T0 + S(t), 250);
+		t += i == 2 ? 600 : 20 + (i * 7) % 21;	/* a 10-min hole early */
+		i++;
+	}
+	series_finish(&s);
+	ck_assert(s.interval >= S(20) && s.interval <= S(40));
+	ck_assert_uint_eq(s.ngaps, 1);
+	ck_assert_int_eq(s.gap_longest, S(600));
+	ck_assert(s.coverage > 0.8 && s.coverage < 0.85);
+	series_free(&s);
+}
+END_TEST
+
+START_TEST(float4_values)
+{
+	ck_assert_double_eq(float4_decimal((float)231.2), 231.2);
+	ck_assert_double_eq(float4_decimal((float)0.1), 0.1);
+	ck_assert_double_eq(float4_decimal((float)-12.75), -12.75);
+	ck_assert_double_eq(float4_decimal(289), 289);
+	/* float8 values and what float4 cannot write shortly stay as they are */
+	ck_assert_double_eq(float4_decimal(231.2), 231.2);
+	ck_assert_double_eq(float4_decimal(0.1), 0.1);
+	ck_assert_double_eq(float4_decimal((float)3.4e38), (float)3.4e38);
+	ck_assert(isinf(float4_decimal(INFINITY)));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -435,6 +574,11 @@ main(void)
 	tcase_add_test(tc, unit_scaling);
 	tcase_add_test(tc, tiny_window_in_one_segment);
 	tcase_add_test(tc, subsecond_timestamps);
+	tcase_add_test(tc, implausible_values_dropped);
+	tcase_add_test(tc, far_rows_ignored);
+	tcase_add_test(tc, interval_from_spacing);
+	tcase_add_test(tc, interval_irregular);
+	tcase_add_test(tc, float4_values);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }

@@ -322,12 +322,47 @@ START_TEST(degenerate_inputs)
 }
 END_TEST
 
+/* Gap thresholds per series: a 60 s series is not "missing" between its
+ * samples once its threshold is set, while a late start judged only then
+ * still counts as missing. */
+START_TEST(gap_per_series)
+{
+	struct timeline tl;
+	usec_t end = T0 + 3600 * SEC;
+	double before = 0, after = 0;
+	int a, b;
+
+	timeline_init(&tl, T0, end, 0, 2, names);
+	a = timeline_series(&tl, 0, ROLE_INPUT, "rpc-01", "");
+	b = timeline_series(&tl, 1, ROLE_INPUT, "rpc-02", "");
+	timeline_set_gap(&tl, a, 180 * SEC);
+	for (usec_t t = T0; t <= end; t += 60 * SEC)
+		timeline_add(&tl, a, t, 300);
+	for (usec_t t = T0 + 600 * SEC; t <= end; t += 5 * SEC)	/* 10 min late */
+		timeline_add(&tl, b, t, 200);
+	timeline_set_gap(&tl, b, 15 * SEC);
+	timeline_finish(&tl);
+	for (int i = 0; i < tl.nbuckets; i++) {
+		if (i < tl.nbuckets / 6 - 1)
+			before += tl.missing[i];
+		else if (i > tl.nbuckets / 6 + 1)
+			after += tl.missing[i];
+	}
+	/* one of two series missing over the first 10 minutes, none after */
+	ck_assert_double_eq_tol(before / (tl.nbuckets / 6 - 1), 0.5, 1e-6);
+	ck_assert_double_eq_tol(after, 0, 1e-9);
+	ck_assert_double_eq_tol(line_of(&tl, "Input")->mean[tl.nbuckets - 1], 500, 1e-9);
+	timeline_free(&tl);
+}
+END_TEST
+
 int
 main(void)
 {
 	Suite *s = suite_create("timeline");
 	TCase *tc = tcase_create("core");
 
+	tcase_add_test(tc, gap_per_series);
 	tcase_add_test(tc, sum_across_nodes_is_smooth);
 	tcase_add_test(tc, short_peak_survives_in_envelope);
 	tcase_add_test(tc, long_holes_bridged_and_counted);

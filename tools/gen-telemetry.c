@@ -175,7 +175,7 @@ node_sample(FILE *fp, struct node *n, usec_t t, double x, double d, double dt)
 	const struct profile *k = n->kind;
 	double load = fmin(1, job_load(x - n->shift, d) * n->scale);
 	double cpu, mem, storage, gpus = 0, out, gw[NGPUS];
-	struct sample s = { n->name, NULL, "System.Embedded.1", "PowerMetrics", "W", t, 0 };
+	struct sample s = { n->name, NULL, "System.Embedded.1", "PowerMetrics", "W", t, 0, 0 };
 	char fqdd[32];
 	int g;
 
