@@ -104,6 +104,7 @@ config_defaults(struct config *cfg)
 	cfg->statement_timeout_ms = 120000;
 	cfg->jobs_schema = xstrdup("slurm");
 	cfg->sampling_interval_s = 5;
+	cfg->stale_temporary_s = 3600;
 	cfg->paper = xstrdup("A4");
 	cfg->price_per_kwh = NAN;
 	cfg->currency = xstrdup("USD");
@@ -566,6 +567,7 @@ static const struct field cost_fields[] = {
 
 static const struct field output_fields[] = {
 	{ "formats", set_formats, CFG(formats), NULL },
+	{ "stale_temporary_s", set_positive_int, CFG(stale_temporary_s), NULL },
 	{ NULL, NULL, 0, NULL }
 };
 

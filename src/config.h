@@ -32,6 +32,7 @@ struct config {
 	char *currency;		/* "USD" */
 	double co2_g_per_kwh;	/* NAN when not configured */
 	char *formats;		/* default output formats, e.g. "csv,json,png,html,pdf" */
+	int stale_temporary_s;	/* a killed run's .power_* older than this goes; 3600 */
 };
 
 /* Built-in defaults. */
