@@ -113,6 +113,7 @@ become_owner(const struct outdir *od)
 {
 	struct stat st;
 	struct passwd *pw;
+	char *who;
 	gid_t gid;
 
 	if (geteuid() != 0)
@@ -129,8 +130,10 @@ become_owner(const struct outdir *od)
 		return pr_fail(PR_EOUTPUT, "cannot switch to uid %u, the owner of "
 		    "%s: %s: run as that user or choose another directory with "
 		    "--outdir", (unsigned)st.st_uid, od->parent, strerror(errno));
-	pr_log(2, "%s belongs to uid %u: writing as that user", od->parent,
-	    (unsigned)st.st_uid);
+	who = describe_uid(st.st_uid);
+	pr_log(1, "%s belongs to %s: writing it, and reading the database, as "
+	    "that user", od->parent, who);
+	free(who);
 	return PR_OK;
 }
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -461,6 +462,40 @@ START_TEST(root_writes_as_the_directorys_owner)
 }
 END_TEST
 
+/* A link as the last component of the output directory is followed only
+ * when it is the running user's (or root's): a neighbour's link is not. */
+START_TEST(parents_last_link_is_followed_only_when_trusted)
+{
+	char *shared = shared_dir(0770), *mine = path_in(dir, "mine");
+	char *theirs = path_in(shared, "theirs"), *own = path_in(shared, "own");
+	char *slash = path_in(shared, "theirs/");
+	struct run_result r;
+
+	ck_assert_int_eq(mkdir(mine, 0755), 0);
+	ck_assert_int_eq(chown(mine, VICTIM, GROUP), 0);
+	ck_assert_int_eq(symlink(mine, theirs), 0);
+	ck_assert_int_eq(lchown(theirs, NEIGHBOUR, GROUP), 0);
+	ck_assert_int_eq(symlink(mine, own), 0);
+	ck_assert_int_eq(lchown(own, VICTIM, GROUP), 0);
+	for (int i = 0; i < 2; i++) {
+		r = report_as(VICTIM, i == 0 ? theirs : slash);
+		ck_assert_int_eq(r.status, PR_EOUTPUT);
+		ck_assert_msg(strstr(r.err, "symbolic link of another user") != NULL, "%s", r.err);
+		tu_run_free(&r);
+	}
+	ck_assert_int_eq(tu_count_entries(mine), 0);
+	r = report_as(VICTIM, own);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_int_eq(tu_count_entries(mine), 1);
+	tu_run_free(&r);
+	free(shared);
+	free(mine);
+	free(theirs);
+	free(own);
+	free(slash);
+}
+END_TEST
+
 /* parent/name as a temporary of a killed run: a directory of uid holding
  * raw_power.csv, both last written age_s ago. */
 static char *
@@ -486,9 +521,12 @@ START_TEST(killed_runs_temporaries_are_swept)
 	char *recent = leftover(shared, ".power_71.bbbbbb", VICTIM, 600);
 	char *theirs = leftover(shared, ".power_72.cccccc", NEIGHBOUR, 7200);
 	char *keep = filled_dir(shared, "keep", VICTIM);
+	char *live = leftover(shared, ".power_74.eeeeee", VICTIM, 7200);
 	char *link = path_in(shared, ".power_73.dddddd"), *cfg = path_in(dir, "c.json");
+	int lock = open(live, O_RDONLY | O_DIRECTORY);
 	struct run_result r;
 
+	ck_assert_int_eq(flock(lock, LOCK_EX), 0);	/* a run still at work */
 	ck_assert_int_eq(symlink(keep, link), 0);
 	ck_assert_int_eq(lchown(link, VICTIM, GROUP), 0);
 	r = report_as(VICTIM, shared);
@@ -497,6 +535,7 @@ START_TEST(killed_runs_temporaries_are_swept)
 	ck_assert(!tu_exists(stale));		/* an hour old and the victim's */
 	ck_assert(tu_exists(recent));		/* maybe still running */
 	ck_assert(tu_exists(theirs));		/* another user's */
+	ck_assert(tu_exists(live));		/* locked by a live run */
 	ck_assert(tu_exists(link));		/* not a directory: not followed */
 	ck_assert_int_eq(tu_count_entries(keep), NFILES);
 	/* the age is configurable */
@@ -509,6 +548,8 @@ START_TEST(killed_runs_temporaries_are_swept)
 	ck_assert(!tu_exists(recent));
 	ck_assert(tu_exists(theirs));
 	tu_run_free(&r);
+	close(lock);
+	free(live);
 	free(stale);
 	free(recent);
 	free(theirs);
@@ -544,6 +585,7 @@ main(void)
 		tcase_add_test(users, squatter_in_a_group_directory_is_named);
 		tcase_add_test(users, root_writes_as_the_directorys_owner);
 		tcase_add_test(users, killed_runs_temporaries_are_swept);
+		tcase_add_test(users, parents_last_link_is_followed_only_when_trusted);
 		suite_add_tcase(s, users);
 	}
 	return tu_main(s);
