@@ -100,8 +100,8 @@ open_parent(struct outdir *od)
 		    "choose another with --outdir", od->parent);
 	if (e == ELOOP)
 		return pr_fail(PR_EOUTPUT, "output directory %s is a symbolic link "
-		    "of another user: give the real directory with --outdir",
-		    od->parent);
+		    "of another user (or to another link): give the real "
+		    "directory with --outdir", od->parent);
 	return pr_fail(PR_EOUTPUT, "output directory %s: %s: create it or "
 	    "choose another with --outdir", od->parent, strerror(e));
 }
@@ -138,7 +138,7 @@ become_owner(const struct outdir *od)
 }
 
 /* A power_<id> already there must be the running user's own; *st gets what
- * it is (st_nlink 0 when there is none). */
+ * it is (all zero when there is none). */
 static int
 check_existing(const struct outdir *od, struct stat *st)
 {
@@ -181,7 +181,7 @@ make_tmp(struct outdir *od, const char *jobid)
 	/* Opened by name once more: it must be the directory just made. */
 	if (e == 0 && (od->tfd = openat(od->pfd, od->tmpname, DIR_FLAGS)) >= 0 &&
 	    fstat(od->tfd, &st) == 0 && st.st_uid == geteuid() &&
-	    (st.st_mode & 07777) == 0700) {
+	    (st.st_mode & 077) == 0) {
 		flock(od->tfd, LOCK_EX | LOCK_NB);
 		return PR_OK;
 	}
@@ -217,7 +217,7 @@ outdir_begin(struct outdir *od, const char *parent, const char *jobid)
 static void
 each_entry(int dfd, void (*fn)(int dfd, const char *name, void *arg), void *arg)
 {
-	int fd = dup(dfd);
+	int fd = fcntl(dfd, F_DUPFD_CLOEXEC, 0);
 	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 	struct dirent *e;
 
@@ -246,14 +246,16 @@ remove_entry(int dfd, const char *name, void *arg)
 /* Empty the directory open at dfd and remove its name from the parent, but
  * only while that name still refers to the same directory. */
 static void
-remove_dir(int pfd, const char *name, int dfd)
+remove_dir(const struct outdir *od, const char *name, int dfd)
 {
 	struct stat st, now;
 
 	each_entry(dfd, remove_entry, NULL);
 	if (fstat(dfd, &st) == 0 &&
-	    fstatat(pfd, name, &now, AT_SYMLINK_NOFOLLOW) == 0 && same_file(&st, &now))
-		unlinkat(pfd, name, AT_REMOVEDIR);
+	    fstatat(od->pfd, name, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    same_file(&st, &now) && unlinkat(od->pfd, name, AT_REMOVEDIR) != 0)
+		pr_log(1, "cannot remove %s/%s: %s: remove it by hand",
+		    od->parent, name, strerror(errno));
 }
 
 /* Open name in pfd as a directory of the running user that is the object
@@ -301,12 +303,14 @@ sweep_entry(int pfd, const char *name, void *arg)
 	    (sw->od->tmpname != NULL && strcmp(name, sw->od->tmpname) == 0) ||
 	    (fd = open_own_dir(pfd, name, NULL)) < 0)
 		return;
-	/* a live run holds its lock; a killed one's went with it */
-	if (flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &st) == 0) {
+	/* a live run holds its lock; a killed one's went with it (where
+	 * directories cannot be locked, as on NFS, the age alone decides) */
+	if ((flock(fd, LOCK_EX | LOCK_NB) == 0 || errno != EWOULDBLOCK) &&
+	    fstat(fd, &st) == 0) {
 		newest = st.st_mtime;
 		each_entry(fd, newest_mtime, &newest);
 		if (newest < sw->cutoff) {
-			remove_dir(pfd, name, fd);
+			remove_dir(sw->od, name, fd);
 			pr_log(1, "removed %s/%s, left by an interrupted run",
 			    sw->od->parent, name);
 		}
@@ -365,7 +369,7 @@ remove_old(struct outdir *od, const struct stat *old)
 
 	if (S_ISDIR(old->st_mode)) {
 		if ((fd = open_own_dir(od->pfd, od->tmpname, old)) >= 0) {
-			remove_dir(od->pfd, od->tmpname, fd);
+			remove_dir(od, od->tmpname, fd);
 			close(fd);
 			return;
 		}
@@ -374,7 +378,7 @@ remove_old(struct outdir *od, const struct stat *old)
 		unlinkat(od->pfd, od->tmpname, 0);
 		return;
 	}
-	pr_log(0, "powerreport: %s/%s was swapped during the run: left as it is",
+	pr_log(0, "%s/%s was swapped during the run: left as it is",
 	    od->parent, od->tmpname);
 }
 
@@ -448,7 +452,7 @@ outdir_abort(struct outdir *od)
 {
 	if (od->tmpname == NULL)
 		return;
-	remove_dir(od->pfd, od->tmpname, od->tfd);
+	remove_dir(od, od->tmpname, od->tfd);
 	forget_tmp(od);
 }
 
