@@ -253,7 +253,8 @@ remove_dir(const struct outdir *od, const char *name, int dfd)
 	each_entry(dfd, remove_entry, NULL);
 	if (fstat(dfd, &st) == 0 &&
 	    fstatat(od->pfd, name, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    same_file(&st, &now) && unlinkat(od->pfd, name, AT_REMOVEDIR) != 0)
+	    same_file(&st, &now) && unlinkat(od->pfd, name, AT_REMOVEDIR) != 0 &&
+	    errno != ENOENT)
 		pr_log(1, "cannot remove %s/%s: %s: remove it by hand",
 		    od->parent, name, strerror(errno));
 }
