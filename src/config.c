@@ -75,6 +75,7 @@ config_defaults(struct config *cfg)
 	cfg->statement_timeout_ms = 120000;
 	cfg->jobs_schema = xstrdup("slurm");
 	cfg->banner_coverage = 0.95;
+	cfg->stale_temporary_s = 3600;
 	cfg->paper = xstrdup("A4");
 	cfg->price_per_kwh = NAN;
 	cfg->currency = xstrdup("USD");
@@ -275,6 +276,7 @@ static const struct jsonc_field cost_fields[] = {
 
 static const struct jsonc_field output_fields[] = {
 	{ "formats", set_formats, CFG(formats), NULL },
+	{ "stale_temporary_s", jsonc_set_positive_int, CFG(stale_temporary_s), NULL },
 	{ NULL, NULL, 0, NULL }
 };
 

@@ -38,6 +38,7 @@ struct config {
 	char *currency;		/* "USD" */
 	double co2_g_per_kwh;	/* NAN when not configured */
 	int formats;		/* FMT_ mask of the default output formats */
+	int stale_temporary_s;	/* a killed run's .power_* older than this goes; 3600 */
 };
 
 /* Built-in defaults. */

@@ -132,6 +132,8 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 	parent = job_output_parent(job, o->outdir);
 	rc = outdir_begin(&od, parent, job->id);
 	free(parent);
+	if (rc == PR_OK)
+		outdir_sweep(&od, cfg->stale_temporary_s);
 	rep.generated_at = (usec_t)time(NULL) * USEC_PER_SEC;
 	if (rc == PR_OK)
 		rc = gather(job, plan, cfg, &src, &od, formats, &rep);

@@ -233,14 +233,16 @@ pdf_command(const char *tool, const char *path)
 	return out;
 }
 
-/* Render the report into a fresh output directory; returns its path. */
+/* Render the report into a fresh output directory, moved into place;
+ * returns its path. */
 static char *
 render(const struct report *rep, struct outdir *od, char **scratch)
 {
 	*scratch = tu_tmpdir();
 	ck_assert_int_eq(outdir_begin(od, *scratch, rep->job->id), PR_OK);
 	ck_assert_msg(render_charts(rep, od) == PR_OK, "render_charts: %s", pr_errmsg());
-	return od->tmp;
+	ck_assert_int_eq(outdir_commit(od), PR_OK);
+	return od->final;
 }
 
 static void
