@@ -541,6 +541,7 @@ static const struct field database_fields[] = {
 	{ "conninfo", set_conninfo, CFG(conninfo), NULL },
 	{ "connect_timeout_s", set_positive_int, CFG(connect_timeout_s), NULL },
 	{ "statement_timeout_ms", set_positive_int, CFG(statement_timeout_ms), NULL },
+	{ "idle_read_timeout_s", set_positive_int, CFG(idle_read_timeout_s), NULL },
 	{ "jobs_schema", set_ident, CFG(jobs_schema), NULL },
 	{ NULL, NULL, 0, NULL }
 };

@@ -90,7 +90,8 @@ struct pg_db {
 	size_t im;			/* metrics started */
 	int phase;			/* next of the three COPYs of a metric */
 	enum read_state state;
-	int wait;			/* needs its socket readable */
+	short wait;			/* poll events it needs before going on */
+	struct timespec heard;		/* when its server last sent anything */
 	char *table, *what;		/* quoted table, "reading idrac.x" */
 	struct stream st;
 };
@@ -264,7 +265,7 @@ load_names(struct pg_db *db)
 	PGresult *res;
 	int r, rc;
 
-	rc = pg_query(db->conn, db->rule->database, "reading public.fqdd and public.source",
+	rc = pg_query(db->conn, db->cfg, db->rule->database, "reading public.fqdd and public.source",
 	    names_sql, 0, NULL, &res);
 	if (rc != PR_OK)
 		return rc;
@@ -372,7 +373,7 @@ metric_info(struct pg_db *db, struct pg_metric *m, size_t n, const struct sample
 	param[1] = pg_array_literal(metrics, n);
 	free(schemas);
 	free(metrics);
-	rc = pg_query(db->conn, dbname, "reading public.metrics_definition",
+	rc = pg_query(db->conn, db->cfg, dbname, "reading public.metrics_definition",
 	    metric_info_sql, 2, param, &res);
 	free((char *)param[0]);
 	free((char *)param[1]);
@@ -496,13 +497,7 @@ bad:
 static void
 abandon_copy(struct pg_db *db)
 {
-	PGcancel *cancel = PQgetCancel(db->conn);
-	char errbuf[256];
-
-	if (cancel != NULL) {
-		PQcancel(cancel, errbuf, sizeof errbuf);
-		PQfreeCancel(cancel);
-	}
+	pg_cancel(db->conn);
 	PQfinish(db->conn);
 	db->conn = NULL;
 }
@@ -579,7 +574,7 @@ send_next(struct pg_db *db, const struct window *w)
 		db->phase = 0;
 		if (db->im >= db->nmetrics) {
 			db->state = RD_DONE;
-			return pg_commit(db->conn, db->rule->database);
+			return pg_commit(db->conn, db->cfg, db->rule->database);
 		}
 		m = &db->metrics[db->im++];
 		if (!m->exists)
@@ -638,8 +633,10 @@ db_step(struct pg_db *db, const struct window *w, const struct sample_sink *sink
 				return rc;
 			break;
 		case RD_START:
-			if (PQisBusy(db->conn)) {
-				db->wait = 1;
+			if ((n = PQflush(db->conn)) < 0)
+				return pg_fail(db->conn, NULL, db->rule->database, db->what);
+			if (n > 0 || PQisBusy(db->conn)) {
+				db->wait = n > 0 ? POLLIN | POLLOUT : POLLIN;
 				return PR_OK;
 			}
 			res = PQgetResult(db->conn);
@@ -654,7 +651,7 @@ db_step(struct pg_db *db, const struct window *w, const struct sample_sink *sink
 		case RD_COPY:
 			n = PQgetCopyData(db->conn, &buf, 1);
 			if (n == 0) {
-				db->wait = 1;
+				db->wait = POLLIN;
 				return PR_OK;
 			}
 			if (n < 0) {
@@ -673,8 +670,24 @@ db_step(struct pg_db *db, const struct window *w, const struct sample_sink *sink
 	}
 }
 
+/* Look at db before polling: go on with it unless it waits for its socket;
+ * fail when it has waited longer than the idle-read limit. */
+static int
+visit_db(struct pg_db *db, const struct window *w, const struct sample_sink *sink)
+{
+	if (pr_interrupted)
+		return pr_fail(PR_EINTR, "interrupted while reading from database \"%s\"",
+		    db->rule->database);
+	if (!db->wait)
+		return db_step(db, w, sink);
+	if (time_elapsed(&db->heard) > pg_idle_limit_s(db->cfg))
+		return pg_stalled(db->conn, db->cfg);
+	return PR_OK;
+}
+
 /* Stream every database's rows at once: each connection's server works
- * while this process takes rows from whichever has some ready. */
+ * while this process takes rows from whichever has some ready.  Waits are
+ * a quarter second at most, so a signal ends the pull at once. */
 static int
 stream_all(struct pg_source *ps, const struct window *w, const struct sample_sink *sink)
 {
@@ -684,21 +697,19 @@ stream_all(struct pg_source *ps, const struct window *w, const struct sample_sin
 	size_t i, n, active;
 	int rc = PR_OK;
 
+	for (i = 0; i < ps->ndbs; i++)
+		clock_gettime(CLOCK_MONOTONIC, &ps->dbs[i].heard);
 	for (;;) {
 		for (i = n = active = 0; i < ps->ndbs && rc == PR_OK; i++) {
 			db = &ps->dbs[i];
 			if (db->state == RD_DONE)
 				continue;
-			if (pr_interrupted)
-				rc = pr_fail(PR_EINTR, "interrupted while reading from database "
-				    "\"%s\"", db->rule->database);
-			else if (!db->wait)
-				rc = db_step(db, w, sink);
+			rc = visit_db(db, w, sink);
 			if (rc != PR_OK || db->state == RD_DONE)
 				continue;
 			active++;
 			if (db->wait) {
-				pfd[n] = (struct pollfd){ .fd = PQsocket(db->conn), .events = POLLIN };
+				pfd[n] = (struct pollfd){ .fd = PQsocket(db->conn), .events = db->wait };
 				waiting[n++] = db;
 			}
 		}
@@ -711,6 +722,7 @@ stream_all(struct pg_source *ps, const struct window *w, const struct sample_sin
 				continue;
 			db = waiting[i];
 			db->wait = 0;
+			clock_gettime(CLOCK_MONOTONIC, &db->heard);
 			if (!PQconsumeInput(db->conn))	/* the connection is gone */
 				rc = pg_fail(db->conn, NULL, db->rule->database, db->what);
 		}
@@ -906,9 +918,9 @@ end_xacts(struct pg_source *ps, int rc)
 		if (ps->dbs[i].conn == NULL)
 			continue;
 		if (rc == PR_OK)
-			rc = pg_commit(ps->dbs[i].conn, ps->dbs[i].rule->database);
+			rc = pg_commit(ps->dbs[i].conn, ps->cfg, ps->dbs[i].rule->database);
 		else
-			pg_rollback(ps->dbs[i].conn);
+			pg_rollback(ps->dbs[i].conn, ps->cfg);
 	}
 	return rc;
 }
