@@ -19,6 +19,7 @@
 #include "collect.h"
 #include "error.h"
 #include "hostlist.h"
+#include "jobdb.h"
 #include "render.h"
 #include "summary_json.h"
 

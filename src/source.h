@@ -13,7 +13,6 @@
 #define PR_SOURCE_H
 
 #include "config.h"
-#include "job.h"
 #include "plan.h"
 #include "timefmt.h"
 
@@ -62,10 +61,5 @@ int source_csv_scan(const char *path, usec_t *first, usec_t *last, struct strlis
  * nodes still behind are named in a note; a signal ends the wait with
  * PR_EINTR. */
 int source_pg_open(struct source *src, const struct config *cfg, double wait_s);
-
-/* Find a job by id: slurm.jobs in the configured databases, then sacct.
- * Unknown job: PR_ENOJOB.  Fills id, name, user, partition, window, nodes,
- * workdir. */
-int jobdb_lookup(const struct config *cfg, const char *jobid, struct job *job);
 
 #endif

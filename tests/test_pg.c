@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "jobdb.h"
 #include "pgserver.h"
 #include "source.h"
 #include "stallrelay.h"
