@@ -209,8 +209,6 @@ connect_advice(const char *msg)
 {
 	if (strstr(msg, "password") != NULL || strstr(msg, "authentication") != NULL)
 		return "check the password in ~/.pgpass, PGPASSFILE or the service file";
-	if (strstr(msg, "timeout expired") != NULL)
-		return "no answer within connect_timeout: check host, port and network";
 	if (strstr(msg, "does not exist") != NULL)
 		return "check the database name of the rule and the role in the conninfo";
 	if (strstr(msg, "refused") != NULL || strstr(msg, "No such file") != NULL)
@@ -246,9 +244,10 @@ connect_bound(const struct config *cfg, PGconn *conn)
 	return secs;
 }
 
-/* Drive an asynchronous connect to its end within connect_bound: PR_OK,
- * PR_EINTR on a signal, PR_ESOURCE when libpq fails or the bound passes
- * (rc_msg then says why for pg_connect's message, NULL: libpq's own). */
+/* Drive an asynchronous connect to its end within connect_bound and leave
+ * the connection non-blocking: PR_OK; PR_EINTR on a signal and PR_ESOURCE
+ * when the bound passes, both with their message recorded; PR_ESOURCE
+ * without one when libpq fails (its own message says why). */
 static int
 finish_connect(const struct config *cfg, PGconn *conn, const char *database)
 {
