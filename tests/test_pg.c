@@ -25,6 +25,7 @@
 
 #include "error.h"
 #include "jobdb.h"
+#include "pg_conn.h"
 #include "pgserver.h"
 #include "source.h"
 #include "stallrelay.h"
@@ -466,6 +467,42 @@ START_TEST(refused)
 	    strstr(pr_errmsg(), "is the server running") != NULL, "%s", pr_errmsg());
 	ck_assert_ptr_null(strchr(pr_errmsg(), '\n'));
 	tsink_free(&k);
+}
+END_TEST
+
+/* The value of keyword in conn's options ("" when unset), malloc'd. */
+static char *
+conn_option(PGconn *conn, const char *keyword)
+{
+	PQconninfoOption *opts = PQconninfo(conn), *o;
+	char *v = NULL;
+
+	for (o = opts; o->keyword != NULL && v == NULL; o++)
+		if (strcmp(o->keyword, keyword) == 0)
+			v = xstrdup(o->val != NULL ? o->val : "");
+	PQconninfoFree(opts);
+	return v;
+}
+
+/* Connections are non-blocking and have TCP keepalives, which a conninfo
+ * may tune. */
+START_TEST(keepalives_and_nonblocking)
+{
+	const char *want[2] = { "60", "7" };
+	PGconn *conn;
+
+	setup_config("SystemInputPower", "SystemInputPower");
+	for (int i = 0; i < 2; i++) {
+		free(cfg.conninfo);
+		cfg.conninfo = xasprintf("host=127.0.0.1 port=%d user=reader password=R3ad-0nly%s",
+		    pgs_port(), i == 0 ? "" : " keepalives_idle=7");
+		ck_assert_msg(pg_connect(&cfg, &rules[0], &conn) == PR_OK, "%s", pr_errmsg());
+		ck_assert_int_eq(PQisnonblocking(conn), 1);
+		ck_assert_str_eq(own(conn_option(conn, "keepalives")), "1");
+		ck_assert_str_eq(own(conn_option(conn, "keepalives_idle")), want[i]);
+		ck_assert_str_eq(own(conn_option(conn, "keepalives_count")), "6");
+		PQfinish(conn);
+	}
 }
 END_TEST
 
@@ -1441,6 +1478,7 @@ main(void)
 	tcase_add_test(tc, job_lookup_sacct_fallback);
 	tcase_add_test(faults, refused);
 	tcase_add_test(faults, wrong_password);
+	tcase_add_test(faults, keepalives_and_nonblocking);
 	tcase_add_test(faults, query_timeout);
 	tcase_add_test(faults, bad_identifier);
 	tcase_add_test(faults, server_killed_mid_stream);
