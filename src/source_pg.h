@@ -72,7 +72,7 @@ struct pg_db {
 	int phase;			/* next of the three COPYs of a metric */
 	enum read_state state;
 	short wait;			/* poll events it needs before going on */
-	struct timespec heard;		/* when its server last sent anything */
+	struct timespec heard;		/* when it last had something to do */
 	char *table, *what;		/* quoted table, "reading idrac.x" */
 	struct stream st;
 };

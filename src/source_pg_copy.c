@@ -352,8 +352,10 @@ visit_db(struct pg_db *db, const struct window *w, const struct sample_sink *sin
 	if (pr_interrupted)
 		return pr_fail(PR_EINTR, "interrupted while reading from database \"%s\"",
 		    db->rule->database);
-	if (!db->wait)
+	if (!db->wait) {
+		clock_gettime(CLOCK_MONOTONIC, &db->heard);
 		return db_step(db, w, sink);
+	}
 	if (time_elapsed(&db->heard) > pg_idle_limit_s(db->cfg))
 		return pg_stalled(db->conn, db->cfg);
 	return PR_OK;
@@ -371,8 +373,6 @@ stream_all(struct pg_source *ps, const struct window *w, const struct sample_sin
 	size_t i, n, active;
 	int rc = PR_OK;
 
-	for (i = 0; i < ps->ndbs; i++)
-		clock_gettime(CLOCK_MONOTONIC, &ps->dbs[i].heard);
 	for (;;) {
 		for (i = n = active = 0; i < ps->ndbs && rc == PR_OK; i++) {
 			db = &ps->dbs[i];
@@ -396,7 +396,6 @@ stream_all(struct pg_source *ps, const struct window *w, const struct sample_sin
 				continue;
 			db = waiting[i];
 			db->wait = 0;
-			clock_gettime(CLOCK_MONOTONIC, &db->heard);
 			if (!PQconsumeInput(db->conn))	/* the connection is gone */
 				rc = pg_fail(db->conn, NULL, db->rule->database, db->what);
 		}

@@ -4,6 +4,9 @@
  * energies against closed-form values, the missing pieces reported as
  * notes, and the faults (refused, wrong password, timeout, server process
  * killed mid-stream) as PR_ESOURCE with a message naming the database.
+ * A server that stalls mid-COPY or never answers the startup (behind
+ * tests/stallrelay.c): SIGTERM ends the run at once, the idle-read and
+ * connect bounds end it unsignalled, and nothing is left behind.
  * --wait-for-data against telemetry that arrives while the binary waits.
  * Everything again through a PgBouncer in transaction pooling, where no
  * statement may depend on an earlier one's session.
