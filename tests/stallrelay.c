@@ -49,16 +49,16 @@ write_all(int fd, const unsigned char *p, size_t n)
 }
 
 /* How many of the n server bytes at p go to the client: all of them, or
- * up to and including the type byte of the first CopyData message. */
+ * up to and including the type byte of the first message of type stop. */
 static size_t
-server_bytes(struct link *l, const unsigned char *p, size_t n, int *stall)
+server_bytes(struct link *l, const unsigned char *p, size_t n, char stop, int *stall)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (l->left > 0) {
 			l->left--;
 			continue;
 		}
-		if (l->have == 0 && p[i] == 'd') {
+		if (l->have == 0 && p[i] == stop) {
 			*stall = 1;
 			return i + 1;
 		}
@@ -137,7 +137,8 @@ forward(struct relay_state *rs, struct link *l, int from_server)
 		return;
 	}
 	if (from_server)
-		out = server_bytes(l, buf, (size_t)n, &stall);
+		out = server_bytes(l, buf, (size_t)n, rs->mode == RELAY_STALL_COPY ? 'd' : 'T',
+		    &stall);
 	if (write_all(from_server ? l->client : l->server, buf, out) != 0)
 		close_link(l);
 	if (stall)

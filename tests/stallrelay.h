@@ -1,8 +1,8 @@
 /*
  * stallrelay.h - a TCP relay on 127.0.0.1 in front of the test PostgreSQL
  * (tests/pgserver.c) that fails the way a stalled server, pooler or network
- * does: it stops in the middle of a COPY, or it accepts connections and
- * never answers.  It runs in a child process of the test, so the program
+ * does: it stops in the middle of a COPY or a query, or it accepts
+ * connections and never answers.  It runs in a child process of the test, so the program
  * under test meets it exactly as it would a real server.
  */
 #ifndef PR_STALLRELAY_H
@@ -17,6 +17,9 @@ enum relay_mode {
 	 * must not ask for SSL or GSS encryption (sslmode=disable
 	 * gssencmode=disable), so the server's bytes are protocol messages. */
 	RELAY_STALL_COPY,
+	/* The same at the first RowDescription: inside the first query that
+	 * returns rows, before any COPY. */
+	RELAY_STALL_QUERY,
 	/* Accept connections and never answer nor forward anything. */
 	RELAY_MUTE,
 };

@@ -1325,6 +1325,25 @@ START_TEST(stall_idle_limit)
 }
 END_TEST
 
+/* The same inside a query (the metadata, before any COPY). */
+START_TEST(stall_query_sigterm)
+{
+	double secs = stalled_run(RELAY_STALL_QUERY, "", "\"connect_timeout_s\": 5", 1, 3,
+	    PR_EINTR, "interrupted while looking up nodes in public.nodes from database \"zen4\"");
+
+	printf("stall_query_sigterm: exit %.3f s after SIGTERM\n", secs);
+}
+END_TEST
+
+START_TEST(stall_query_idle_limit)
+{
+	double secs = stalled_run(RELAY_STALL_QUERY, "", "\"idle_read_timeout_s\": 2", 0, 5,
+	    PR_ESOURCE, "database \"zen4\": the server sent nothing for 2 s");
+
+	ck_assert_msg(secs >= 2, "gave up %.2f s after the stall", secs);
+}
+END_TEST
+
 /* A server that accepts the connection and never answers the startup:
  * connect_timeout=0 in the conninfo does not make the wait endless. */
 START_TEST(mute_server_connect_bound)
@@ -1499,6 +1518,8 @@ main(void)
 	tcase_set_timeout(stall, 60);
 	tcase_add_test(stall, stall_sigterm);
 	tcase_add_test(stall, stall_idle_limit);
+	tcase_add_test(stall, stall_query_sigterm);
+	tcase_add_test(stall, stall_query_idle_limit);
 	tcase_add_test(stall, mute_server_connect_bound);
 	tcase_add_test(stall, mute_server_sigterm);
 	tcase_set_timeout(pool, 60);
