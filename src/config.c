@@ -246,6 +246,7 @@ static const struct jsonc_field database_fields[] = {
 	{ "connect_timeout_s", jsonc_set_positive_int, CFG(connect_timeout_s), NULL },
 	{ "statement_timeout_ms", jsonc_set_positive_int, CFG(statement_timeout_ms),
 	    NULL },
+	{ "idle_read_timeout_s", jsonc_set_positive_int, CFG(idle_read_timeout_s), NULL },
 	{ "jobs_schema", set_ident, CFG(jobs_schema), NULL },
 	{ NULL, NULL, 0, NULL }
 };

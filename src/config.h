@@ -24,6 +24,7 @@ struct config {
 	char *conninfo;		/* base libpq conninfo (dbname from the rule) */
 	int connect_timeout_s;	/* default 10 */
 	int statement_timeout_ms; /* default 120000 */
+	int idle_read_timeout_s;  /* 0: pg_idle_limit_s's default */
 	char *jobs_schema;	/* schema of the jobs table, default "slurm" */
 	char *timezone;		/* display zone, NULL = process TZ */
 	double sampling_interval_s; /* telemetry interval; 0 (default): per series,

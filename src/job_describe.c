@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "hostlist.h"
+#include "jobdb.h"
 #include "source.h"
 #include "source_csv.h"
 #include "summary_json.h"

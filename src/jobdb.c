@@ -20,7 +20,7 @@
 #include "error.h"
 #include "hostlist.h"
 #include "pg_conn.h"
-#include "source.h"
+#include "jobdb.h"
 
 extern char **environ;
 

@@ -7,16 +7,119 @@
 #include "pg_conn.h"
 
 #include <ctype.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "error.h"
+#include "timefmt.h"
+
+#define SLICE_MS 250		/* longest wait between looks at pr_interrupted */
+#define CANCEL_WAIT_S 1.0	/* how long a cancel request may take */
+
+/* Wait until fd is ready for events, at most secs: PR_OK, PR_EINTR when a
+ * signal came, PR_ESOURCE when the time ran out.  Waits are cut into
+ * slices, so a signal that lands just before one ends the wait too. */
+static int
+pg_poll(int fd, short events, double secs)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+	struct timespec t0;
+	double left;
+	int r;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!pr_interrupted && (left = secs - time_elapsed(&t0)) > 0) {
+		r = poll(&pfd, 1, left * 1000 < SLICE_MS ? (int)(left * 1000) + 1 : SLICE_MS);
+		if (r > 0)
+			return PR_OK;
+	}
+	return pr_interrupted ? PR_EINTR : PR_ESOURCE;
+}
 
 const char *
 pg_conn_key(const struct rule *rule)
 {
 	return rule->conninfo != NULL ? rule->conninfo : rule->database;
+}
+
+int
+pg_idle_limit_s(const struct config *cfg)
+{
+	return cfg->idle_read_timeout_s > 0 ? cfg->idle_read_timeout_s :
+	    cfg->statement_timeout_ms / 1000 + 30;
+}
+
+/* Reap the cancelling child pid, or kill it when it takes longer than
+ * CANCEL_WAIT_S (a stalled server or proxy never answers it). */
+static void
+reap_canceller(pid_t pid)
+{
+	struct timespec t0, nap = { 0, 10 * 1000 * 1000 };
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (waitpid(pid, NULL, WNOHANG) == 0) {
+		if (time_elapsed(&t0) >= CANCEL_WAIT_S) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			return;
+		}
+		nanosleep(&nap, NULL);
+	}
+}
+
+void
+pg_cancel(PGconn *conn)
+{
+	PGcancel *cancel = PQgetCancel(conn);
+	char errbuf[256];
+	pid_t pid;
+
+	if (cancel != NULL) {
+		/* PQcancel connects and waits without a bound: in a child. */
+		if ((pid = fork()) == 0)
+			_exit(PQcancel(cancel, errbuf, sizeof errbuf) ? 0 : 1);
+		PQfreeCancel(cancel);
+		if (pid > 0)
+			reap_canceller(pid);
+	}
+	if (PQsocket(conn) >= 0)
+		shutdown(PQsocket(conn), SHUT_RDWR);
+}
+
+int
+pg_ready(PGconn *conn, const struct config *cfg)
+{
+	int limit = pg_idle_limit_s(cfg), flushing, r;
+
+	for (;;) {
+		if ((flushing = PQflush(conn)) < 0)
+			return PR_ESOURCE;
+		if (!flushing && !PQisBusy(conn))
+			return PR_OK;
+		r = pg_poll(PQsocket(conn), flushing ? POLLIN | POLLOUT : POLLIN, limit);
+		if (r == PR_OK && PQconsumeInput(conn))
+			continue;
+		if (r != PR_OK)
+			pg_cancel(conn);
+		if (r == PR_ESOURCE)
+			pg_stalled(conn, cfg);
+		return r == PR_OK ? PR_ESOURCE : r;
+	}
+}
+
+int
+pg_stalled(PGconn *conn, const struct config *cfg)
+{
+	return pr_interrupted ? PR_EINTR : pr_fail(PR_ESOURCE, "database \"%s\": the server "
+	    "sent nothing for %d s; the server, a pooler or the network stalled: check them, "
+	    "or raise idle_read_timeout_s in the config", PQdb(conn), pg_idle_limit_s(cfg));
 }
 
 int
@@ -106,8 +209,6 @@ connect_advice(const char *msg)
 {
 	if (strstr(msg, "password") != NULL || strstr(msg, "authentication") != NULL)
 		return "check the password in ~/.pgpass, PGPASSFILE or the service file";
-	if (strstr(msg, "timeout expired") != NULL)
-		return "no answer within connect_timeout: check host, port and network";
 	if (strstr(msg, "does not exist") != NULL)
 		return "check the database name of the rule and the role in the conninfo";
 	if (strstr(msg, "refused") != NULL || strstr(msg, "No such file") != NULL)
@@ -126,10 +227,56 @@ log_notice(void *arg, const char *message)
 	free(msg);
 }
 
+/* The bound on connecting: the config's connect_timeout_s, or the
+ * conninfo's connect_timeout when that is longer (libpq applies it per host
+ * only when it connects blocking; a value of 0 there means no bound at all). */
+static int
+connect_bound(const struct config *cfg, PGconn *conn)
+{
+	PQconninfoOption *opts = PQconninfo(conn), *o;
+	int secs = cfg->connect_timeout_s, v;
+
+	for (o = opts; o != NULL && o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "connect_timeout") == 0 && o->val != NULL &&
+		    (v = atoi(o->val)) > secs)
+			secs = v;
+	PQconninfoFree(opts);
+	return secs;
+}
+
+/* Drive an asynchronous connect to its end within connect_bound and leave
+ * the connection non-blocking: PR_OK; PR_EINTR on a signal and PR_ESOURCE
+ * when the bound passes, both with their message recorded; PR_ESOURCE
+ * without one when libpq fails (its own message says why). */
+static int
+finish_connect(const struct config *cfg, PGconn *conn, const char *database)
+{
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	int bound = connect_bound(cfg, conn), r;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (st != PGRES_POLLING_OK) {
+		if (st == PGRES_POLLING_FAILED)
+			return PR_ESOURCE;
+		r = pg_poll(PQsocket(conn), st == PGRES_POLLING_READING ? POLLIN : POLLOUT,
+		    bound - time_elapsed(&t0));
+		if (r == PR_EINTR)
+			return pr_fail(PR_EINTR, "interrupted while connecting to database \"%s\"",
+			    database);
+		if (r != PR_OK)
+			return pr_fail(PR_ESOURCE, "database \"%s\": cannot connect: no answer "
+			    "within %d s; check host, port and network, or raise "
+			    "connect_timeout_s in the config", database, bound);
+		st = PQconnectPoll(conn);
+	}
+	return PQsetnonblocking(conn, 1) == 0 ? PR_OK : PR_ESOURCE;
+}
+
 int
 pg_connect(const struct config *cfg, const struct rule *rule, PGconn **out)
 {
-	const char *kw[6], *val[6];
+	const char *kw[10], *val[10];
 	const char *conninfo = rule->conninfo != NULL ? rule->conninfo : cfg->conninfo;
 	char timeout[16], *msg;
 	int n = 0, rc;
@@ -145,12 +292,20 @@ pg_connect(const struct config *cfg, const struct rule *rule, PGconn **out)
 		PQconninfoFree(opts);
 	}
 	snprintf(timeout, sizeof timeout, "%d", cfg->connect_timeout_s);
-	if (cfg->connect_timeout_s > 0) {
-		kw[n] = "connect_timeout";
-		val[n++] = timeout;
-	}
+	kw[n] = "connect_timeout";
+	val[n++] = timeout;
 	kw[n] = "fallback_application_name";
 	val[n++] = "powerreport";
+	/* A server or network that dies without a word is noticed by TCP
+	 * keepalives within about two minutes; a conninfo may say otherwise. */
+	kw[n] = "keepalives";
+	val[n++] = "1";
+	kw[n] = "keepalives_idle";
+	val[n++] = "60";
+	kw[n] = "keepalives_interval";
+	val[n++] = "10";
+	kw[n] = "keepalives_count";
+	val[n++] = "6";
 	/* The first dbname is expanded when it is a conninfo; a later plain
 	 * dbname overrides the one it carried. */
 	if (conninfo != NULL && *conninfo != '\0') {
@@ -162,10 +317,12 @@ pg_connect(const struct config *cfg, const struct rule *rule, PGconn **out)
 		val[n++] = rule->database;
 	}
 	kw[n] = val[n] = NULL;
-	conn = PQconnectdbParams(kw, val, 1);
-	if (PQstatus(conn) != CONNECTION_OK) {
+	if ((conn = PQconnectStartParams(kw, val, 1)) == NULL)
+		return pr_fail(PR_EINTERNAL, "out of memory connecting to database \"%s\"",
+		    rule->database);
+	if ((rc = finish_connect(cfg, conn, rule->database)) != PR_OK) {
 		msg = clean_message(PQerrorMessage(conn), conn, conninfo);
-		rc = pr_fail(PR_ESOURCE, "database \"%s\": cannot connect: %s; %s",
+		rc = pr_fail(rc, "database \"%s\": cannot connect: %s; %s",
 		    rule->database, msg, connect_advice(msg));
 		free(msg);
 		PQfinish(conn);
@@ -232,12 +389,34 @@ want_rows(PGconn *conn, PGresult *res, const char *database, const char *what,
 	return PR_OK;
 }
 
-int
-pg_query(PGconn *conn, const char *database, const char *what, const char *sql,
-    int nparams, const char *const *params, PGresult **out)
+/* PQexecParams without blocking: the last result of sql, NULL when the
+ * connection failed, stalled or a signal came. */
+static PGresult *
+exec_params(PGconn *conn, const struct config *cfg, const char *sql, int nparams,
+    const char *const *params)
 {
-	return want_rows(conn, PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0),
-	    database, what, out);
+	PGresult *res, *last = NULL;
+
+	if (!PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0))
+		return NULL;
+	for (;;) {
+		if (pg_ready(conn, cfg) != PR_OK) {
+			PQclear(last);
+			return NULL;
+		}
+		if ((res = PQgetResult(conn)) == NULL)
+			return last;
+		PQclear(last);
+		last = res;
+	}
+}
+
+int
+pg_query(PGconn *conn, const struct config *cfg, const char *database, const char *what,
+    const char *sql, int nparams, const char *const *params, PGresult **out)
+{
+	return want_rows(conn, exec_params(conn, cfg, sql, nparams, params), database, what,
+	    out);
 }
 
 static int
@@ -256,14 +435,19 @@ queue(PGconn *conn, const char *sql, int nparams, const char *const *params)
 }
 
 /* Read a pipeline's results up to its sync: that of statement number want
- * (from 0), or the first failure, which explains it (NULL: neither came). */
+ * (from 0), or the first failure, which explains it (NULL: neither came, or
+ * the connection stalled or a signal came). */
 static PGresult *
-collect(PGconn *conn, int want)
+collect(PGconn *conn, const struct config *cfg, int want)
 {
 	PGresult *res, *keep = NULL;
 	int n = 0, nulls = 0;
 
 	for (;;) {
+		if (pg_ready(conn, cfg) != PR_OK) {
+			PQclear(keep);
+			return NULL;
+		}
 		if ((res = PQgetResult(conn)) == NULL) {	/* statement n is done */
 			if (++nulls > 1 || PQstatus(conn) == CONNECTION_BAD)
 				break;
@@ -303,10 +487,10 @@ pg_xact_exec(PGconn *conn, const struct config *cfg, int keep_open, const char *
 	    queue(conn, "SELECT set_config('statement_timeout', $1, true)", 1, param) &&
 	    queue(conn, sql, nparams, params) &&
 	    (keep_open || queue(conn, "COMMIT", 0, NULL)) && PQpipelineSync(conn))
-		res = collect(conn, commit_first + 2);
+		res = collect(conn, cfg, commit_first + 2);
 	PQexitPipelineMode(conn);
 	if (PQtransactionStatus(conn) == PQTRANS_INERROR)
-		pg_rollback(conn);
+		pg_rollback(conn, cfg);
 	return res;
 }
 
@@ -320,14 +504,14 @@ pg_xact_query(PGconn *conn, const struct config *cfg, int keep_open, const char 
 }
 
 int
-pg_commit(PGconn *conn, const char *database)
+pg_commit(PGconn *conn, const struct config *cfg, const char *database)
 {
 	PGresult *res;
 	int rc = PR_OK;
 
 	if (!in_xact(conn))
 		return PR_OK;
-	res = PQexec(conn, "COMMIT");
+	res = exec_params(conn, cfg, "COMMIT", 0, NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = pg_fail(conn, res, database, "committing");
 	PQclear(res);
@@ -335,10 +519,10 @@ pg_commit(PGconn *conn, const char *database)
 }
 
 void
-pg_rollback(PGconn *conn)
+pg_rollback(PGconn *conn, const struct config *cfg)
 {
-	if (in_xact(conn))
-		PQclear(PQexec(conn, "ROLLBACK"));
+	if (in_xact(conn) && !pr_interrupted)
+		PQclear(exec_params(conn, cfg, "ROLLBACK", 0, NULL));
 }
 
 char *

@@ -14,8 +14,10 @@
 #include "collect.h"
 #include "datadir.h"
 #include "error.h"
+#include "hostlist.h"
 #include "job_describe.h"
 #include "job_output.h"
+#include "jobdb.h"
 #include "render.h"
 #include "source_csv.h"
 

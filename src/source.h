@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "config.h"
-#include "job.h"
 #include "plan.h"
 #include "timefmt.h"
 
@@ -57,10 +56,5 @@ struct source {
  * nodes still behind are named in a note; a signal ends the wait with
  * PR_EINTR. */
 int source_pg_open(struct source *src, const struct config *cfg, double wait_s);
-
-/* Find a job by id: slurm.jobs in the configured databases, then sacct.
- * Unknown job: PR_ENOJOB.  Fills id, name, user, partition, window, nodes,
- * workdir. */
-int jobdb_lookup(const struct config *cfg, const char *jobid, struct job *job);
 
 #endif

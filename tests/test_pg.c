@@ -4,6 +4,9 @@
  * energies against closed-form values, the missing pieces reported as
  * notes, and the faults (refused, wrong password, timeout, server process
  * killed mid-stream) as PR_ESOURCE with a message naming the database.
+ * A server that stalls mid-COPY or never answers the startup (behind
+ * tests/stallrelay.c): SIGTERM ends the run at once, the idle-read and
+ * connect bounds end it unsignalled, and nothing is left behind.
  * --wait-for-data against telemetry that arrives while the binary waits.
  * Everything again through a PgBouncer in transaction pooling, where no
  * statement may depend on an earlier one's session.
@@ -24,8 +27,11 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "jobdb.h"
+#include "pg_conn.h"
 #include "pgserver.h"
 #include "source.h"
+#include "stallrelay.h"
 
 #define T0 INT64_C(1700000000)
 #define T1 (T0 + 3600)
@@ -467,6 +473,42 @@ START_TEST(refused)
 }
 END_TEST
 
+/* The value of keyword in conn's options ("" when unset), malloc'd. */
+static char *
+conn_option(PGconn *conn, const char *keyword)
+{
+	PQconninfoOption *opts = PQconninfo(conn), *o;
+	char *v = NULL;
+
+	for (o = opts; o->keyword != NULL && v == NULL; o++)
+		if (strcmp(o->keyword, keyword) == 0)
+			v = xstrdup(o->val != NULL ? o->val : "");
+	PQconninfoFree(opts);
+	return v;
+}
+
+/* Connections are non-blocking and have TCP keepalives, which a conninfo
+ * may tune. */
+START_TEST(keepalives_and_nonblocking)
+{
+	const char *want[2] = { "60", "7" };
+	PGconn *conn;
+
+	setup_config("SystemInputPower", "SystemInputPower");
+	for (int i = 0; i < 2; i++) {
+		free(cfg.conninfo);
+		cfg.conninfo = xasprintf("host=127.0.0.1 port=%d user=reader password=R3ad-0nly%s",
+		    pgs_port(), i == 0 ? "" : " keepalives_idle=7");
+		ck_assert_msg(pg_connect(&cfg, &rules[0], &conn) == PR_OK, "%s", pr_errmsg());
+		ck_assert_int_eq(PQisnonblocking(conn), 1);
+		ck_assert_str_eq(own(conn_option(conn, "keepalives")), "1");
+		ck_assert_str_eq(own(conn_option(conn, "keepalives_idle")), want[i]);
+		ck_assert_str_eq(own(conn_option(conn, "keepalives_count")), "6");
+		PQfinish(conn);
+	}
+}
+END_TEST
+
 START_TEST(wrong_password)
 {
 	struct tsink k = { 0 };
@@ -613,9 +655,10 @@ END_TEST
 /* ---- through the real binary ---- */
 
 /* A config file for the binary in a new scratch dir; conninfo as given
- * (NULL: the test server over its socket). */
+ * (NULL: the test server over its socket) and keys added to its
+ * "database" section. */
 static char *
-binary_setup(const char *conninfo, int statement_timeout_ms, const char *gpu_metric,
+binary_setup_keys(const char *conninfo, const char *keys, const char *gpu_metric,
     char **cfgpath)
 {
 	char *dir = own(tu_tmpdir()), *text;
@@ -629,10 +672,18 @@ binary_setup(const char *conninfo, int statement_timeout_ms, const char *gpu_met
 	    "  [\"SystemInputPower\", \"TotalCPUPower\", \"TotalMemoryPower\", \"TotalFanPower\"]},"
 	    " {\"match\": \"rpg*\", \"database\": \"h100\", \"schema\": \"idrac\", \"metrics\":"
 	    "  [\"SystemInputPower\", \"%s\"]}],"
-	    " \"database\": {\"conninfo\": \"%s\", \"connect_timeout_s\": 5,"
-	    "  \"statement_timeout_ms\": %d}}", gpu_metric, conninfo, statement_timeout_ms));
+	    " \"database\": {\"conninfo\": \"%s\", %s}}", gpu_metric, conninfo, keys));
 	tu_write(*cfgpath, text);
 	return dir;
+}
+
+/* The same with connect_timeout_s 5 and statement_timeout_ms as given. */
+static char *
+binary_setup(const char *conninfo, int statement_timeout_ms, const char *gpu_metric,
+    char **cfgpath)
+{
+	return binary_setup_keys(conninfo, own(xasprintf("\"connect_timeout_s\": 5, "
+	    "\"statement_timeout_ms\": %d", statement_timeout_ms)), gpu_metric, cfgpath);
 }
 
 static cJSON *
@@ -1136,23 +1187,16 @@ START_TEST(wait_budget_runs_out)
 }
 END_TEST
 
-/* SIGTERM while waiting: exit 9 at once, nothing left in the output
- * directory, not even the hidden temporary. */
-START_TEST(wait_sigterm)
+/* Start the binary (argv[0] its path) in a child, its stderr into the
+ * pipe *errfd reads. */
+static pid_t
+launch(const char *const *argv, int *errfd)
 {
-	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
-	const char *argv[] = { tu_bin(), WAIT_WINDOW, "--nodelist", "rpc-14", "--job-id", "94",
-	    "--outdir", dir, "--config", cfgpath, "-v", "--wait-for-data", "60", NULL };
-	char err[4096] = "";
-	size_t len = 0;
-	ssize_t n;
-	struct timespec t0;
-	double secs;
-	int fd[2], st;
+	int fd[2];
 	pid_t pid;
 
-	insert_ramp(14, -1, 112);
 	ck_assert_int_eq(pipe(fd), 0);
+	fflush(NULL);
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
@@ -1162,24 +1206,173 @@ START_TEST(wait_sigterm)
 		_exit(127);
 	}
 	close(fd[1]);
-	/* the first look has been reported: the run is waiting */
-	while (strstr(err, "waiting for telemetry:") == NULL &&
-	    (n = read(fd[0], err + len, sizeof err - 1 - len)) > 0)
+	*errfd = fd[0];
+	return pid;
+}
+
+/* Read what the child says into err until it has said want (NULL: until
+ * it closes stderr).  err holds size bytes. */
+static void
+read_err(int errfd, char *err, size_t size, const char *want)
+{
+	size_t len = strlen(err);
+	ssize_t n;
+
+	while ((want == NULL || strstr(err, want) == NULL) &&
+	    (n = read(errfd, err + len, size - 1 - len)) > 0)
 		err[len += (size_t)n] = '\0';
+}
+
+/* Wait for the child of launch, SIGKILLing it after limit seconds (a run
+ * that hangs fails the test instead of hanging it); its wait status, all
+ * it said in err (size bytes), and in *took the seconds since t0. */
+static int
+reap(pid_t pid, int errfd, const struct timespec *t0, double limit, char *err,
+    size_t size, double *took)
+{
+	struct timespec nap = { 0, 10 * 1000 * 1000 };
+	int st;
+
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		if (time_elapsed(t0) > limit) {
+			kill(pid, SIGKILL);
+			ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+			break;
+		}
+		nanosleep(&nap, NULL);
+	}
+	*took = time_elapsed(t0);
+	read_err(errfd, err, size, NULL);
+	close(errfd);
+	return st;
+}
+
+/* SIGTERM while waiting: exit 9 at once, nothing left in the output
+ * directory, not even the hidden temporary. */
+START_TEST(wait_sigterm)
+{
+	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
+	const char *argv[] = { tu_bin(), WAIT_WINDOW, "--nodelist", "rpc-14", "--job-id", "94",
+	    "--outdir", dir, "--config", cfgpath, "-v", "--wait-for-data", "60", NULL };
+	char err[4096] = "";
+	struct timespec t0;
+	double secs;
+	int errfd, st;
+	pid_t pid;
+
+	insert_ramp(14, -1, 112);
+	pid = launch(argv, &errfd);
+	/* the first look has been reported: the run is waiting */
+	read_err(errfd, err, sizeof err, "waiting for telemetry:");
 	ck_assert_msg(strstr(err, "waiting for telemetry:") != NULL, "%s", err);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ck_assert_int_eq(kill(pid, SIGTERM), 0);
-	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-	secs = time_elapsed(&t0);
-	while ((n = read(fd[0], err + len, sizeof err - 1 - len)) > 0)
-		err[len += (size_t)n] = '\0';
-	close(fd[0]);
+	st = reap(pid, errfd, &t0, 30, err, sizeof err, &secs);
 	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == PR_EINTR, "status %d: %s", st, err);
 	ck_assert_msg(strstr(err, "interrupted while waiting") != NULL, "%s", err);
 	ck_assert_msg(secs < 1, "exit %.2f s after SIGTERM", secs);
 	printf("wait_sigterm: exit %.3f s after SIGTERM\n", secs);
 	ck_assert_int_eq(tu_count_entries(dir), 1);	/* only config.json */
 	tu_rmrf(dir);
+}
+END_TEST
+
+/* ---- a server that stalls (tests/stallrelay.c between the binary and
+ * the test server): every wait ends on a signal and within its bound ---- */
+
+/* Run the binary on rpc-1 through a relay in mode, with the database keys
+ * of the config given in keys; SIGTERM it once the relay has stalled when
+ * term, else let it run.  The run must end within limit seconds of the
+ * stall (or of the SIGTERM) with status want, a message holding msg, and
+ * nothing left in the output directory.  Returns those seconds. */
+static double
+stalled_run(enum relay_mode mode, const char *conninfo_extra, const char *keys, int term,
+    double limit, int want, const char *msg)
+{
+	struct relay relay;
+	char *conninfo, *cfgpath, *dir, err[8192] = "";
+	struct timespec t0;
+	double secs;
+	int errfd, st, stalled;
+	pid_t pid;
+
+	wait_server();
+	ck_assert_int_eq(relay_start(mode, &relay), 0);
+	conninfo = own(xasprintf("host=127.0.0.1 port=%d user=reader password=R3ad-0nly "
+	    "sslmode=disable gssencmode=disable %s", relay.port, conninfo_extra));
+	dir = binary_setup_keys(conninfo, keys, "PowerConsumption", &cfgpath);
+	const char *argv[] = { tu_bin(), BIN_WINDOW, "--nodelist", "rpc-1", "--job-id", "95",
+	    "--outdir", dir, "--config", cfgpath, NULL };
+
+	pid = launch(argv, &errfd);
+	stalled = relay_wait(&relay, 20) == 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!stalled) {
+		st = reap(pid, errfd, &t0, 0, err, sizeof err, &secs);
+		ck_abort_msg("the relay never stalled; the run (status %d) said: %s", st, err);
+	}
+	if (term)
+		ck_assert_int_eq(kill(pid, SIGTERM), 0);
+	st = reap(pid, errfd, &t0, 30, err, sizeof err, &secs);
+	relay_stop(&relay);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == want, "status %d after %.1f s: %s",
+	    st, secs, err);
+	ck_assert_msg(secs < limit, "ended %.2f s after the %s", secs, term ? "SIGTERM" : "stall");
+	ck_assert_msg(strstr(err, msg) != NULL, "%s", err);
+	ck_assert_msg(strchr(err, '\n') == strrchr(err, '\n'), "more than one line: %s", err);
+	ck_assert_int_eq(tu_count_entries(dir), 1);	/* only config.json, no .power_* */
+	tu_rmrf(dir);
+	return secs;
+}
+
+/* A relay in mode stalls the run: SIGTERM ends it within a few seconds
+ * with term_msg, and without a signal the idle-read limit ends it.  The
+ * relay stalls every new connection too: the cancel request goes
+ * unanswered. */
+static void
+stall_both_ways(enum relay_mode mode, const char *term_msg, const char *label)
+{
+	double secs = stalled_run(mode, "", "\"connect_timeout_s\": 5", 1, 3, PR_EINTR,
+	    term_msg);
+
+	printf("%s: exit %.3f s after SIGTERM\n", label, secs);
+	secs = stalled_run(mode, "", "\"idle_read_timeout_s\": 2", 0, 5, PR_ESOURCE,
+	    "database \"zen4\": the server sent nothing for 2 s");
+	ck_assert_msg(secs >= 2, "gave up %.2f s after the stall", secs);
+}
+
+START_TEST(stall_mid_copy)
+{
+	stall_both_ways(RELAY_STALL_COPY, "interrupted while reading from database \"zen4\"",
+	    "stall mid-COPY");
+}
+END_TEST
+
+/* Inside a query (the metadata, before any COPY). */
+START_TEST(stall_mid_query)
+{
+	stall_both_ways(RELAY_STALL_QUERY, "interrupted while looking up nodes in public.nodes "
+	    "from database \"zen4\"", "stall mid-query");
+}
+END_TEST
+
+/* A server that accepts the connection and never answers the startup:
+ * connect_timeout=0 in the conninfo does not make the wait endless. */
+START_TEST(mute_server_connect_bound)
+{
+	double secs = stalled_run(RELAY_MUTE, "connect_timeout=0", "\"connect_timeout_s\": 2",
+	    0, 5, PR_ESOURCE, "no answer within 2 s");
+
+	ck_assert_msg(secs >= 1.5, "gave up %.2f s after connecting", secs);
+}
+END_TEST
+
+START_TEST(mute_server_sigterm)
+{
+	double secs = stalled_run(RELAY_MUTE, "connect_timeout=0", "\"connect_timeout_s\": 60",
+	    1, 1, PR_EINTR, "interrupted while connecting to database \"zen4\"");
+
+	printf("mute_server_sigterm: exit %.3f s after SIGTERM\n", secs);
 }
 END_TEST
 
@@ -1297,6 +1490,7 @@ main(void)
 	TCase *bin = tcase_create("binary");
 	TCase *wait = tcase_create("wait");
 	TCase *pool = tcase_create("pool");
+	TCase *stall = tcase_create("stall");
 
 	if (pgs_start() != 0 || load_fixtures() != 0 || pgs_start_bouncer(2) != 0) {
 		fprintf(stderr, "test_pg: cannot start the test PostgreSQL\n");
@@ -1307,6 +1501,7 @@ main(void)
 	tcase_add_checked_fixture(bin, NULL, teardown);
 	tcase_add_checked_fixture(wait, NULL, teardown);
 	tcase_add_checked_fixture(pool, NULL, teardown);
+	tcase_add_checked_fixture(stall, NULL, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_set_timeout(faults, 60);
 	tcase_add_test(tc, energies_from_two_databases);
@@ -1317,6 +1512,7 @@ main(void)
 	tcase_add_test(tc, job_lookup_sacct_fallback);
 	tcase_add_test(faults, refused);
 	tcase_add_test(faults, wrong_password);
+	tcase_add_test(faults, keepalives_and_nonblocking);
 	tcase_add_test(faults, query_timeout);
 	tcase_add_test(faults, bad_identifier);
 	tcase_add_test(faults, server_killed_mid_stream);
@@ -1331,11 +1527,17 @@ main(void)
 	tcase_add_test(wait, wait_until_the_tail_arrives);
 	tcase_add_test(wait, wait_budget_runs_out);
 	tcase_add_test(wait, wait_sigterm);
+	tcase_set_timeout(stall, 60);
+	tcase_add_test(stall, stall_mid_copy);
+	tcase_add_test(stall, stall_mid_query);
+	tcase_add_test(stall, mute_server_connect_bound);
+	tcase_add_test(stall, mute_server_sigterm);
 	tcase_set_timeout(pool, 60);
 	tcase_add_test(pool, pool_runs_at_once);
 	tcase_add_test(pool, pool_wait_for_data);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, wait);
+	suite_add_tcase(s, stall);	/* before the tests that kill a server process */
 	suite_add_tcase(s, pool);
 	suite_add_tcase(s, bin);
 	suite_add_tcase(s, faults);
