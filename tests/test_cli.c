@@ -5,6 +5,7 @@
  * the documented exit code, and no report directory left behind.
  */
 #include "testutil.h"
+#include "reportfix.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,22 +84,6 @@ assert_no_report(void)
 	ck_assert_int_eq(tu_count_entries(dir), 1);
 }
 
-static cJSON *
-load_summary(const char *reportdir)
-{
-	char *p, *text;
-	cJSON *root;
-
-	ck_assert(asprintf(&p, "%s/summary.json", reportdir) > 0);
-	text = tu_read(p, NULL);
-	ck_assert_msg(text != NULL, "no %s", p);
-	root = cJSON_Parse(text);
-	ck_assert_ptr_nonnull(root);
-	free(text);
-	free(p);
-	return root;
-}
-
 static double
 total_kwh(cJSON *root, const char *key)
 {
@@ -120,7 +105,7 @@ START_TEST(full_report_from_csv)
 	ck_assert(asprintf(&want, "%s/power_51\n", dir) > 0);
 	ck_assert_str_eq(r.out, want);
 	rdir = strndup(r.out, strlen(r.out) - 1);
-	root = load_summary(rdir);
+	root = rf_summary(rdir);
 	ck_assert_double_eq_tol(total_kwh(root, "total"), 0.2, 1e-9);
 	ck_assert_double_eq_tol(total_kwh(root, "cpu"), 0.1, 1e-9);
 	ck_assert_double_eq_tol(total_kwh(root, "psu_loss"), 0.01, 1e-9);
@@ -146,7 +131,7 @@ START_TEST(rerender_from_own_csv_is_identical)
 	tu_run_free(&r);
 	ck_assert(asprintf(&raw, "%s/power_52/raw_power.csv", dir) > 0);
 	ck_assert(asprintf(&p, "%s/power_52", dir) > 0);
-	a = load_summary(p);
+	a = rf_summary(p);
 	free(p);
 	other = tu_tmpdir();
 	{
@@ -157,7 +142,7 @@ START_TEST(rerender_from_own_csv_is_identical)
 		tu_run_free(&r);
 	}
 	ck_assert(asprintf(&p, "%s/power_52", other) > 0);
-	b = load_summary(p);
+	b = rf_summary(p);
 	free(p);
 	for (int i = 0; i < 3; i++) {
 		static const char *const keys[] = { "totals", "nodes", "job" };

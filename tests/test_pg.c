@@ -12,6 +12,7 @@
  * statement may depend on an earlier one's session.
  */
 #include "testutil.h"
+#include "reportfix.h"
 
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
@@ -686,20 +687,6 @@ binary_setup(const char *conninfo, int statement_timeout_ms, const char *gpu_met
 	    "\"statement_timeout_ms\": %d", statement_timeout_ms)), gpu_metric, cfgpath);
 }
 
-static cJSON *
-summary_of(const char *reportdir)
-{
-	char *p = own(xasprintf("%s/summary.json", reportdir)), *text;
-	cJSON *root;
-
-	text = tu_read(p, NULL);
-	ck_assert_msg(text != NULL, "no %s", p);
-	root = cJSON_Parse(text);
-	ck_assert_ptr_nonnull(root);
-	free(text);
-	return root;
-}
-
 static double
 kwh(const cJSON *energy, const char *key)
 {
@@ -799,8 +786,8 @@ START_TEST(binary_db_run_and_csv_rerun_agree)
 	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
 	tu_run_free(&r);
 
-	s1 = summary_of(own(xasprintf("%s/power_77", d1)));
-	s2 = summary_of(own(xasprintf("%s/power_77", d2)));
+	s1 = rf_summary(own(xasprintf("%s/power_77", d1)));
+	s2 = rf_summary(own(xasprintf("%s/power_77", d2)));
 	assert_fixture_energies(s1);
 	/* metrics_definition.sensing_interval where it is ISO 8601 (PT5S);
 	 * the median spacing otherwise, and from a CSV */
@@ -838,7 +825,7 @@ START_TEST(binary_job_id_lookup)
 	r = tu_run(found, NULL, NULL);
 	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
 	tu_run_free(&r);
-	s = summary_of(own(xasprintf("%s/power_4343", dir)));
+	s = rf_summary(own(xasprintf("%s/power_4343", dir)));
 	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "job"), "user")->valuestring,
 	    "bob");
 	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
@@ -1083,7 +1070,7 @@ wait_statements(const char *dir, const char *cfgpath, const char *nodes, const c
 static void
 assert_ramp_energy(const char *dir, const char *host)
 {
-	cJSON *s = summary_of(own(xasprintf("%s/power_90", dir)));
+	cJSON *s = rf_summary(own(xasprintf("%s/power_90", dir)));
 
 	ck_assert_double_eq_tol(kwh(node_energy(s, host), "total"), RAMP_KWH, 1e-9);
 	cJSON_Delete(s);
@@ -1176,7 +1163,7 @@ START_TEST(wait_budget_runs_out)
 	ck_assert_msg(secs >= 2 && secs < 4, "took %.1f s", secs);
 	ck_assert_int_eq(polls(r.err), 2);
 	printf("wait_budget_runs_out: %.3f s\n", secs);
-	s = summary_of(own(xasprintf("%s/power_90", dir)));
+	s = rf_summary(own(xasprintf("%s/power_90", dir)));
 	text = cJSON_PrintUnformatted(cJSON_GetObjectItem(s, "warnings"));
 	ck_assert_msg(strstr(text, "rpc-13: telemetry ends 40 s before the job end; "
 	    "waited 2 s") != NULL, "%s", text);
@@ -1447,11 +1434,11 @@ START_TEST(pool_runs_at_once)
 		free(text);
 	}
 	for (int i = 0; i < 3 * POOL_RUNS; i += 3) {
-		s = summary_of(own(xasprintf("%s/power_77", sub[i])));
+		s = rf_summary(own(xasprintf("%s/power_77", sub[i])));
 		assert_fixture_energies(s);
 		cJSON_Delete(s);
 		assert_ramp_energy(sub[i + 1], "rpc-15");
-		s = summary_of(own(xasprintf("%s/power_4343", sub[i + 2])));
+		s = rf_summary(own(xasprintf("%s/power_4343", sub[i + 2])));
 		ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
 		cJSON_Delete(s);
 	}
