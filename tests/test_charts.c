@@ -722,6 +722,83 @@ START_TEST(time_ticks_repeated_hour)
 }
 END_TEST
 
+/* The text elements of an SVG, in drawing order: position, font size and
+ * content (escaped as in the SVG, cut at 63 bytes). */
+struct svg_text {
+	double x, y, size;
+	char s[64];
+};
+
+static size_t
+svg_texts(const char *svg, struct svg_text *out, size_t max)
+{
+	size_t n = 0;
+
+	for (const char *p = svg; (p = strstr(p, "<text x=\"")) != NULL && n < max;
+	    p++) {
+		const char *gt = strchr(p, '>'), *end = strstr(p, "</text>");
+		int len;
+
+		ck_assert(sscanf(p, "<text x=\"%lf\" y=\"%lf\" font-size=\"%lf\"",
+		    &out[n].x, &out[n].y, &out[n].size) == 3);
+		ck_assert(gt != NULL && end != NULL && gt < end);
+		len = (int)(end - gt - 1);
+		snprintf(out[n].s, sizeof out[n].s, "%.*s", len, gt + 1);
+		n++;
+	}
+	return n;
+}
+
+/* Numbers written right of x0 (the colour bar's labels), top to bottom. */
+static int
+bar_labels(const char *svg, double x0, double *v, int max)
+{
+	static struct svg_text t[4096];
+	size_t nt = svg_texts(svg, t, 4096);
+	int n = 0;
+
+	for (size_t i = 0; i < nt; i++) {
+		char *end;
+		double x = strtod(t[i].s, &end);
+
+		if (t[i].x > x0 && *end == '\0' && end != t[i].s && n < max)
+			v[n++] = x;
+	}
+	return n;
+}
+
+/* The heatmap's colour bar is labelled at both ends and between them with
+ * at least three numbers, at the size of the PNG and of report.html (the
+ * same chart code draws both). */
+START_TEST(colour_bar_labelled)
+{
+	static const double sizes[][2] = { { 1200, 340 }, { 960, 260 },
+	    { 960, 1000 } };
+	struct fixture fx;
+
+	fixture_build(&fx, "cb", 3, 3 * 3600, 5, LOAD, 99);
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		char *svg = chart_svg(&fx.rep, CHART_NODE_HEATMAP, sizes[k][0],
+		    sizes[k][1]);
+		double v[32], lo = INFINITY, hi = -INFINITY;
+		int n = bar_labels(svg, sizes[k][0] - 110, v, 32);
+
+		for (size_t i = 0; i < 3 * (size_t)fx.rep.tl.heat_buckets; i++)
+			if (!isnan(fx.rep.tl.heat[i])) {
+				lo = fmin(lo, fx.rep.tl.heat[i]);
+				hi = fmax(hi, fx.rep.tl.heat[i]);
+			}
+		ck_assert_msg(n >= 3, "%d labels at %gx%g", n, sizes[k][0],
+		    sizes[k][1]);
+		/* the outermost labels are the range (in either drawing order) */
+		ck_assert_double_eq_tol(fmax(v[0], v[n - 1]), round(hi), 0.51);
+		ck_assert_double_eq_tol(fmin(v[0], v[n - 1]), round(lo), 0.51);
+		free(svg);
+	}
+	fixture_free(&fx);
+}
+END_TEST
+
 START_TEST(value_ticks_round)
 {
 	struct ticks t;
@@ -759,6 +836,7 @@ main(void)
 	tcase_add_test(tc, degenerate_thirty_days);
 	tcase_add_test(tc, time_ticks_dst);
 	tcase_add_test(tc, time_ticks_repeated_hour);
+	tcase_add_test(tc, colour_bar_labelled);
 	tcase_add_test(tc, value_ticks_round);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
