@@ -109,42 +109,70 @@ draw_series_line(struct draw *d, const struct style *st, const struct frame *f,
 	}
 }
 
-/* Shade level 0..4 of a bucket where some series had no samples. */
-static int
-missing_level(const struct timeline *tl, int i)
+/* Nodes of the job with no input power anywhere in the window: they
+ * register no series, so the lines sum the others. */
+static size_t
+silent_nodes(const struct timeline *tl)
 {
-	return tl->missing == NULL ? 0 :
-	    (int)ceil(fmin(1, tl->missing[i]) * 4 - 0.004);
+	size_t n = 0;
+
+	for (size_t r = 0; r < tl->nnodes && tl->heat != NULL; r++) {
+		bool any = false;
+
+		for (int b = 0; b < tl->heat_buckets && !any; b++)
+			any = !isnan(tl->heat[r * tl->heat_buckets + b]);
+		n += !any;
+	}
+	return n;
+}
+
+/* How much is missing in bucket i, in sixteenths (0: nothing, 16: all):
+ * the share of the line series without samples there, or of the nodes
+ * without any data, whichever is more. */
+#define MISSING_LEVELS 16
+
+static int
+missing_level(const struct timeline *tl, int i, size_t silent)
+{
+	double share = tl->missing == NULL ? 0 : fmin(1, tl->missing[i]);
+
+	if (tl->nnodes > 0)
+		share = fmax(share, (double)silent / tl->nnodes);
+	return (int)ceil(share * MISSING_LEVELS - 0.004);
 }
 
 static bool
-has_missing(const struct timeline *tl)
+has_missing(const struct timeline *tl, size_t silent)
 {
 	for (int i = 0; i < tl->nbuckets; i++)
-		if (missing_level(tl, i) > 0)
+		if (missing_level(tl, i, silent) > 0)
 			return true;
 	return false;
 }
 
-/* Shade the buckets where some series had no samples (bridged lines). */
+/* A thin strip over the plot where samples are missing, the stronger the
+ * more of the data is missing there (a series out of hundreds is faint),
+ * in a colour no line or band uses: the lines bridge those stretches. */
 static void
-draw_missing(struct draw *d, const struct frame *f, const struct timeline *tl)
+draw_missing(struct draw *d, const struct style *st, const struct frame *f,
+    const struct timeline *tl, size_t silent)
 {
 	double bw = (double)(tl->end - tl->start) / tl->nbuckets;
 
-	/* Runs of buckets with the same shade (quarters of the series) as
-	 * one rectangle each, so no seams show between them. */
+	/* Runs of buckets with the same level as one rectangle each, so no
+	 * seams show between them. */
 	for (int i = 0, j; i < tl->nbuckets; i = j) {
-		int level = missing_level(tl, i);
+		int level = missing_level(tl, i, silent);
 
-		for (j = i + 1; j < tl->nbuckets && missing_level(tl,
-		    j) == level; j++)
+		for (j = i + 1; j < tl->nbuckets && missing_level(tl, j,
+		    silent) == level; j++)
 			;
 		if (level <= 0)
 			continue;
-		draw_rect_path(d, frame_x(f, i * bw), f->y0,
-		    frame_x(f, j * bw) - frame_x(f, i * bw), f->y1 - f->y0);
-		draw_fill_alpha(d, MISSING, 0.25 + 0.5 * level / 4);
+		draw_rect_path(d, frame_x(f, i * bw), f->y0 - st->fs * 0.8,
+		    frame_x(f, j * bw) - frame_x(f, i * bw), st->fs * 0.55);
+		draw_fill_alpha(d, MISSING,
+		    0.12 + 0.88 * level / MISSING_LEVELS);
 	}
 }
 
@@ -221,10 +249,11 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	const struct timeline *tl = &rep->tl;
 	size_t n = tl->nbuckets > 0 ? tl->nlines : 0;
 	struct legend_item *items = xcalloc(n + 1, sizeof *items);
-	bool missing = n > 0 && has_missing(tl);
+	size_t silent = silent_nodes(tl);
+	bool missing = n > 0 && has_missing(tl, silent);
 	double vmax = n ? timeline_max(tl) : 0, scale = units_power_scale(vmax);
 	double legw, top, ly;
-	char *title, note[2][64], bucket[32];
+	char *title, note[3][64], bucket[32], input[64];
 	struct frame f;
 	struct ticks yt;
 
@@ -233,6 +262,11 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	free(title);
 	for (size_t i = 0; i < n; i++) {
 		line_style(tl, i, &items[i]);
+		if (tl->lines[i].role == ROLE_INPUT && silent > 0) {
+			snprintf(input, sizeof input, "%s (%zu of %zu nodes)",
+			    tl->lines[i].label, tl->nnodes - silent, tl->nnodes);
+			items[i].label = input;
+		}
 		if (draw_has_tips(d))
 			items[i].tip = line_tip(tl, &tl->lines[i], scale);
 	}
@@ -241,6 +275,7 @@ chart_timeseries(struct draw *d, const struct report *rep)
 		    NULL, 0, true, NULL };
 	snprintf(note[0], sizeof note[0], "Line: mean");
 	snprintf(note[1], sizeof note[1], "Band: min–max");
+	snprintf(note[2], sizeof note[2], "Strip: share missing");
 	if (n > 0 && (tl->end - tl->start) / tl->nbuckets >= USEC_PER_SEC) {
 		time_format_duration((tl->end - tl->start) / tl->nbuckets,
 		    bucket,
@@ -248,7 +283,7 @@ chart_timeseries(struct draw *d, const struct report *rep)
 		snprintf(note[0], sizeof note[0], "Line: mean per %s", bucket);
 	}
 	legw = chart_legend_width(d, &st, items, n + missing);
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2 + missing; i++)
 		legw = fmax(legw, draw_text_width(d, note[i], &st.small));
 	legw = fmin(legw, d->w * 0.3);
 	f.start = chart_window_start(rep);
@@ -274,7 +309,7 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	draw_segment(d, f.x0, f.y0, f.x0, f.y1, AXIS, 1);
 
 	if (missing)
-		draw_missing(d, &f, tl);
+		draw_missing(d, &st, &f, tl, silent);
 	draw_clip(d, f.x0, f.y0 - st.fs, f.x1 - f.x0, f.y1 - f.y0 + st.fs);
 	/* Input last, on top of the parts. */
 	for (size_t i = n; i-- > 0;)
@@ -292,7 +327,7 @@ chart_timeseries(struct draw *d, const struct report *rep)
 
 	ly = chart_legend(d, &st, d->w - st.pad - legw, top, legw, items,
 	    n + missing);
-	for (int i = 0; i < 2 && n > 0; i++) {
+	for (int i = 0; i < 2 + missing && n > 0; i++) {
 		char *fit = draw_fit_text(d, note[i], &st.small, legw);
 
 		draw_text(d, d->w - st.pad - legw, ly + st.fs * (1 + 1.3 * i),

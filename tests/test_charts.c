@@ -635,7 +635,8 @@ END_TEST
 
 START_TEST(degenerate_node_without_data)
 {
-	degenerate("hole", 3, 3600, 5, LOAD, 1, ">Input</text>", ">Fans</text>");
+	degenerate("hole", 3, 3600, 5, LOAD, 1, ">Input (2 of 3 nodes)</text>",
+	    ">Fans</text>");
 }
 END_TEST
 
@@ -719,6 +720,37 @@ START_TEST(time_ticks_repeated_hour)
 	ck_assert_int_eq(cst, cdt + 1);
 	ck_assert_double_eq(t.v[cst] - t.v[cdt], 3600.0 * SEC);
 	ck_assert_str_eq(t.label[cst + 1], "02:00");
+}
+END_TEST
+
+/* Samples missing show as a strip in a colour of their own, as strong as
+ * the share missing: a third of the nodes silent is a third, a clean job
+ * has none. */
+START_TEST(missing_strip_strength)
+{
+	struct fixture fx;
+	char *svg;
+	const char *p;
+	double alpha;
+
+	fixture_build(&fx, "ms", 3, 3600, 5, LOAD, 2);
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 1200, 600);
+	p = strstr(svg, "fill=\"#b2182b\" fill-opacity=\"");
+	ck_assert_msg(p != NULL, "no strip for a silent node");
+	alpha = strtod(p + strlen("fill=\"#b2182b\" fill-opacity=\""), NULL);
+	ck_assert_double_ge(alpha, 0.12 + 0.88 / 3);
+	ck_assert_double_le(alpha, 0.12 + 0.88 / 2);
+	ck_assert(strstr(svg, ">Samples missing</text>") != NULL);
+	/* the band of the lines is in their own colour, never the strip's */
+	ck_assert(strstr(svg, "fill=\"#dddddd\"") == NULL);
+	free(svg);
+	fixture_free(&fx);
+	fixture_build(&fx, "clean", 3, 3600, 5, LOAD, 99);
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 1200, 600);
+	ck_assert(strstr(svg, "#b2182b") == NULL);
+	ck_assert(strstr(svg, ">Input</text>") != NULL);
+	free(svg);
+	fixture_free(&fx);
 }
 END_TEST
 
@@ -837,6 +869,7 @@ main(void)
 	tcase_add_test(tc, time_ticks_dst);
 	tcase_add_test(tc, time_ticks_repeated_hour);
 	tcase_add_test(tc, colour_bar_labelled);
+	tcase_add_test(tc, missing_strip_strength);
 	tcase_add_test(tc, value_ticks_round);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
