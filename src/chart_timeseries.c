@@ -14,15 +14,16 @@
 #include "error.h"
 #include "strbuf.h"
 
-/* Colour and dash of line i of the time series: the role's colour; GPU
- * lines vary in shade and dash so that up to TL_MAX_GPU_LINES stay apart. */
+/* Colour and dash of line i of the time series: the role's colour, Output
+ * dashed and Fans dotted; GPU lines vary in shade and dash so that up to
+ * TL_MAX_GPU_LINES stay apart. */
 static void
 line_style(const struct timeline *tl, size_t i, struct legend_item *it)
 {
 	static const double dashes[][4] = { { 0 }, { 6, 3 }, { 2, 2 }, { 8, 3,
 	    2, 3 } };
 	static const int ndashes[] = { 0, 2, 2, 4 };
-	static const double out_dash[] = { 6, 3 };
+	static const double out_dash[] = { 6, 3 }, fan_dash[] = { 1.5, 2.5 };
 	const struct tl_line *l = &tl->lines[i];
 	size_t gpu = 0;
 
@@ -36,6 +37,10 @@ line_style(const struct timeline *tl, size_t i, struct legend_item *it)
 		it->dash = out_dash;
 		it->ndash = 2;
 	}
+	if (l->role == ROLE_FAN) {	/* dotted: apart from CPU where they meet */
+		it->dash = fan_dash;
+		it->ndash = 2;
+	}
 	if (l->role != ROLE_GPU)
 		return;
 	for (size_t j = 0; j < i; j++)
@@ -43,6 +48,61 @@ line_style(const struct timeline *tl, size_t i, struct legend_item *it)
 	it->colour = chart_mix(it->colour, 0x000000, (gpu / 4) * 0.45);
 	it->dash = ndashes[gpu % 4] ? dashes[gpu % 4] : NULL;
 	it->ndash = ndashes[gpu % 4];
+}
+
+/* Word k (0-based, space-separated) of s into buf; false past the last. */
+static bool
+word(const char *s, int k, char *buf, size_t size)
+{
+	for (; k > 0 && s != NULL; k--)
+		if ((s = strchr(s, ' ')) != NULL)
+			s++;
+	if (s == NULL || *s == '\0')
+		return false;
+	snprintf(buf, size, "%.*s", (int)strcspn(s, " "), s);
+	return true;
+}
+
+/* Legend name of GPU line i, which the legend shows beside the others:
+ * the words every GPU line shares (the host of a one-node job, "Video.
+ * Slot.") are left out, so "GPU rpg-93-1 Video.Slot.38-1" reads "GPU 38-1";
+ * its read-out keeps the full name. */
+static void
+gpu_short_label(const struct timeline *tl, size_t i, char *buf, size_t size)
+{
+	char w[64], o[64];
+	size_t len, others = 0;
+
+	for (size_t j = 0; j < tl->nlines; j++)
+		others += tl->lines[j].role == ROLE_GPU && j != i;
+	if (others == 0) {	/* the only GPU line, or their sum */
+		snprintf(buf, size, "%s", tl->lines[i].label);
+		return;
+	}
+	snprintf(buf, size, "GPU");
+	for (int k = 1; word(tl->lines[i].label, k, w, sizeof w); k++) {
+		size_t keep = strlen(w);	/* common prefix with every GPU */
+		bool same = true;
+
+		for (size_t j = 0; j < tl->nlines; j++) {
+			size_t c = 0;
+
+			if (tl->lines[j].role != ROLE_GPU || j == i)
+				continue;
+			if (!word(tl->lines[j].label, k, o, sizeof o))
+				o[0] = '\0';
+			while (c < keep && w[c] == o[c])
+				c++;
+			same = same && strcmp(w, o) == 0;
+			keep = c;
+		}
+		if (same)
+			continue;
+		while (keep > 0 && w[keep - 1] != '.')
+			keep--;	/* cut the shared part at a dot */
+		len = strlen(buf);
+		snprintf(buf + len, size - len, " %s", w + keep);
+	}
 }
 
 /* Value axis from 0 to at least vmax with round ticks and grid; labels
@@ -253,7 +313,8 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	bool missing = n > 0 && has_missing(tl, silent);
 	double vmax = n ? timeline_max(tl) : 0, scale = units_power_scale(vmax);
 	double legw, top, ly;
-	char *title, note[3][64], bucket[32], input[64];
+	char *title, note[3][64], bucket[32], (*names)[64] = xcalloc(n + 1,
+	    sizeof *names);
 	struct frame f;
 	struct ticks yt;
 
@@ -263,9 +324,13 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	for (size_t i = 0; i < n; i++) {
 		line_style(tl, i, &items[i]);
 		if (tl->lines[i].role == ROLE_INPUT && silent > 0) {
-			snprintf(input, sizeof input, "%s (%zu of %zu nodes)",
-			    tl->lines[i].label, tl->nnodes - silent, tl->nnodes);
-			items[i].label = input;
+			snprintf(names[i], sizeof names[i],
+			    "%s (%zu of %zu nodes)", tl->lines[i].label,
+			    tl->nnodes - silent, tl->nnodes);
+			items[i].label = names[i];
+		} else if (tl->lines[i].role == ROLE_GPU) {
+			gpu_short_label(tl, i, names[i], sizeof names[i]);
+			items[i].label = names[i];
 		}
 		if (draw_has_tips(d))
 			items[i].tip = line_tip(tl, &tl->lines[i], scale);
@@ -338,4 +403,5 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	for (size_t i = 0; i < n; i++)
 		free(items[i].tip);
 	free(items);
+	free(names);
 }

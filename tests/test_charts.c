@@ -332,7 +332,7 @@ START_TEST(svg_content_and_escaping)
 	}
 	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 800, 400);
 	/* One line per component and per GPU, and the palette's colours. */
-	ck_assert(strstr(svg, ">GPU rpg-93-1 Video.Slot.38-4</text>") != NULL);
+	ck_assert(strstr(svg, ">GPU 38-4</text>") != NULL);
 	ck_assert(strstr(svg, ">Input</text>") != NULL);
 	ck_assert(strstr(svg, "stroke=\"#d55e00\"") != NULL);	/* CPU */
 	free(svg);
@@ -723,6 +723,62 @@ START_TEST(time_ticks_repeated_hour)
 }
 END_TEST
 
+/* A timeline of ngpu GPU series (Video.Slot.38-1...) on one node, in
+ * place of the fixture's (whose node name array the report frees). */
+static void
+gpu_timeline(struct timeline *tl, int ngpu)
+{
+	char **names = tl->node_names;	/* borrowed by the timeline */
+
+	timeline_free(tl);
+	timeline_init(tl, T0, T0 + 600 * SEC, 15 * SEC, 1, names);
+	for (int g = 0; g < ngpu; g++) {
+		char fqdd[32];
+		int h;
+
+		snprintf(fqdd, sizeof fqdd, "Video.Slot.38-%d", g + 1);
+		h = timeline_series(tl, 0, ROLE_GPU, names[0], fqdd);
+		for (long s = 0; s <= 600; s += 5)
+			timeline_add(tl, h, T0 + s * SEC, 100 + 10 * g);
+	}
+	timeline_finish(tl);
+}
+
+/* Up to four GPU lines, one each with short legend names (the full name in
+ * the read-out); more are one summed line with its band. */
+START_TEST(gpu_lines_folded)
+{
+	static const int counts[] = { 4, 5, 8 };
+	for (size_t c = 0; c < sizeof counts / sizeof *counts; c++) {
+		struct fixture fx;
+		char *svg;
+		size_t ngpu = 0;
+
+		fixture_build(&fx, "g", 1, 600, 5, LOAD, 0);	/* no samples */
+		gpu_timeline(&fx.rep.tl, counts[c]);
+		for (size_t i = 0; i < fx.rep.tl.nlines; i++)
+			ngpu += fx.rep.tl.lines[i].role == ROLE_GPU;
+		svg = chart_svg(&fx.rep, CHART_TIMESERIES, 1200, 600);
+		if (counts[c] <= 4) {
+			ck_assert_int_eq(ngpu, counts[c]);
+			ck_assert(strstr(svg, ">GPU 38-1</text>") != NULL);
+			ck_assert(strstr(svg, ">GPU 38-4</text>") != NULL);
+			ck_assert(strstr(svg, "<title>GPU Video.Slot.38-4 — mean")
+			    != NULL);
+		} else {
+			char want[32];
+
+			snprintf(want, sizeof want, ">GPUs (%d)</text>", counts[c]);
+			ck_assert_int_eq(ngpu, 1);
+			ck_assert_msg(strstr(svg, want) != NULL, "no %s", want);
+		}
+		ck_assert(strstr(svg, "Video.Slot.38-1</text>") == NULL);
+		free(svg);
+		fixture_free(&fx);
+	}
+}
+END_TEST
+
 /* Samples missing show as a strip in a colour of their own, as strong as
  * the share missing: a third of the nodes silent is a third, a clean job
  * has none. */
@@ -870,6 +926,7 @@ main(void)
 	tcase_add_test(tc, time_ticks_repeated_hour);
 	tcase_add_test(tc, colour_bar_labelled);
 	tcase_add_test(tc, missing_strip_strength);
+	tcase_add_test(tc, gpu_lines_folded);
 	tcase_add_test(tc, value_ticks_round);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
