@@ -174,6 +174,9 @@ chart_heatmap(struct draw *d, const struct report *rep)
 	title = xasprintf("Input power per node, job %s", rep->job->id);
 	top = chart_header(d, &st, rep, title) + st.fs * 1.5;
 	free(title);
+	if (st.narrow)	/* rows as high as the nodes need, within reason */
+		d->h = top + fmin(fmax(rep->nnodes * 10.0, 150), 640) +
+		    chart_time_axis_height(&st) + st.pad;
 	f.start = chart_window_start(rep);
 	f.end = chart_window_end(rep);
 	f.vmax = 1;

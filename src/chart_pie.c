@@ -139,6 +139,17 @@ draw_ring_centre(struct draw *d, const struct style *st,
 	    &st->small, MUTED, DRAW_CENTER, DRAW_MIDDLE, 0);
 }
 
+/* Height draw_pie_legend takes for n slices. */
+static double
+pie_legend_height(const struct style *st, const struct report *rep, int n,
+    double sum)
+{
+	double total = rep->energy_j[COMP_TOTAL];
+
+	return st->fs * 1.7 * (n + 2.1) + st->fs * 0.6 +
+	    (total > 0 && sum > total * 1.001 ? st->fs * 3.3 : 0);
+}
+
 static void
 draw_pie_legend(struct draw *d, const struct style *st,
     const struct report *rep,
@@ -235,10 +246,20 @@ chart_pie(struct draw *d, const struct report *rep)
 	avail_w = d->w - 2 * st.pad - legw - st.fs * 2;
 	r = fmin((d->h - top - st.pad) / 2 - st.fs * 1.2,
 	    avail_w / 2 - outside_label_width(d, &st));
+	if (st.narrow) {	/* the ring, and its legend under it */
+		legw = d->w - 2 * st.pad;
+		r = legw / 2 - outside_label_width(d, &st);
+	}
 	r = fmax(r, st.fs * 4);
 	r0 = r * 0.6;
 	cx = st.pad + avail_w / 2;
 	cy = top + (d->h - top - st.pad) / 2;
+	if (st.narrow) {
+		cx = d->w / 2;
+		cy = top + st.fs * 1.2 + r;
+		d->h = cy + r + st.fs * 2.4 + pie_legend_height(&st, rep, n,
+		    sum) + st.pad;
+	}
 
 	if (n == 0) {
 		slice_path(d, cx, cy, r0, r, 0, 2 * M_PI);
@@ -269,6 +290,6 @@ chart_pie(struct draw *d, const struct report *rep)
 	}
 	draw_outside_labels(d, &st, sl, n, cx, cy, r);
 	draw_ring_centre(d, &st, rep, cx, cy, r0, sum);
-	draw_pie_legend(d, &st, rep, sl, n, d->w - st.pad - legw, top + st.fs,
-	    legw, sum);
+	draw_pie_legend(d, &st, rep, sl, n, d->w - st.pad - legw,
+	    st.narrow ? cy + r + st.fs * 2.4 : top + st.fs, legw, sum);
 }

@@ -312,7 +312,7 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	size_t silent = silent_nodes(tl);
 	bool missing = n > 0 && has_missing(tl, silent);
 	double vmax = n ? timeline_max(tl) : 0, scale = units_power_scale(vmax);
-	double legw, top, ly;
+	double legw, top, ly, below = 0;
 	char *title, note[3][64], bucket[32], (*names)[64] = xcalloc(n + 1,
 	    sizeof *names);
 	struct frame f;
@@ -351,13 +351,20 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	for (int i = 0; i < 2 + missing; i++)
 		legw = fmax(legw, draw_text_width(d, note[i], &st.small));
 	legw = fmin(legw, d->w * 0.3);
+	if (st.narrow) {	/* legend and notes under the plot */
+		legw = d->w - 2 * st.pad;
+		below = st.fs + chart_legend_rows(d, &st, 0, 0, legw, items,
+		    n + missing, false) + st.fs * (1 + 1.3 * (2 + missing));
+		d->h = top + d->w * 0.6 + chart_time_axis_height(&st) + below +
+		    st.pad;
+	}
 	f.start = chart_window_start(rep);
 	f.end = chart_window_end(rep);
 	f.y0 = top;
-	f.y1 = d->h - st.pad - chart_time_axis_height(&st);
+	f.y1 = d->h - st.pad - below - chart_time_axis_height(&st);
 	f.vmax = value_ticks(&st, vmax * scale * 1.04, f.y1 - f.y0, &yt);
 	f.x0 = st.pad + st.fs * 1.8 + ticks_width(d, &st, &yt) + st.fs * 0.6;
-	f.x1 = d->w - st.pad - legw - st.fs * 1.5;
+	f.x1 = st.narrow ? d->w - st.pad : d->w - st.pad - legw - st.fs * 1.5;
 
 	for (int i = 0; i < yt.n; i++) {
 		double y = frame_y(&f, yt.v[i]);
@@ -390,13 +397,19 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	if (n > 0)
 		draw_time_strips(d, &f, tl, scale);
 
-	ly = chart_legend(d, &st, d->w - st.pad - legw, top, legw, items,
-	    n + missing);
+	if (st.narrow) {
+		ly = d->h - st.pad - below + st.fs;
+		ly += chart_legend_rows(d, &st, st.pad, ly, legw, items,
+		    n + missing, true);
+	} else {
+		ly = chart_legend(d, &st, d->w - st.pad - legw, top, legw,
+		    items, n + missing);
+	}
 	for (int i = 0; i < 2 + missing && n > 0; i++) {
 		char *fit = draw_fit_text(d, note[i], &st.small, legw);
 
-		draw_text(d, d->w - st.pad - legw, ly + st.fs * (1 + 1.3 * i),
-		    fit,
+		draw_text(d, st.narrow ? st.pad : d->w - st.pad - legw,
+		    ly + st.fs * (1 + 1.3 * i), fit,
 		    &st.small, MUTED, DRAW_LEFT, DRAW_TOP, 0);
 		free(fit);
 	}

@@ -12,6 +12,7 @@
 #include "charts.h"
 
 #include "chart_kinds.h"
+#include "chart_style.h"
 #include "draw_svg.h"
 
 #include <stdlib.h>
@@ -61,4 +62,27 @@ chart_svg(const struct report *rep, enum chart_kind kind, double w, double h)
 
 	chart_draw(d, rep, kind);
 	return draw_svg_finish(d);
+}
+
+char *
+chart_svg_narrow(const struct report *rep, enum chart_kind kind)
+{
+	struct draw *d = draw_svg_new(CHART_NARROW_W, CHART_NARROW_W);
+
+	draw_svg_no_tips(d);	/* a phone has no pointer to rest */
+	chart_draw(d, rep, kind);
+	return draw_svg_finish(d);
+}
+
+char *
+chart_html(const struct report *rep, enum chart_kind kind, double w, double h)
+{
+	char *wide = chart_svg(rep, kind, w, h), *narrow = chart_svg_narrow(rep,
+	    kind), *html;
+
+	html = xasprintf("<div class=\"wide\">%s</div><div class=\"narrow\">%s</div>",
+	    wide, narrow);
+	free(wide);
+	free(narrow);
+	return html;
 }

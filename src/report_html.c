@@ -124,7 +124,7 @@ chart(struct tpl *d, const char *section, const struct report *rep,
 {
 	if (!chart_applies(rep, kind))
 		return false;
-	set_value(tpl_row(d, section), "SVG", chart_svg(rep, kind, w, h));
+	set_value(tpl_row(d, section), "SVG", chart_html(rep, kind, w, h));
 	return true;
 }
 

@@ -887,6 +887,46 @@ START_TEST(colour_bar_labelled)
 }
 END_TEST
 
+/* The narrow variant at a 390 px phone (shown 366 px wide, report.css):
+ * no text under 9 px (font size x scale), every text starts on the
+ * canvas, and the ring's legend names its parts, for 3 and 64 nodes. */
+START_TEST(narrow_charts_readable)
+{
+	static const size_t nodes[] = { 3, 64 };
+	static struct svg_text t[8192];
+
+	for (size_t c = 0; c < sizeof nodes / sizeof *nodes; c++) {
+		struct fixture fx;
+
+		fixture_build(&fx, "phone", nodes[c], 6 * 3600, 30, LOAD, 1);
+		for (int k = 0; k < CHART_N; k++) {
+			char *svg = chart_svg_narrow(&fx.rep, k);
+			double vw, vh, scale;
+			size_t nt = svg_texts(svg, t, 8192);
+
+			ck_assert(sscanf(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+			    "viewBox=\"0 0 %lf %lf\"", &vw, &vh) == 2);
+			scale = 366 / vw;
+			ck_assert_int_gt(nt, 5);
+			for (size_t i = 0; i < nt; i++) {
+				ck_assert_msg(t[i].size * scale >= 9,
+				    "chart %d, %zu nodes: \"%s\" %.2f px", k,
+				    nodes[c], t[i].s, t[i].size * scale);
+				ck_assert_msg(t[i].x >= 0 && t[i].x < vw &&
+				    t[i].y > 0 && t[i].y <= vh,
+				    "chart %d: \"%s\" off the canvas", k, t[i].s);
+			}
+			ck_assert(strstr(svg, "<title>") == NULL);
+			if (k == CHART_PIE)
+				ck_assert(strstr(svg, ">CPU</text>") != NULL &&
+				    strstr(svg, ">Share</text>") != NULL);
+			free(svg);
+		}
+		fixture_free(&fx);
+	}
+}
+END_TEST
+
 START_TEST(value_ticks_round)
 {
 	struct ticks t;
@@ -927,6 +967,7 @@ main(void)
 	tcase_add_test(tc, colour_bar_labelled);
 	tcase_add_test(tc, missing_strip_strength);
 	tcase_add_test(tc, gpu_lines_folded);
+	tcase_add_test(tc, narrow_charts_readable);
 	tcase_add_test(tc, value_ticks_round);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
