@@ -20,6 +20,17 @@ struct slice {
 	double ly;		/* outside label: y after spreading */
 };
 
+/* The figure whose size sets the decimals of every energy the ring shows:
+ * the total, as the report's card writes it (units.h), else the sum of the
+ * parts, so centre, legend and card agree. */
+static double
+energy_ref(const struct report *rep, double sum)
+{
+	double total = rep->energy_j[COMP_TOTAL];
+
+	return total > 0 ? total : sum;
+}
+
 /* Slice, its label and its legend entry all read "CPU — 2.36 kWh, 24.0 %". */
 static void
 slice_tip_begin(struct draw *d, const struct slice *s)
@@ -128,7 +139,7 @@ draw_ring_centre(struct draw *d, const struct style *st,
 	    DRAW_MIDDLE, 0);
 	free(fit);
 	free(id);
-	units_energy(total > 0 ? total : sum, total > 0 ? total : sum, kwh,
+	units_energy(total > 0 ? total : sum, energy_ref(rep, sum), kwh,
 	    sizeof kwh);
 	big.size = fmin(st->fs * 1.9, st->fs * 1.9 * r0 * 1.6 /
 	    draw_text_width(d, kwh, &st->title));
@@ -187,7 +198,8 @@ draw_pie_legend(struct draw *d, const struct style *st,
 	if (rep->energy_j[COMP_TOTAL] > 0) {
 		char e[32];
 
-		units_energy(rep->energy_j[COMP_TOTAL], sum, e, sizeof e);
+		units_energy(rep->energy_j[COMP_TOTAL], energy_ref(rep, sum), e,
+		    sizeof e);
 		draw_text(d, col_kwh, y, e, &st->bold, INK, DRAW_RIGHT,
 		    DRAW_MIDDLE, 0);
 	} else {
@@ -237,7 +249,8 @@ chart_pie(struct draw *d, const struct report *rep)
 		a += 2 * M_PI * sl[n].share;
 		sl[n].a1 = a;
 		chart_format_share(sl[n].share, sl[n].pct, sizeof sl[n].pct);
-		units_energy(e, sum, sl[n].energy, sizeof sl[n].energy);
+		units_energy(e, energy_ref(rep, sum), sl[n].energy,
+		    sizeof sl[n].energy);
 		n++;
 	}
 	legw = fmin(d->w * 0.4, draw_text_width(d,

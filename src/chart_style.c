@@ -105,7 +105,7 @@ chart_legend_width(struct draw *d, const struct style *st,
 
 	for (size_t i = 0; i < n; i++)
 		w = fmax(w, draw_text_width(d, items[i].label, &st->body));
-	return w + st->fs * 2.6;
+	return w + st->fs * 3.2;	/* symbol, gap, and air to the edge */
 }
 
 /* One legend entry, its symbol from x and its label after it, centred on

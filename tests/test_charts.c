@@ -31,6 +31,7 @@
 #include "outdir.h"
 #include "pdf_doc.h"
 #include "render.h"
+#include "units.h"
 #include "reportfix.h"
 
 #define SEC USEC_PER_SEC
@@ -927,6 +928,61 @@ START_TEST(narrow_charts_readable)
 }
 END_TEST
 
+/* The ring writes every energy with the decimals the report's card gives
+ * the total (units_energy(total, total)), also when the parts exceed the
+ * measured input and their sum crosses a decimals threshold. */
+START_TEST(ring_decimals_as_card)
+{
+	struct fixture fx;
+	char card[32], want[48], *svg;
+
+	fixture_build(&fx, "dec", 2, 3600, 5, LOAD, 99);
+	for (int c = 0; c < COMP_N; c++)
+		fx.rep.energy_j[c] = 0;
+	fx.rep.energy_j[COMP_TOTAL] = 0.98 * 3.6e6;
+	fx.rep.energy_j[COMP_CPU] = 0.60 * 3.6e6;
+	fx.rep.energy_j[COMP_FAN] = 0.42 * 3.6e6;	/* parts: 1.02 kWh */
+	units_energy(fx.rep.energy_j[COMP_TOTAL], fx.rep.energy_j[COMP_TOTAL],
+	    card, sizeof card);
+	ck_assert_str_eq(card, "0.980 kWh");
+	snprintf(want, sizeof want, ">%s</text>", card);
+	svg = chart_svg(&fx.rep, CHART_PIE, 1100, 600);
+	ck_assert_int_eq(rf_count(svg, want), 2);	/* centre, total row */
+	ck_assert(strstr(svg, ">0.600 kWh</text>") != NULL);
+	ck_assert(strstr(svg, ">0.98 kWh</text>") == NULL);
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* The legend beside the per-node bars keeps clear of the PNG's right edge
+ * (more than the page margin): "PSU loss" was about 5 px from it. */
+START_TEST(legend_clear_of_edge)
+{
+	static struct svg_text t[1024];
+	struct fixture fx;
+	char *svg;
+	size_t nt;
+	bool seen = false;
+
+	fixture_build(&fx, "edge", 3, 3600, 5, LOAD, 99);
+	svg = chart_svg(&fx.rep, CHART_NODE_ENERGY, 1200, 340);
+	nt = svg_texts(svg, t, 1024);
+	for (size_t i = 0; i < nt; i++) {
+		struct draw_font f = { t[i].size, false };
+		double right = t[i].x + draw_cairo_measure(t[i].s, &f);
+
+		if (strcmp(t[i].s, "PSU loss") == 0)
+			seen = true;
+		ck_assert_msg(right <= 1200 - 13 * 1.5, "\"%s\" ends at %.1f",
+		    t[i].s, right);
+	}
+	ck_assert(seen);
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
 START_TEST(value_ticks_round)
 {
 	struct ticks t;
@@ -968,6 +1024,8 @@ main(void)
 	tcase_add_test(tc, missing_strip_strength);
 	tcase_add_test(tc, gpu_lines_folded);
 	tcase_add_test(tc, narrow_charts_readable);
+	tcase_add_test(tc, ring_decimals_as_card);
+	tcase_add_test(tc, legend_clear_of_edge);
 	tcase_add_test(tc, value_ticks_round);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
