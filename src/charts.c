@@ -34,6 +34,25 @@ chart_applies(const struct report *rep, enum chart_kind kind)
 	}
 }
 
+const char *
+chart_caption(enum chart_kind kind)
+{
+	static const char *const caption[CHART_N] = {
+		[CHART_TIMESERIES] = "Power of each component summed over the "
+		    "job's nodes: lines are means per time step, bands the "
+		    "lowest to highest reading, and a red strip above the plot "
+		    "marks where samples are missing (the stronger, the more).",
+		[CHART_PIE] = "Share of the job's energy by component, with the "
+		    "total in the centre.",
+		[CHART_NODE_HEATMAP] = "Wall (input) power of each node over "
+		    "time; grey where a node sent no data.",
+		[CHART_NODE_ENERGY] = "Energy of each node, stacked by "
+		    "component.",
+	};
+
+	return kind < CHART_N ? caption[kind] : "";
+}
+
 void
 chart_draw(struct draw *d, const struct report *rep, enum chart_kind kind)
 {

@@ -37,6 +37,10 @@ char *chart_svg(const struct report *rep, enum chart_kind kind, double w, double
  * hover read-outs (malloc'd). */
 char *chart_svg_narrow(const struct report *rep, enum chart_kind kind);
 
+/* One sentence saying what the chart shows, for its caption in
+ * report.html and report.pdf. */
+const char *chart_caption(enum chart_kind kind);
+
 /* The chart for report.html: the w x h variant and the narrow one, each in
  * a <div class="wide|narrow"> that report.css shows by screen width
  * (malloc'd). */

@@ -983,6 +983,18 @@ START_TEST(legend_clear_of_edge)
 }
 END_TEST
 
+/* Every chart has a caption of one sentence. */
+START_TEST(captions_one_sentence)
+{
+	for (int k = 0; k < CHART_N; k++) {
+		const char *c = chart_caption(k), *stop = strchr(c, '.');
+
+		ck_assert_int_gt(strlen(c), 20);
+		ck_assert_msg(stop != NULL && stop[1] == '\0', "%s", c);
+	}
+}
+END_TEST
+
 START_TEST(value_ticks_round)
 {
 	struct ticks t;
@@ -1026,6 +1038,7 @@ main(void)
 	tcase_add_test(tc, narrow_charts_readable);
 	tcase_add_test(tc, ring_decimals_as_card);
 	tcase_add_test(tc, legend_clear_of_edge);
+	tcase_add_test(tc, captions_one_sentence);
 	tcase_add_test(tc, value_ticks_round);
 	suite_add_tcase(s, tc);
 	return tu_main(s);

@@ -146,6 +146,8 @@ START_TEST(sample_job_self_contained)
 	ck_assert_ptr_nonnull(strstr(html, "3 h 5 min"));
 	ck_assert_int_eq(rf_count(html, "<svg"), 8);
 	ck_assert_int_eq(rf_count(html, "<div class=\"narrow\"><svg"), 4);
+	/* and each says in a caption what it shows */
+	ck_assert_int_eq(rf_count(html, "</svg>\n</div><figcaption>"), 4);
 	/* the job total in the per-node table, as summary.json has it */
 	snprintf(total, sizeof total, "%.3f", rf_total_kwh(sum));
 	ck_assert_msg(strstr(html, total) != NULL, "total %s kWh missing", total);
