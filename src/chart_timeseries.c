@@ -15,15 +15,13 @@
 #include "strbuf.h"
 
 /* Colour and dash of line i of the time series: the role's colour, Output
- * dashed and Fans dotted; GPU lines vary in shade and dash so that up to
- * TL_MAX_GPU_LINES stay apart. */
+ * dashed and Fans dotted; the up to TL_MAX_GPU_LINES GPU lines differ in
+ * shade and dash. */
 static void
 line_style(const struct timeline *tl, size_t i, struct legend_item *it)
 {
-	static const double dashes[][4] = { { 0 }, { 6, 3 }, { 2, 2 }, { 8, 3,
-	    2, 3 } };
-	static const int ndashes[] = { 0, 2, 2, 4 };
-	static const double out_dash[] = { 6, 3 }, fan_dash[] = { 1.5, 2.5 };
+	static const double out_dash[] = { 6, 3 }, fan_dash[] = { 1.5, 2.5 },
+	    gpu_dash[] = { 5, 3 };
 	const struct tl_line *l = &tl->lines[i];
 	size_t gpu = 0;
 
@@ -45,9 +43,10 @@ line_style(const struct timeline *tl, size_t i, struct legend_item *it)
 		return;
 	for (size_t j = 0; j < i; j++)
 		gpu += tl->lines[j].role == ROLE_GPU;
-	it->colour = chart_mix(it->colour, 0x000000, (gpu / 4) * 0.45);
-	it->dash = ndashes[gpu % 4] ? dashes[gpu % 4] : NULL;
-	it->ndash = ndashes[gpu % 4];
+	/* two properties, two values each: light or dark, solid or dashed */
+	it->colour = chart_mix(it->colour, 0x000000, (gpu % 2) * 0.5);
+	it->dash = gpu % 4 >= 2 ? gpu_dash : NULL;
+	it->ndash = gpu % 4 >= 2 ? 2 : 0;
 }
 
 /* Word k (0-based, space-separated) of s into buf; false past the last. */
