@@ -141,7 +141,8 @@ draw_ring_centre(struct draw *d, const struct style *st,
 	free(id);
 	units_energy(total > 0 ? total : sum, energy_ref(rep, sum), kwh,
 	    sizeof kwh);
-	big.size = fmin(st->fs * 1.9, st->fs * 1.9 * r0 * 1.6 /
+	/* at most 1.6 r0 wide: the width scales with the size measured at */
+	big.size = fmin(st->fs * 1.9, st->title.size * r0 * 1.6 /
 	    draw_text_width(d, kwh, &st->title));
 	draw_text(d, cx, cy + st->fs * 0.4, kwh, &big, INK, DRAW_CENTER,
 	    DRAW_MIDDLE, 0);
@@ -264,7 +265,7 @@ chart_pie(struct draw *d, const struct report *rep)
 		r = legw / 2 - outside_label_width(d, &st);
 	}
 	r = fmax(r, st.fs * 4);
-	r0 = r * 0.6;
+	r0 = r * (st.narrow ? 0.7 : 0.6);	/* a small ring: room for the total */
 	cx = st.pad + avail_w / 2;
 	cy = top + (d->h - top - st.pad) / 2;
 	if (st.narrow) {

@@ -955,6 +955,44 @@ START_TEST(ring_decimals_as_card)
 }
 END_TEST
 
+/* The total in the ring's centre stays inside the hole, however long:
+ * 3675.9 kWh on the narrow ring of a phone overran it. */
+START_TEST(ring_centre_fits)
+{
+	static struct svg_text t[512];
+	struct fixture fx;
+	struct draw_font small = { 11 * 0.88, false };
+	double r0, k;
+	size_t nt;
+	char *svg;
+	bool seen = false;
+
+	fixture_build(&fx, "big", 2, 3600, 5, LOAD, 99);
+	k = 3675.9 * 3.6e6 / fx.rep.energy_j[COMP_TOTAL];
+	for (int c = 0; c < COMP_N; c++)
+		fx.rep.energy_j[c] *= k;
+	/* the narrow ring's inner radius, as chart_pie lays it out */
+	r0 = 0.7 * ((366 - 22) / 2.0 - draw_cairo_measure("Storage 10.0 %",
+	    &small) - 2.2 * 11);
+	svg = chart_svg_narrow(&fx.rep, CHART_PIE);
+	nt = svg_texts(svg, t, 512);
+	for (size_t i = 0; i < nt; i++) {
+		struct draw_font f = { t[i].size, true };
+		double w = draw_cairo_measure(t[i].s, &f);
+
+		if (strcmp(t[i].s, "3675.9 kWh") != 0 ||
+		    fabs(t[i].x + w / 2 - 366 / 2.0) > 1)
+			continue;	/* not the one centred on the ring */
+		seen = true;
+		ck_assert_double_le(w, 1.6 * r0 + 0.5);
+		ck_assert_double_ge(t[i].size, 9);
+	}
+	ck_assert(seen);
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
 /* The legend beside the per-node bars keeps clear of the PNG's right edge
  * (more than the page margin): "PSU loss" was about 5 px from it. */
 START_TEST(legend_clear_of_edge)
@@ -1038,6 +1076,7 @@ main(void)
 	tcase_add_test(tc, narrow_charts_readable);
 	tcase_add_test(tc, ring_decimals_as_card);
 	tcase_add_test(tc, legend_clear_of_edge);
+	tcase_add_test(tc, ring_centre_fits);
 	tcase_add_test(tc, captions_one_sentence);
 	tcase_add_test(tc, value_ticks_round);
 	suite_add_tcase(s, tc);
