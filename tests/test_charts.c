@@ -4,7 +4,10 @@
  * poppler's pdfinfo/pdftotext/pdffonts, SVG text checked for content and
  * escaping, the hover read-outs of the SVG (escaped, bounded in number
  * however many nodes, absent from PNG and PDF), time-axis ticks across DST
- * changes, and the degenerate jobs
+ * changes (the repeated hour labelled), the narrow variant for a phone (no
+ * text under 9 px at 390 px), the colour bar's labels, the strip where
+ * samples are missing, GPU lines folded beyond four, captions, the ring's
+ * decimals and centre, and the degenerate jobs
  * (one sample, all zeros, a node without data, no samples, one second,
  * thirty days) that must draw a clear state instead of failing.
  *
