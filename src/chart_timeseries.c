@@ -123,49 +123,113 @@ ticks_width(struct draw *d, const struct style *st, const struct ticks *t)
 	return w;
 }
 
-static void
-draw_series_line(struct draw *d, const struct style *st, const struct frame *f,
-    const struct timeline *tl, const struct tl_line *l,
-    const struct legend_item *it, double scale)
+/* Line l of nb buckets with every stride buckets merged into one (their
+ * means averaged, the envelope kept), into mean/lo/hi of nb / stride
+ * rounded up; returns that count. */
+static int
+coarsen(const struct tl_line *l, int nb, int stride, double *mean, double *lo,
+    double *hi)
 {
-	int nb = tl->nbuckets;
-	double bw = (double)(tl->end - tl->start) / nb;
+	int n = 0;
 
+	for (int b = 0; b < nb; b += stride, n++) {
+		double sum = 0;
+		int k = 0;
+
+		lo[n] = hi[n] = NAN;
+		for (int i = b; i < b + stride && i < nb; i++) {
+			if (isnan(l->mean[i]))
+				continue;
+			sum += l->mean[i];
+			lo[n] = fmin(lo[n], l->lo[i]);	/* fmin skips the NAN */
+			hi[n] = fmax(hi[n], l->hi[i]);
+			k++;
+		}
+		mean[n] = k ? sum / k : NAN;
+	}
+	return n;
+}
+
+/* The line and its min-max band over buckets of width bw (usec). */
+static void
+draw_buckets(struct draw *d, const struct style *st, const struct frame *f,
+    const double *mean, const double *lo, const double *hi, int nb, double bw,
+    const struct legend_item *it)
+{
 	/* Envelope band: max forward, min back, per run of buckets with data. */
 	for (int i = 0; i < nb;) {
 		int j = i;
 
-		if (isnan(l->mean[i])) {
+		if (isnan(mean[i])) {
 			i++;
 			continue;
 		}
-		while (j + 1 < nb && !isnan(l->mean[j + 1]))
+		while (j + 1 < nb && !isnan(mean[j + 1]))
 			j++;
 		for (int k = i; k <= j; k++)
 			(k == i ? draw_move : draw_line)(d, frame_x(f,
-			    (k + 0.5) * bw),
-			    frame_y(f, l->hi[k] * scale));
+			    (k + 0.5) * bw), frame_y(f, hi[k]));
 		for (int k = j; k >= i; k--)
 			draw_line(d, frame_x(f, (k + 0.5) * bw), frame_y(f,
-			    l->lo[k] * scale));
+			    lo[k]));
 		draw_close(d);
 		draw_fill_alpha(d, it->colour, 0.14);
 		/* The mean; a lone bucket (one sample) as a dot. */
 		if (j == i) {
 			draw_arc(d, frame_x(f, (i + 0.5) * bw), frame_y(f,
-			    l->mean[i] * scale),
-			    st->fs * 0.25, 0, 2 * M_PI, false);
+			    mean[i]), st->fs * 0.25, 0, 2 * M_PI, false);
 			draw_fill(d, it->colour);
 		} else {
 			for (int k = i; k <= j; k++)
 				(k == i ? draw_move : draw_line)(d,
 				    frame_x(f, (k + 0.5) * bw), frame_y(f,
-				    l->mean[k] * scale));
+				    mean[k]));
 			draw_stroke_dashed(d, it->colour, st->fs * 0.13,
 			    it->dash, it->ndash);
 		}
 		i = j + 1;
 	}
+}
+
+/* Buckets merged into one point of the lines: at most about one point per
+ * unit of plot width (a phone's plot is narrower than the timeline has
+ * buckets). */
+static int
+line_stride(const struct timeline *tl, const struct frame *f)
+{
+	return (int)fmax(1, tl->nbuckets / (f->x1 - f->x0));
+}
+
+/* "Line: mean per 15 s", the time a point of the lines stands for. */
+static void
+line_note(const struct timeline *tl, int stride, char *buf, size_t size)
+{
+	usec_t per = tl->nbuckets > 0 ? (tl->end - tl->start) / tl->nbuckets *
+	    stride : 0;
+	char span[32];
+
+	snprintf(buf, size, "Line: mean");
+	if (tl->nlines > 0 && per >= USEC_PER_SEC) {
+		time_format_duration(per, span, sizeof span);
+		snprintf(buf, size, "Line: mean per %s", span);
+	}
+}
+
+/* Line l in the unit of scale, line_stride buckets to a point. */
+static void
+draw_series_line(struct draw *d, const struct style *st, const struct frame *f,
+    const struct timeline *tl, const struct tl_line *l,
+    const struct legend_item *it, double scale)
+{
+	int nb = tl->nbuckets, stride = line_stride(tl, f);
+	double *v = xmalloc(3 * (size_t)nb * sizeof *v);
+	int n = coarsen(l, nb, stride, v, v + nb, v + 2 * nb);
+
+	for (int i = 0; i < 3 * nb; i++)
+		v[i] *= scale;
+	draw_buckets(d, st, f, v, v + nb, v + 2 * nb, n,
+	    (double)(tl->end - tl->start) / nb * stride, it);
+	free(v);
 }
 
 /* Nodes of the job with no input power anywhere in the window: they
@@ -312,7 +376,7 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	bool missing = n > 0 && has_missing(tl, silent);
 	double vmax = n ? timeline_max(tl) : 0, scale = units_power_scale(vmax);
 	double legw, top, ly, below = 0;
-	char *title, note[3][64], bucket[32], (*names)[64] = xcalloc(n + 1,
+	char *title, note[3][64], (*names)[64] = xcalloc(n + 1,
 	    sizeof *names);
 	struct frame f;
 	struct ticks yt;
@@ -337,15 +401,9 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	if (missing)
 		items[n] = (struct legend_item){ "Samples missing", MISSING,
 		    NULL, 0, true, NULL };
-	snprintf(note[0], sizeof note[0], "Line: mean");
+	line_note(tl, 1, note[0], sizeof note[0]);
 	snprintf(note[1], sizeof note[1], "Band: min–max");
 	snprintf(note[2], sizeof note[2], "Strip: share missing");
-	if (n > 0 && (tl->end - tl->start) / tl->nbuckets >= USEC_PER_SEC) {
-		time_format_duration((tl->end - tl->start) / tl->nbuckets,
-		    bucket,
-		    sizeof bucket);
-		snprintf(note[0], sizeof note[0], "Line: mean per %s", bucket);
-	}
 	legw = chart_legend_width(d, &st, items, n + missing);
 	for (int i = 0; i < 2 + missing; i++)
 		legw = fmax(legw, draw_text_width(d, note[i], &st.small));
@@ -364,6 +422,7 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	f.vmax = value_ticks(&st, vmax * scale * 1.04, f.y1 - f.y0, &yt);
 	f.x0 = st.pad + st.fs * 1.8 + ticks_width(d, &st, &yt) + st.fs * 0.6;
 	f.x1 = st.narrow ? d->w - st.pad : d->w - st.pad - legw - st.fs * 1.5;
+	line_note(tl, line_stride(tl, &f), note[0], sizeof note[0]);
 
 	for (int i = 0; i < yt.n; i++) {
 		double y = frame_y(&f, yt.v[i]);

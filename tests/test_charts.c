@@ -1036,6 +1036,26 @@ START_TEST(captions_one_sentence)
 }
 END_TEST
 
+/* A phone's plot is narrower than the timeline has buckets: its lines
+ * merge buckets (half the points for a 3-hour job's 720) and the note
+ * says what a point stands for; the wide chart keeps every bucket. */
+START_TEST(narrow_lines_coarser)
+{
+	struct fixture fx;
+	char *wide, *narrow;
+
+	fixture_build(&fx, "coarse", 2, 3 * 3600, 5, LOAD, 99);
+	wide = chart_svg(&fx.rep, CHART_TIMESERIES, 1200, 600);
+	narrow = chart_svg_narrow(&fx.rep, CHART_TIMESERIES);
+	ck_assert(strstr(wide, ">Line: mean per 15 s</text>") != NULL);
+	ck_assert(strstr(narrow, ">Line: mean per 30 s</text>") != NULL);
+	ck_assert_int_lt(rf_count(narrow, "L"), rf_count(wide, "L") * 0.6);
+	free(wide);
+	free(narrow);
+	fixture_free(&fx);
+}
+END_TEST
+
 START_TEST(value_ticks_round)
 {
 	struct ticks t;
@@ -1080,6 +1100,7 @@ main(void)
 	tcase_add_test(tc, ring_decimals_as_card);
 	tcase_add_test(tc, legend_clear_of_edge);
 	tcase_add_test(tc, ring_centre_fits);
+	tcase_add_test(tc, narrow_lines_coarser);
 	tcase_add_test(tc, captions_one_sentence);
 	tcase_add_test(tc, value_ticks_round);
 	suite_add_tcase(s, tc);
