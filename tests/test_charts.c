@@ -783,6 +783,26 @@ START_TEST(gpu_lines_folded)
 }
 END_TEST
 
+/* Fans dotted, CPU solid: told apart where their lines meet (at 64 nodes
+ * they overlapped). */
+START_TEST(fans_apart_from_cpu)
+{
+	struct fixture fx;
+	char *svg;
+
+	fixture_build(&fx, "fans", 3, 3600, 5, LOAD, 99);
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 1200, 600);
+	ck_assert(matches(svg, "stroke=\"#56b4e9\" stroke-width=\"[0-9.]+\" "
+	    "stroke-linejoin=\"round\" stroke-dasharray=\"1.5,2.5\""));
+	ck_assert(matches(svg, "stroke=\"#d55e00\" stroke-width=\"[0-9.]+\" "
+	    "stroke-linejoin=\"round\"/>"));
+	ck_assert(!matches(svg, "stroke=\"#d55e00\" stroke-width=\"[0-9.]+\" "
+	    "stroke-linejoin=\"round\" stroke-dasharray"));
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
 /* Samples missing show as a strip in a colour of their own, as strong as
  * the share missing: a third of the nodes silent is a third, a clean job
  * has none. */
@@ -1096,6 +1116,7 @@ main(void)
 	tcase_add_test(tc, colour_bar_labelled);
 	tcase_add_test(tc, missing_strip_strength);
 	tcase_add_test(tc, gpu_lines_folded);
+	tcase_add_test(tc, fans_apart_from_cpu);
 	tcase_add_test(tc, narrow_charts_readable);
 	tcase_add_test(tc, ring_decimals_as_card);
 	tcase_add_test(tc, legend_clear_of_edge);
