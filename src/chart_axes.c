@@ -132,6 +132,47 @@ static const long long steps[] = {
 #define DAY 86400LL
 #define WEEK_SHIFT (4 * DAY)	/* the epoch was a Thursday: weeks start on Monday */
 
+/* Tick i becomes an hour-of-the-repeated-stretch tick: "01:00 CST". */
+static void
+label_with_zone(usec_t start, struct ticks *t, int i)
+{
+	usec_t tu = start + (usec_t)t->v[i];
+	char hm[16];
+
+	axis_format_time(tu, "%H:%M", hm, sizeof hm);
+	snprintf(t->label[i], sizeof t->label[0], "%s %s", hm,
+	    time_zone_abbrev(tu));
+}
+
+/* Wall-clock stepping meets the hour repeated after a fall-back change only
+ * once; fill the stretch it skips with ticks of the same step in real time,
+ * labelled with their zone ("01:00 CDT", "01:00 CST"), so the axis keeps
+ * labels there. */
+static void
+label_repeated_hour(usec_t start, long long step, struct ticks *t)
+{
+	usec_t us = step * USEC_PER_SEC;
+
+	if (step >= DAY)
+		return;
+	for (int i = 0; i + 1 < t->n && t->n < AXIS_MAX_TICKS; i++) {
+		double next = t->v[i] + (double)us;
+
+		if (t->v[i + 1] - next < (double)us * 0.99)
+			continue;
+		memmove(&t->v[i + 2], &t->v[i + 1], (t->n - i - 1) * sizeof t->v[0]);
+		memmove(&t->label[i + 2], &t->label[i + 1],
+		    (t->n - i - 1) * sizeof t->label[0]);
+		memmove(&t->sub[i + 2], &t->sub[i + 1],
+		    (t->n - i - 1) * sizeof t->sub[0]);
+		t->n++;
+		t->v[i + 1] = next;
+		t->sub[i + 1][0] = '\0';
+		label_with_zone(start, t, i);
+		label_with_zone(start, t, i + 1);
+	}
+}
+
 void
 axis_time_ticks(usec_t start, usec_t end, int maxn, struct ticks *t)
 {
@@ -175,6 +216,7 @@ axis_time_ticks(usec_t start, usec_t end, int maxn, struct ticks *t)
 		snprintf(prevday, sizeof prevday, "%s", day);
 		t->n++;
 	}
+	label_repeated_hour(start, step, t);
 }
 
 void

@@ -24,28 +24,69 @@ heat_range(const struct timeline *tl, double *lo, double *hi)
 		}
 }
 
+/* Decimals of a tick label ("2.5" has 1). */
+static int
+label_decimals(const char *label)
+{
+	const char *dot = strchr(label, '.');
+
+	return dot == NULL ? 0 : (int)strlen(dot + 1);
+}
+
+static void
+bar_tick(struct ticks *t, double v, int decimals)
+{
+	t->v[t->n] = v;
+	snprintf(t->label[t->n], sizeof t->label[0], "%.*f", decimals, v);
+	t->sub[t->n][0] = '\0';
+	t->n++;
+}
+
+/* Ticks of a colour bar from lo to hi (in the unit shown): both ends,
+ * labelled with their values, and between them the round values that keep
+ * min_gap clear of the ends and of each other, or the middle when none
+ * does, so the scale always reads from three labels on. */
+static void
+bar_ticks(double lo, double hi, double min_gap, int maxn, struct ticks *t)
+{
+	struct ticks r;
+	int decimals, inner = 0;
+
+	axis_value_ticks(lo, hi, maxn, &r);
+	decimals = r.n > 1 ? label_decimals(r.label[1]) : 0;
+	t->n = 0;
+	bar_tick(t, lo, decimals);
+	if (!(hi > lo))
+		return;
+	for (int i = 0; i < r.n && t->n < AXIS_MAX_TICKS - 1; i++)
+		if (r.v[i] - t->v[t->n - 1] >= min_gap && hi - r.v[i] >= min_gap) {
+			bar_tick(t, r.v[i], decimals);
+			inner++;
+		}
+	if (inner == 0)
+		bar_tick(t, (lo + hi) / 2, decimals + 1);
+	bar_tick(t, hi, decimals);
+}
+
 /* Vertical colour bar from lo (bottom) to hi (top) with value ticks. */
 static void
 draw_colour_bar(struct draw *d, const struct style *st, double x, double y0,
     double y1, double lo, double hi, double scale)
 {
 	unsigned cells[64];
-	double bw = st->fs * 1.1;
+	double bw = st->fs * 1.1, span = (hi - lo) * scale;
 	struct ticks t;
-	int nt;
 
 	for (int i = 0; i < 64; i++)
 		cells[i] = chart_heat_colour(1 - (i + 0.5) / 64);
 	draw_image(d, cells, 1, 64, x, y0, bw, y1 - y0);
-	axis_value_ticks(lo * scale, hi * scale,
+	bar_ticks(lo * scale, hi * scale,
+	    span * st->fs * 1.5 / fmax(y1 - y0, 1),
 	    (int)((y1 - y0) / (st->fs * 2.5)) + 1, &t);
-	nt = t.n;
-	for (int i = 0; i < nt; i++) {
-		double f = hi > lo ? (t.v[i] / scale - lo) / (hi - lo) : 0.5;
+	for (int i = 0; i < t.n; i++) {
+		double f = span > 0 ? (t.v[i] - lo * scale) / span : 0.5;
 		double y = y1 - f * (y1 - y0);
 
-		if (f < -1e-9 || f > 1 + 1e-9)
-			continue;
 		draw_segment(d, x + bw, y, x + bw + st->fs * 0.4, y, AXIS, 1);
 		draw_text(d, x + bw + st->fs * 0.6, y, t.label[i], &st->small,
 		    INK,
@@ -133,6 +174,9 @@ chart_heatmap(struct draw *d, const struct report *rep)
 	title = xasprintf("Input power per node, job %s", rep->job->id);
 	top = chart_header(d, &st, rep, title) + st.fs * 1.5;
 	free(title);
+	if (st.narrow)	/* rows as high as the nodes need, within reason */
+		d->h = top + fmin(fmax(rep->nnodes * 10.0, 150), 640) +
+		    chart_time_axis_height(&st) + st.pad;
 	f.start = chart_window_start(rep);
 	f.end = chart_window_end(rep);
 	f.vmax = 1;

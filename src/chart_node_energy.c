@@ -28,7 +28,7 @@ chart_node_energy(struct draw *d, const struct report *rep)
 {
 	struct style st = chart_style_for(d);
 	struct legend_item items[NPARTS];
-	double vmax = 0, scale = 1 / 3.6e6, legw, top, row,
+	double vmax = 0, scale = 1 / 3.6e6, legw, top, row, below = 0,
 	    bar;	/* kWh */
 	size_t n = rep->nnodes;
 	char *title;
@@ -45,8 +45,15 @@ chart_node_energy(struct draw *d, const struct report *rep)
 		    chart_component_colour(chart_parts[i]), NULL, 0, true,
 		    NULL };
 	legw = chart_legend_width(d, &st, items, NPARTS);
+	if (st.narrow) {	/* the legend under the bars */
+		below = chart_legend_rows(d, &st, 0, 0, d->w - 2 * st.pad,
+		    items, NPARTS, false) + st.fs;
+		d->h = top + st.fs * 0.5 + fmin(fmax(n * 16.0, 120), 640) +
+		    st.fs * 3.4 + below + st.pad;
+		legw = -st.fs * 1.5;	/* no column beside the bars */
+	}
 	f.y0 = top + st.fs * 0.5;
-	f.y1 = d->h - st.pad - st.fs * 3.4;
+	f.y1 = d->h - st.pad - below - st.fs * 3.4;
 	f.x0 = st.pad + chart_node_labels_width(d, &st, rep);
 	f.x1 = d->w - st.pad - legw - st.fs * 1.5 -
 	    draw_text_width(d, "000.00 kWh", &st.small);
@@ -104,5 +111,10 @@ chart_node_energy(struct draw *d, const struct report *rep)
 	}
 	draw_segment(d, f.x0, f.y0, f.x0, f.y1, AXIS, 1);
 	chart_node_labels(d, &st, rep, f.x0 - st.fs * 0.5, f.y0, row);
-	chart_legend(d, &st, d->w - st.pad - legw, top, legw, items, NPARTS);
+	if (st.narrow)
+		chart_legend_rows(d, &st, st.pad, d->h - st.pad - below + st.fs,
+		    d->w - 2 * st.pad, items, NPARTS, true);
+	else
+		chart_legend(d, &st, d->w - st.pad - legw, top, legw, items,
+		    NPARTS);
 }

@@ -14,7 +14,7 @@
 #define AXIS 0x8C8C8C
 #define NODATA 0xE3E3E3
 #define WHITE 0xFFFFFF
-#define MISSING 0xDDDDDD	/* shading where samples are missing */
+#define MISSING 0xB2182B	/* strip where samples are missing: no line's colour */
 
 /* Fixed colour per component/role across every chart (assets/palette),
  * as 0xRRGGBB. */

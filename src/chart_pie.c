@@ -20,6 +20,17 @@ struct slice {
 	double ly;		/* outside label: y after spreading */
 };
 
+/* The figure whose size sets the decimals of every energy the ring shows:
+ * the total, as the report's card writes it (units.h), else the sum of the
+ * parts, so centre, legend and card agree. */
+static double
+energy_ref(const struct report *rep, double sum)
+{
+	double total = rep->energy_j[COMP_TOTAL];
+
+	return total > 0 ? total : sum;
+}
+
 /* Slice, its label and its legend entry all read "CPU — 2.36 kWh, 24.0 %". */
 static void
 slice_tip_begin(struct draw *d, const struct slice *s)
@@ -128,15 +139,27 @@ draw_ring_centre(struct draw *d, const struct style *st,
 	    DRAW_MIDDLE, 0);
 	free(fit);
 	free(id);
-	units_energy(total > 0 ? total : sum, total > 0 ? total : sum, kwh,
+	units_energy(total > 0 ? total : sum, energy_ref(rep, sum), kwh,
 	    sizeof kwh);
-	big.size = fmin(st->fs * 1.9, st->fs * 1.9 * r0 * 1.6 /
+	/* at most 1.6 r0 wide: the width scales with the size measured at */
+	big.size = fmin(st->fs * 1.9, st->title.size * r0 * 1.6 /
 	    draw_text_width(d, kwh, &st->title));
 	draw_text(d, cx, cy + st->fs * 0.4, kwh, &big, INK, DRAW_CENTER,
 	    DRAW_MIDDLE, 0);
 	draw_text(d, cx, cy + st->fs * 2.2,
 	    total > 0 ? "total" : "sum of parts",
 	    &st->small, MUTED, DRAW_CENTER, DRAW_MIDDLE, 0);
+}
+
+/* Height draw_pie_legend takes for n slices. */
+static double
+pie_legend_height(const struct style *st, const struct report *rep, int n,
+    double sum)
+{
+	double total = rep->energy_j[COMP_TOTAL];
+
+	return st->fs * 1.7 * (n + 2.1) + st->fs * 0.6 +
+	    (total > 0 && sum > total * 1.001 ? st->fs * 3.3 : 0);
 }
 
 static void
@@ -176,7 +199,8 @@ draw_pie_legend(struct draw *d, const struct style *st,
 	if (rep->energy_j[COMP_TOTAL] > 0) {
 		char e[32];
 
-		units_energy(rep->energy_j[COMP_TOTAL], sum, e, sizeof e);
+		units_energy(rep->energy_j[COMP_TOTAL], energy_ref(rep, sum), e,
+		    sizeof e);
 		draw_text(d, col_kwh, y, e, &st->bold, INK, DRAW_RIGHT,
 		    DRAW_MIDDLE, 0);
 	} else {
@@ -226,7 +250,8 @@ chart_pie(struct draw *d, const struct report *rep)
 		a += 2 * M_PI * sl[n].share;
 		sl[n].a1 = a;
 		chart_format_share(sl[n].share, sl[n].pct, sizeof sl[n].pct);
-		units_energy(e, sum, sl[n].energy, sizeof sl[n].energy);
+		units_energy(e, energy_ref(rep, sum), sl[n].energy,
+		    sizeof sl[n].energy);
 		n++;
 	}
 	legw = fmin(d->w * 0.4, draw_text_width(d,
@@ -235,10 +260,20 @@ chart_pie(struct draw *d, const struct report *rep)
 	avail_w = d->w - 2 * st.pad - legw - st.fs * 2;
 	r = fmin((d->h - top - st.pad) / 2 - st.fs * 1.2,
 	    avail_w / 2 - outside_label_width(d, &st));
+	if (st.narrow) {	/* the ring, and its legend under it */
+		legw = d->w - 2 * st.pad;
+		r = legw / 2 - outside_label_width(d, &st);
+	}
 	r = fmax(r, st.fs * 4);
-	r0 = r * 0.6;
+	r0 = r * (st.narrow ? 0.7 : 0.6);	/* a small ring: room for the total */
 	cx = st.pad + avail_w / 2;
 	cy = top + (d->h - top - st.pad) / 2;
+	if (st.narrow) {
+		cx = d->w / 2;
+		cy = top + st.fs * 1.2 + r;
+		d->h = cy + r + st.fs * 2.4 + pie_legend_height(&st, rep, n,
+		    sum) + st.pad;
+	}
 
 	if (n == 0) {
 		slice_path(d, cx, cy, r0, r, 0, 2 * M_PI);
@@ -269,6 +304,6 @@ chart_pie(struct draw *d, const struct report *rep)
 	}
 	draw_outside_labels(d, &st, sl, n, cx, cy, r);
 	draw_ring_centre(d, &st, rep, cx, cy, r0, sum);
-	draw_pie_legend(d, &st, rep, sl, n, d->w - st.pad - legw, top + st.fs,
-	    legw, sum);
+	draw_pie_legend(d, &st, rep, sl, n, d->w - st.pad - legw,
+	    st.narrow ? cy + r + st.fs * 2.4 : top + st.fs, legw, sum);
 }

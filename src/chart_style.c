@@ -25,6 +25,9 @@ chart_style_for(const struct draw *d)
 	double fs = fmin(d->w / 85, d->h / 24);
 
 	fs = fmax(7, fmin(13, fs));
+	st.narrow = d->w <= CHART_NARROW_W;
+	if (st.narrow)
+		fs = 11;	/* small text 9.7 units */
 	st.fs = fs;
 	st.pad = fs;
 	st.body = (struct draw_font){ fs, false };
@@ -102,7 +105,56 @@ chart_legend_width(struct draw *d, const struct style *st,
 
 	for (size_t i = 0; i < n; i++)
 		w = fmax(w, draw_text_width(d, items[i].label, &st->body));
-	return w + st->fs * 2.6;
+	return w + st->fs * 3.2;	/* symbol, gap, and air to the edge */
+}
+
+/* One legend entry, its symbol from x and its label after it, centred on
+ * cy and cut to maxw. */
+static void
+legend_entry(struct draw *d, const struct style *st, double x, double cy,
+    double maxw, const struct legend_item *it)
+{
+	double sw = st->fs * 1.8;
+	char *fit = draw_fit_text(d, it->label, &st->body,
+	    maxw - sw - st->fs * 0.6);
+
+	if (it->tip != NULL)
+		draw_tip_begin(d, "%s", it->tip);
+	if (it->box) {
+		draw_rect(d, x + sw * 0.2, cy - st->fs * 0.45, sw * 0.6,
+		    st->fs * 0.9, it->colour);
+	} else {
+		draw_move(d, x, cy);
+		draw_line(d, x + sw, cy);
+		draw_stroke_dashed(d, it->colour, st->fs * 0.2, it->dash,
+		    it->ndash);
+	}
+	draw_text(d, x + sw + st->fs * 0.6, cy, fit, &st->body, INK,
+	    DRAW_LEFT, DRAW_MIDDLE, 0);
+	if (it->tip != NULL)
+		draw_tip_end(d);
+	free(fit);
+}
+
+double
+chart_legend_rows(struct draw *d, const struct style *st, double x, double y,
+    double w, const struct legend_item *items, size_t n, bool draw)
+{
+	double row = st->fs * 1.6, cx = x, cy = y + row / 2;
+
+	for (size_t i = 0; i < n; i++) {
+		double iw = fmin(w, st->fs * 2.4 + 1 + draw_text_width(d,
+		    items[i].label, &st->body));
+
+		if (cx > x && cx + iw > x + w) {
+			cx = x;
+			cy += row;
+		}
+		if (draw)
+			legend_entry(d, st, cx, cy, iw, &items[i]);
+		cx += iw + st->fs * 1.2;
+	}
+	return n > 0 ? cy + row / 2 - y : 0;
 }
 
 /* Draws the entries from (x, y) down, within width w; returns the y below. */
@@ -110,30 +162,10 @@ double
 chart_legend(struct draw *d, const struct style *st, double x, double y,
     double w, const struct legend_item *items, size_t n)
 {
-	double row = st->fs * 1.6, sw = st->fs * 1.8;
+	double row = st->fs * 1.6;
 
-	for (size_t i = 0; i < n; i++) {
-		double cy = y + row * (i + 0.5);
-		char *fit = draw_fit_text(d, items[i].label, &st->body,
-		    w - sw - st->fs * 0.6);
-
-		if (items[i].tip != NULL)
-			draw_tip_begin(d, "%s", items[i].tip);
-		if (items[i].box) {
-			draw_rect(d, x + sw * 0.2, cy - st->fs * 0.45, sw * 0.6,
-			    st->fs * 0.9, items[i].colour);
-		} else {
-			draw_move(d, x, cy);
-			draw_line(d, x + sw, cy);
-			draw_stroke_dashed(d, items[i].colour, st->fs * 0.2,
-			    items[i].dash, items[i].ndash);
-		}
-		draw_text(d, x + sw + st->fs * 0.6, cy, fit, &st->body, INK,
-		    DRAW_LEFT, DRAW_MIDDLE, 0);
-		if (items[i].tip != NULL)
-			draw_tip_end(d);
-		free(fit);
-	}
+	for (size_t i = 0; i < n; i++)
+		legend_entry(d, st, x, y + row * (i + 0.5), w, &items[i]);
 	return y + row * n;
 }
 
@@ -178,11 +210,14 @@ chart_time_axis(struct draw *d, const struct style *st, const struct frame *f,
 		if (grid)
 			draw_segment(d, x, f->y0, x, f->y1, GRID, 1);
 		draw_segment(d, x, f->y1, x, f->y1 + st->fs * 0.4, AXIS, 1);
-		/* Keep the edge labels inside the canvas. */
-		if (x - draw_text_width(d, t.label[i], &st->small) / 2 < 0)
+		/* Keep the edge labels (and dates under them) inside the
+		 * canvas. */
+		double half = fmax(draw_text_width(d, t.label[i], &st->small),
+		    draw_text_width(d, t.sub[i], &st->small)) / 2;
+
+		if (x - half < 0)
 			ha = DRAW_LEFT;
-		else if (x + draw_text_width(d, t.sub[i],
-		    &st->small) / 2 > d->w)
+		else if (x + half > d->w)
 			ha = DRAW_RIGHT;
 		draw_text(d, x, f->y1 + st->fs * 0.6, t.label[i], &st->small,
 		    INK,

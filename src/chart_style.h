@@ -21,10 +21,18 @@
 #define NPARTS 7
 extern const enum component chart_parts[NPARTS];
 
+/* Width of the narrow variant of a chart (chart_svg_narrow): a 390 px
+ * phone screen less the page's margins, where it shows at scale 1, so no
+ * text is under 9 px. */
+#define CHART_NARROW_W 366
+
 /* Font sizes and spacing for a canvas: 13 units on a PNG of 1200 x 600,
- * smaller in the boxes of a printed page. */
+ * smaller in the boxes of a printed page.  A narrow canvas (a phone's
+ * width, charts.h) keeps every text at least 9 units high, puts legends
+ * under the plot and sets its own height. */
 struct style {
 	double fs, pad;
+	bool narrow;
 	struct draw_font body, small, bold, title;
 };
 
@@ -68,6 +76,11 @@ void chart_message(struct draw *d, const struct style *st, double cx, double cy,
 /* Width a legend of these entries needs. */
 double chart_legend_width(struct draw *d, const struct style *st,
     const struct legend_item *items, size_t n);
+
+/* Draws the entries side by side from (x, y), wrapping within width w,
+ * when draw (else only measures); returns the height they take. */
+double chart_legend_rows(struct draw *d, const struct style *st, double x,
+    double y, double w, const struct legend_item *items, size_t n, bool draw);
 
 /* Draws the entries from (x, y) down, within width w; returns the y below. */
 double chart_legend(struct draw *d, const struct style *st, double x, double y,

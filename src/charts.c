@@ -12,6 +12,7 @@
 #include "charts.h"
 
 #include "chart_kinds.h"
+#include "chart_style.h"
 #include "draw_svg.h"
 
 #include <stdlib.h>
@@ -31,6 +32,25 @@ chart_applies(const struct report *rep, enum chart_kind kind)
 	default:
 		return false;
 	}
+}
+
+const char *
+chart_caption(enum chart_kind kind)
+{
+	static const char *const caption[CHART_N] = {
+		[CHART_TIMESERIES] = "Power of each component summed over the "
+		    "job's nodes: lines are means per time step, bands the "
+		    "lowest to highest reading, and a red strip above the plot "
+		    "marks where samples are missing (the stronger, the more).",
+		[CHART_PIE] = "Share of the job's energy by component, with the "
+		    "total in the centre.",
+		[CHART_NODE_HEATMAP] = "Wall (input) power of each node over "
+		    "time; grey where a node sent no data.",
+		[CHART_NODE_ENERGY] = "Energy of each node, stacked by "
+		    "component.",
+	};
+
+	return kind < CHART_N ? caption[kind] : "";
 }
 
 void
@@ -61,4 +81,27 @@ chart_svg(const struct report *rep, enum chart_kind kind, double w, double h)
 
 	chart_draw(d, rep, kind);
 	return draw_svg_finish(d);
+}
+
+char *
+chart_svg_narrow(const struct report *rep, enum chart_kind kind)
+{
+	struct draw *d = draw_svg_new(CHART_NARROW_W, CHART_NARROW_W);
+
+	draw_svg_no_tips(d);	/* a phone has no pointer to rest */
+	chart_draw(d, rep, kind);
+	return draw_svg_finish(d);
+}
+
+char *
+chart_html(const struct report *rep, enum chart_kind kind, double w, double h)
+{
+	char *wide = chart_svg(rep, kind, w, h), *narrow = chart_svg_narrow(rep,
+	    kind), *html;
+
+	html = xasprintf("<div class=\"wide\">%s</div><div class=\"narrow\">%s</div>",
+	    wide, narrow);
+	free(wide);
+	free(narrow);
+	return html;
 }

@@ -32,4 +32,19 @@ bool chart_applies(const struct report *rep, enum chart_kind kind);
 /* The chart as a standalone <svg> element (malloc'd UTF-8), w x h user units. */
 char *chart_svg(const struct report *rep, enum chart_kind kind, double w, double h);
 
+/* The chart as an <svg> element for a phone's width (CHART_NARROW_W in
+ * chart_style.h), legends under the plot, as high as it needs, without
+ * hover read-outs (malloc'd). */
+char *chart_svg_narrow(const struct report *rep, enum chart_kind kind);
+
+/* One sentence saying what the chart shows, for its caption in
+ * report.html and report.pdf. */
+const char *chart_caption(enum chart_kind kind);
+
+/* The chart for report.html: the w x h variant and the narrow one, each in
+ * a <div class="wide|narrow"> that report.css shows by screen width
+ * (malloc'd). */
+char *chart_html(const struct report *rep, enum chart_kind kind, double w,
+    double h);
+
 #endif

@@ -62,7 +62,8 @@ struct draw_ops {
 struct draw {
 	const struct draw_ops *ops;
 	void *ctx;
-	double w, h;		/* canvas size */
+	double w, h;		/* canvas size; a chart drawn narrow for the SVG
+				 * sets h to the height it needs (charts.h) */
 };
 
 /* Path helpers (draw.c). */

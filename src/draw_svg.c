@@ -286,6 +286,18 @@ static const struct draw_ops svg_ops = {
 	s_clip, s_unclip, s_text, s_text_width, s_image, s_tip_begin, s_tip_end,
 };
 
+/* The same without read-outs, for drawings no pointer rests on. */
+static const struct draw_ops svg_ops_no_tips = {
+	s_move_to, s_line_to, s_curve_to, s_close_path, s_stroke, s_fill,
+	s_clip, s_unclip, s_text, s_text_width, s_image, NULL, NULL,
+};
+
+void
+draw_svg_no_tips(struct draw *d)
+{
+	d->ops = &svg_ops_no_tips;
+}
+
 struct draw *
 draw_svg_new(double w, double h)
 {
@@ -294,16 +306,6 @@ draw_svg_new(double w, double h)
 	struct svg_ctx *s = xcalloc(1, sizeof *s);
 
 	s->id = ++serial;
-	sb_lit(&s->out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
-	sb_num(&s->out, w);
-	sb_lit(&s->out, " ");
-	sb_num(&s->out, h);
-	sb_lit(&s->out, "\" width=\"");
-	sb_num(&s->out, w);
-	sb_lit(&s->out, "\" height=\"");
-	sb_num(&s->out, h);
-	sb_lit(&s->out, "\" font-family=\"'DejaVu Sans', Verdana, sans-serif\" "
-	    "role=\"img\">\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
 	d->ops = &svg_ops;
 	d->ctx = s;
 	d->w = w;
@@ -311,16 +313,29 @@ draw_svg_new(double w, double h)
 	return d;
 }
 
+/* The <svg> element opens with the canvas size at the end, so a chart may
+ * set the height it needs (draw.h) before it draws. */
 char *
 draw_svg_finish(struct draw *d)
 {
 	struct svg_ctx *s = d->ctx;
-	char *out;
+	struct strbuf out = { 0 };
 
-	sb_lit(&s->out, "</svg>\n");
-	out = s->out.s;
+	sb_lit(&out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+	sb_num(&out, d->w);
+	sb_lit(&out, " ");
+	sb_num(&out, d->h);
+	sb_lit(&out, "\" width=\"");
+	sb_num(&out, d->w);
+	sb_lit(&out, "\" height=\"");
+	sb_num(&out, d->h);
+	sb_lit(&out, "\" font-family=\"'DejaVu Sans', Verdana, sans-serif\" "
+	    "role=\"img\">\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
+	strbuf_add(&out, s->out.s ? s->out.s : "", s->out.len);
+	sb_lit(&out, "</svg>\n");
+	free(s->out.s);
 	free(s->path.s);
 	free(s);
 	free(d);
-	return out;
+	return out.s;
 }

@@ -10,5 +10,7 @@
  * <svg> element (malloc'd) and frees the drawing. */
 struct draw *draw_svg_new(double w, double h);
 char *draw_svg_finish(struct draw *d);
+/* Leave out the hover read-outs from here on (a phone has no pointer). */
+void draw_svg_no_tips(struct draw *d);
 
 #endif

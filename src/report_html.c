@@ -104,14 +104,19 @@ fill_figures(struct tpl *d, const struct report *rep)
 	text_fields_free(&f);
 }
 
-/* Show section with the chart's SVG when the chart belongs to the report. */
+/* Show section with the chart's SVG and caption when the chart belongs to
+ * the report. */
 static bool
 chart(struct tpl *d, const char *section, const struct report *rep,
     enum chart_kind kind, double w, double h)
 {
+	struct tpl *row;
+
 	if (!chart_applies(rep, kind))
 		return false;
-	set_value(tpl_row(d, section), "SVG", chart_svg(rep, kind, w, h));
+	row = tpl_row(d, section);
+	set_value(row, "SVG", chart_html(rep, kind, w, h));
+	tpl_set(row, "CAPTION", chart_caption(kind));
 	return true;
 }
 

@@ -15,7 +15,9 @@
 
 #define TL_BUCKETS 720		/* time resolution of line charts */
 #define TL_HEAT_BUCKETS 240	/* time resolution of the heatmap */
-#define TL_MAX_GPU_LINES 8	/* more GPU series than this: one summed line */
+#define TL_MAX_GPU_LINES 4	/* more GPU series than this: one summed line
+				 * (more than four green lines cannot be told
+				 * apart) */
 
 struct tl_line {
 	char *label;		/* "Input", "CPU", "GPU Video.Slot.38-1", ... */

@@ -3,7 +3,7 @@
     powerreport (text inside it is escaped there). }}
 <section class="breakdown">
 <h2>Where the energy went</h2>
-{{#PIE}}<figure class="chart wide">{{SVG:none}}</figure>{{/PIE}}
+{{#PIE}}<figure class="chart wide">{{SVG:none}}<figcaption>{{CAPTION}}</figcaption></figure>{{/PIE}}
 {{#BREAKDOWN}}<table class="numbers">
 <thead><tr><th scope="col">Component</th><th scope="col">kWh</th><th scope="col">Share</th></tr></thead>
 <tbody>
@@ -13,10 +13,10 @@
 </section>
 {{#TIMESERIES}}<section>
 <h2>Power over time</h2>
-<figure class="chart wide">{{SVG:none}}</figure>
+<figure class="chart wide">{{SVG:none}}<figcaption>{{CAPTION}}</figcaption></figure>
 </section>{{/TIMESERIES}}
 {{#PER_NODE}}<section>
 <h2>Power and energy per node</h2>
-{{#HEATMAP}}<figure class="chart wide">{{SVG:none}}<figcaption>Wall power of each node over time.</figcaption></figure>{{/HEATMAP}}
-{{#NODE_ENERGY}}<figure class="chart wide">{{SVG:none}}<figcaption>Energy of each node by component.</figcaption></figure>{{/NODE_ENERGY}}
+{{#HEATMAP}}<figure class="chart wide">{{SVG:none}}<figcaption>{{CAPTION}}</figcaption></figure>{{/HEATMAP}}
+{{#NODE_ENERGY}}<figure class="chart wide">{{SVG:none}}<figcaption>{{CAPTION}}</figcaption></figure>{{/NODE_ENERGY}}
 </section>{{/PER_NODE}}

@@ -4,7 +4,10 @@
  * poppler's pdfinfo/pdftotext/pdffonts, SVG text checked for content and
  * escaping, the hover read-outs of the SVG (escaped, bounded in number
  * however many nodes, absent from PNG and PDF), time-axis ticks across DST
- * changes, and the degenerate jobs
+ * changes (the repeated hour labelled), the narrow variant for a phone (no
+ * text under 9 px at 390 px), the colour bar's labels, the strip where
+ * samples are missing, GPU lines folded beyond four, captions, the ring's
+ * decimals and centre, and the degenerate jobs
  * (one sample, all zeros, a node without data, no samples, one second,
  * thirty days) that must draw a clear state instead of failing.
  *
@@ -34,6 +37,7 @@
 #include "pdf_doc.h"
 #include "pdf_layout.h"
 #include "render.h"
+#include "units.h"
 #include "reportfix.h"
 
 #define SEC USEC_PER_SEC
@@ -349,7 +353,7 @@ START_TEST(svg_content_and_escaping)
 	}
 	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 800, 400);
 	/* One line per component and per GPU, and the palette's colours. */
-	ck_assert(strstr(svg, ">GPU rpg-93-1 Video.Slot.38-4</text>") != NULL);
+	ck_assert(strstr(svg, ">GPU 38-4</text>") != NULL);
 	ck_assert(strstr(svg, ">Input</text>") != NULL);
 	ck_assert(strstr(svg, "stroke=\"#d55e00\"") != NULL);	/* CPU */
 	free(svg);
@@ -652,7 +656,8 @@ END_TEST
 
 START_TEST(degenerate_node_without_data)
 {
-	degenerate("hole", 3, 3600, 5, LOAD, 1, ">Input</text>", ">Fans</text>");
+	degenerate("hole", 3, 3600, 5, LOAD, 1, ">Input (2 of 3 nodes)</text>",
+	    ">Fans</text>");
 }
 END_TEST
 
@@ -695,12 +700,13 @@ START_TEST(time_ticks_dst)
 		for (int i = 0; i < t.n; i++) {
 			char local[32];
 
-			/* Each label is the true wall-clock time of its instant,
-			 * on the hour, and the instants only go forward. */
+			/* Each label starts with the true wall-clock time of
+			 * its instant, on the hour, and the instants only go
+			 * forward. */
 			axis_format_time(cases[c].start + (usec_t)t.v[i], "%H:%M",
 			    local, sizeof local);
-			ck_assert_str_eq(t.label[i], local);
-			ck_assert_str_eq(t.label[i] + 2, ":00");
+			ck_assert_int_eq(strncmp(t.label[i], local, 5), 0);
+			ck_assert_int_eq(strncmp(t.label[i] + 2, ":00", 3), 0);
 			ck_assert(t.v[i] > prev);
 			prev = t.v[i];
 		}
@@ -708,6 +714,382 @@ START_TEST(time_ticks_dst)
 	}
 	axis_zone_name(cases[0].start, cases[0].end, zone, sizeof zone);
 	ck_assert_str_eq(zone, "CDT/CST");
+}
+END_TEST
+
+/* The hour repeated at the fall-back change carries ticks, told apart by
+ * their zone. */
+START_TEST(time_ticks_repeated_hour)
+{
+	/* 2026-10-31 22:00 CDT .. 2026-11-01 04:00 CST: 7 real hours */
+	usec_t s = INT64_C(1793502000) * SEC, e = INT64_C(1793527200) * SEC;
+	struct ticks t;
+	int cdt = -1, cst = -1;
+
+	ck_assert_int_eq(time_set_zone("America/Chicago"), PR_OK);
+	axis_time_ticks(s, e, 8, &t);
+	for (int i = 0; i < t.n; i++) {
+		if (strcmp(t.label[i], "01:00 CDT") == 0)
+			cdt = i;
+		if (strcmp(t.label[i], "01:00 CST") == 0)
+			cst = i;
+		/* no stretch of the axis longer than one step is unlabelled */
+		if (i > 0)
+			ck_assert_double_le(t.v[i] - t.v[i - 1], 3600.0 * SEC);
+	}
+	ck_assert_int_ge(cdt, 0);
+	ck_assert_int_eq(cst, cdt + 1);
+	ck_assert_double_eq(t.v[cst] - t.v[cdt], 3600.0 * SEC);
+	ck_assert_str_eq(t.label[cst + 1], "02:00");
+}
+END_TEST
+
+/* A timeline of ngpu GPU series (Video.Slot.38-1...) on one node, in
+ * place of the fixture's (whose node name array the report frees). */
+static void
+gpu_timeline(struct timeline *tl, int ngpu)
+{
+	char **names = tl->node_names;	/* borrowed by the timeline */
+
+	timeline_free(tl);
+	timeline_init(tl, T0, T0 + 600 * SEC, 15 * SEC, 1, names);
+	for (int g = 0; g < ngpu; g++) {
+		char fqdd[32];
+		int h;
+
+		snprintf(fqdd, sizeof fqdd, "Video.Slot.38-%d", g + 1);
+		h = timeline_series(tl, 0, ROLE_GPU, names[0], fqdd);
+		for (long s = 0; s <= 600; s += 5)
+			timeline_add(tl, h, T0 + s * SEC, 100 + 10 * g);
+	}
+	timeline_finish(tl);
+}
+
+/* Up to four GPU lines, one each with short legend names (the full name in
+ * the read-out); more are one summed line with its band. */
+START_TEST(gpu_lines_folded)
+{
+	static const int counts[] = { 4, 5, 8 };
+	for (size_t c = 0; c < sizeof counts / sizeof *counts; c++) {
+		struct fixture fx;
+		char *svg;
+		size_t ngpu = 0;
+
+		fixture_build(&fx, "g", 1, 600, 5, LOAD, 0);	/* no samples */
+		gpu_timeline(&fx.rep.tl, counts[c]);
+		for (size_t i = 0; i < fx.rep.tl.nlines; i++)
+			ngpu += fx.rep.tl.lines[i].role == ROLE_GPU;
+		svg = chart_svg(&fx.rep, CHART_TIMESERIES, 1200, 600);
+		if (counts[c] <= 4) {
+			ck_assert_int_eq(ngpu, counts[c]);
+			ck_assert(strstr(svg, ">GPU 38-1</text>") != NULL);
+			ck_assert(strstr(svg, ">GPU 38-4</text>") != NULL);
+			ck_assert(strstr(svg, "<title>GPU Video.Slot.38-4 — mean")
+			    != NULL);
+		} else {
+			char want[32];
+
+			snprintf(want, sizeof want, ">GPUs (%d)</text>", counts[c]);
+			ck_assert_int_eq(ngpu, 1);
+			ck_assert_msg(strstr(svg, want) != NULL, "no %s", want);
+		}
+		ck_assert(strstr(svg, "Video.Slot.38-1</text>") == NULL);
+		free(svg);
+		fixture_free(&fx);
+	}
+}
+END_TEST
+
+/* Fans dotted, CPU solid: told apart where their lines meet (at 64 nodes
+ * they overlapped). */
+START_TEST(fans_apart_from_cpu)
+{
+	struct fixture fx;
+	char *svg;
+
+	fixture_build(&fx, "fans", 3, 3600, 5, LOAD, 99);
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 1200, 600);
+	ck_assert(matches(svg, "stroke=\"#56b4e9\" stroke-width=\"[0-9.]+\" "
+	    "stroke-linejoin=\"round\" stroke-dasharray=\"1.5,2.5\""));
+	ck_assert(matches(svg, "stroke=\"#d55e00\" stroke-width=\"[0-9.]+\" "
+	    "stroke-linejoin=\"round\"/>"));
+	ck_assert(!matches(svg, "stroke=\"#d55e00\" stroke-width=\"[0-9.]+\" "
+	    "stroke-linejoin=\"round\" stroke-dasharray"));
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* Samples missing show as a strip in a colour of their own, as strong as
+ * the share missing: a third of the nodes silent is a third, a clean job
+ * has none. */
+START_TEST(missing_strip_strength)
+{
+	struct fixture fx;
+	char *svg;
+	const char *p;
+	double alpha;
+
+	fixture_build(&fx, "ms", 3, 3600, 5, LOAD, 2);
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 1200, 600);
+	p = strstr(svg, "fill=\"#b2182b\" fill-opacity=\"");
+	ck_assert_msg(p != NULL, "no strip for a silent node");
+	alpha = strtod(p + strlen("fill=\"#b2182b\" fill-opacity=\""), NULL);
+	ck_assert_double_ge(alpha, 0.12 + 0.88 / 3);
+	ck_assert_double_le(alpha, 0.12 + 0.88 / 2);
+	ck_assert(strstr(svg, ">Samples missing</text>") != NULL);
+	/* the band of the lines is in their own colour, never the strip's */
+	ck_assert(strstr(svg, "fill=\"#dddddd\"") == NULL);
+	free(svg);
+	fixture_free(&fx);
+	fixture_build(&fx, "clean", 3, 3600, 5, LOAD, 99);
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 1200, 600);
+	ck_assert(strstr(svg, "#b2182b") == NULL);
+	ck_assert(strstr(svg, ">Input</text>") != NULL);
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* The text elements of an SVG, in drawing order: position, font size and
+ * content (escaped as in the SVG, cut at 63 bytes). */
+struct svg_text {
+	double x, y, size;
+	char s[64];
+};
+
+static size_t
+svg_texts(const char *svg, struct svg_text *out, size_t max)
+{
+	size_t n = 0;
+
+	for (const char *p = svg; (p = strstr(p, "<text x=\"")) != NULL && n < max;
+	    p++) {
+		const char *gt = strchr(p, '>'), *end = strstr(p, "</text>");
+		int len;
+
+		ck_assert(sscanf(p, "<text x=\"%lf\" y=\"%lf\" font-size=\"%lf\"",
+		    &out[n].x, &out[n].y, &out[n].size) == 3);
+		ck_assert(gt != NULL && end != NULL && gt < end);
+		len = (int)(end - gt - 1);
+		snprintf(out[n].s, sizeof out[n].s, "%.*s", len, gt + 1);
+		n++;
+	}
+	return n;
+}
+
+/* Numbers written right of x0 (the colour bar's labels), top to bottom. */
+static int
+bar_labels(const char *svg, double x0, double *v, int max)
+{
+	static struct svg_text t[4096];
+	size_t nt = svg_texts(svg, t, 4096);
+	int n = 0;
+
+	for (size_t i = 0; i < nt; i++) {
+		char *end;
+		double x = strtod(t[i].s, &end);
+
+		if (t[i].x > x0 && *end == '\0' && end != t[i].s && n < max)
+			v[n++] = x;
+	}
+	return n;
+}
+
+/* The heatmap's colour bar is labelled at both ends and between them with
+ * at least three numbers, at the size of the PNG and of report.html (the
+ * same chart code draws both). */
+START_TEST(colour_bar_labelled)
+{
+	static const double sizes[][2] = { { 1200, 340 }, { 960, 260 },
+	    { 960, 1000 } };
+	struct fixture fx;
+
+	fixture_build(&fx, "cb", 3, 3 * 3600, 5, LOAD, 99);
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		char *svg = chart_svg(&fx.rep, CHART_NODE_HEATMAP, sizes[k][0],
+		    sizes[k][1]);
+		double v[32], lo = INFINITY, hi = -INFINITY;
+		int n = bar_labels(svg, sizes[k][0] - 110, v, 32);
+
+		for (size_t i = 0; i < 3 * (size_t)fx.rep.tl.heat_buckets; i++)
+			if (!isnan(fx.rep.tl.heat[i])) {
+				lo = fmin(lo, fx.rep.tl.heat[i]);
+				hi = fmax(hi, fx.rep.tl.heat[i]);
+			}
+		ck_assert_msg(n >= 3, "%d labels at %gx%g", n, sizes[k][0],
+		    sizes[k][1]);
+		/* the outermost labels are the range (in either drawing order) */
+		ck_assert_double_eq_tol(fmax(v[0], v[n - 1]), round(hi), 0.51);
+		ck_assert_double_eq_tol(fmin(v[0], v[n - 1]), round(lo), 0.51);
+		free(svg);
+	}
+	fixture_free(&fx);
+}
+END_TEST
+
+/* The narrow variant at a 390 px phone (shown 366 px wide, report.css):
+ * no text under 9 px (font size x scale), every text starts on the
+ * canvas, and the ring's legend names its parts, for 3 and 64 nodes. */
+START_TEST(narrow_charts_readable)
+{
+	static const size_t nodes[] = { 3, 64 };
+	static struct svg_text t[8192];
+
+	for (size_t c = 0; c < sizeof nodes / sizeof *nodes; c++) {
+		struct fixture fx;
+
+		fixture_build(&fx, "phone", nodes[c], 6 * 3600, 30, LOAD, 1);
+		for (int k = 0; k < CHART_N; k++) {
+			char *svg = chart_svg_narrow(&fx.rep, k);
+			double vw, vh, scale;
+			size_t nt = svg_texts(svg, t, 8192);
+
+			ck_assert(sscanf(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+			    "viewBox=\"0 0 %lf %lf\"", &vw, &vh) == 2);
+			scale = 366 / vw;
+			ck_assert_int_gt(nt, 5);
+			for (size_t i = 0; i < nt; i++) {
+				ck_assert_msg(t[i].size * scale >= 9,
+				    "chart %d, %zu nodes: \"%s\" %.2f px", k,
+				    nodes[c], t[i].s, t[i].size * scale);
+				ck_assert_msg(t[i].x >= 0 && t[i].x < vw &&
+				    t[i].y > 0 && t[i].y <= vh,
+				    "chart %d: \"%s\" off the canvas", k, t[i].s);
+			}
+			ck_assert(strstr(svg, "<title>") == NULL);
+			if (k == CHART_PIE)
+				ck_assert(strstr(svg, ">CPU</text>") != NULL &&
+				    strstr(svg, ">Share</text>") != NULL);
+			free(svg);
+		}
+		fixture_free(&fx);
+	}
+}
+END_TEST
+
+/* The ring writes every energy with the decimals the report's card gives
+ * the total (units_energy(total, total)), also when the parts exceed the
+ * measured input and their sum crosses a decimals threshold. */
+START_TEST(ring_decimals_as_card)
+{
+	struct fixture fx;
+	char card[32], want[48], *svg;
+
+	fixture_build(&fx, "dec", 2, 3600, 5, LOAD, 99);
+	for (int c = 0; c < COMP_N; c++)
+		fx.rep.energy_j[c] = 0;
+	fx.rep.energy_j[COMP_TOTAL] = 0.98 * 3.6e6;
+	fx.rep.energy_j[COMP_CPU] = 0.60 * 3.6e6;
+	fx.rep.energy_j[COMP_FAN] = 0.42 * 3.6e6;	/* parts: 1.02 kWh */
+	units_energy(fx.rep.energy_j[COMP_TOTAL], fx.rep.energy_j[COMP_TOTAL],
+	    card, sizeof card);
+	ck_assert_str_eq(card, "0.980 kWh");
+	snprintf(want, sizeof want, ">%s</text>", card);
+	svg = chart_svg(&fx.rep, CHART_PIE, 1100, 600);
+	ck_assert_int_eq(rf_count(svg, want), 2);	/* centre, total row */
+	ck_assert(strstr(svg, ">0.600 kWh</text>") != NULL);
+	ck_assert(strstr(svg, ">0.98 kWh</text>") == NULL);
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* The total in the ring's centre stays inside the hole, however long:
+ * 3675.9 kWh on the narrow ring of a phone overran it. */
+START_TEST(ring_centre_fits)
+{
+	static struct svg_text t[512];
+	struct fixture fx;
+	struct draw_font small = { 11 * 0.88, false };
+	double r0, k;
+	size_t nt;
+	char *svg;
+	bool seen = false;
+
+	fixture_build(&fx, "big", 2, 3600, 5, LOAD, 99);
+	k = 3675.9 * 3.6e6 / fx.rep.energy_j[COMP_TOTAL];
+	for (int c = 0; c < COMP_N; c++)
+		fx.rep.energy_j[c] *= k;
+	/* the narrow ring's inner radius, as chart_pie lays it out */
+	r0 = 0.7 * ((366 - 22) / 2.0 - draw_cairo_measure("Storage 10.0 %",
+	    &small) - 2.2 * 11);
+	svg = chart_svg_narrow(&fx.rep, CHART_PIE);
+	nt = svg_texts(svg, t, 512);
+	for (size_t i = 0; i < nt; i++) {
+		struct draw_font f = { t[i].size, true };
+		double w = draw_cairo_measure(t[i].s, &f);
+
+		if (strcmp(t[i].s, "3675.9 kWh") != 0 ||
+		    fabs(t[i].x + w / 2 - 366 / 2.0) > 1)
+			continue;	/* not the one centred on the ring */
+		seen = true;
+		ck_assert_double_le(w, 1.6 * r0 + 0.5);
+		ck_assert_double_ge(t[i].size, 9);
+	}
+	ck_assert(seen);
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* The legend beside the per-node bars keeps clear of the PNG's right edge
+ * (more than the page margin): "PSU loss" was about 5 px from it. */
+START_TEST(legend_clear_of_edge)
+{
+	static struct svg_text t[1024];
+	struct fixture fx;
+	char *svg;
+	size_t nt;
+	bool seen = false;
+
+	fixture_build(&fx, "edge", 3, 3600, 5, LOAD, 99);
+	svg = chart_svg(&fx.rep, CHART_NODE_ENERGY, 1200, 340);
+	nt = svg_texts(svg, t, 1024);
+	for (size_t i = 0; i < nt; i++) {
+		struct draw_font f = { t[i].size, false };
+		double right = t[i].x + draw_cairo_measure(t[i].s, &f);
+
+		if (strcmp(t[i].s, "PSU loss") == 0)
+			seen = true;
+		ck_assert_msg(right <= 1200 - 13 * 1.5, "\"%s\" ends at %.1f",
+		    t[i].s, right);
+	}
+	ck_assert(seen);
+	free(svg);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* Every chart has a caption of one sentence. */
+START_TEST(captions_one_sentence)
+{
+	for (int k = 0; k < CHART_N; k++) {
+		const char *c = chart_caption(k), *stop = strchr(c, '.');
+
+		ck_assert_int_gt(strlen(c), 20);
+		ck_assert_msg(stop != NULL && stop[1] == '\0', "%s", c);
+	}
+}
+END_TEST
+
+/* A phone's plot is narrower than the timeline has buckets: its lines
+ * merge buckets (half the points for a 3-hour job's 720) and the note
+ * says what a point stands for; the wide chart keeps every bucket. */
+START_TEST(narrow_lines_coarser)
+{
+	struct fixture fx;
+	char *wide, *narrow;
+
+	fixture_build(&fx, "coarse", 2, 3 * 3600, 5, LOAD, 99);
+	wide = chart_svg(&fx.rep, CHART_TIMESERIES, 1200, 600);
+	narrow = chart_svg_narrow(&fx.rep, CHART_TIMESERIES);
+	ck_assert(strstr(wide, ">Line: mean per 15 s</text>") != NULL);
+	ck_assert(strstr(narrow, ">Line: mean per 30 s</text>") != NULL);
+	ck_assert_int_lt(rf_count(narrow, "L"), rf_count(wide, "L") * 0.6);
+	free(wide);
+	free(narrow);
+	fixture_free(&fx);
 }
 END_TEST
 
@@ -862,6 +1244,17 @@ main(void)
 	tcase_add_test(tc, degenerate_one_second);
 	tcase_add_test(tc, degenerate_thirty_days);
 	tcase_add_test(tc, time_ticks_dst);
+	tcase_add_test(tc, time_ticks_repeated_hour);
+	tcase_add_test(tc, colour_bar_labelled);
+	tcase_add_test(tc, missing_strip_strength);
+	tcase_add_test(tc, gpu_lines_folded);
+	tcase_add_test(tc, fans_apart_from_cpu);
+	tcase_add_test(tc, narrow_charts_readable);
+	tcase_add_test(tc, ring_decimals_as_card);
+	tcase_add_test(tc, legend_clear_of_edge);
+	tcase_add_test(tc, ring_centre_fits);
+	tcase_add_test(tc, narrow_lines_coarser);
+	tcase_add_test(tc, captions_one_sentence);
 	tcase_add_test(tc, value_ticks_round);
 	tcase_add_test(tc, value_ticks_extreme_ranges);
 	tcase_add_test(tc, fit_text_bisects);

@@ -137,13 +137,17 @@ START_TEST(sample_job_self_contained)
 	cJSON *sum = rf_summary(rdir);
 
 	assert_self_contained(html);
-	/* header, key figures, the four charts of a 2-node job inline */
+	/* header, key figures, the four charts of a 2-node job inline, each
+	 * wide and narrow (for a phone) */
 	ck_assert_ptr_nonnull(strstr(html, "Job 4242"));
 	ck_assert_ptr_nonnull(strstr(html, "lammps-melt"));
 	ck_assert_ptr_nonnull(strstr(html, "rpc-91-1,rpg-93-1"));
 	ck_assert_ptr_nonnull(strstr(html, "2026-11-20 14:00:00 CST (UTC-06:00)"));
 	ck_assert_ptr_nonnull(strstr(html, "3 h 5 min"));
-	ck_assert_int_eq(rf_count(html, "<svg"), 4);
+	ck_assert_int_eq(rf_count(html, "<svg"), 8);
+	ck_assert_int_eq(rf_count(html, "<div class=\"narrow\"><svg"), 4);
+	/* and each says in a caption what it shows */
+	ck_assert_int_eq(rf_count(html, "</svg>\n</div><figcaption>"), 4);
 	/* the job total in the per-node table, as summary.json has it */
 	snprintf(total, sizeof total, "%.3f", rf_total_kwh(sum));
 	ck_assert_msg(strstr(html, total) != NULL, "total %s kWh missing", total);
