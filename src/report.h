@@ -43,13 +43,15 @@ struct report {
 	double avg_power_w;		/* total / duration */
 	double peak_power_w;		/* peak of job-wide input power */
 	/* key figures (report_key_figures) */
-	double node_hours;		/* nodes x window hours */
+	double node_hours;		/* nodes with data x window hours */
 	double kwh_per_node_hour;	/* NAN when node_hours is 0 */
 	double gpu_share;		/* gpu / total, 0..1; NAN when total is 0 */
 	double cost;			/* total kWh x price; NAN when not configured */
 	double co2_kg;			/* total kWh x g/kWh / 1000; NAN likewise */
 	size_t ngpus;			/* GPU series over all nodes */
 	size_t nodes_without_data;	/* nodes with no usable sample */
+	double coverage_threshold;	/* input coverage below this is told up front */
+	struct strlist banner;		/* what the reader must know first, in sentences */
 	size_t nsamples;		/* samples used */
 	size_t nignored;		/* samples of hosts not in the job */
 	struct strlist warnings;	/* job-wide */
@@ -61,9 +63,18 @@ struct report {
 /* Per-node breakdown from its series (the formulas of README.md, "How the
  * numbers are computed") and job totals. */
 void report_breakdown(struct report *rep);
-/* The derived key figures above, from the totals and the config. */
+/* The derived key figures above, from the totals and the config, and the
+ * banner: a sentence for the nodes that sent no data and one for the nodes
+ * whose input power covers less than coverage_threshold of the window. */
 void report_key_figures(struct report *rep);
 void report_free(struct report *rep);
+
+#define REPORT_COVERAGE_THRESHOLD 0.95
+
+/* Worst coverage among node's series of role, NAN if it has none. */
+double report_node_coverage(const struct node_result *node, enum metric_role role);
+/* Whether the node has a sample in any series. */
+bool report_node_has_data(const struct node_result *node);
 
 static inline double
 joules_to_kwh(double j)
