@@ -29,5 +29,7 @@ int pdf_doc_save(HPDF_Doc doc, const struct pdf_status *st,
 /* The embedded TrueType font (PR_FONT, DejaVu Sans; bold variant when bold)
  * with UTF-8 encoding, loaded once per document.  NULL + pr_fail on error. */
 HPDF_Font pdf_font(HPDF_Doc doc, bool bold);
+/* Whether font (from pdf_font) has a glyph for the Unicode code point. */
+bool pdf_font_has(HPDF_Font font, unsigned code);
 
 #endif
