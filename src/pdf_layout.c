@@ -95,15 +95,65 @@ pdf_skip(struct pdf_layout *l, double h)
 	l->y -= h;
 }
 
+/* Length of the UTF-8 sequence at s and its code point (an invalid byte
+ * is one character U+FFFD). */
+static size_t
+utf8_next(const unsigned char *s, unsigned *cp)
+{
+	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 :
+	    s[0] >= 0xc0 ? 2 : 0;
+
+	*cp = len == 1 ? s[0] : len == 2 ? s[0] & 0x1f : len == 3 ? s[0] & 0x0f :
+	    s[0] & 0x07;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			len = 0;
+			break;
+		}
+		*cp = *cp << 6 | (s[i] & 0x3f);
+	}
+	if (len == 0) {
+		*cp = 0xfffd;
+		return 1;
+	}
+	return len;
+}
+
+char *
+pdf_printable(struct pdf_layout *l, bool bold, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	char *out = xmalloc(3 * strlen(text) + 1), *o = out;
+
+	while (*p != '\0') {
+		unsigned cp;
+		size_t n = utf8_next(p, &cp);
+
+		if (l == NULL ? cp <= 0xffff : pdf_font_has(bold ? l->bold : l->font, cp)) {
+			memcpy(o, p, n);
+			o += n;
+		} else {
+			memcpy(o, "\uFFFD", 3);
+			o += 3;
+		}
+		p += n;
+	}
+	*o = '\0';
+	return out;
+}
+
 static void
 text_on(struct pdf_layout *l, HPDF_Page page, double x, double y, bool bold,
     double size, unsigned colour, const char *text)
 {
+	char *s = pdf_printable(l, bold, text);
+
 	fill_rgb(page, colour);
 	HPDF_Page_BeginText(page);
 	HPDF_Page_SetFontAndSize(page, bold ? l->bold : l->font, size);
-	HPDF_Page_TextOut(page, x, y, text);
+	HPDF_Page_TextOut(page, x, y, s);
 	HPDF_Page_EndText(page);
+	free(s);
 }
 
 void
@@ -124,9 +174,11 @@ pdf_rect(struct pdf_layout *l, double x, double y, double w, double h, unsigned 
 double
 pdf_text_width(struct pdf_layout *l, bool bold, double size, const char *text)
 {
+	char *s = pdf_printable(l, bold, text);
 	HPDF_TextWidth tw = HPDF_Font_TextWidth(bold ? l->bold : l->font,
-	    (const HPDF_BYTE *)text, strlen(text));
+	    (const HPDF_BYTE *)s, strlen(s));
 
+	free(s);
 	return tw.width * size / 1000;
 }
 
@@ -244,6 +296,21 @@ next_line(struct pdf_layout *l, double size, const char **p, double width)
 	return line;
 }
 
+double
+pdf_paragraph_height(struct pdf_layout *l, double size, const char *text)
+{
+	const char *p = text;
+	double h = 0;
+
+	for (;;) {
+		p += strspn(p, " ");
+		if (*p == '\0')
+			return h;
+		free(next_line(l, size, &p, l->right - l->left));
+		h += size * LINE;
+	}
+}
+
 void
 pdf_paragraph(struct pdf_layout *l, double size, unsigned colour, const char *text)
 {
@@ -320,15 +387,21 @@ pdf_table_header(struct pdf_layout *l, const struct pdf_table *t)
 }
 
 void
+pdf_table_need(struct pdf_layout *l, const struct pdf_table *t, double keep)
+{
+	if (l->y - t->size * 1.8 - keep < l->bottom) {
+		pdf_new_page(l);
+		pdf_table_header(l, t);
+	}
+}
+
+void
 pdf_table_row(struct pdf_layout *l, const struct pdf_table *t,
     const char *const *text, bool bold, const unsigned *fill)
 {
 	double h = t->size * 1.8;
 
-	if (l->y - h < l->bottom) {
-		pdf_new_page(l);
-		pdf_table_header(l, t);
-	}
+	pdf_table_need(l, t, 0);
 	for (size_t c = 0; fill != NULL && c < t->ncols; c++) {
 		double w, x = col_x(l, t, c, &w);
 

@@ -39,6 +39,13 @@ units_power_fmt(double ref_watts)
 }
 
 void
+units_fit_decimals(struct units_fmt *f, double ref)
+{
+	if (!isnan(ref))
+		f->decimals = decimals_for(ref / f->per);
+}
+
+void
 units_number(double value, struct units_fmt fmt, char *buf, size_t size)
 {
 	if (isnan(value))

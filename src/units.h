@@ -28,6 +28,10 @@ struct units_fmt {
 struct units_fmt units_energy_fmt(double ref_joules);
 struct units_fmt units_power_fmt(double ref_watts);
 
+/* Decimals of f set so that ref (J or W) gets four significant digits in
+ * f's unit: a table whose unit its total sets, and its digits its rows. */
+void units_fit_decimals(struct units_fmt *f, double ref);
+
 /* value (J or W) as a number in fmt, without the unit: "57.27"; NAN: "n/a". */
 void units_number(double value, struct units_fmt fmt, char *buf, size_t size);
 

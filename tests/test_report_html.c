@@ -147,7 +147,7 @@ START_TEST(sample_job_self_contained)
 	/* the job total in the per-node table, as summary.json has it */
 	snprintf(total, sizeof total, "%.3f", rf_total_kwh(sum));
 	ck_assert_msg(strstr(html, total) != NULL, "total %s kWh missing", total);
-	snprintf(total, sizeof total, "%.2f kWh", rf_total_kwh(sum));
+	snprintf(total, sizeof total, "%.3f kWh", rf_total_kwh(sum));
 	ck_assert_msg(strstr(html, total) != NULL, "key figure %s missing", total);
 	/* tables, data quality, method, and the files beside it */
 	ck_assert_ptr_nonnull(strstr(html, "Video.Slot.38-4"));
@@ -157,8 +157,8 @@ START_TEST(sample_job_self_contained)
 	ck_assert_ptr_nonnull(strstr(html, "href=\"energy.csv\""));
 	ck_assert_ptr_nonnull(strstr(html, "href=\"summary.json\""));
 	/* hover read-outs: ring, bars, heatmap, legend, time strips */
-	ck_assert_ptr_nonnull(strstr(html, "<title>CPU — 2.36 kWh, 24.0 %</title>"));
-	ck_assert_ptr_nonnull(strstr(html, "<title>rpg-93-1 · GPUs — 4.87 kWh</title>"));
+	ck_assert_ptr_nonnull(strstr(html, "<title>CPU — 2.360 kWh, 24.0 %</title>"));
+	ck_assert_ptr_nonnull(strstr(html, "<title>rpg-93-1 · GPUs — 4.869 kWh</title>"));
 	ck_assert_ptr_nonnull(strstr(html, "<title>rpc-91-1 · 14:00–14:07 — mean "));
 	ck_assert_ptr_nonnull(strstr(html, "<title>Input — mean 3192 W, peak "));
 	ck_assert_int_eq(chart_read_outs(html, ">Power of job 4242<"), 100 + 10);
@@ -385,9 +385,11 @@ START_TEST(sixty_four_nodes)
 	assert_self_contained(html);
 	ck_assert_ptr_nonnull(strstr(html, "rpc-1-[1-32],rpg-2-[1-32]"));
 	ck_assert_ptr_nonnull(strstr(html, "Power and energy per node"));
-	/* per-node table, coverage table: every node twice; GPUs 128 */
-	ck_assert_int_eq(rf_count(html, "<th scope=\"row\">rpc-1-"), 2 * 32);
-	ck_assert_int_eq(rf_count(html, "<th scope=\"row\">rpg-2-"), 2 * 32 + 128);
+	/* per-node table: every node once; the coverage table lists only
+	 * nodes below the threshold (none); 128 GPUs fold to a row per node */
+	ck_assert_int_eq(rf_count(html, "<th scope=\"row\">rpc-1-"), 32);
+	ck_assert_int_eq(rf_count(html, "<th scope=\"row\">rpg-2-"), 32 + 32);
+	ck_assert_ptr_nonnull(strstr(html, "128 GPUs, one row per node"));
 	ck_assert_ptr_nonnull(strstr(html, "All nodes"));
 	/* read-outs bounded: the heatmap's 768 at most, one for every bar */
 	ck_assert_int_le(chart_read_outs(html, ">Input power per node, job 777<"), 768);
