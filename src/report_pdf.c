@@ -194,12 +194,12 @@ key_figures(struct pdf_layout *l, const struct report *rep)
 	text_fields_free(&f);
 }
 
-/* A chart may shrink to 70 % of its height (not below 200 pt) to use
+/* A chart may shrink to 70 % of its height (not below 170 pt) to use
  * the rest of a page rather than leave it blank. */
 static double
 shrunk(double h)
 {
-	return fmax(fmin(200, h), 0.7 * h);
+	return fmax(fmin(170, h), 0.7 * h);
 }
 
 /* The chart in a box across x0..x1 at the cursor, h high or what is left
@@ -230,7 +230,7 @@ breakdown(struct pdf_layout *l, const struct report *rep)
 	struct pdf_table t = { 3, head, weight, right, 8.5, 0, 0 };
 	struct text_fields f = { 0 };
 	enum component comp[COMP_N];
-	double h = 270;
+	double h = 240;
 
 	pdf_heading(l, 1, "Where the energy went", shrunk(h));
 	if (chart_applies(rep, CHART_PIE))

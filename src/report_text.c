@@ -526,7 +526,8 @@ text_node_table(const struct report *rep, struct text_table *t)
 	for (size_t i = 0; i < rep->nnodes; i++)
 		top = fmax(top, rep->nodes[i].energy_j[COMP_TOTAL] / win);
 	pf = units_power_fmt(fmax(top, rep->avg_power_w));
-	units_fit_decimals(&pf, top);
+	if (pf.per > 1)		/* kW: the nodes' digits; W stay whole */
+		units_fit_decimals(&pf, top);
 	column(t, "Node", true);
 	for (int c = 0; c < COMP_N; c++)
 		if (show[c])

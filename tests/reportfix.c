@@ -136,6 +136,32 @@ rf_sample(const char *parent, const char *name, const char *const *extra)
 }
 
 char *
+rf_generated(const char *parent, int gpu, int seconds, const char *id,
+    const char *const *extra)
+{
+	char *gen = tu_top("build/gen-telemetry"), *csv, *end, *dir;
+	char ngpu[16], dur[16];
+	const char *argv[] = { gen, "--start", "2026-11-20T09:00:00-06:00",
+	    "--duration", dur, "--cpu", "0", "--gpu", ngpu, "-o", NULL, NULL };
+	int status;
+
+	ck_assert(asprintf(&csv, "%s/gen-%s.csv", parent, id) > 0);
+	snprintf(ngpu, sizeof ngpu, "%d", gpu);
+	snprintf(dur, sizeof dur, "%d", seconds);
+	argv[10] = csv;
+	free(rf_capture(argv, &status));
+	ck_assert_msg(status == 0, "%s failed (make build/gen-telemetry)", gen);
+	ck_assert(asprintf(&end, "2026-11-20T%02d:%02d:%02d-06:00", 9 + seconds / 3600,
+	    seconds / 60 % 60, seconds % 60) > 0);
+	dir = rf_report(parent, csv, "2026-11-20T09:00:00-06:00", end, id, NULL,
+	    extra);
+	free(end);
+	free(csv);
+	free(gen);
+	return dir;
+}
+
+char *
 rf_file(const char *reportdir, const char *file)
 {
 	char *p, *text;
@@ -203,6 +229,20 @@ rf_capture(const char *const *argv, int *status)
 		;
 	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	return buf;
+}
+
+char *
+rf_stderr(const char *cmd, int *status)
+{
+	char *full;
+	const char *argv[] = { "sh", "-c", NULL, NULL };
+	char *out;
+
+	ck_assert(asprintf(&full, "(%s) 2>&1 >/dev/null", cmd) > 0);
+	argv[2] = full;
+	out = rf_capture(argv, status);
+	free(full);
+	return out;
 }
 
 int

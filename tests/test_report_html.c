@@ -401,6 +401,85 @@ START_TEST(sixty_four_nodes)
 }
 END_TEST
 
+/* The text of the first element with class cls ("" when none). */
+static char *
+by_class(const char *html, const char *open, const char *close)
+{
+	const char *a = strstr(html, open), *b = a ? strstr(a, close) : NULL;
+
+	return a && b ? strndup(a, b - a) : strdup("");
+}
+
+START_TEST(banner_exactly_when_needed)
+{
+	const char *silent[] = { "--nodelist", "rpc-91-1,rpg-93-1,rpc-91-9", NULL };
+	char *rdir = rf_sample(dir, NULL, NULL), *html = rf_file(rdir, "report.html");
+	char *row;
+
+	/* the sample job: every node, input power covered: no banner */
+	ck_assert_ptr_null(strstr(html, "class=\"banner\""));
+	free(html);
+	free(rdir);
+	/* a node without telemetry: said first, and its cells read "no data" */
+	rdir = rf_sample(dir, NULL, silent);
+	html = rf_file(rdir, "report.html");
+	ck_assert_int_eq(rf_count(html, "class=\"banner\""), 1);
+	ck_assert_ptr_nonnull(strstr(html, "rpc-91-9 sent no telemetry; its "
+	    "energy is not in the total."));
+	ck_assert(strstr(html, "class=\"banner\"") < strstr(html, "Key figures"));
+	row = by_class(html, "<th scope=\"row\">rpc-91-9", "</tr>");
+	ck_assert_int_ge(rf_count(row, "no data"), 3);
+	ck_assert_ptr_null(strstr(row, "0.0"));
+	ck_assert_ptr_nonnull(strstr(html, "2 of 3 nodes"));
+	free(row);
+	free(html);
+	free(rdir);
+}
+END_TEST
+
+/* Every number column of the per-node table names one unit in its head,
+ * and no cell repeats or changes it. */
+START_TEST(one_unit_per_column)
+{
+	char *rdir = rf_sample(dir, NULL, NULL), *html = rf_file(rdir, "report.html");
+	char *nodes = by_class(html, "<h2>Energy per node</h2>", "</table>");
+	const char *p = nodes;
+	int heads = 0;
+
+	while ((p = strstr(p, "<th scope=\"col\" class=\"num\">")) != NULL) {
+		p += strlen("<th scope=\"col\" class=\"num\">");
+		if (strncmp(p, "Input coverage", 14) != 0) {
+			ck_assert_msg(strstr(p, " (kWh)<") == strchr(p, ' ') ||
+			    strstr(p, " (W)<") == strchr(p, ' ') ||
+			    strstr(p, "power (W)<") != NULL, "head %.30s", p);
+			heads++;
+		}
+	}
+	ck_assert_int_ge(heads, 7);
+	ck_assert_ptr_null(strstr(nodes, "kWh</td>"));
+	ck_assert_ptr_null(strstr(nodes, " W</td>"));
+	free(nodes);
+	free(html);
+	free(rdir);
+}
+END_TEST
+
+/* 64 nodes with 2-3 gaps each: a few warning lines, not one per series. */
+START_TEST(warnings_scale)
+{
+	char *rdir = rf_generated(dir, 64, 1200, "6401", NULL);
+	char *html = rf_file(rdir, "report.html");
+	char *warn = by_class(html, "<ul class=\"warnings\">", "</ul>");
+
+	ck_assert_int_ge(rf_count(warn, "<li>"), 1);
+	ck_assert_int_le(rf_count(warn, "<li>"), 8);
+	ck_assert_int_le(rf_count(html, "Video.Slot."), 20);
+	free(warn);
+	free(html);
+	free(rdir);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -418,6 +497,9 @@ main(void)
 	tcase_add_test(tc, broken_template_refused);
 	tcase_add_test(tc, links_only_written_files);
 	tcase_add_test(tc, sixty_four_nodes);
+	tcase_add_test(tc, banner_exactly_when_needed);
+	tcase_add_test(tc, one_unit_per_column);
+	tcase_add_test(tc, warnings_scale);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
