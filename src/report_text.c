@@ -519,10 +519,8 @@ text_node_table(const struct report *rep, struct text_table *t)
 
 	for (int c = 0; c < COMP_N; c++)
 		show[c] = component_present(rep, c);
-	/* the total sets the unit, the largest node the digits */
-	ef = units_energy_fmt(fmax(rep->energy_j[COMP_TOTAL],
-	    largest_node_energy(rep, show)));
-	units_fit_decimals(&ef, largest_node_energy(rep, show));
+	ef = units_energy_table_fmt(largest_node_energy(rep, show),
+	    rep->energy_j[COMP_TOTAL]);
 	for (size_t i = 0; i < rep->nnodes; i++)
 		top = fmax(top, rep->nodes[i].energy_j[COMP_TOTAL] / win);
 	pf = units_power_fmt(fmax(top, rep->avg_power_w));

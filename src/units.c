@@ -45,6 +45,18 @@ units_fit_decimals(struct units_fmt *f, double ref)
 		f->decimals = decimals_for(ref / f->per);
 }
 
+struct units_fmt
+units_energy_table_fmt(double row_max, double total)
+{
+	struct units_fmt f = units_energy_fmt(row_max);
+
+	if (fabs(total) / f.per >= 9999.95) {
+		f = units_energy_fmt(total);
+		units_fit_decimals(&f, row_max);
+	}
+	return f;
+}
+
 void
 units_number(double value, struct units_fmt fmt, char *buf, size_t size)
 {

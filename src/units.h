@@ -32,6 +32,11 @@ struct units_fmt units_power_fmt(double ref_watts);
  * f's unit: a table whose unit its total sets, and its digits its rows. */
 void units_fit_decimals(struct units_fmt *f, double ref);
 
+/* A table of rows up to row_max joules and their sum total: the rows set
+ * unit and digits, unless the total would then need more than four
+ * integer digits; then the total sets the unit and the rows the digits. */
+struct units_fmt units_energy_table_fmt(double row_max, double total);
+
 /* value (J or W) as a number in fmt, without the unit: "57.27"; NAN: "n/a". */
 void units_number(double value, struct units_fmt fmt, char *buf, size_t size);
 

@@ -15,6 +15,9 @@
  * rf_report).  Returns the report directory. */
 char *rf_big_job(const char *parent, int ncpu, int ngpu, const char *id,
     const char *name);
+/* The same with the node-level power (not the GPUs') k times as high. */
+char *rf_big_job_scaled(const char *parent, int ncpu, int ngpu, const char *id,
+    const char *name, double k);
 
 /* Run powerreport -q on csv for the window with job id and name (name
  * may be NULL), extra arguments (NULL-terminated, or NULL), output under
