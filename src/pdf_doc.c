@@ -125,8 +125,10 @@ pdf_font_has(HPDF_Font font, unsigned code)
 {
 	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
 
-	return code <= 0xffff && (code == ' ' ||
-	    HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)code) != 0);
+	if (code >= 0x20 && code < 0x7f)
+		return true;	/* every text font has ASCII; the lookup is a scan */
+	return code <= 0xffff &&
+	    HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)code) != 0;
 }
 
 /* Font name libharu gave each file, learnt at the first load. */
