@@ -754,15 +754,50 @@ text_coverage_table(const struct report *rep, struct text_table *t)
 	free(idx);
 }
 
-static void
-gap_row(struct text_table *t, const struct report *rep, const char *host,
-    const struct series *se)
+/* A series with gaps: node and series index. */
+struct gapped {
+	size_t node, series;
+	usec_t total;
+};
+
+/* Most time in gaps first; a node's series side by side. */
+static int
+by_gap_total(const void *a, const void *b)
 {
+	const struct gapped *x = a, *y = b;
+
+	if (x->total != y->total)
+		return (x->total < y->total) - (x->total > y->total);
+	return (x->node > y->node) - (x->node < y->node);
+}
+
+/* Whether two series had the same gaps (a node that stopped reporting). */
+static bool
+same_gaps(const struct report *rep, const struct gapped *a, const struct gapped *b)
+{
+	const struct series *x = &rep->nodes[a->node].series[a->series];
+	const struct series *y = &rep->nodes[b->node].series[b->series];
+
+	return a->node == b->node && x->ngaps == y->ngaps &&
+	    x->gap_total == y->gap_total && x->gaps[0].start == y->gaps[0].start;
+}
+
+/* One row for n series of a node with the same gaps (g[0] stands for
+ * them). */
+static void
+gap_row(struct text_table *t, const struct report *rep, const struct gapped *g,
+    size_t n)
+{
+	const struct node_result *node = &rep->nodes[g->node];
+	const struct series *se = &node->series[g->series];
 	char dur[32], *from, *to;
 
-	cell(t, xstrdup(host), TONE_PLAIN);
-	cell(t, xstrdup(se->metric), TONE_PLAIN);
-	cell(t, xstrdup(*se->fqdd != '\0' ? se->fqdd : "\u2014"), TONE_PLAIN);
+	cell(t, xstrdup(node->hostname), TONE_PLAIN);
+	cell(t, n == 1 ? xstrdup(se->metric) : n == node->nseries ?
+	    xasprintf("all %zu series", n) : xasprintf("%zu series", n),
+	    TONE_PLAIN);
+	cell(t, xstrdup(n == 1 && *se->fqdd != '\0' ? se->fqdd : "\u2014"),
+	    TONE_PLAIN);
 	cell(t, xasprintf("%zu", se->ngaps), TONE_PLAIN);
 	time_format_duration(se->gap_total, dur, sizeof dur);
 	cell(t, xstrdup(dur), TONE_PLAIN);
@@ -773,26 +808,12 @@ gap_row(struct text_table *t, const struct report *rep, const char *host,
 	free(to);
 }
 
-/* A series with gaps: node and series index. */
-struct gapped {
-	size_t node, series;
-	usec_t total;
-};
-
-static int
-by_gap_total(const void *a, const void *b)
-{
-	usec_t x = ((const struct gapped *)a)->total;
-	usec_t y = ((const struct gapped *)b)->total;
-
-	return (x < y) - (x > y);
-}
-
 void
 text_gap_table(const struct report *rep, struct text_table *t)
 {
 	struct gapped *g = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, run;
+	bool left_out = false;
 
 	column(t, "Node", true);
 	column(t, "Metric", true);
@@ -809,12 +830,17 @@ text_gap_table(const struct report *rep, struct text_table *t)
 			g[n++] = (struct gapped){ i, s, rep->nodes[i].series[s].gap_total };
 		}
 	qsort(g, n, sizeof *g, by_gap_total);
-	for (size_t k = 0; k < n && k < MAX_GAP_ROWS; k++)
-		gap_row(t, rep, rep->nodes[g[k].node].hostname,
-		    &rep->nodes[g[k].node].series[g[k].series]);
-	if (n > MAX_GAP_ROWS)
-		t->note = xasprintf("The %d of %zu series with the most time in "
-		    "gaps; summary.json lists every gap.", MAX_GAP_ROWS, n);
+	for (size_t k = 0; k < n; k += run) {
+		for (run = 1; k + run < n && same_gaps(rep, &g[k], &g[k + run]); run++)
+			;
+		if (t->nrows < MAX_GAP_ROWS)
+			gap_row(t, rep, &g[k], run);
+		else
+			left_out = true;
+	}
+	if (left_out)
+		t->note = xasprintf("The rows with the most time in gaps, of %zu "
+		    "series with gaps; summary.json lists every gap.", n);
 	free(g);
 }
 
