@@ -347,8 +347,14 @@ coverage_warnings(const struct report *rep, struct strlist *out)
 	if (below > MAX_NODE_LINES)
 		strlist_addf(out, "%zu more nodes below %g %% coverage",
 		    below - MAX_NODE_LINES, rep->coverage_threshold * 100);
+	if (above == 1)		/* one node: by name */
+		for (size_t k = 0; k < n; k++)
+			if (node_gaps(&rep->nodes[idx[k]]).coverage >=
+			    rep->coverage_threshold &&
+			    node_gaps(&rep->nodes[idx[k]]).ngaps > 0)
+				node_gap_line(rep, idx[k], out);
 	free(idx);
-	if (above == 0)
+	if (above < 2)
 		return;
 	units_percent(worst, pct, sizeof pct);
 	time_format_duration(longest, dur, sizeof dur);
