@@ -270,7 +270,7 @@ START_TEST(sample_job_files)
 	ck_assert_msg(strstr(info, "792 x 432 pts") != NULL, "%s", info);
 	ck_assert_msg(strstr(info, "Energy by component, job 4242") != NULL, "%s", info);
 	text = pdf_command("pdftotext", pdf);
-	snprintf(kwh, sizeof kwh, "%.2f kWh", joules_to_kwh(fx.rep.energy_j[COMP_TOTAL]));
+	snprintf(kwh, sizeof kwh, "%.3f kWh", joules_to_kwh(fx.rep.energy_j[COMP_TOTAL]));
 	ck_assert_msg(strstr(text, "Job 4242") != NULL, "%s", text);
 	ck_assert_msg(strstr(text, kwh) != NULL, "no \"%s\" in %s", kwh, text);
 	ck_assert_msg(strstr(text, "GPUs") != NULL && strstr(text, "PSU loss") != NULL, "%s", text);
@@ -356,9 +356,10 @@ matches(const char *s, const char *re)
 	return hit;
 }
 
-/* The charts write energy and power by the rule of the key figures
- * (report_text.c, units.h): kWh always, three decimals below 1 kWh (no
- * "Wh" for small jobs), and kW with one decimal from 10 kW on. */
+/* The charts write energy and power by the rule of the documents
+ * (units.h): Wh below 1 kWh with four significant digits (no "0.454 kWh"
+ * beside a memory share of "0.000"), and kW with one decimal from 10 kW
+ * on. */
 START_TEST(figures_written_as_in_the_documents)
 {
 	struct fixture fx;
@@ -366,15 +367,15 @@ START_TEST(figures_written_as_in_the_documents)
 
 	fixture_build(&fx, "5", 2, 600, 5, LOAD, 99);	/* well below 1 kWh */
 	ck_assert(joules_to_kwh(fx.rep.energy_j[COMP_TOTAL]) < 1);
-	snprintf(want, sizeof want, ">%.3f kWh<",
-	    joules_to_kwh(fx.rep.energy_j[COMP_TOTAL]));
+	snprintf(want, sizeof want, ">%.1f Wh<",
+	    joules_to_kwh(fx.rep.energy_j[COMP_TOTAL]) * 1000);
 	svg = chart_svg(&fx.rep, CHART_PIE, 1100, 600);
 	ck_assert_msg(strstr(svg, want) != NULL, "no %s in the ring", want);
-	ck_assert(!matches(svg, "[0-9] Wh"));
+	ck_assert(!matches(svg, "[0-9] kWh"));
 	free(svg);
 	svg = chart_svg(&fx.rep, CHART_NODE_ENERGY, 1200, 400);
-	ck_assert(strstr(svg, ">Energy (kWh)<") != NULL);
-	ck_assert(!matches(svg, "[0-9] Wh"));
+	ck_assert(strstr(svg, ">Energy (Wh)<") != NULL);	/* as its bars */
+	ck_assert(!matches(svg, "[0-9] kWh"));
 	free(svg);
 	fixture_free(&fx);
 
