@@ -9,10 +9,13 @@
  * encoding CMap as /ToUnicode, which poppler rejects ("Invalid
  * 'begincidrange' operator in ToUnicode CMap") and text extraction cannot
  * use; since its character codes are the Unicode code points themselves,
- * the font gets an identity ToUnicode CMap instead.
+ * the font gets an identity ToUnicode CMap instead.  Text the font has no
+ * glyph for (a CJK job name) may be set in a fallback font that fontconfig
+ * finds among the installed TrueType fonts (libharu cannot embed CFF ones).
  */
 #include "pdf_doc.h"
 
+#include <fontconfig/fontconfig.h>
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
@@ -129,6 +132,72 @@ pdf_font_has(HPDF_Font font, unsigned code)
 		return true;	/* every text font has ASCII; the lookup is a scan */
 	return code <= 0xffff &&
 	    HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)code) != 0;
+}
+
+/* The first installed TrueType font (.ttf, or a face of a .ttc) with a
+ * glyph for code, by fontconfig's preference; NULL when there is none. */
+static char *
+fallback_file(unsigned code, int *index)
+{
+	FcPattern *pat = FcPatternCreate();
+	FcCharSet *cs = FcCharSetCreate();
+	FcFontSet *set;
+	FcResult res;
+	char *file = NULL;
+
+	FcCharSetAddChar(cs, code);
+	FcPatternAddCharSet(pat, FC_CHARSET, cs);
+	FcConfigSubstitute(NULL, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+	for (int i = 0; set != NULL && i < set->nfont && file == NULL; i++) {
+		FcChar8 *path, *format;
+		FcCharSet *has;
+		const char *ext;
+
+		if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &path) != FcResultMatch ||
+		    FcPatternGetString(set->fonts[i], FC_FONTFORMAT, 0, &format) != FcResultMatch ||
+		    FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &has) != FcResultMatch ||
+		    strcmp((const char *)format, "TrueType") != 0 ||
+		    !FcCharSetHasChar(has, code) ||
+		    (ext = strrchr((const char *)path, '.')) == NULL ||
+		    (strcmp(ext, ".ttf") != 0 && strcmp(ext, ".ttc") != 0))
+			continue;
+		if (FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, index) != FcResultMatch)
+			*index = 0;
+		file = xstrdup((const char *)path);
+	}
+	if (set != NULL)
+		FcFontSetDestroy(set);
+	FcCharSetDestroy(cs);
+	FcPatternDestroy(pat);
+	return file;
+}
+
+HPDF_Font
+pdf_fallback_font(HPDF_Doc doc, struct pdf_status *st, unsigned code)
+{
+	struct pdf_status before = *st;
+	const char *name = NULL;
+	HPDF_Font font = NULL;
+	int index = 0;
+	char *file = fallback_file(code, &index);
+
+	if (file == NULL)
+		return NULL;
+	name = strcmp(strrchr(file, '.'), ".ttc") == 0 ?
+	    HPDF_LoadTTFontFromFile2(doc, file, index, HPDF_TRUE) :
+	    HPDF_LoadTTFontFromFile(doc, file, HPDF_TRUE);
+	if (name != NULL)
+		font = HPDF_GetFont(doc, name, "UTF-8");
+	if (font == NULL) {	/* a font libharu cannot read: do without */
+		HPDF_ResetError(doc);
+		*st = before;
+	} else {
+		fix_to_unicode(doc, font);
+	}
+	free(file);
+	return font;
 }
 
 /* Font name libharu gave each file, learnt at the first load. */

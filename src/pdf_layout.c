@@ -120,7 +120,7 @@ utf8_next(const unsigned char *s, unsigned *cp)
 }
 
 char *
-pdf_printable(struct pdf_layout *l, bool bold, const char *text)
+pdf_printable(const char *text)
 {
 	const unsigned char *p = (const unsigned char *)text;
 	char *out = xmalloc(3 * strlen(text) + 1), *o = out;
@@ -129,7 +129,7 @@ pdf_printable(struct pdf_layout *l, bool bold, const char *text)
 		unsigned cp;
 		size_t n = utf8_next(p, &cp);
 
-		if (l == NULL ? cp <= 0xffff : pdf_font_has(bold ? l->bold : l->font, cp)) {
+		if (cp <= 0xffff && cp != 0xfffd) {
 			memcpy(o, p, n);
 			o += n;
 		} else {
@@ -142,18 +142,89 @@ pdf_printable(struct pdf_layout *l, bool bold, const char *text)
 	return out;
 }
 
+/* The font that has a glyph for cp: the document's (bold or regular),
+ * else the fallback (looked for once, at the first character that needs
+ * it); NULL when none has. */
+static HPDF_Font
+font_for(struct pdf_layout *l, bool bold, unsigned cp)
+{
+	HPDF_Font main = bold ? l->bold : l->font;
+
+	if (pdf_font_has(main, cp))
+		return main;
+	if (cp > 0xffff)
+		return NULL;
+	if (!l->fallback_tried) {
+		l->fallback_tried = true;
+		l->fallback = pdf_fallback_font(l->doc, &l->status, cp);
+	}
+	return l->fallback != NULL && pdf_font_has(l->fallback, cp) ?
+	    l->fallback : NULL;
+}
+
+/* text cut into runs of one font each; what no font has becomes U+FFFD in
+ * the main font.  Calls fn(run, font, arg) per run; returns the width of
+ * the whole at size. */
+static double
+font_runs(struct pdf_layout *l, bool bold, double size, const char *text,
+    void (*fn)(const char *, HPDF_Font, double, void *), void *arg)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	char *run = xmalloc(3 * strlen(text) + 1);
+	size_t len = 0;
+	HPDF_Font cur = NULL;
+	double width = 0;
+
+	for (;;) {
+		unsigned cp = 0;
+		size_t n = *p != '\0' ? utf8_next(p, &cp) : 0;
+		HPDF_Font f = n > 0 ? font_for(l, bold, cp) : NULL;
+		HPDF_Font use = n == 0 || f != NULL ? f : bold ? l->bold : l->font;
+
+		if (len > 0 && (n == 0 || use != cur)) {
+			run[len] = '\0';
+			if (fn != NULL)
+				fn(run, cur, width, arg);
+			width += HPDF_Font_TextWidth(cur, (const HPDF_BYTE *)run,
+			    len).width * size / 1000;
+			len = 0;
+		}
+		if (n == 0)
+			break;
+		cur = use;
+		memcpy(run + len, f != NULL ? (const char *)p : "\uFFFD", f != NULL ? n : 3);
+		len += f != NULL ? n : 3;
+		p += n;
+	}
+	free(run);
+	return width;
+}
+
+/* Where and how a text is drawn (font_runs callback). */
+struct text_place {
+	HPDF_Page page;
+	double x, y, size;
+};
+
+static void
+draw_run(const char *run, HPDF_Font font, double dx, void *arg)
+{
+	const struct text_place *t = arg;
+
+	HPDF_Page_SetFontAndSize(t->page, font, t->size);
+	HPDF_Page_TextOut(t->page, t->x + dx, t->y, run);
+}
+
 static void
 text_on(struct pdf_layout *l, HPDF_Page page, double x, double y, bool bold,
     double size, unsigned colour, const char *text)
 {
-	char *s = pdf_printable(l, bold, text);
+	struct text_place t = { page, x, y, size };
 
 	fill_rgb(page, colour);
 	HPDF_Page_BeginText(page);
-	HPDF_Page_SetFontAndSize(page, bold ? l->bold : l->font, size);
-	HPDF_Page_TextOut(page, x, y, s);
+	font_runs(l, bold, size, text, draw_run, &t);
 	HPDF_Page_EndText(page);
-	free(s);
 }
 
 void
@@ -174,12 +245,7 @@ pdf_rect(struct pdf_layout *l, double x, double y, double w, double h, unsigned 
 double
 pdf_text_width(struct pdf_layout *l, bool bold, double size, const char *text)
 {
-	char *s = pdf_printable(l, bold, text);
-	HPDF_TextWidth tw = HPDF_Font_TextWidth(bold ? l->bold : l->font,
-	    (const HPDF_BYTE *)s, strlen(s));
-
-	free(s);
-	return tw.width * size / 1000;
+	return font_runs(l, bold, size, text, NULL, NULL);
 }
 
 char *

@@ -17,6 +17,8 @@
 struct pdf_layout {
 	HPDF_Doc doc;
 	HPDF_Font font, bold;
+	HPDF_Font fallback;	/* for glyphs font lacks (NULL: none found) */
+	bool fallback_tried;
 	HPDF_Page page;		/* current page */
 	HPDF_Page *pages;
 	size_t npages;
@@ -38,11 +40,12 @@ void pdf_new_page(struct pdf_layout *l);
 /* Start a new page unless h points are left above the bottom. */
 void pdf_need(struct pdf_layout *l, double h);
 
-/* text with every character the font (bold or regular) has no glyph for
- * replaced by U+FFFD, so that it shows as a mark rather than vanishing;
- * with l NULL, only what libharu cannot encode (beyond U+FFFF). malloc'd. */
-char *pdf_printable(struct pdf_layout *l, bool bold, const char *text);
-/* Text of size at (x, y baseline) in colour 0xRRGGBB (pdf_printable). */
+/* text with what libharu cannot encode (beyond U+FFFF: emoji) replaced by
+ * U+FFFD, so that it shows as a mark rather than vanishing. malloc'd. */
+char *pdf_printable(const char *text);
+/* Text of size at (x, y baseline) in colour 0xRRGGBB; characters the font
+ * lacks are set in a fallback font (pdf_fallback_font) or, when none has
+ * them, as U+FFFD. */
 void pdf_text(struct pdf_layout *l, double x, double y, bool bold, double size,
     unsigned colour, const char *text);
 /* Filled rectangle, lower-left corner (x, y). */

@@ -66,7 +66,7 @@ metadata(struct pdf_layout *l, const struct report *rep)
 	units_energy(rep->energy_j[COMP_TOTAL], rep->energy_j[COMP_TOTAL], total,
 	    sizeof total);
 	subject = xasprintf("Energy use of job %s on %s, %s", job->id, nodes, total);
-	shown = pdf_printable(NULL, false, title);	/* emoji: a mark, not nothing */
+	shown = pdf_printable(title);	/* emoji: a mark, not nothing */
 	HPDF_SetInfoAttr(l->doc, HPDF_INFO_TITLE, shown);
 	free(shown);
 	HPDF_SetInfoAttr(l->doc, HPDF_INFO_SUBJECT, subject);
