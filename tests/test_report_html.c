@@ -480,6 +480,25 @@ START_TEST(warnings_scale)
 }
 END_TEST
 
+/* A 30-second job: the charts' subtitle shows seconds, and the card is
+ * average power per node (energy per node-hour would be power by another
+ * name). */
+START_TEST(thirty_seconds)
+{
+	char *csv = tu_top("samples/raw_power.csv"), *rdir, *html;
+
+	rdir = rf_report(dir, csv, "2026-11-20T15:00:00-06:00",
+	    "2026-11-20T15:00:30-06:00", "30", NULL, NULL);
+	html = rf_file(rdir, "report.html");
+	ck_assert_ptr_nonnull(strstr(html, ":00:00 \u2013 21:00:30 UTC (30 s)"));
+	ck_assert_ptr_nonnull(strstr(html, "Average power per node"));
+	ck_assert_ptr_null(strstr(html, "node-hour"));
+	free(html);
+	free(rdir);
+	free(csv);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -500,6 +519,7 @@ main(void)
 	tcase_add_test(tc, banner_exactly_when_needed);
 	tcase_add_test(tc, one_unit_per_column);
 	tcase_add_test(tc, warnings_scale);
+	tcase_add_test(tc, thirty_seconds);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
