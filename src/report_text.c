@@ -279,29 +279,36 @@ node_gaps(const struct node_result *n)
 	return g;
 }
 
-/* Nodes with data ordered by worst coverage, worst first. */
-static const struct report *sort_rep;
+/* A node and its worst coverage, to sort by. */
+struct ranked {
+	size_t node;
+	double coverage;
+};
 
 static int
 by_coverage(const void *a, const void *b)
 {
-	double ca = node_gaps(&sort_rep->nodes[*(const size_t *)a]).coverage;
-	double cb = node_gaps(&sort_rep->nodes[*(const size_t *)b]).coverage;
+	double x = ((const struct ranked *)a)->coverage;
+	double y = ((const struct ranked *)b)->coverage;
 
-	return (ca > cb) - (ca < cb);
+	return (x > y) - (x < y);
 }
 
+/* The nodes with data, worst coverage first; *n gets how many. */
 static size_t *
 nodes_by_coverage(const struct report *rep, size_t *n)
 {
+	struct ranked *r = xcalloc(rep->nnodes + 1, sizeof *r);
 	size_t *idx = xcalloc(rep->nnodes + 1, sizeof *idx);
 
 	*n = 0;
 	for (size_t i = 0; i < rep->nnodes; i++)
 		if (report_node_has_data(&rep->nodes[i]))
-			idx[(*n)++] = i;
-	sort_rep = rep;
-	qsort(idx, *n, sizeof *idx, by_coverage);
+			r[(*n)++] = (struct ranked){ i, node_gaps(&rep->nodes[i]).coverage };
+	qsort(r, *n, sizeof *r, by_coverage);
+	for (size_t k = 0; k < *n; k++)
+		idx[k] = r[k].node;
+	free(r);
 	return idx;
 }
 
