@@ -627,6 +627,32 @@ gpu_powers(const struct report *rep, const struct node_result *node, double *v)
 	return n;
 }
 
+/* The node's GPUs whose average power is far from the job's median mid,
+ * as "host fqdd 150 W" into odd (the first MAX_OUTLIERS); returns their
+ * energy summed and counts them in *nodd. */
+static double
+gpu_outliers(const struct report *rep, const struct node_result *nd, double mid,
+    struct units_fmt pf, struct strlist *odd, size_t *nodd)
+{
+	double win = window_s(rep), e = 0;
+	char w[32];
+
+	for (size_t s = 0; s < nd->nseries; s++) {
+		const struct series *se = &nd->series[s];
+		double p = win > 0 ? se->energy_j / win : NAN;
+
+		if (!is_gpu(se))
+			continue;
+		e += se->energy_j;
+		if (fabs(p - mid) > GPU_OUTLIER * mid && (*nodd)++ < MAX_OUTLIERS) {
+			units_number(p, pf, w, sizeof w);
+			strlist_addf(odd, "%s %s %s %s", nd->hostname, se->fqdd, w,
+			    pf.unit);
+		}
+	}
+	return e;
+}
+
 /* One row per node: its GPUs' energy, their average power's min / median /
  * max, the worst coverage; GPUs far from the job's median are named in
  * the note. */
@@ -634,55 +660,37 @@ static void
 gpu_folded(const struct report *rep, struct text_table *t, struct units_fmt ef,
     struct units_fmt pf)
 {
-	double *v = xcalloc(rep->ngpus + 1, sizeof *v), mid, win = window_s(rep);
+	double *v = xcalloc(rep->ngpus + 1, sizeof *v), mid;
 	struct strlist odd = { 0 };
 	size_t nodd = 0;
-	char w[32];
+	char w[32], *list;
 
 	mid = median(v, gpu_powers(rep, NULL, v));
 	for (size_t i = 0; i < rep->nnodes; i++) {
 		const struct node_result *nd = &rep->nodes[i];
 		size_t n = gpu_powers(rep, nd, v);
-		double e = 0;
+		double e, med;
 
 		if (n == 0)
 			continue;
-		for (size_t s = 0; s < nd->nseries; s++)
-			if (is_gpu(&nd->series[s])) {
-				const struct series *se = &nd->series[s];
-				double p = win > 0 ? se->energy_j / win : NAN;
-
-				e += se->energy_j;
-				if (fabs(p - mid) > GPU_OUTLIER * mid && nodd++ < MAX_OUTLIERS) {
-					units_number(p, pf, w, sizeof w);
-					strlist_addf(&odd, "%s %s %s %s", nd->hostname,
-					    se->fqdd, w, pf.unit);
-				}
-			}
+		e = gpu_outliers(rep, nd, mid, pf, &odd, &nodd);
+		med = median(v, n);	/* sorts v: min first, max last */
 		cell(t, xstrdup(nd->hostname), TONE_PLAIN);
 		cell(t, xasprintf("%zu", n), TONE_PLAIN);
 		cell(t, text_number(e, ef), TONE_PLAIN);
 		cell(t, text_number(v[0], pf), TONE_PLAIN);
-		cell(t, text_number(median(v, n), pf), TONE_PLAIN);
+		cell(t, text_number(med, pf), TONE_PLAIN);
 		cell(t, text_number(v[n - 1], pf), TONE_PLAIN);
 		coverage_cell(t, rep, report_node_coverage(nd, ROLE_GPU));
 	}
 	units_number(mid, pf, w, sizeof w);
-	snprintf(w + strlen(w), sizeof w - strlen(w), " %s", pf.unit);
-	if (nodd > 0) {
-		char *list = strlist_join(&odd, ", ");
-
-		t->note = xasprintf("%zu GPUs, one row per node; every GPU is in "
-		    "summary.json and energy.csv. Average power more than %.0f %% "
-		    "from the median GPU's %s: %s%s.", rep->ngpus, GPU_OUTLIER * 100,
-		    w, list, nodd > MAX_OUTLIERS ? " and more" : "");
-		free(list);
-	} else {
-		t->note = xasprintf("%zu GPUs, one row per node; every GPU is in "
-		    "summary.json and energy.csv. No GPU's average power is more "
-		    "than %.0f %% from the median GPU's %s.", rep->ngpus,
-		    GPU_OUTLIER * 100, w);
-	}
+	list = nodd > 0 ? strlist_join(&odd, ", ") : xstrdup("none");
+	t->note = xasprintf("%zu GPUs, one row per node (every GPU is in "
+	    "summary.json and energy.csv). GPUs whose average power is more than "
+	    "%.0f %% from the median GPU's %s %s: %s%s.", rep->ngpus,
+	    GPU_OUTLIER * 100, w, pf.unit, list, nodd > MAX_OUTLIERS ?
+	    " and more" : "");
+	free(list);
 	strlist_free(&odd);
 	free(v);
 }

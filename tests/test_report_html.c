@@ -471,9 +471,25 @@ START_TEST(warnings_scale)
 	char *html = rf_file(rdir, "report.html");
 	char *warn = by_class(html, "<ul class=\"warnings\">", "</ul>");
 
+	char *gpus = by_class(html, "<h2>Energy per GPU</h2>", "</table>");
+	const char *p = strstr(gpus, "<th scope=\"row\">");
+	double v[5];
+
 	ck_assert_int_ge(rf_count(warn, "<li>"), 1);
 	ck_assert_int_le(rf_count(warn, "<li>"), 8);
 	ck_assert_int_le(rf_count(html, "Video.Slot."), 20);
+	/* 256 GPUs folded to a row per node: GPUs, energy, min, median, max */
+	ck_assert_int_eq(rf_count(gpus, "<th scope=\"row\">"), 64);
+	for (int row = 0; row < 64; row++, p = strstr(p, "<th scope=\"row\">")) {
+		for (int k = 0; k < 5; k++) {
+			ck_assert_ptr_nonnull(p = strstr(p, "<td class=\"num"));
+			p = strchr(p, '>') + 1;
+			v[k] = strtod(p, NULL);
+		}
+		ck_assert_msg(v[2] <= v[3] && v[3] <= v[4] && v[2] < v[4],
+		    "row %d: min %g median %g max %g", row, v[2], v[3], v[4]);
+	}
+	free(gpus);
 	free(warn);
 	free(html);
 	free(rdir);
