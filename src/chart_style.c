@@ -37,10 +37,7 @@ chart_style_for(const struct draw *d)
 void
 chart_format_share(double share, char *buf, size_t size)
 {
-	if (share > 0 && share < 0.001)
-		snprintf(buf, size, "<0.1 %%");
-	else
-		snprintf(buf, size, "%.1f %%", share * 100);
+	units_percent(share, buf, size);	/* as the documents write it */
 }
 
 usec_t

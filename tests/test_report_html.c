@@ -157,7 +157,7 @@ START_TEST(sample_job_self_contained)
 	ck_assert_ptr_nonnull(strstr(html, "href=\"energy.csv\""));
 	ck_assert_ptr_nonnull(strstr(html, "href=\"summary.json\""));
 	/* hover read-outs: ring, bars, heatmap, legend, time strips */
-	ck_assert_ptr_nonnull(strstr(html, "<title>CPU — 2.360 kWh, 24.0 %</title>"));
+	ck_assert_ptr_nonnull(strstr(html, "<title>CPU — 2.360 kWh, 23.9 %</title>"));
 	ck_assert_ptr_nonnull(strstr(html, "<title>rpg-93-1 · GPUs — 4.869 kWh</title>"));
 	ck_assert_ptr_nonnull(strstr(html, "<title>rpc-91-1 · 14:00–14:07 — mean "));
 	ck_assert_ptr_nonnull(strstr(html, "<title>Input — mean 3192 W, peak "));
