@@ -296,18 +296,18 @@ make_banner(struct report *rep)
 
 		if (!n->has_data && silent <= MAX_BANNER_NODES)
 			strlist_addf(&rep->banner, "%s sent no telemetry; its energy "
-			    "is not in the total", n->hostname);
+			    "is not in the total.", n->hostname);
 		if (thin_input(n, threshold) && thin <= MAX_BANNER_NODES)
 			strlist_addf(&rep->banner, "%.0f%% of the window on %s is "
-			    "interpolated across gaps", ceil((1 - input_coverage(n)) * 100),
+			    "interpolated across gaps.", ceil((1 - input_coverage(n)) * 100),
 			    n->hostname);
 	}
 	if (silent > MAX_BANNER_NODES)
 		strlist_addf(&rep->banner, "%zu of %zu nodes sent no telemetry; "
-		    "their energy is not in the total", silent, rep->nnodes);
+		    "their energy is not in the total.", silent, rep->nnodes);
 	if (thin > MAX_BANNER_NODES)
 		strlist_addf(&rep->banner, "on %zu of %zu nodes input power covers "
-		    "less than %.0f%% of the window; the rest is interpolated across gaps",
+		    "less than %.0f%% of the window; the rest is interpolated across gaps.",
 		    thin, rep->nnodes, floor(threshold * 100));
 }
 

@@ -28,10 +28,10 @@ chart_node_energy(struct draw *d, const struct report *rep)
 {
 	struct style st = chart_style_for(d);
 	struct legend_item items[NPARTS];
-	double vmax = 0, scale = 1 / 3.6e6, legw, top, row, below = 0,
-	    bar;	/* kWh */
+	double vmax = 0, scale, legw, top, row, below = 0, bar;
 	size_t n = rep->nnodes;
-	char *title;
+	char *title, *axis;
+	struct units_fmt unit;
 	struct frame f;
 	struct ticks t;
 
@@ -40,6 +40,8 @@ chart_node_energy(struct draw *d, const struct report *rep)
 	free(title);
 	for (size_t i = 0; i < n; i++)
 		vmax = fmax(vmax, node_parts_sum(&rep->nodes[i]));
+	unit = units_energy_fmt(vmax);	/* the bars' labels' unit */
+	scale = 1 / unit.per;
 	for (size_t i = 0; i < NPARTS; i++)
 		items[i] = (struct legend_item){ component_label[chart_parts[i]],
 		    chart_component_colour(chart_parts[i]), NULL, 0, true,
@@ -69,8 +71,10 @@ chart_node_energy(struct draw *d, const struct report *rep)
 		draw_text(d, x, f.y1 + st.fs * 0.6, t.label[i], &st.small, INK,
 		    DRAW_CENTER, DRAW_TOP, 0);
 	}
-	draw_text(d, (f.x0 + f.x1) / 2, f.y1 + st.fs * 2, "Energy (kWh)",
-	    &st.body, INK, DRAW_CENTER, DRAW_TOP, 0);
+	axis = xasprintf("Energy (%s)", unit.unit);
+	draw_text(d, (f.x0 + f.x1) / 2, f.y1 + st.fs * 2, axis, &st.body, INK,
+	    DRAW_CENTER, DRAW_TOP, 0);
+	free(axis);
 	for (size_t i = 0; i < n; i++) {
 		const struct node_result *nd = &rep->nodes[i];
 		double x = f.x0, y = f.y0 + row * (i + 0.5) - bar / 2, h = bar;

@@ -40,10 +40,7 @@ chart_style_for(const struct draw *d)
 void
 chart_format_share(double share, char *buf, size_t size)
 {
-	if (share > 0 && share < 0.001)
-		snprintf(buf, size, "<0.1 %%");
-	else
-		snprintf(buf, size, "%.1f %%", share * 100);
+	units_percent(share, buf, size);	/* as the documents write it */
 }
 
 usec_t
@@ -70,9 +67,13 @@ chart_header(struct draw *d, const struct style *st, const struct report *rep,
 	usec_t s = chart_window_start(rep), e = chart_window_end(rep);
 	char from[40], to[40], dur[32], zone[32], *line, *fit;
 
-	axis_format_time(s, "%a %b %d %Y %H:%M", from, sizeof from);
-	axis_format_time(e, (e - s) / USEC_PER_SEC < 86400 ? "%H:%M" :
-	    "%b %d %H:%M", to, sizeof to);
+	/* seconds when an edge is not on a whole minute (a 30-s job) */
+	bool secs = s % (60 * USEC_PER_SEC) != 0 || e % (60 * USEC_PER_SEC) != 0;
+
+	axis_format_time(s, secs ? "%a %b %d %Y %H:%M:%S" : "%a %b %d %Y %H:%M",
+	    from, sizeof from);
+	axis_format_time(e, (e - s) / USEC_PER_SEC >= 86400 ? "%b %d %H:%M" :
+	    secs ? "%H:%M:%S" : "%H:%M", to, sizeof to);
 	time_format_duration(e - s, dur, sizeof dur);
 	axis_zone_name(s, e, zone, sizeof zone);
 	fit = draw_fit_text(d, title, &st->title, d->w - 2 * st->pad);

@@ -56,7 +56,8 @@ struct frame {
 
 struct style chart_style_for(const struct draw *d);
 
-/* "24.0 %", "<0.1 %" for a share too small to show. */
+/* "23.9 %" (cut, as units_percent), "< 0.1 %" for a share too small to
+ * show. */
 void chart_format_share(double share, char *buf, size_t size);
 
 /* The window the charts span: the timeline's, else the job's. */

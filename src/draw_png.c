@@ -70,7 +70,7 @@ draw_png_encode(const unsigned char *rgb, int w, int h, size_t stride,
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
 	    PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	/* Charts are mostly flat colour: fast zlib settings lose little. */
-	png_set_compression_level(png, 6);
+	png_set_compression_level(png, 3);
 	png_set_filter(png, 0, PNG_FILTER_SUB | PNG_FILTER_UP);
 	set_text(png, info, text, ntext);
 	png_write_info(png, info);

@@ -29,5 +29,11 @@ int pdf_doc_save(HPDF_Doc doc, const struct pdf_status *st,
 /* The embedded TrueType font (PR_FONT, DejaVu Sans; bold variant when bold)
  * with UTF-8 encoding, loaded once per document.  NULL + pr_fail on error. */
 HPDF_Font pdf_font(HPDF_Doc doc, bool bold);
+/* An installed TrueType font with a glyph for code (fontconfig), loaded
+ * into doc with UTF-8 encoding; NULL, and no error kept in *st, when there
+ * is none libharu can embed. */
+HPDF_Font pdf_fallback_font(HPDF_Doc doc, struct pdf_status *st, unsigned code);
+/* Whether font (from pdf_font) has a glyph for the Unicode code point. */
+bool pdf_font_has(HPDF_Font font, unsigned code);
 
 #endif

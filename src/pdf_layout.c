@@ -96,14 +96,135 @@ pdf_skip(struct pdf_layout *l, double h)
 	l->y -= h;
 }
 
+/* Length of the UTF-8 sequence at s and its code point (an invalid byte
+ * is one character U+FFFD). */
+static size_t
+utf8_next(const unsigned char *s, unsigned *cp)
+{
+	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 :
+	    s[0] >= 0xc0 ? 2 : 0;
+
+	*cp = len == 1 ? s[0] : len == 2 ? s[0] & 0x1f : len == 3 ? s[0] & 0x0f :
+	    s[0] & 0x07;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			len = 0;
+			break;
+		}
+		*cp = *cp << 6 | (s[i] & 0x3f);
+	}
+	if (len == 0) {
+		*cp = 0xfffd;
+		return 1;
+	}
+	return len;
+}
+
+char *
+pdf_printable(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	char *out = xmalloc(3 * strlen(text) + 1), *o = out;
+
+	while (*p != '\0') {
+		unsigned cp;
+		size_t n = utf8_next(p, &cp);
+
+		if (cp <= 0xffff && cp != 0xfffd) {
+			memcpy(o, p, n);
+			o += n;
+		} else {
+			memcpy(o, "\uFFFD", 3);
+			o += 3;
+		}
+		p += n;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The font that has a glyph for cp: the document's (bold or regular),
+ * else the fallback (looked for once, at the first character that needs
+ * it); NULL when none has. */
+static HPDF_Font
+font_for(struct pdf_layout *l, bool bold, unsigned cp)
+{
+	HPDF_Font main = bold ? l->bold : l->font;
+
+	if (pdf_font_has(main, cp))
+		return main;
+	if (cp > 0xffff)
+		return NULL;
+	if (!l->fallback_tried) {
+		l->fallback_tried = true;
+		l->fallback = pdf_fallback_font(l->doc, &l->status, cp);
+	}
+	return l->fallback != NULL && pdf_font_has(l->fallback, cp) ?
+	    l->fallback : NULL;
+}
+
+/* text cut into runs of one font each; what no font has becomes U+FFFD in
+ * the main font.  Calls fn(run, font, arg) per run; returns the width of
+ * the whole at size. */
+static double
+font_runs(struct pdf_layout *l, bool bold, double size, const char *text,
+    void (*fn)(const char *, HPDF_Font, double, void *), void *arg)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	char *run = xmalloc(3 * strlen(text) + 1);
+	size_t len = 0;
+	HPDF_Font cur = NULL;
+	double width = 0;
+
+	for (;;) {
+		unsigned cp = 0;
+		size_t n = *p != '\0' ? utf8_next(p, &cp) : 0;
+		HPDF_Font f = n > 0 ? font_for(l, bold, cp) : NULL;
+		HPDF_Font use = n == 0 || f != NULL ? f : bold ? l->bold : l->font;
+
+		if (len > 0 && (n == 0 || use != cur)) {
+			run[len] = '\0';
+			if (fn != NULL)
+				fn(run, cur, width, arg);
+			width += HPDF_Font_TextWidth(cur, (const HPDF_BYTE *)run,
+			    len).width * size / 1000;
+			len = 0;
+		}
+		if (n == 0)
+			break;
+		cur = use;
+		memcpy(run + len, f != NULL ? (const char *)p : "\uFFFD", f != NULL ? n : 3);
+		len += f != NULL ? n : 3;
+		p += n;
+	}
+	free(run);
+	return width;
+}
+
+/* Where and how a text is drawn (font_runs callback). */
+struct text_place {
+	HPDF_Page page;
+	double x, y, size;
+};
+
+static void
+draw_run(const char *run, HPDF_Font font, double dx, void *arg)
+{
+	const struct text_place *t = arg;
+
+	HPDF_Page_SetFontAndSize(t->page, font, t->size);
+	HPDF_Page_TextOut(t->page, t->x + dx, t->y, run);
+}
+
 static void
 text_on(struct pdf_layout *l, HPDF_Page page, double x, double y, bool bold,
     double size, unsigned colour, const char *text)
 {
+	struct text_place t = { page, x, y, size };
+
 	fill_rgb(page, colour);
 	HPDF_Page_BeginText(page);
-	HPDF_Page_SetFontAndSize(page, bold ? l->bold : l->font, size);
-	HPDF_Page_TextOut(page, x, y, text);
+	font_runs(l, bold, size, text, draw_run, &t);
 	HPDF_Page_EndText(page);
 }
 
@@ -125,10 +246,7 @@ pdf_rect(struct pdf_layout *l, double x, double y, double w, double h, unsigned 
 double
 pdf_text_width(struct pdf_layout *l, bool bold, double size, const char *text)
 {
-	HPDF_TextWidth tw = HPDF_Font_TextWidth(bold ? l->bold : l->font,
-	    (const HPDF_BYTE *)text, strlen(text));
-
-	return tw.width * size / 1000;
+	return font_runs(l, bold, size, text, NULL, NULL);
 }
 
 struct fit_ctx {
@@ -235,6 +353,21 @@ next_line(struct pdf_layout *l, double size, const char **p, double width)
 	return line;
 }
 
+double
+pdf_paragraph_height(struct pdf_layout *l, double size, const char *text)
+{
+	const char *p = text;
+	double h = 0;
+
+	for (;;) {
+		p += strspn(p, " ");
+		if (*p == '\0')
+			return h;
+		free(next_line(l, size, &p, l->right - l->left));
+		h += size * LINE;
+	}
+}
+
 void
 pdf_paragraph(struct pdf_layout *l, double size, unsigned colour, const char *text)
 {
@@ -311,15 +444,21 @@ pdf_table_header(struct pdf_layout *l, const struct pdf_table *t)
 }
 
 void
+pdf_table_need(struct pdf_layout *l, const struct pdf_table *t, double keep)
+{
+	if (l->y - t->size * 1.8 - keep < l->bottom) {
+		pdf_new_page(l);
+		pdf_table_header(l, t);
+	}
+}
+
+void
 pdf_table_row(struct pdf_layout *l, const struct pdf_table *t,
     const char *const *text, bool bold, const unsigned *fill)
 {
 	double h = t->size * 1.8;
 
-	if (l->y - h < l->bottom) {
-		pdf_new_page(l);
-		pdf_table_header(l, t);
-	}
+	pdf_table_need(l, t, 0);
 	for (size_t c = 0; fill != NULL && c < t->ncols; c++) {
 		double w, x = col_x(l, t, c, &w);
 

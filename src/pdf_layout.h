@@ -17,6 +17,8 @@
 struct pdf_layout {
 	HPDF_Doc doc;
 	HPDF_Font font, bold;
+	HPDF_Font fallback;	/* for glyphs font lacks (NULL: none found) */
+	bool fallback_tried;
 	HPDF_Page page;		/* current page */
 	HPDF_Page *pages;
 	size_t npages;
@@ -38,7 +40,12 @@ void pdf_new_page(struct pdf_layout *l);
 /* Start a new page unless h points are left above the bottom. */
 void pdf_need(struct pdf_layout *l, double h);
 
-/* Text of size at (x, y baseline) in colour 0xRRGGBB. */
+/* text with what libharu cannot encode (beyond U+FFFF: emoji) replaced by
+ * U+FFFD, so that it shows as a mark rather than vanishing. malloc'd. */
+char *pdf_printable(const char *text);
+/* Text of size at (x, y baseline) in colour 0xRRGGBB; characters the font
+ * lacks are set in a fallback font (pdf_fallback_font) or, when none has
+ * them, as U+FFFD. */
 void pdf_text(struct pdf_layout *l, double x, double y, bool bold, double size,
     unsigned colour, const char *text);
 /* Filled rectangle, lower-left corner (x, y). */
@@ -50,7 +57,8 @@ char *pdf_fit(struct pdf_layout *l, bool bold, double size, const char *text, do
 /* A section heading (level 1: ruled, and in the outline) or sub-heading
  * (level 2), kept on one page with the next `keep` points. */
 void pdf_heading(struct pdf_layout *l, int level, const char *text, double keep);
-/* A paragraph wrapped at the margins. */
+/* A paragraph wrapped at the margins, and the height it takes. */
+double pdf_paragraph_height(struct pdf_layout *l, double size, const char *text);
 void pdf_paragraph(struct pdf_layout *l, double size, unsigned colour, const char *text);
 /* Vertical space. */
 void pdf_skip(struct pdf_layout *l, double h);
@@ -67,6 +75,9 @@ struct pdf_table {
 };
 
 void pdf_table_header(struct pdf_layout *l, const struct pdf_table *t);
+/* Start a new page (with the header) unless a row and keep points more
+ * fit: a table's last row asks for room for the note under it. */
+void pdf_table_need(struct pdf_layout *l, const struct pdf_table *t, double keep);
 /* One row (ncols cells); bold for totals.  fill: background 0xRRGGBB per
  * cell or NULL; a cell colour of 0xffffff means none. */
 void pdf_table_row(struct pdf_layout *l, const struct pdf_table *t,

@@ -1,11 +1,24 @@
 /*
- * report.c - lifetime of the report model (report.h); the breakdown itself
- * is computed in breakdown.c.
+ * report.c - lifetime of the report model (report.h) and its key figures;
+ * the breakdown and the banner are computed in breakdown.c.
  */
 #include "report.h"
 
 #include <math.h>
 #include <stdlib.h>
+
+
+double
+report_node_coverage(const struct node_result *node, enum metric_role role)
+{
+	double worst = NAN;
+
+	for (size_t s = 0; s < node->nseries; s++)
+		if (node->series[s].role == role &&
+		    !(node->series[s].coverage >= worst))
+			worst = node->series[s].coverage;
+	return worst;
+}
 
 void
 report_key_figures(struct report *rep)

@@ -71,6 +71,9 @@ void report_breakdown(struct report *rep);
 void report_key_figures(struct report *rep);
 void report_free(struct report *rep);
 
+/* Worst coverage among node's series of role, NAN if it has none. */
+double report_node_coverage(const struct node_result *node, enum metric_role role);
+
 static inline double
 joules_to_kwh(double j)
 {

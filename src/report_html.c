@@ -89,6 +89,10 @@ fill_header(struct tpl *d, const struct report *rep)
 	struct text_fields f = { 0 };
 
 	set_job_name(d, rep);
+	for (size_t i = 0; i < rep->banner.n; i++)
+		tpl_set(tpl_row(d, "BANNER"), "TEXT", rep->banner.v[i]);
+	if (rep->banner.n > 0)
+		tpl_show(d, "HAS_BANNER");
 	text_header(rep, &f);
 	fill_fields(d, "FIELD", &f);
 	text_fields_free(&f);
@@ -194,6 +198,10 @@ fill_table(struct tpl *d, const char *name, const struct text_table *t)
 			tpl_set(cl, "TONE", tone_class[t->tone[i]]);
 		}
 	}
+	if (t->note != NULL) {
+		tpl_set(tab, "NOTE", t->note);
+		tpl_show(tab, "HAS_NOTE");
+	}
 }
 
 /* Fill a partial holding one table made by build. */
@@ -231,10 +239,6 @@ fill_gaps(struct tpl *d, const struct report *rep)
 		tpl_show(d, "HAS_GAPS");
 		fill_table(d, "GAPS", &t);
 	}
-	if (t.left_out > 0) {
-		tpl_setf(d, "GAPS_LEFT_OUT", "%zu", t.left_out);
-		tpl_show(d, "MORE_GAPS");
-	}
 	text_table_free(&t);
 }
 
@@ -251,7 +255,6 @@ fill_quality(struct tpl *d, const struct report *rep)
 		tpl_show(d, "HAS_WARNINGS");
 	strlist_free(&warn);
 	table_section(d, "COVERAGE", rep, text_coverage_table);
-	tpl_set(d, "COVERAGE_NOTE", text_note_coverage);
 	fill_gaps(d, rep);
 }
 
@@ -268,9 +271,8 @@ fill_page(struct tpl *root, const struct report *rep, const char *css)
 	fill_header(tpl_include(root, "HEADER", "header.html.tpl"), rep);
 	fill_figures(tpl_include(root, "FIGURES", "figures.html.tpl"), rep);
 	fill_charts(tpl_include(root, "CHARTS", "charts.html.tpl"), rep);
-	d = tpl_include(root, "NODES", "nodes.html.tpl");
-	tpl_set(d, "NOTE", text_note_nodes);
-	table_section(d, "TABLE", rep, text_node_table);
+	table_section(tpl_include(root, "NODES", "nodes.html.tpl"), "TABLE", rep,
+	    text_node_table);
 	fill_gpus(tpl_include(root, "GPUS", "gpus.html.tpl"), rep);
 	fill_quality(tpl_include(root, "QUALITY", "quality.html.tpl"), rep);
 	d = tpl_include(root, "METHOD", "method.html.tpl");

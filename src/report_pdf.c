@@ -17,12 +17,17 @@
 #include "error.h"
 #include "pdf_layout.h"
 #include "report_text.h"
+#include "units.h"
 
 #define INK 0x1d2430u
 #define MUTED 0x5b6575u
 #define ACCENT 0x2a6db0u
 #define PANEL 0xf5f7fau
+#define ALERT 0xfde2e1u
+#define ALERT_EDGE 0xc0392bu
 #define TABLE_SIZE 7.5
+#define MIN_TABLE_SIZE 5.0
+#define COL_PAD 7.0		/* around a column's text (pdf_layout pads 3 a side) */
 
 static const unsigned tone_fill[] = {
 	[TONE_PLAIN] = 0xffffff, [TONE_FULL] = 0xffffff,	/* only shortfalls stand out */
@@ -52,15 +57,18 @@ static void
 metadata(struct pdf_layout *l, const struct report *rep)
 {
 	const struct job *job = rep->job;
-	char *title, *subject, *nodes;
+	char *title, *subject, *nodes, *shown, total[32];
 
 	title = job->name != NULL && *job->name != '\0' ?
 	    xasprintf("Energy report: job %s (%s)", job->id, job->name) :
 	    xasprintf("Energy report: job %s", job->id);
 	nodes = xasprintf("%zu node%s", job->nodes.n, job->nodes.n == 1 ? "" : "s");
-	subject = xasprintf("Energy use of job %s on %s, %.3f kWh", job->id,
-	    nodes, joules_to_kwh(rep->energy_j[COMP_TOTAL]));
-	HPDF_SetInfoAttr(l->doc, HPDF_INFO_TITLE, title);
+	units_energy(rep->energy_j[COMP_TOTAL], rep->energy_j[COMP_TOTAL], total,
+	    sizeof total);
+	subject = xasprintf("Energy use of job %s on %s, %s", job->id, nodes, total);
+	shown = pdf_printable(title);	/* emoji: a mark, not nothing */
+	HPDF_SetInfoAttr(l->doc, HPDF_INFO_TITLE, shown);
+	free(shown);
 	HPDF_SetInfoAttr(l->doc, HPDF_INFO_SUBJECT, subject);
 	if (job->user != NULL)
 		HPDF_SetInfoAttr(l->doc, HPDF_INFO_AUTHOR, job->user);
@@ -85,6 +93,29 @@ title(struct pdf_layout *l, const struct report *rep)
 	if (rep->job->name != NULL && *rep->job->name != '\0')
 		pdf_paragraph(l, 14, MUTED, rep->job->name);
 	pdf_skip(l, 6);
+}
+
+/* What the figures leave out, in a tinted box across the page. */
+static void
+banner(struct pdf_layout *l, const struct report *rep)
+{
+	double pad = 7, size = 9, h = 2 * pad, left = l->left, right = l->right;
+
+	if (rep->banner.n == 0)
+		return;
+	l->left += pad + 3;
+	l->right -= pad;
+	for (size_t i = 0; i < rep->banner.n; i++)
+		h += pdf_paragraph_height(l, size, rep->banner.v[i]);
+	pdf_need(l, h);
+	pdf_rect(l, left, l->y - h, right - left, h, ALERT);
+	pdf_rect(l, left, l->y - h, 3, h, ALERT_EDGE);
+	l->y -= pad;
+	for (size_t i = 0; i < rep->banner.n; i++)
+		pdf_paragraph(l, size, INK, rep->banner.v[i]);
+	l->y -= pad + 10;
+	l->left = left;
+	l->right = right;
 }
 
 /* Header fields two to a row; a value too long for its column takes the
@@ -163,12 +194,12 @@ key_figures(struct pdf_layout *l, const struct report *rep)
 	text_fields_free(&f);
 }
 
-/* A chart may shrink to 70 % of its height (not below 200 pt) to use
+/* A chart may shrink to 70 % of its height (not below 170 pt) to use
  * the rest of a page rather than leave it blank. */
 static double
 shrunk(double h)
 {
-	return fmax(fmin(200, h), 0.7 * h);
+	return fmax(fmin(170, h), 0.7 * h);
 }
 
 /* The chart in a box across x0..x1 at the cursor, h high or what is left
@@ -193,13 +224,13 @@ chart_box(struct pdf_layout *l, const struct report *rep, enum chart_kind kind,
 static int
 breakdown(struct pdf_layout *l, const struct report *rep)
 {
-	static const char *const head[] = { "Component", "kWh", "Share" };
+	static const char *const head[] = { "Component", "Energy", "Share" };
 	static const double weight[] = { 2, 1, 1 };
 	static const bool right[] = { false, true, true };
 	struct pdf_table t = { 3, head, weight, right, 8.5, 0, 0 };
 	struct text_fields f = { 0 };
 	enum component comp[COMP_N];
-	double h = 270;
+	double h = 240;
 
 	pdf_heading(l, 1, "Where the energy went", shrunk(h));
 	if (chart_applies(rep, CHART_PIE))
@@ -238,41 +269,55 @@ charts(struct pdf_layout *l, const struct report *rep)
 	return chart_box(l, rep, CHART_NODE_ENERGY, l->left, l->right, rows_h);
 }
 
-/* Column weights from the widest text of each column. */
+/* Column widths from the widest text of each column at TABLE_SIZE, each
+ * measured in the font it is drawn in (heads and the total row are bold). */
 static void
 natural_widths(struct pdf_layout *l, const struct text_table *tt, double *weight)
 {
+	size_t total_from = tt->total_row ? (tt->nrows - 1) * tt->ncols : SIZE_MAX;
+
 	for (size_t c = 0; c < tt->ncols; c++)
 		weight[c] = pdf_text_width(l, true, TABLE_SIZE, tt->head.v[c]);
 	for (size_t i = 0; i < tt->cell.n; i++) {
 		size_t c = i % tt->ncols;
-		double w = pdf_text_width(l, false, TABLE_SIZE, tt->cell.v[i]);
+		double w = pdf_text_width(l, i >= total_from, TABLE_SIZE,
+		    tt->cell.v[i]);
 
 		if (w > weight[c])
 			weight[c] = w;
 	}
-	for (size_t c = 0; c < tt->ncols; c++)
-		weight[c] += 10;	/* padding */
 }
 
 /* A text_table as a PDF table: columns as wide as their text, coverage
- * shaded. */
+ * shaded; its last row and the note under it on one page. */
 static void
 table(struct pdf_layout *l, const struct text_table *tt)
 {
+	double note_h = tt->note != NULL ?
+	    4 + pdf_paragraph_height(l, 7.5, tt->note) : 0;
 	double *weight = xcalloc(tt->ncols, sizeof *weight);
 	bool *right = xcalloc(tt->ncols, sizeof *right);
 	unsigned *fill = xcalloc(tt->ncols, sizeof *fill);
 	struct pdf_table t = { tt->ncols, (const char *const *)tt->head.v,
 	    weight, right, TABLE_SIZE, 0, 0 };
+	double natural = 0, pad = COL_PAD * tt->ncols;
 
 	natural_widths(l, tt, weight);
+	for (size_t c = 0; c < tt->ncols; c++)
+		natural += weight[c];
+	/* a wide table gets smaller type rather than cut text */
+	t.size = fmax(MIN_TABLE_SIZE, fmin(1, (l->right - l->left - pad) /
+	    natural) * TABLE_SIZE);
+	for (size_t c = 0; c < tt->ncols; c++)
+		weight[c] = weight[c] * t.size / TABLE_SIZE + COL_PAD;
 	for (size_t c = 0; c < tt->ncols; c++)
 		right[c] = !tt->text_col[c];
 	pdf_table_header(l, &t);
 	for (size_t r = 0; r < tt->nrows; r++) {
 		for (size_t c = 0; c < tt->ncols; c++)
 			fill[c] = tone_fill[tt->tone[r * tt->ncols + c]];
+		if (r + 1 == tt->nrows)
+			pdf_table_need(l, &t, note_h);
 		pdf_table_row(l, &t, (const char *const *)tt->cell.v + r * tt->ncols,
 		    tt->total_row && r + 1 == tt->nrows, fill);
 	}
@@ -281,11 +326,10 @@ table(struct pdf_layout *l, const struct text_table *tt)
 	free(fill);
 }
 
-/* Heading and table made by build, unless it has no rows. */
+/* Heading, table made by build and its note, unless it has no rows. */
 static void
 table_section(struct pdf_layout *l, int level, const char *heading,
-    const struct report *rep, void (*build)(const struct report *, struct text_table *),
-    const char *note)
+    const struct report *rep, void (*build)(const struct report *, struct text_table *))
 {
 	struct text_table t = { 0 };
 
@@ -293,17 +337,10 @@ table_section(struct pdf_layout *l, int level, const char *heading,
 	if (t.nrows > 0) {
 		pdf_heading(l, level, heading, 3 * TABLE_SIZE * 1.8);
 		table(l, &t);
-		if (note != NULL) {
+		if (t.note != NULL) {
 			pdf_skip(l, 4);
-			pdf_paragraph(l, 7.5, MUTED, note);
+			pdf_paragraph(l, 7.5, MUTED, t.note);
 		}
-	}
-	if (t.left_out > 0) {
-		char *s = xasprintf("%zu more series have gaps; their coverage "
-		    "is in the table above.", t.left_out);
-
-		pdf_paragraph(l, 7.5, MUTED, s);
-		free(s);
 	}
 	text_table_free(&t);
 }
@@ -328,8 +365,8 @@ quality(struct pdf_layout *l, const struct report *rep)
 	}
 	strlist_free(&warn);
 	table_section(l, 2, "Coverage per node and metric", rep,
-	    text_coverage_table, text_note_coverage);
-	table_section(l, 2, "Gaps", rep, text_gap_table, NULL);
+	    text_coverage_table);
+	table_section(l, 2, "Gaps", rep, text_gap_table);
 }
 
 static void
@@ -355,13 +392,14 @@ layout(struct pdf_layout *l, const struct report *rep)
 
 	metadata(l, rep);
 	title(l, rep);
+	banner(l, rep);
 	header_fields(l, rep);
 	key_figures(l, rep);
 	if ((status = breakdown(l, rep)) != PR_OK ||
 	    (status = charts(l, rep)) != PR_OK)
 		return status;
-	table_section(l, 1, "Energy per node", rep, text_node_table, text_note_nodes);
-	table_section(l, 1, "Energy per GPU", rep, text_gpu_table, NULL);
+	table_section(l, 1, "Energy per node", rep, text_node_table);
+	table_section(l, 1, "Energy per GPU", rep, text_gpu_table);
 	quality(l, rep);
 	method(l, rep);
 	footer = xasprintf("powerreport %s \u00b7 job %s", PR_VERSION, rep->job->id);

@@ -39,12 +39,12 @@ text_method(const struct report *rep)
 	return text;
 }
 
-const char text_note_nodes[] =
-    "kWh per component; Total is the wall (SystemInputPower) energy of the node.";
-
-const char text_note_coverage[] =
-    "Share of the job window each metric has samples for (the worst device "
-    "where a node has several); a dash means the node has no such series.";
+#define MAX_NODE_LINES 5	/* nodes below the threshold named one by one */
+#define MAX_OTHER_LINES 10	/* other node warnings listed */
+#define MAX_LISTED_ROWS 16	/* rows of a coverage or GPU table before folding */
+#define MAX_GAP_ROWS 10		/* series in the gaps table */
+#define GPU_OUTLIER 0.3		/* a GPU this far from the median power is named */
+#define MAX_OUTLIERS 8
 
 void
 text_fields_free(struct text_fields *f)
@@ -72,11 +72,14 @@ field_if(struct text_fields *f, const char *label, const char *value)
 		field(f, label, xstrdup(value), NULL);
 }
 
-/* "12.345" kWh with 3 decimals (tables). */
+/* A figure in a table column of format f, without the unit (units.h). */
 static char *
-text_kwh(double joules)
+text_number(double value, struct units_fmt f)
 {
-	return xasprintf("%.3f", joules_to_kwh(joules));
+	char buf[32];
+
+	units_number(value, f, buf, sizeof buf);
+	return xstrdup(buf);
 }
 
 /* "456 W" / "12.3 kW"; NAN: "n/a" (units.h). */
@@ -89,16 +92,14 @@ text_power(double watts)
 	return xstrdup(buf);
 }
 
-/* "99.8 %"; "0 %" and "100 %" without decimals. */
+/* "99.8 %", cut, never rounded up (units.h). */
 static char *
 text_percent(double fraction)
 {
-	if (isnan(fraction))
-		return xstrdup("n/a");
-	if (fraction > 0.999 && fraction < 1)
-		return xstrdup("99.9 %");	/* never round a gap away */
-	return xasprintf("%.*f %%", fraction == 0 || fraction == 1 ? 0 : 1,
-	    fraction * 100);
+	char buf[16];
+
+	units_percent(fraction, buf, sizeof buf);
+	return xstrdup(buf);
 }
 
 char *
@@ -131,14 +132,30 @@ window_s(const struct report *rep)
 	return (double)(rep->job->end - rep->job->start) / USEC_PER_SEC;
 }
 
-/* Key figures show energy with the precision its size deserves (units.h). */
+/* Energy as a figure of its own: unit and digits for its size (units.h). */
 static char *
-kwh_figure(double joules)
+energy_figure(double joules)
 {
 	char buf[32];
 
 	units_energy(joules, joules, buf, sizeof buf);
 	return xstrdup(buf);
+}
+
+static size_t
+nodes_with_data(const struct report *rep)
+{
+	return rep->nnodes - rep->nodes_without_data;
+}
+
+/* "" or " of the 3 of 4 nodes with data" */
+static char *
+with_data_note(const struct report *rep)
+{
+	if (rep->nodes_without_data == 0)
+		return xstrdup("");
+	return xasprintf(", %zu of %zu nodes (those with data)",
+	    nodes_with_data(rep), rep->nnodes);
 }
 
 void
@@ -179,27 +196,47 @@ figure_cost(const struct report *rep, struct text_fields *out)
 		    xasprintf("at %g g CO\u2082e per kWh", cfg->co2_g_per_kwh));
 }
 
+/* Energy per node-hour once the job is long enough for an hour to be its
+ * measure; average power per node before. */
+static void
+figure_per_node(const struct report *rep, struct text_fields *out)
+{
+	char *with = with_data_note(rep);
+	size_t n = nodes_with_data(rep);
+
+	if (window_s(rep) >= 3600 && !isnan(rep->kwh_per_node_hour))
+		field(out, "Energy per node-hour",
+		    energy_figure(rep->kwh_per_node_hour * 3.6e6),
+		    xasprintf("over %.2f node-hours%s", rep->node_hours, with));
+	else if (n > 0)
+		field(out, "Average power per node",
+		    text_power(rep->avg_power_w / n), rep->nodes_without_data ?
+		    xasprintf("over the %zu of %zu nodes with data", n, rep->nnodes) :
+		    xasprintf("wall power over %zu node%s", n, n == 1 ? "" : "s"));
+	free(with);
+}
+
 void
 text_figures(const struct report *rep, struct text_fields *out)
 {
 	double total = rep->energy_j[COMP_TOTAL];
-	char dur[32];
+	char dur[32], gpu[32];
 
 	time_format_duration(rep->job->end - rep->job->start, dur, sizeof dur);
-	field(out, "Total energy", kwh_figure(total),
-	    xasprintf("%.1f MJ over %s", total / 1e6, dur));
+	field(out, "Total energy", energy_figure(total), rep->nodes_without_data ?
+	    xasprintf("%zu of %zu nodes, over %s", nodes_with_data(rep),
+	    rep->nnodes, dur) : xasprintf("over %s", dur));
 	field(out, "Average power", text_power(rep->avg_power_w),
 	    xstrdup("whole job, wall power"));
 	field(out, "Peak power", text_power(rep->peak_power_w),
 	    xstrdup("highest job-wide wall power"));
-	if (!isnan(rep->kwh_per_node_hour))
-		field(out, "Energy per node-hour", xasprintf("%.3f kWh",
-		    rep->kwh_per_node_hour),
-		    xasprintf("%.2f node-hours", rep->node_hours));
+	figure_per_node(rep, out);
+	units_energy(rep->energy_j[COMP_GPU], rep->energy_j[COMP_GPU], gpu,
+	    sizeof gpu);
 	if (rep->ngpus > 0 && !isnan(rep->gpu_share))
 		field(out, "GPU share", text_percent(rep->gpu_share),
-		    xasprintf("%.3f kWh on %zu GPU%s", joules_to_kwh(
-		    rep->energy_j[COMP_GPU]), rep->ngpus, rep->ngpus == 1 ? "" : "s"));
+		    xasprintf("%s on %zu GPU%s", gpu, rep->ngpus,
+		    rep->ngpus == 1 ? "" : "s"));
 	figure_cost(rep, out);
 }
 
@@ -209,39 +246,185 @@ text_breakdown(const struct report *rep, struct text_fields *out,
 {
 	double total = rep->energy_j[COMP_TOTAL];
 	size_t n = 0;
+	char buf[32];
 
 	for (int c = COMP_TOTAL + 1; c < COMP_N; c++)
 		if (rep->energy_j[c] > 0) {
 			comp[n++] = c;
-			field(out, component_label[c], text_kwh(rep->energy_j[c]),
+			units_energy(rep->energy_j[c], total, buf, sizeof buf);
+			field(out, component_label[c], xstrdup(buf),
 			    total > 0 ? text_percent(rep->energy_j[c] / total) : NULL);
 		}
 	comp[n] = COMP_TOTAL;
-	field(out, component_label[COMP_TOTAL], text_kwh(total),
+	units_energy(total, total, buf, sizeof buf);
+	field(out, component_label[COMP_TOTAL], xstrdup(buf),
 	    total > 0 ? xstrdup("100 %") : NULL);
+}
+
+/* Worst coverage of any usable series of the node, the most gaps one of
+ * them has and the longest gap. */
+struct node_gaps {
+	double coverage;
+	size_t ngaps;
+	usec_t longest;
+};
+
+static struct node_gaps
+node_gaps(const struct node_result *n)
+{
+	struct node_gaps g = { 1, 0, 0 };
+
+	for (size_t s = 0; s < n->nseries; s++) {
+		const struct series *se = &n->series[s];
+
+		if (se->scale == 0)
+			continue;
+		g.coverage = fmin(g.coverage, se->coverage);
+		if (se->ngaps > g.ngaps)
+			g.ngaps = se->ngaps;
+		if (se->gap_longest > g.longest)
+			g.longest = se->gap_longest;
+	}
+	return g;
+}
+
+/* A node and its worst coverage, to sort by. */
+struct ranked {
+	size_t node;
+	double coverage;
+};
+
+static int
+by_coverage(const void *a, const void *b)
+{
+	double x = ((const struct ranked *)a)->coverage;
+	double y = ((const struct ranked *)b)->coverage;
+
+	return (x > y) - (x < y);
+}
+
+/* The nodes with data, worst coverage first; *n gets how many. */
+static size_t *
+nodes_by_coverage(const struct report *rep, size_t *n)
+{
+	struct ranked *r = xcalloc(rep->nnodes + 1, sizeof *r);
+	size_t *idx = xcalloc(rep->nnodes + 1, sizeof *idx);
+
+	*n = 0;
+	for (size_t i = 0; i < rep->nnodes; i++)
+		if (rep->nodes[i].has_data)
+			r[(*n)++] = (struct ranked){ i, node_gaps(&rep->nodes[i]).coverage };
+	qsort(r, *n, sizeof *r, by_coverage);
+	for (size_t k = 0; k < *n; k++)
+		idx[k] = r[k].node;
+	free(r);
+	return idx;
+}
+
+/* "rpc-91-1: 71.0 % covered (3 gaps, longest 20 min)" */
+static void
+node_gap_line(const struct report *rep, size_t i, struct strlist *out)
+{
+	struct node_gaps g = node_gaps(&rep->nodes[i]);
+	char pct[16], longest[32];
+
+	units_percent(g.coverage, pct, sizeof pct);
+	time_format_duration(g.longest, longest, sizeof longest);
+	strlist_addf(out, "%s: %s of the window covered (%zu gap%s, longest %s)",
+	    rep->nodes[i].hostname, pct, g.ngaps, g.ngaps == 1 ? "" : "s",
+	    longest);
+}
+
+/* Nodes below the threshold one by one, worst first; the nodes with gaps
+ * above it in one line. */
+static void
+coverage_warnings(const struct report *rep, struct strlist *out)
+{
+	size_t n, below = 0, above = 0, lo = SIZE_MAX, hi = 0;
+	size_t *idx = nodes_by_coverage(rep, &n);
+	usec_t longest = 0;
+	double worst = 1;
+	char pct[16], dur[32], count[48];
+
+	for (size_t k = 0; k < n; k++) {
+		struct node_gaps g = node_gaps(&rep->nodes[idx[k]]);
+
+		if (g.coverage < rep->cfg->banner_coverage) {
+			if (below++ < MAX_NODE_LINES)
+				node_gap_line(rep, idx[k], out);
+		} else if (g.ngaps > 0) {
+			above++;
+			lo = g.ngaps < lo ? g.ngaps : lo;
+			hi = g.ngaps > hi ? g.ngaps : hi;
+			longest = g.longest > longest ? g.longest : longest;
+			worst = fmin(worst, g.coverage);
+		}
+	}
+	if (below > MAX_NODE_LINES)
+		strlist_addf(out, "%zu more nodes below %g %% coverage",
+		    below - MAX_NODE_LINES, rep->cfg->banner_coverage * 100);
+	if (above == 1)		/* one node: by name */
+		for (size_t k = 0; k < n; k++)
+			if (node_gaps(&rep->nodes[idx[k]]).coverage >=
+			    rep->cfg->banner_coverage &&
+			    node_gaps(&rep->nodes[idx[k]]).ngaps > 0)
+				node_gap_line(rep, idx[k], out);
+	free(idx);
+	if (above < 2)
+		return;
+	units_percent(worst, pct, sizeof pct);
+	time_format_duration(longest, dur, sizeof dur);
+	if (lo == hi)
+		snprintf(count, sizeof count, "%zu", lo);
+	else
+		snprintf(count, sizeof count, "%zu\u2013%zu", lo, hi);
+	strlist_addf(out, "%zu of %zu node%s: %s short gap%s each, longest %s, "
+	    "at least %s covered", above, rep->nnodes, rep->nnodes == 1 ? "" : "s",
+	    count, hi == 1 ? "" : "s", dur, pct);
+}
+
+/* Node warnings that are not about coverage (those are summarised above)
+ * nor about a node without data (a job-wide warning names those). */
+static bool
+other_warning(const struct node_result *n, const char *w)
+{
+	return n->nseries > 0 && strstr(w, " of the window") == NULL;
 }
 
 void
 text_warnings(const struct report *rep, struct strlist *out)
 {
+	size_t other = 0;
+
 	for (size_t i = 0; i < rep->warnings.n; i++)
 		strlist_add(out, rep->warnings.v[i]);
+	coverage_warnings(rep, out);
 	for (size_t i = 0; i < rep->nnodes; i++) {
 		const struct node_result *n = &rep->nodes[i];
 
 		for (size_t w = 0; w < n->warnings.n; w++)
-			strlist_addf(out, "%s: %s", n->hostname, n->warnings.v[w]);
+			if (other_warning(n, n->warnings.v[w]) &&
+			    other++ < MAX_OTHER_LINES)
+				strlist_addf(out, "%s: %s", n->hostname,
+				    n->warnings.v[w]);
 	}
+	if (other > MAX_OTHER_LINES)
+		strlist_addf(out, "%zu more warnings about single nodes are in "
+		    "summary.json", other - MAX_OTHER_LINES);
 }
 
+/* Coverage at or above the threshold is not highlighted; below it, more
+ * strongly the further below. */
 static enum cell_tone
-coverage_tone(double fraction)
+coverage_tone(const struct report *rep, double fraction)
 {
+	double t = rep->cfg->banner_coverage;
+
 	if (isnan(fraction))
 		return TONE_ABSENT;
-	if (fraction >= 0.999)
+	if (fraction >= t)
 		return TONE_FULL;
-	return fraction >= 0.9 ? TONE_PARTIAL : TONE_POOR;
+	return fraction >= 2 * t - 1 ? TONE_PARTIAL : TONE_POOR;
 }
 
 void
@@ -251,6 +434,7 @@ text_table_free(struct text_table *t)
 	strlist_free(&t->cell);
 	free(t->text_col);
 	free(t->tone);
+	free(t->note);
 	memset(t, 0, sizeof *t);
 }
 
@@ -260,6 +444,16 @@ column(struct text_table *t, const char *head, bool text)
 	strlist_add(&t->head, head);
 	t->text_col = xrealloc(t->text_col, (t->ncols + 1) * sizeof *t->text_col);
 	t->text_col[t->ncols++] = text;
+}
+
+/* A number column headed "label (unit)". */
+static void
+unit_column(struct text_table *t, const char *label, struct units_fmt f)
+{
+	char *head = xasprintf("%s (%s)", label, f.unit);
+
+	column(t, head, false);
+	free(head);
 }
 
 /* Append a cell (owned text), rows filling left to right. */
@@ -277,30 +471,17 @@ cell(struct text_table *t, char *text, enum cell_tone tone)
 }
 
 static void
-coverage_cell(struct text_table *t, double fraction)
+coverage_cell(struct text_table *t, const struct report *rep, double fraction)
 {
 	cell(t, isnan(fraction) ? xstrdup("\u2014") : text_percent(fraction),
-	    coverage_tone(fraction));
-}
-
-/* Worst coverage among node's series of role, NAN if it has none. */
-static double
-node_coverage(const struct node_result *node, enum metric_role role)
-{
-	double worst = NAN;
-
-	for (size_t s = 0; s < node->nseries; s++)
-		if (node->series[s].role == role &&
-		    !(node->series[s].coverage >= worst))
-			worst = node->series[s].coverage;
-	return worst;
+	    coverage_tone(rep, fraction));
 }
 
 static bool
 role_present(const struct report *rep, enum metric_role role)
 {
 	for (size_t i = 0; i < rep->nnodes; i++)
-		if (!isnan(node_coverage(&rep->nodes[i], role)))
+		if (!isnan(report_node_coverage(&rep->nodes[i], role)))
 			return true;
 	return false;
 }
@@ -314,97 +495,339 @@ component_present(const struct report *rep, enum component comp)
 	return comp == COMP_TOTAL;
 }
 
+/* The largest energy of any node in the components shown. */
+static double
+largest_node_energy(const struct report *rep, const bool *show)
+{
+	double max = 0;
+
+	for (size_t i = 0; i < rep->nnodes; i++)
+		for (int c = 0; c < COMP_N; c++)
+			if (show[c])
+				max = fmax(max, rep->nodes[i].energy_j[c]);
+	return max;
+}
+
+static void
+node_row(struct text_table *t, const struct report *rep,
+    const struct node_result *n, const bool *show, struct units_fmt ef,
+    struct units_fmt pf)
+{
+	bool data = n->has_data;
+	double win = window_s(rep);
+
+	cell(t, n->database == NULL ?
+	    xasprintf("%s (no telemetry source)", n->hostname) :
+	    xstrdup(n->hostname), TONE_PLAIN);
+	for (int c = 0; c < COMP_N; c++)
+		if (show[c])
+			cell(t, data ? text_number(n->energy_j[c], ef) :
+			    xstrdup("no data"), TONE_PLAIN);
+	cell(t, !data ? xstrdup("no data") : n->has_input && win > 0 ?
+	    text_number(n->energy_j[COMP_TOTAL] / win, pf) : xstrdup("n/a"),
+	    TONE_PLAIN);
+	if (data)
+		coverage_cell(t, rep, report_node_coverage(n, ROLE_INPUT));
+	else
+		cell(t, xstrdup("no data"), TONE_POOR);
+}
+
 void
 text_node_table(const struct report *rep, struct text_table *t)
 {
-	double win = window_s(rep);
 	bool show[COMP_N];
+	struct units_fmt ef, pf;
+	double top = 0, win = window_s(rep);
 
+	for (int c = 0; c < COMP_N; c++)
+		show[c] = component_present(rep, c);
+	ef = units_energy_table_fmt(largest_node_energy(rep, show),
+	    rep->energy_j[COMP_TOTAL]);
+	for (size_t i = 0; i < rep->nnodes; i++)
+		top = fmax(top, rep->nodes[i].energy_j[COMP_TOTAL] / win);
+	pf = units_power_fmt(fmax(top, rep->avg_power_w));
+	if (pf.per > 1)		/* kW: the nodes' digits; W stay whole */
+		units_fit_decimals(&pf, top);
 	column(t, "Node", true);
 	for (int c = 0; c < COMP_N; c++)
-		if ((show[c] = component_present(rep, c)))
-			column(t, component_label[c], false);
-	column(t, "Avg power", false);
+		if (show[c])
+			unit_column(t, component_label[c], ef);
+	unit_column(t, "Avg power", pf);
 	column(t, "Input coverage", false);
-	for (size_t i = 0; i < rep->nnodes; i++) {
-		const struct node_result *n = &rep->nodes[i];
-
-		cell(t, n->database == NULL ?
-		    xasprintf("%s (no telemetry source)", n->hostname) :
-		    !n->has_data ? xasprintf("%s (no data)", n->hostname) :
-		    xstrdup(n->hostname), TONE_PLAIN);
-		for (int c = 0; c < COMP_N; c++)
-			if (show[c])
-				cell(t, n->has_data ? text_kwh(n->energy_j[c]) :
-				    xstrdup("\u2014"), TONE_PLAIN);
-		cell(t, n->has_input && win > 0 ?
-		    text_power(n->energy_j[COMP_TOTAL] / win) : xstrdup("n/a"),
-		    TONE_PLAIN);
-		coverage_cell(t, node_coverage(n, ROLE_INPUT));
-	}
+	for (size_t i = 0; i < rep->nnodes; i++)
+		node_row(t, rep, &rep->nodes[i], show, ef, pf);
+	t->note = xasprintf("Energy per component in %s; Total is the wall "
+	    "(SystemInputPower) energy of the node.%s", ef.unit,
+	    rep->nodes_without_data > 0 ? " Nodes that sent no data are not "
+	    "in the total." : "");
 	if (rep->nnodes < 2)
 		return;
-	cell(t, xstrdup("All nodes"), TONE_PLAIN);
+	cell(t, rep->nodes_without_data > 0 ? xasprintf("%zu nodes with data",
+	    nodes_with_data(rep)) : xstrdup("All nodes"), TONE_PLAIN);
 	for (int c = 0; c < COMP_N; c++)
 		if (show[c])
-			cell(t, text_kwh(rep->energy_j[c]), TONE_PLAIN);
-	cell(t, text_power(rep->avg_power_w), TONE_PLAIN);
+			cell(t, text_number(rep->energy_j[c], ef), TONE_PLAIN);
+	cell(t, text_number(rep->avg_power_w, pf), TONE_PLAIN);
 	cell(t, xstrdup(""), TONE_PLAIN);
 	t->total_row = true;
+}
+
+static bool
+is_gpu(const struct series *s)
+{
+	return s->role == ROLE_GPU;
+}
+
+static void
+gpu_rows(const struct report *rep, struct text_table *t, struct units_fmt ef,
+    struct units_fmt pf)
+{
+	double win = window_s(rep);
+
+	for (size_t i = 0; i < rep->nnodes; i++)
+		for (size_t s = 0; s < rep->nodes[i].nseries; s++) {
+			const struct series *se = &rep->nodes[i].series[s];
+
+			if (!is_gpu(se))
+				continue;
+			cell(t, xstrdup(rep->nodes[i].hostname), TONE_PLAIN);
+			cell(t, xstrdup(se->fqdd), TONE_PLAIN);
+			cell(t, text_number(se->energy_j, ef), TONE_PLAIN);
+			cell(t, text_number(win > 0 ? se->energy_j / win : NAN, pf),
+			    TONE_PLAIN);
+			cell(t, text_number(se->max_w, pf), TONE_PLAIN);
+			coverage_cell(t, rep, se->coverage);
+		}
+}
+
+static int
+by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median of v[0..n) (sorted in place). */
+static double
+median(double *v, size_t n)
+{
+	qsort(v, n, sizeof *v, by_value);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Average power of every GPU of node (or of all nodes when node is NULL)
+ * into v; returns how many. */
+static size_t
+gpu_powers(const struct report *rep, const struct node_result *node, double *v)
+{
+	double win = window_s(rep);
+	size_t n = 0;
+
+	for (size_t i = 0; i < rep->nnodes; i++) {
+		const struct node_result *nd = &rep->nodes[i];
+
+		if (node != NULL && nd != node)
+			continue;
+		for (size_t s = 0; s < nd->nseries; s++)
+			if (is_gpu(&nd->series[s]))
+				v[n++] = win > 0 ? nd->series[s].energy_j / win : NAN;
+	}
+	return n;
+}
+
+/* The node's GPUs whose average power is far from the job's median mid,
+ * as "host fqdd 150 W" into odd (the first MAX_OUTLIERS); returns their
+ * energy summed and counts them in *nodd. */
+static double
+gpu_outliers(const struct report *rep, const struct node_result *nd, double mid,
+    struct units_fmt pf, struct strlist *odd, size_t *nodd)
+{
+	double win = window_s(rep), e = 0;
+	char w[32];
+
+	for (size_t s = 0; s < nd->nseries; s++) {
+		const struct series *se = &nd->series[s];
+		double p = win > 0 ? se->energy_j / win : NAN;
+
+		if (!is_gpu(se))
+			continue;
+		e += se->energy_j;
+		if (fabs(p - mid) > GPU_OUTLIER * mid && (*nodd)++ < MAX_OUTLIERS) {
+			units_number(p, pf, w, sizeof w);
+			strlist_addf(odd, "%s %s %s %s", nd->hostname, se->fqdd, w,
+			    pf.unit);
+		}
+	}
+	return e;
+}
+
+/* One row per node: its GPUs' energy, their average power's min / median /
+ * max, the worst coverage; GPUs far from the job's median are named in
+ * the note. */
+static void
+gpu_folded(const struct report *rep, struct text_table *t, struct units_fmt ef,
+    struct units_fmt pf)
+{
+	double *v = xcalloc(rep->ngpus + 1, sizeof *v), mid;
+	struct strlist odd = { 0 };
+	size_t nodd = 0;
+	char w[32], *list;
+
+	mid = median(v, gpu_powers(rep, NULL, v));
+	for (size_t i = 0; i < rep->nnodes; i++) {
+		const struct node_result *nd = &rep->nodes[i];
+		size_t n = gpu_powers(rep, nd, v);
+		double e, med;
+
+		if (n == 0)
+			continue;
+		e = gpu_outliers(rep, nd, mid, pf, &odd, &nodd);
+		med = median(v, n);	/* sorts v: min first, max last */
+		cell(t, xstrdup(nd->hostname), TONE_PLAIN);
+		cell(t, xasprintf("%zu", n), TONE_PLAIN);
+		cell(t, text_number(e, ef), TONE_PLAIN);
+		cell(t, text_number(v[0], pf), TONE_PLAIN);
+		cell(t, text_number(med, pf), TONE_PLAIN);
+		cell(t, text_number(v[n - 1], pf), TONE_PLAIN);
+		coverage_cell(t, rep, report_node_coverage(nd, ROLE_GPU));
+	}
+	units_number(mid, pf, w, sizeof w);
+	list = nodd > 0 ? strlist_join(&odd, ", ") : xstrdup("none");
+	t->note = xasprintf("%zu GPUs, one row per node (every GPU is in "
+	    "summary.json and energy.csv). GPUs whose average power is more than "
+	    "%.0f %% from the median GPU's %s %s: %s%s.", rep->ngpus,
+	    GPU_OUTLIER * 100, w, pf.unit, list, nodd > MAX_OUTLIERS ?
+	    " and more" : "");
+	free(list);
+	strlist_free(&odd);
+	free(v);
 }
 
 void
 text_gpu_table(const struct report *rep, struct text_table *t)
 {
-	double win = window_s(rep);
+	bool folded = rep->ngpus > MAX_LISTED_ROWS;
+	double emax = 0, pmax = 0;
+	struct units_fmt ef, pf;
 
+	for (size_t i = 0; i < rep->nnodes; i++) {
+		double node_e = 0;
+
+		for (size_t s = 0; s < rep->nodes[i].nseries; s++)
+			if (is_gpu(&rep->nodes[i].series[s])) {
+				node_e += rep->nodes[i].series[s].energy_j;
+				emax = fmax(emax, folded ? node_e :
+				    rep->nodes[i].series[s].energy_j);
+				pmax = fmax(pmax, rep->nodes[i].series[s].max_w);
+			}
+	}
+	ef = units_energy_fmt(emax);
+	pf = units_power_fmt(pmax);
 	column(t, "Node", true);
-	column(t, "GPU", true);
-	column(t, "kWh", false);
-	column(t, "Avg power", false);
-	column(t, "Peak power", false);
-	column(t, "Coverage", false);
-	for (size_t i = 0; i < rep->nnodes; i++)
-		for (size_t s = 0; s < rep->nodes[i].nseries; s++) {
-			const struct series *se = &rep->nodes[i].series[s];
+	if (!folded) {
+		column(t, "GPU", true);
+		unit_column(t, "Energy", ef);
+		unit_column(t, "Avg power", pf);
+		unit_column(t, "Peak power", pf);
+		column(t, "Coverage", false);
+		gpu_rows(rep, t, ef, pf);
+		return;
+	}
+	column(t, "GPUs", false);
+	unit_column(t, "Energy", ef);
+	unit_column(t, "Avg min", pf);
+	unit_column(t, "Avg median", pf);
+	unit_column(t, "Avg max", pf);
+	column(t, "Worst coverage", false);
+	gpu_folded(rep, t, ef, pf);
+}
 
-			if (se->role != ROLE_GPU)
-				continue;
-			cell(t, xstrdup(rep->nodes[i].hostname), TONE_PLAIN);
-			cell(t, xstrdup(se->fqdd), TONE_PLAIN);
-			cell(t, text_kwh(se->energy_j), TONE_PLAIN);
-			cell(t, text_power(win > 0 ? se->energy_j / win : NAN), TONE_PLAIN);
-			cell(t, text_power(se->max_w), TONE_PLAIN);
-			coverage_cell(t, se->coverage);
-		}
+static void
+coverage_row(struct text_table *t, const struct report *rep, size_t i,
+    const bool *show)
+{
+	cell(t, xstrdup(rep->nodes[i].hostname), TONE_PLAIN);
+	for (int r = 0; r < ROLE_N; r++)
+		if (show[r])
+			coverage_cell(t, rep, report_node_coverage(&rep->nodes[i], r));
 }
 
 void
 text_coverage_table(const struct report *rep, struct text_table *t)
 {
 	bool show[ROLE_N];
+	size_t n, *idx = nodes_by_coverage(rep, &n), listed = 0;
 
 	column(t, "Node", true);
 	for (int r = 0; r < ROLE_N; r++)
 		if ((show[r] = role_present(rep, r)))
 			column(t, metric_role_label[r], false);
-	for (size_t i = 0; i < rep->nnodes; i++) {
-		cell(t, xstrdup(rep->nodes[i].hostname), TONE_PLAIN);
-		for (int r = 0; r < ROLE_N; r++)
-			if (show[r])
-				coverage_cell(t, node_coverage(&rep->nodes[i], r));
+	for (size_t k = 0; k < n; k++)
+		if (n <= MAX_LISTED_ROWS ||
+		    node_gaps(&rep->nodes[idx[k]]).coverage < rep->cfg->banner_coverage) {
+			coverage_row(t, rep, idx[k], show);
+			listed++;
+		}
+	t->note = xstrdup("Share of the job window each metric has samples for "
+	    "(the worst device where a node has several), worst node first; a "
+	    "dash means the node has no such series.");
+	if (listed < n) {
+		char *more = xasprintf("%s Only nodes below %g %% are listed; the "
+		    "other %zu are at or above it on every metric (summary.json "
+		    "has every node).", t->note, rep->cfg->banner_coverage * 100,
+		    n - listed);
+
+		free(t->note);
+		t->note = more;
 	}
+	free(idx);
 }
 
-static void
-gap_row(struct text_table *t, const struct report *rep, const char *host,
-    const struct series *se)
+/* A series with gaps: node and series index. */
+struct gapped {
+	size_t node, series;
+	usec_t total;
+};
+
+/* Most time in gaps first; a node's series side by side. */
+static int
+by_gap_total(const void *a, const void *b)
 {
+	const struct gapped *x = a, *y = b;
+
+	if (x->total != y->total)
+		return (x->total < y->total) - (x->total > y->total);
+	return (x->node > y->node) - (x->node < y->node);
+}
+
+/* Whether two series had the same gaps (a node that stopped reporting). */
+static bool
+same_gaps(const struct report *rep, const struct gapped *a, const struct gapped *b)
+{
+	const struct series *x = &rep->nodes[a->node].series[a->series];
+	const struct series *y = &rep->nodes[b->node].series[b->series];
+
+	return a->node == b->node && x->ngaps == y->ngaps &&
+	    x->gap_total == y->gap_total && x->gaps[0].start == y->gaps[0].start;
+}
+
+/* One row for n series of a node with the same gaps (g[0] stands for
+ * them). */
+static void
+gap_row(struct text_table *t, const struct report *rep, const struct gapped *g,
+    size_t n)
+{
+	const struct node_result *node = &rep->nodes[g->node];
+	const struct series *se = &node->series[g->series];
 	char dur[32], *from, *to;
 
-	cell(t, xstrdup(host), TONE_PLAIN);
-	cell(t, xstrdup(se->metric), TONE_PLAIN);
-	cell(t, xstrdup(*se->fqdd != '\0' ? se->fqdd : "\u2014"), TONE_PLAIN);
+	cell(t, xstrdup(node->hostname), TONE_PLAIN);
+	cell(t, n == 1 ? xstrdup(se->metric) : n == node->nseries ?
+	    xasprintf("all %zu series", n) : xasprintf("%zu series", n),
+	    TONE_PLAIN);
+	cell(t, xstrdup(n == 1 && *se->fqdd != '\0' ? se->fqdd : "\u2014"),
+	    TONE_PLAIN);
 	cell(t, xasprintf("%zu", se->ngaps), TONE_PLAIN);
 	time_format_duration(se->gap_total, dur, sizeof dur);
 	cell(t, xstrdup(dur), TONE_PLAIN);
@@ -418,6 +841,10 @@ gap_row(struct text_table *t, const struct report *rep, const char *host,
 void
 text_gap_table(const struct report *rep, struct text_table *t)
 {
+	struct gapped *g = NULL;
+	size_t n = 0, cap = 0, run;
+	bool left_out = false;
+
 	column(t, "Node", true);
 	column(t, "Metric", true);
 	column(t, "Device", true);
@@ -426,15 +853,25 @@ text_gap_table(const struct report *rep, struct text_table *t)
 	column(t, "First gap", true);
 	for (size_t i = 0; i < rep->nnodes; i++)
 		for (size_t s = 0; s < rep->nodes[i].nseries; s++) {
-			const struct series *se = &rep->nodes[i].series[s];
-
-			if (se->ngaps == 0)
+			if (rep->nodes[i].series[s].ngaps == 0)
 				continue;
-			if (t->nrows < TEXT_MAX_GAP_ROWS)
-				gap_row(t, rep, rep->nodes[i].hostname, se);
-			else
-				t->left_out++;
+			if (n == cap)
+				g = xrealloc(g, (cap = cap * 2 + 16) * sizeof *g);
+			g[n++] = (struct gapped){ i, s, rep->nodes[i].series[s].gap_total };
 		}
+	qsort(g, n, sizeof *g, by_gap_total);
+	for (size_t k = 0; k < n; k += run) {
+		for (run = 1; k + run < n && same_gaps(rep, &g[k], &g[k + run]); run++)
+			;
+		if (t->nrows < MAX_GAP_ROWS)
+			gap_row(t, rep, &g[k], run);
+		else
+			left_out = true;
+	}
+	if (left_out)
+		t->note = xasprintf("The rows with the most time in gaps, of %zu "
+		    "series with gaps; summary.json lists every gap.", n);
+	free(g);
 }
 
 char *

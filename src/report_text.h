@@ -29,26 +29,27 @@ void text_figures(const struct report *rep, struct text_fields *out);
  * the total last; comp[i] (room for COMP_N) says which component row i is. */
 void text_breakdown(const struct report *rep, struct text_fields *out,
     enum component *comp);
-/* Every warning: job-wide ones, then "host: warning" per node (nodes
- * without data among them). */
+/* The warnings, a few lines at any job size: job-wide ones, the nodes
+ * below the coverage threshold (worst first), one line for all the nodes
+ * with short gaps, then other node warnings (summary.json has them all). */
 void text_warnings(const struct report *rep, struct strlist *out);
 
-/* The method, in three sentences (malloc'd), and the notes under the
- * tables. */
+/* The method, in three sentences (malloc'd). */
 char *text_method(const struct report *rep);
-extern const char text_note_nodes[];
-extern const char text_note_coverage[];
 
 /* "2026-11-21 10:00:05 CST (UTC-06:00)" in the display zone. */
 char *text_time(usec_t t);
 
 /* How a table cell is shaded: coverage cells by how complete they are
- * (>= 99.9 %, >= 90 %, less, no such series). */
+ * (at or above the report's threshold, a little below, far below, no such
+ * series). */
 enum cell_tone { TONE_PLAIN, TONE_FULL, TONE_PARTIAL, TONE_POOR, TONE_ABSENT };
 
 /* A table both documents draw: column heads, which columns are text
  * (left-aligned; the others are numbers), and the cells row by row (the
- * first cell of a row names it).  left_out counts rows not included. */
+ * first cell of a row names it).  Number columns carry their unit in the
+ * head ("CPU (kWh)"), one per column.  note says what the table leaves out
+ * and where the rest is (NULL: nothing to say). */
 struct text_table {
 	size_t ncols, nrows;
 	struct strlist head;
@@ -56,20 +57,22 @@ struct text_table {
 	struct strlist cell;		/* nrows * ncols */
 	enum cell_tone *tone;		/* per cell */
 	size_t tone_cap;
-	size_t left_out;
+	char *note;
 	bool total_row;			/* the last row sums the others */
 };
 
 void text_table_free(struct text_table *t);
-/* Energy per node and component, average power, input coverage; a total
- * row for multi-node jobs. */
+/* Energy per node and component, average power, input coverage ("no data"
+ * for a silent node); a total row over the nodes with data for multi-node
+ * jobs. */
 void text_node_table(const struct report *rep, struct text_table *t);
-/* One row per GPU: energy, average and peak power, coverage. */
+/* One row per GPU: energy, average and peak power, coverage; with many
+ * GPUs one row per node (min / median / max), outliers named in the note. */
 void text_gpu_table(const struct report *rep, struct text_table *t);
-/* Worst coverage per node and metric role present in the job. */
+/* Worst coverage per node and metric role present in the job, worst node
+ * first; with many nodes only those below the threshold. */
 void text_coverage_table(const struct report *rep, struct text_table *t);
-/* Series with gaps (the first TEXT_MAX_GAP_ROWS). */
-#define TEXT_MAX_GAP_ROWS 200
+/* The series with the most time in gaps, the worst first. */
 void text_gap_table(const struct report *rep, struct text_table *t);
 /* One-line account of the data: samples, series, nodes, source. */
 char *text_data_summary(const struct report *rep);

@@ -5,7 +5,7 @@
 <h2>Where the energy went</h2>
 {{#PIE}}<figure class="chart wide">{{SVG:none}}<figcaption>{{CAPTION}}</figcaption></figure>{{/PIE}}
 {{#BREAKDOWN}}<table class="numbers">
-<thead><tr><th scope="col">Component</th><th scope="col">kWh</th><th scope="col">Share</th></tr></thead>
+<thead><tr><th scope="col">Component</th><th scope="col">Energy</th><th scope="col">Share</th></tr></thead>
 <tbody>
 {{#PART}}<tr{{#IS_TOTAL}} class="total"{{/IS_TOTAL}}><th scope="row">{{#SWATCH}}<span class="swatch" style="background:#{{COLOUR}}"></span>{{/SWATCH}}{{LABEL}}</th><td>{{VALUE}}</td><td>{{SHARE}}</td></tr>
 {{/PART}}</tbody>

@@ -2,5 +2,4 @@
 <section>
 <h2>Energy per node</h2>
 {{>TABLE}}
-<p class="note">{{NOTE}}</p>
 </section>

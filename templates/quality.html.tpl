@@ -9,8 +9,6 @@
 {{/WARNING}}</ul>{{/HAS_WARNINGS}}
 <h3>Coverage per node and metric</h3>
 {{>COVERAGE}}
-<p class="note">{{COVERAGE_NOTE}}</p>
 {{#HAS_GAPS}}<h3>Gaps</h3>
-{{>GAPS}}
-{{#MORE_GAPS}}<p class="note">{{GAPS_LEFT_OUT}} more series have gaps; their coverage is in the table above.</p>{{/MORE_GAPS}}{{/HAS_GAPS}}
+{{>GAPS}}{{/HAS_GAPS}}
 </section>

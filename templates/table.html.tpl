@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}{{! table.html.tpl - one table of numbers (per node, per GPU, coverage,
     gaps): text columns left-aligned, numbers right-aligned, coverage cells
-    shaded by how complete they are. }}
+    shaded when below the threshold, and a note on what it leaves out. }}
 <div class="scroll">
 <table class="numbers">
 <thead><tr>{{#COL}}<th scope="col" class="{{ALIGN}}">{{LABEL}}</th>{{/COL}}</tr></thead>
@@ -9,3 +9,4 @@
 {{/ROW}}</tbody>
 </table>
 </div>
+{{#HAS_NOTE}}<p class="note">{{NOTE}}</p>{{/HAS_NOTE}}

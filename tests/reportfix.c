@@ -31,9 +31,10 @@ row(FILE *fp, time_t t, const char *host, const char *fqdd, double v,
 	    units, metric);
 }
 
-/* One node's series at time t; load in 0..1 varies with time and node. */
+/* One node's series at time t; load in 0..1 varies with time and node;
+ * the node-level watts times k. */
 static void
-node_rows(FILE *fp, time_t t, const char *host, int index, int gpus)
+node_rows(FILE *fp, time_t t, const char *host, int index, int gpus, double k)
 {
 	double x = (double)(t - T0) / 3600;
 	double load = 0.5 + 0.4 * sin(6.283 * (x * 2 + index / 16.0));
@@ -41,12 +42,12 @@ node_rows(FILE *fp, time_t t, const char *host, int index, int gpus)
 	double gpu = gpus > 0 ? 90 + 550 * load : 0;
 	double in = (cpu + mem + 10 + fan + 4 * gpu + 80) * 1.06;
 
-	row(fp, t, host, "System.Embedded.1", in, "W", "SystemInputPower");
-	row(fp, t, host, "System.Embedded.1", in / 1.06, "W", "SystemOutputPower");
-	row(fp, t, host, "System.Embedded.1", cpu, "W", "TotalCPUPower");
-	row(fp, t, host, "System.Embedded.1", mem, "W", "TotalMemoryPower");
-	row(fp, t, host, "System.Embedded.1", 10, "W", "TotalStoragePower");
-	row(fp, t, host, "System.Embedded.1", fan, "W", "TotalFanPower");
+	row(fp, t, host, "System.Embedded.1", k * in, "W", "SystemInputPower");
+	row(fp, t, host, "System.Embedded.1", k * in / 1.06, "W", "SystemOutputPower");
+	row(fp, t, host, "System.Embedded.1", k * cpu, "W", "TotalCPUPower");
+	row(fp, t, host, "System.Embedded.1", k * mem, "W", "TotalMemoryPower");
+	row(fp, t, host, "System.Embedded.1", k * 10, "W", "TotalStoragePower");
+	row(fp, t, host, "System.Embedded.1", k * fan, "W", "TotalFanPower");
 	for (int g = 0; g < gpus; g++) {
 		char fqdd[32];
 
@@ -56,7 +57,7 @@ node_rows(FILE *fp, time_t t, const char *host, int index, int gpus)
 }
 
 static void
-write_csv(const char *path, int ncpu, int ngpu)
+write_csv(const char *path, int ncpu, int ngpu, double k)
 {
 	FILE *fp = fopen(path, "w");
 	char host[32];
@@ -69,7 +70,7 @@ write_csv(const char *path, int ncpu, int ngpu)
 				snprintf(host, sizeof host, "rpc-1-%d", i + 1);
 			else
 				snprintf(host, sizeof host, "rpg-2-%d", i - ncpu + 1);
-			node_rows(fp, t, host, i, i < ncpu ? 0 : 4);
+			node_rows(fp, t, host, i, i < ncpu ? 0 : 4, k);
 		}
 	ck_assert_int_eq(fclose(fp), 0);
 }
@@ -103,12 +104,19 @@ char *
 rf_big_job(const char *parent, int ncpu, int ngpu, const char *id,
     const char *name)
 {
+	return rf_big_job_scaled(parent, ncpu, ngpu, id, name, 1);
+}
+
+char *
+rf_big_job_scaled(const char *parent, int ncpu, int ngpu, const char *id,
+    const char *name, double k)
+{
 	char *csv, *cfg, *dir;
 	const char *extra[] = { "--config", NULL, NULL };
 
 	ck_assert(asprintf(&csv, "%s/big.csv", parent) > 0);
 	ck_assert(asprintf(&cfg, "%s/big.json", parent) > 0);
-	write_csv(csv, ncpu, ngpu);
+	write_csv(csv, ncpu, ngpu, k);
 	tu_write(cfg, "{ \"telemetry\": { \"sampling_interval_s\": 30 } }");
 	extra[1] = cfg;
 	dir = rf_report(parent, csv, "2025-11-20T16:00:00Z",
@@ -132,6 +140,32 @@ rf_sample(const char *parent, const char *name, const char *const *extra)
 	dir = rf_report(parent, csv, "2026-11-20T14:00:00-06:00",
 	    "2026-11-20T17:05:00-06:00", "4242", name, more);
 	free(csv);
+	return dir;
+}
+
+char *
+rf_generated(const char *parent, int gpu, int seconds, const char *id,
+    const char *const *extra)
+{
+	char *gen = tu_top("build/gen-telemetry"), *csv, *end, *dir;
+	char ngpu[16], dur[16];
+	const char *argv[] = { gen, "--start", "2026-11-20T09:00:00-06:00",
+	    "--duration", dur, "--cpu", "0", "--gpu", ngpu, "-o", NULL, NULL };
+	int status;
+
+	ck_assert(asprintf(&csv, "%s/gen-%s.csv", parent, id) > 0);
+	snprintf(ngpu, sizeof ngpu, "%d", gpu);
+	snprintf(dur, sizeof dur, "%d", seconds);
+	argv[10] = csv;
+	free(rf_capture(argv, &status));
+	ck_assert_msg(status == 0, "%s failed (make build/gen-telemetry)", gen);
+	ck_assert(asprintf(&end, "2026-11-20T%02d:%02d:%02d-06:00", 9 + seconds / 3600,
+	    seconds / 60 % 60, seconds % 60) > 0);
+	dir = rf_report(parent, csv, "2026-11-20T09:00:00-06:00", end, id, NULL,
+	    extra);
+	free(end);
+	free(csv);
+	free(gen);
 	return dir;
 }
 
@@ -203,6 +237,20 @@ rf_capture(const char *const *argv, int *status)
 		;
 	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	return buf;
+}
+
+char *
+rf_stderr(const char *cmd, int *status)
+{
+	char *full;
+	const char *argv[] = { "sh", "-c", NULL, NULL };
+	char *out;
+
+	ck_assert(asprintf(&full, "(%s) 2>&1 >/dev/null", cmd) > 0);
+	argv[2] = full;
+	out = rf_capture(argv, status);
+	free(full);
+	return out;
 }
 
 int

@@ -15,6 +15,9 @@
  * rf_report).  Returns the report directory. */
 char *rf_big_job(const char *parent, int ncpu, int ngpu, const char *id,
     const char *name);
+/* The same with the node-level power (not the GPUs') k times as high. */
+char *rf_big_job_scaled(const char *parent, int ncpu, int ngpu, const char *id,
+    const char *name, double k);
 
 /* Run powerreport -q on csv for the window with job id and name (name
  * may be NULL), extra arguments (NULL-terminated, or NULL), output under
@@ -23,6 +26,13 @@ char *rf_report(const char *parent, const char *csv, const char *start,
     const char *end, const char *id, const char *name, const char *const *extra);
 /* The same for the bundled sample job 4242 (samples/raw_power.csv). */
 char *rf_sample(const char *parent, const char *name, const char *const *extra);
+
+/* A job of gpu GPU nodes (rpg-93-N) over seconds from 2026-11-20 09:00
+ * CST, made by tools/gen-telemetry (5-s samples with a few minutes-long
+ * gaps per node), rendered with extra arguments.  Returns the report
+ * directory. */
+char *rf_generated(const char *parent, int gpu, int seconds, const char *id,
+    const char *const *extra);
 
 /* reportdir/file as a string (asserts it exists). */
 char *rf_file(const char *reportdir, const char *file);
@@ -33,6 +43,9 @@ double rf_total_kwh(cJSON *summary);
 
 /* Run a command (argv NULL-terminated, searched in PATH) and return its
  * stdout (malloc'd); *status gets the exit status.  stderr is dropped. */
+/* The same through sh -c with stderr in place of stdout: what a tool
+ * complains about. */
+char *rf_stderr(const char *cmd, int *status);
 char *rf_capture(const char *const *argv, int *status);
 /* Whether a program is found in PATH. */
 int rf_have(const char *prog);

@@ -433,9 +433,9 @@ START_TEST(banner_sentences)
 	ck_assert(!rep.nodes[1].has_data);
 	ck_assert_uint_eq(rep.banner.n, 2);
 	ck_assert_str_eq(rep.banner.v[0], "34% of the window on rpc-91-1 is "
-	    "interpolated across gaps");
+	    "interpolated across gaps.");
 	ck_assert_str_eq(rep.banner.v[1], "rpc-91-2 sent no telemetry; its energy "
-	    "is not in the total");
+	    "is not in the total.");
 	ck_assert_double_eq_tol(rep.node_hours, 2, TOL);
 	ck_assert_double_eq_tol(rep.kwh_per_node_hour, 0.4, TOL);
 	report_free(&rep);
@@ -454,7 +454,7 @@ START_TEST(banner_sentences)
 	report_breakdown(&rep);
 	ck_assert_uint_eq(rep.banner.n, 1);
 	ck_assert_str_eq(rep.banner.v[0], "7 of 12 nodes sent no telemetry; their "
-	    "energy is not in the total");
+	    "energy is not in the total.");
 	report_free(&rep);
 
 	new_report(&rep);

@@ -291,7 +291,7 @@ START_TEST(sample_job_files)
 	ck_assert_msg(strstr(info, "792 x 432 pts") != NULL, "%s", info);
 	ck_assert_msg(strstr(info, "Energy by component, job 4242") != NULL, "%s", info);
 	text = pdf_command("pdftotext", pdf);
-	snprintf(kwh, sizeof kwh, "%.2f kWh", joules_to_kwh(fx.rep.energy_j[COMP_TOTAL]));
+	snprintf(kwh, sizeof kwh, "%.3f kWh", joules_to_kwh(fx.rep.energy_j[COMP_TOTAL]));
 	ck_assert_msg(strstr(text, "Job 4242") != NULL, "%s", text);
 	ck_assert_msg(strstr(text, kwh) != NULL, "no \"%s\" in %s", kwh, text);
 	ck_assert_msg(strstr(text, "GPUs") != NULL && strstr(text, "PSU loss") != NULL, "%s", text);
@@ -377,9 +377,10 @@ matches(const char *s, const char *re)
 	return hit;
 }
 
-/* The charts write energy and power by the rule of the key figures
- * (report_text.c, units.h): kWh always, three decimals below 1 kWh (no
- * "Wh" for small jobs), and kW with one decimal from 10 kW on. */
+/* The charts write energy and power by the rule of the documents
+ * (units.h): Wh below 1 kWh with four significant digits (no "0.454 kWh"
+ * beside a memory share of "0.000"), and kW with one decimal from 10 kW
+ * on. */
 START_TEST(figures_written_as_in_the_documents)
 {
 	struct fixture fx;
@@ -387,15 +388,15 @@ START_TEST(figures_written_as_in_the_documents)
 
 	fixture_build(&fx, "5", 2, 600, 5, LOAD, 99);	/* well below 1 kWh */
 	ck_assert(joules_to_kwh(fx.rep.energy_j[COMP_TOTAL]) < 1);
-	snprintf(want, sizeof want, ">%.3f kWh<",
-	    joules_to_kwh(fx.rep.energy_j[COMP_TOTAL]));
+	snprintf(want, sizeof want, ">%.1f Wh<",
+	    joules_to_kwh(fx.rep.energy_j[COMP_TOTAL]) * 1000);
 	svg = chart_svg(&fx.rep, CHART_PIE, 1100, 600);
 	ck_assert_msg(strstr(svg, want) != NULL, "no %s in the ring", want);
-	ck_assert(!matches(svg, "[0-9] Wh"));
+	ck_assert(!matches(svg, "[0-9] kWh"));
 	free(svg);
 	svg = chart_svg(&fx.rep, CHART_NODE_ENERGY, 1200, 400);
-	ck_assert(strstr(svg, ">Energy (kWh)<") != NULL);
-	ck_assert(!matches(svg, "[0-9] Wh"));
+	ck_assert(strstr(svg, ">Energy (Wh)<") != NULL);	/* as its bars */
+	ck_assert(!matches(svg, "[0-9] kWh"));
 	free(svg);
 	fixture_free(&fx);
 
@@ -984,12 +985,12 @@ START_TEST(ring_decimals_as_card)
 	fx.rep.energy_j[COMP_FAN] = 0.42 * 3.6e6;	/* parts: 1.02 kWh */
 	units_energy(fx.rep.energy_j[COMP_TOTAL], fx.rep.energy_j[COMP_TOTAL],
 	    card, sizeof card);
-	ck_assert_str_eq(card, "0.980 kWh");
+	ck_assert_str_eq(card, "980.0 Wh");
 	snprintf(want, sizeof want, ">%s</text>", card);
 	svg = chart_svg(&fx.rep, CHART_PIE, 1100, 600);
 	ck_assert_int_eq(rf_count(svg, want), 2);	/* centre, total row */
-	ck_assert(strstr(svg, ">0.600 kWh</text>") != NULL);
-	ck_assert(strstr(svg, ">0.98 kWh</text>") == NULL);
+	ck_assert(strstr(svg, ">600.0 Wh</text>") != NULL);
+	ck_assert(strstr(svg, ">1.02 kWh</text>") == NULL);	/* the parts' sum's own decimals */
 	free(svg);
 	fixture_free(&fx);
 }
@@ -1004,13 +1005,15 @@ START_TEST(ring_centre_fits)
 	struct draw_font small = { 11 * 0.88, false };
 	double r0, k;
 	size_t nt;
-	char *svg;
+	char *svg, card[32];
 	bool seen = false;
 
 	fixture_build(&fx, "big", 2, 3600, 5, LOAD, 99);
 	k = 3675.9 * 3.6e6 / fx.rep.energy_j[COMP_TOTAL];
 	for (int c = 0; c < COMP_N; c++)
 		fx.rep.energy_j[c] *= k;
+	units_energy(fx.rep.energy_j[COMP_TOTAL], fx.rep.energy_j[COMP_TOTAL],
+	    card, sizeof card);
 	/* the narrow ring's inner radius, as chart_pie lays it out */
 	r0 = 0.7 * ((366 - 22) / 2.0 - draw_cairo_measure("Storage 10.0 %",
 	    &small) - 2.2 * 11);
@@ -1020,7 +1023,7 @@ START_TEST(ring_centre_fits)
 		struct draw_font f = { t[i].size, true };
 		double w = draw_cairo_measure(t[i].s, &f);
 
-		if (strcmp(t[i].s, "3675.9 kWh") != 0 ||
+		if (strcmp(t[i].s, card) != 0 ||
 		    fabs(t[i].x + w / 2 - 366 / 2.0) > 1)
 			continue;	/* not the one centred on the ring */
 		seen = true;

@@ -640,7 +640,7 @@ START_TEST(silent_node_and_hostile_text_e2e)
 	banner = cJSON_GetObjectItemCaseSensitive(j, "banner");
 	ck_assert_int_eq(cJSON_GetArraySize(banner), 1);
 	ck_assert_str_eq(cJSON_GetArrayItem(banner, 0)->valuestring,
-	    "rpc-91-2 sent no telemetry; its energy is not in the total");
+	    "rpc-91-2 sent no telemetry; its energy is not in the total.");
 	csv = rf_file(run.report, "energy.csv");
 	ck_assert_msg(strstr(csv, "gpu,rpc-91-1,gpu,\"Video.Slot.33-1,999999,\",0.00833333333\n")
 	    != NULL, "%s", csv);

@@ -151,7 +151,7 @@ START_TEST(sample_job_self_contained)
 	/* the job total in the per-node table, as summary.json has it */
 	snprintf(total, sizeof total, "%.3f", rf_total_kwh(sum));
 	ck_assert_msg(strstr(html, total) != NULL, "total %s kWh missing", total);
-	snprintf(total, sizeof total, "%.2f kWh", rf_total_kwh(sum));
+	snprintf(total, sizeof total, "%.3f kWh", rf_total_kwh(sum));
 	ck_assert_msg(strstr(html, total) != NULL, "key figure %s missing", total);
 	/* tables, data quality, method, and the files beside it */
 	ck_assert_ptr_nonnull(strstr(html, "Video.Slot.38-4"));
@@ -161,8 +161,8 @@ START_TEST(sample_job_self_contained)
 	ck_assert_ptr_nonnull(strstr(html, "href=\"energy.csv\""));
 	ck_assert_ptr_nonnull(strstr(html, "href=\"summary.json\""));
 	/* hover read-outs: ring, bars, heatmap, legend, time strips */
-	ck_assert_ptr_nonnull(strstr(html, "<title>CPU — 2.36 kWh, 24.0 %</title>"));
-	ck_assert_ptr_nonnull(strstr(html, "<title>rpg-93-1 · GPUs — 4.87 kWh</title>"));
+	ck_assert_ptr_nonnull(strstr(html, "<title>CPU — 2.360 kWh, 23.9 %</title>"));
+	ck_assert_ptr_nonnull(strstr(html, "<title>rpg-93-1 · GPUs — 4.869 kWh</title>"));
 	ck_assert_ptr_nonnull(strstr(html, "<title>rpc-91-1 · 14:00–14:07 — mean "));
 	ck_assert_ptr_nonnull(strstr(html, "<title>Input — mean 3192 W, peak "));
 	ck_assert_int_eq(chart_read_outs(html, ">Power of job 4242<"), 100 + 10);
@@ -389,9 +389,11 @@ START_TEST(sixty_four_nodes)
 	assert_self_contained(html);
 	ck_assert_ptr_nonnull(strstr(html, "rpc-1-[1-32],rpg-2-[1-32]"));
 	ck_assert_ptr_nonnull(strstr(html, "Power and energy per node"));
-	/* per-node table, coverage table: every node twice; GPUs 128 */
-	ck_assert_int_eq(rf_count(html, "<th scope=\"row\">rpc-1-"), 2 * 32);
-	ck_assert_int_eq(rf_count(html, "<th scope=\"row\">rpg-2-"), 2 * 32 + 128);
+	/* per-node table: every node once; the coverage table lists only
+	 * nodes below the threshold (none); 128 GPUs fold to a row per node */
+	ck_assert_int_eq(rf_count(html, "<th scope=\"row\">rpc-1-"), 32);
+	ck_assert_int_eq(rf_count(html, "<th scope=\"row\">rpg-2-"), 32 + 32);
+	ck_assert_ptr_nonnull(strstr(html, "128 GPUs, one row per node"));
 	ck_assert_ptr_nonnull(strstr(html, "All nodes"));
 	/* read-outs bounded: the heatmap's 768 at most, one for every bar */
 	ck_assert_int_le(chart_read_outs(html, ">Input power per node, job 777<"), 768);
@@ -400,6 +402,120 @@ START_TEST(sixty_four_nodes)
 	ck_assert_int_le(read_outs(html), 21 + 120 + 768 + 64 * 7);
 	free(html);
 	free(rdir);
+}
+END_TEST
+
+/* The text of the first element with class cls ("" when none). */
+static char *
+by_class(const char *html, const char *open, const char *close)
+{
+	const char *a = strstr(html, open), *b = a ? strstr(a, close) : NULL;
+
+	return a && b ? strndup(a, b - a) : strdup("");
+}
+
+START_TEST(banner_exactly_when_needed)
+{
+	const char *silent[] = { "--nodelist", "rpc-91-1,rpg-93-1,rpc-91-9", NULL };
+	char *rdir = rf_sample(dir, NULL, NULL), *html = rf_file(rdir, "report.html");
+	char *row;
+
+	/* the sample job: every node, input power covered: no banner */
+	ck_assert_ptr_null(strstr(html, "class=\"banner\""));
+	free(html);
+	free(rdir);
+	/* a node without telemetry: said first, and its cells read "no data" */
+	rdir = rf_sample(dir, NULL, silent);
+	html = rf_file(rdir, "report.html");
+	ck_assert_int_eq(rf_count(html, "class=\"banner\""), 1);
+	ck_assert_ptr_nonnull(strstr(html, "rpc-91-9 sent no telemetry; its "
+	    "energy is not in the total."));
+	ck_assert(strstr(html, "class=\"banner\"") < strstr(html, "Key figures"));
+	row = by_class(html, "<th scope=\"row\">rpc-91-9", "</tr>");
+	ck_assert_int_ge(rf_count(row, "no data"), 3);
+	ck_assert_ptr_null(strstr(row, "0.0"));
+	ck_assert_ptr_nonnull(strstr(html, "2 of 3 nodes"));
+	free(row);
+	free(html);
+	free(rdir);
+}
+END_TEST
+
+/* Every number column of the per-node table names one unit in its head,
+ * and no cell repeats or changes it. */
+START_TEST(one_unit_per_column)
+{
+	char *rdir = rf_sample(dir, NULL, NULL), *html = rf_file(rdir, "report.html");
+	char *nodes = by_class(html, "<h2>Energy per node</h2>", "</table>");
+	const char *p = nodes;
+	int heads = 0;
+
+	while ((p = strstr(p, "<th scope=\"col\" class=\"num\">")) != NULL) {
+		p += strlen("<th scope=\"col\" class=\"num\">");
+		if (strncmp(p, "Input coverage", 14) != 0) {
+			ck_assert_msg(strstr(p, " (kWh)<") == strchr(p, ' ') ||
+			    strstr(p, " (W)<") == strchr(p, ' ') ||
+			    strstr(p, "power (W)<") != NULL, "head %.30s", p);
+			heads++;
+		}
+	}
+	ck_assert_int_ge(heads, 7);
+	ck_assert_ptr_null(strstr(nodes, "kWh</td>"));
+	ck_assert_ptr_null(strstr(nodes, " W</td>"));
+	free(nodes);
+	free(html);
+	free(rdir);
+}
+END_TEST
+
+/* 64 nodes with 2-3 gaps each: a few warning lines, not one per series. */
+START_TEST(warnings_scale)
+{
+	char *rdir = rf_generated(dir, 64, 1200, "6401", NULL);
+	char *html = rf_file(rdir, "report.html");
+	char *warn = by_class(html, "<ul class=\"warnings\">", "</ul>");
+
+	char *gpus = by_class(html, "<h2>Energy per GPU</h2>", "</table>");
+	const char *p = strstr(gpus, "<th scope=\"row\">");
+	double v[5];
+
+	ck_assert_int_ge(rf_count(warn, "<li>"), 1);
+	ck_assert_int_le(rf_count(warn, "<li>"), 8);
+	ck_assert_int_le(rf_count(html, "Video.Slot."), 20);
+	/* 256 GPUs folded to a row per node: GPUs, energy, min, median, max */
+	ck_assert_int_eq(rf_count(gpus, "<th scope=\"row\">"), 64);
+	for (int row = 0; row < 64; row++, p = strstr(p, "<th scope=\"row\">")) {
+		for (int k = 0; k < 5; k++) {
+			ck_assert_ptr_nonnull(p = strstr(p, "<td class=\"num"));
+			p = strchr(p, '>') + 1;
+			v[k] = strtod(p, NULL);
+		}
+		ck_assert_msg(v[2] <= v[3] && v[3] <= v[4] && v[2] < v[4],
+		    "row %d: min %g median %g max %g", row, v[2], v[3], v[4]);
+	}
+	free(gpus);
+	free(warn);
+	free(html);
+	free(rdir);
+}
+END_TEST
+
+/* A 30-second job: the charts' subtitle shows seconds, and the card is
+ * average power per node (energy per node-hour would be power by another
+ * name). */
+START_TEST(thirty_seconds)
+{
+	char *csv = tu_top("samples/raw_power.csv"), *rdir, *html;
+
+	rdir = rf_report(dir, csv, "2026-11-20T15:00:00-06:00",
+	    "2026-11-20T15:00:30-06:00", "30", NULL, NULL);
+	html = rf_file(rdir, "report.html");
+	ck_assert_ptr_nonnull(strstr(html, ":00:00 \u2013 21:00:30 UTC (30 s)"));
+	ck_assert_ptr_nonnull(strstr(html, "Average power per node"));
+	ck_assert_ptr_null(strstr(html, "node-hour"));
+	free(html);
+	free(rdir);
+	free(csv);
 }
 END_TEST
 
@@ -420,6 +536,10 @@ main(void)
 	tcase_add_test(tc, broken_template_refused);
 	tcase_add_test(tc, links_only_written_files);
 	tcase_add_test(tc, sixty_four_nodes);
+	tcase_add_test(tc, banner_exactly_when_needed);
+	tcase_add_test(tc, one_unit_per_column);
+	tcase_add_test(tc, warnings_scale);
+	tcase_add_test(tc, thirty_seconds);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }

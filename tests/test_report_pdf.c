@@ -138,7 +138,7 @@ START_TEST(sample_job_text_and_metadata)
 	ck_assert_ptr_nonnull(strstr(text, UTF8_NAME));
 	snprintf(want, sizeof want, "%.3f", rf_total_kwh(sum));
 	ck_assert_msg(strstr(text, want) != NULL, "total %s kWh missing", want);
-	snprintf(want, sizeof want, "%.2f kWh", rf_total_kwh(sum));
+	snprintf(want, sizeof want, "%.3f kWh", rf_total_kwh(sum));
 	ck_assert_msg(strstr(text, want) != NULL, "key figure %s missing", want);
 	ck_assert_ptr_nonnull(strstr(text, "Video.Slot.38-4"));
 	ck_assert_ptr_nonnull(strstr(text, "Data quality"));
@@ -192,7 +192,7 @@ END_TEST
 START_TEST(tables_break_with_their_header)
 {
 	char *rdir = rf_big_job(dir, 32, 32, "777", NULL), *pdf, *info;
-	int n, gpu_pages = 0;
+	int n, node_pages = 0;
 
 	pdf = pdf_path(rdir);
 	info = pdf_info(pdf);
@@ -201,17 +201,131 @@ START_TEST(tables_break_with_their_header)
 	for (int p = 1; p <= n; p++) {
 		char *text = pdf_text(pdf, p, p), want[32];
 
-		if (strstr(text, "Video.Slot.") != NULL) {
-			gpu_pages++;	/* 128 GPU rows: each page has the header */
-			ck_assert_msg(strstr(text, "Peak power") != NULL,
-			    "page %d: GPU rows without the table header", p);
-		}
+		/* 64 node rows take two pages, each with the header */
+		node_pages += strstr(text, "Input coverage") != NULL;
 		snprintf(want, sizeof want, "page %d of %d", p, n);
 		ck_assert_msg(strstr(text, want) != NULL, "no \"%s\"", want);
 		free(text);
 	}
-	ck_assert_int_ge(gpu_pages, 2);
+	ck_assert_int_ge(node_pages, 2);
 	free(info);
+	free(pdf);
+	free(rdir);
+}
+END_TEST
+
+/* The line of text holding needle, from pdftotext -layout (malloc'd). */
+static char *
+layout_line(const char *pdf, const char *needle)
+{
+	const char *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
+	int status;
+	char *text = rf_capture(argv, &status), *line = NULL, *at;
+
+	ck_assert_int_eq(status, 0);
+	if ((at = strstr(text, needle)) != NULL) {
+		while (at > text && at[-1] != '\n')
+			at--;
+		line = strndup(at, strcspn(at, "\n"));
+	}
+	free(text);
+	return line;
+}
+
+/* 64 nodes of 20 to 65 kW: the bold total row whole (it was "All nod...
+ * 524.052"), the whole report in a few pages, and poppler reads it
+ * without a warning. */
+START_TEST(big_job_total_row_pages_and_text_layer)
+{
+	char *rdir = rf_big_job_scaled(dir, 32, 32, "777", NULL, 30);
+	char *pdf = pdf_path(rdir);
+	char *info = pdf_info(pdf), *line, *cmd, *err, want[32];
+	cJSON *sum = rf_summary(rdir);
+	int status;
+
+	line = layout_line(pdf, "All nodes");
+	ck_assert_ptr_nonnull(line);
+	ck_assert_msg(strstr(line, "\u2026") == NULL, "cut: %s", line);
+	snprintf(want, sizeof want, " %.2f ", rf_total_kwh(sum));
+	ck_assert_msg(strstr(line, want) != NULL, "no%s in %s", want, line);
+	ck_assert_int_le(pages(info), 8);
+	ck_assert(asprintf(&cmd, "pdftotext '%s' /dev/null; pdffonts '%s'", pdf,
+	    pdf) > 0);
+	err = rf_stderr(cmd, &status);
+	ck_assert_msg(*err == '\0', "poppler: %s", err);
+	cJSON_Delete(sum);
+	free(err);
+	free(cmd);
+	free(line);
+	free(info);
+	free(pdf);
+	free(rdir);
+}
+END_TEST
+
+/* A 10-minute one-node job fills two pages, not three or four. */
+START_TEST(short_job_two_pages)
+{
+	const char *extra[] = { "--nodelist", "rpc-91-1", NULL };
+	char *csv = tu_top("samples/raw_power.csv"), *rdir, *pdf, *info, *text;
+
+	rdir = rf_report(dir, csv, "2026-11-20T15:00:00-06:00",
+	    "2026-11-20T15:10:00-06:00", "10", NULL, extra);
+	pdf = pdf_path(rdir);
+	info = pdf_info(pdf);
+	ck_assert_int_le(pages(info), 2);
+	/* ten minutes: average power per node, not energy per node-hour */
+	text = pdf_text(pdf, 1, 1);
+	ck_assert_ptr_nonnull(strstr(text, "Average power per node"));
+	ck_assert_ptr_null(strstr(text, "node-hour"));
+	free(text);
+	free(info);
+	free(pdf);
+	free(rdir);
+	free(csv);
+}
+END_TEST
+
+/* The banner on page 1 when a node is silent; none when all is well. */
+START_TEST(banner_on_page_one)
+{
+	const char *silent[] = { "--nodelist", "rpc-91-1,rpg-93-1,rpc-91-9", NULL };
+	char *rdir = rf_sample(dir, NULL, silent), *pdf = pdf_path(rdir);
+	char *text = pdf_text(pdf, 1, 1);
+
+	ck_assert_ptr_nonnull(strstr(text, "rpc-91-9 sent no telemetry"));
+	free(text);
+	free(pdf);
+	free(rdir);
+	rdir = rf_sample(dir, NULL, NULL);
+	pdf = pdf_path(rdir);
+	text = pdf_text(pdf, 0, 0);
+	ck_assert_ptr_null(strstr(text, "sent no telemetry"));
+	ck_assert_ptr_null(strstr(text, "interpolated across gaps"));
+	free(text);
+	free(pdf);
+	free(rdir);
+}
+END_TEST
+
+/* A job name with CJK and emoji: the CJK set in a fallback font where one
+ * is installed (fonts-wqy-zenhei), else marked; the emoji (no font
+ * libharu can embed has it) marked, never silence; poppler reads the
+ * fallback font's text without a warning too. */
+START_TEST(missing_glyphs_show)
+{
+	char *rdir = rf_sample(dir, "\u6a21\u62df run \U0001F680", NULL);
+	char *pdf = pdf_path(rdir), *text = pdf_text(pdf, 1, 1), *cmd, *err;
+	int status;
+
+	ck_assert_msg(strstr(text, "\u6a21\u62df run \uFFFD") != NULL ||
+	    strstr(text, "\uFFFD\uFFFD run \uFFFD") != NULL, "%s", text);
+	ck_assert(asprintf(&cmd, "pdftotext '%s' /dev/null", pdf) > 0);
+	err = rf_stderr(cmd, &status);
+	ck_assert_msg(*err == '\0', "poppler: %s", err);
+	free(err);
+	free(cmd);
+	free(text);
 	free(pdf);
 	free(rdir);
 }
@@ -228,6 +342,10 @@ main(void)
 	tcase_add_test(tc, sample_job_text_and_metadata);
 	tcase_add_test(tc, letter_paper);
 	tcase_add_test(tc, tables_break_with_their_header);
+	tcase_add_test(tc, big_job_total_row_pages_and_text_layer);
+	tcase_add_test(tc, short_job_two_pages);
+	tcase_add_test(tc, banner_on_page_one);
+	tcase_add_test(tc, missing_glyphs_show);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
