@@ -218,13 +218,17 @@ comment_has_keyword() {
 # status), or returns 1.  slurmctld keeps the job COMPLETING until the
 # epilog has returned, so wait up to 5 s for its final state.
 job_record() {
-	rec_state=COMPLETING tries=0
+	rec_state=COMPLETING tries=0 rec_id=$SLURM_JOB_ID
 	[ -n "$cf_squeue" ] && [ -x "$cf_squeue" ] || return 1
+	# An array's own id names all its tasks: ask for ARRAYID_TASK.
+	if is_uint "${SLURM_ARRAY_JOB_ID-}" && is_uint "${SLURM_ARRAY_TASK_ID-}"; then
+		rec_id=${SLURM_ARRAY_JOB_ID}_$SLURM_ARRAY_TASK_ID
+	fi
 	while [ "$rec_state" = COMPLETING ] && [ "$tries" -lt 10 ]; do
 		[ "$tries" = 0 ] || sleep 0.5
 		tries=$((tries + 1))
 		rec=$(if [ -n "$cf_slurm_conf" ]; then export SLURM_CONF="$cf_slurm_conf"; fi
-			SLURM_TIME_FORMAT=%s timeout 20 "$cf_squeue" -h -t all -j "$SLURM_JOB_ID" \
+			SLURM_TIME_FORMAT=%s timeout 20 "$cf_squeue" -h -t all -j "$rec_id" \
 			-O SubmitTime:20,StartTime:20,EndTime:20,State:20,exit_code:20 2>/dev/null)
 		# globbing is off and these fields are numbers and state names
 		set -- $rec
