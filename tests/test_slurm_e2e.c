@@ -287,25 +287,35 @@ write_settings(void)
 	return rc;
 }
 
-/* The installed epilog must read its settings from the lab, or it would
- * log into the system's /var/log (and no test could pass). */
+/* Does the installed file rel (under prefix) hold want (about prefix)? */
 static int
-check_installed_paths(void)
+installed_names(const char *rel, const char *want)
 {
-	char *path = fmt("%s/libexec/powerreport/epilog", prefix);
-	char *want = fmt("\nSETTINGS=%s/etc/powerreport/epilog.conf\n", prefix);
-	char *text = tu_read(path, NULL);
+	char *path = fmt("%s/%s", prefix, rel), *text = tu_read(path, NULL);
+	char *w = fmt(want, prefix);
 	int rc = 0;
 
-	if (text == NULL || strstr(text, want) == NULL) {
-		setup_error = fmt("%s does not name its settings file in the lab: the install "
-		    "rule did not fill in @sysconfdir@", path);
+	if (text == NULL || strstr(text, w) == NULL) {
+		setup_error = fmt("%s does not say \"%s\": the install rule did not fill in "
+		    "@sysconfdir@", path, w);
 		rc = -1;
 	}
 	free(text);
-	free(want);
+	free(w);
 	free(path);
 	return rc;
+}
+
+/* The installed epilog must read its settings from the lab, or it would
+ * log into the system's /var/log (and no test could pass); the installed
+ * config names the place it was installed to. */
+static int
+check_installed_paths(void)
+{
+	return installed_names("libexec/powerreport/epilog",
+	    "\nSETTINGS=%s/etc/powerreport/epilog.conf\n") ||
+	    installed_names("etc/powerreport/config.json",
+	    "(installed as %s/etc/powerreport/config.json)") ? -1 : 0;
 }
 
 /* Install into the lab.  bindir sits inside the data directory so that the
@@ -848,33 +858,6 @@ START_TEST(epilog_returns_at_once)
 }
 END_TEST
 
-/* Array tasks: one report per task, named ARRAYID_TASK, beside the output
- * named with %A and %a. */
-START_TEST(array_tasks_get_a_report_each)
-{
-	long a;
-	char *dir, *jobid, *sum;
-	double until;
-
-	need_lab();
-	a = sbatch("power_profiling", "%x-%A_%a.out", "--array=1-2", "sleep 3");
-	for (int t = 1; t <= 2; t++) {
-		dir = fmt("%s/runs/power_%ld_%d", home, a, t);
-		jobid = fmt("%ld_%d", a, t);
-		sum = fmt("%s/summary.json", dir);
-		until = now_s() + 120;
-		while (!tu_exists(sum)) {
-			ck_assert_msg(now_s() < until, "no %s after 120 s", sum);
-			usleep(200000);
-		}
-		check_report(dir, jobid, user_uid);
-		free(sum);
-		free(jobid);
-		free(dir);
-	}
-}
-END_TEST
-
 /* Run the installed generator as account (NULL: root), with RUN_GROUP as
  * its primary group when in_group (as `sudo -g` would), in cwd with
  * --config and the arguments given; returns its exit status, *out what it
@@ -906,6 +889,69 @@ generator(char **out, const char *account, bool in_group, const char *cwd, const
 	free(cfg);
 	return rc;
 }
+
+/* Array tasks: one report per task, named ARRAYID_TASK, beside the output
+ * named with %A and %a.  Once slurm.jobs knows a task, the user regenerates
+ * it by the name they know (ARRAYID_TASK) or by its own job id, and either
+ * way gets power_ARRAYID_TASK again, with the epilog's job description. */
+START_TEST(array_tasks_get_a_report_each)
+{
+	long a, start, end;
+	char *dir, *jobid, *sum, *times = NULL, *sql, *runs, *out = NULL, *raw;
+	double until;
+	cJSON *j;
+
+	need_lab();
+	a = sbatch("power_profiling", "%x-%A_%a.out", "--array=1-2", "sleep 3");
+	for (int t = 1; t <= 2; t++) {
+		dir = fmt("%s/runs/power_%ld_%d", home, a, t);
+		jobid = fmt("%ld_%d", a, t);
+		sum = fmt("%s/summary.json", dir);
+		until = now_s() + 120;
+		while (!tu_exists(sum)) {
+			ck_assert_msg(now_s() < until, "no %s after 120 s", sum);
+			usleep(200000);
+		}
+		check_report(dir, jobid, user_uid);
+		free(sum);
+		free(jobid);
+		free(dir);
+	}
+
+	jobid = fmt("%ld_1", a);
+	raw = fmt("%ld", 900000 + a);	/* the task's own job id, as MonSter records it */
+	lab_cmd(&times, "times", jobid);
+	ck_assert_msg(sscanf(times, "%ld %ld", &start, &end) == 2, "times: %s", times);
+	sql = fmt("INSERT INTO slurm.jobs (job_id, array_job_id, array_task_id, name, user_name,"
+	    " cluster, partition, nodes, node_count, start_time, end_time,"
+	    " current_working_directory, job_state, exit_code) VALUES (%s, %ld, 1, 'wrap', '%s',"
+	    " 'lab', 'debug', '{" NODE "}', 1, %ld, %ld, '%s', '{COMPLETED}', 0)",
+	    raw, a, user, start, end, home);
+	ck_assert_int_eq(pgs_exec("zen4", sql), 0);
+	runs = fmt("%s/runs", home);
+	for (int k = 0; k < 2; k++) {
+		ck_assert_msg(generator(&out, user, true, "/", k == 0 ? jobid : raw, "--outdir", runs)
+		    == 0, "powerreport %s: %s", k == 0 ? jobid : raw, out);
+		free(out);
+		dir = fmt("%s/power_%s", runs, jobid);
+		check_report(dir, jobid, user_uid);
+		sum = fmt("%s/summary.json", dir);
+		j = read_json(sum);
+		ck_assert_str_eq(str(j, "job", "cluster"), "lab");	/* as from the epilog */
+		cJSON_Delete(j);
+		free(sum);
+		free(dir);
+	}
+	dir = fmt("%s/power_%s", runs, raw);
+	ck_assert_msg(!tu_exists(dir), "%s: not named as the epilog names it", dir);
+	free(dir);
+	free(runs);
+	free(sql);
+	free(raw);
+	free(times);
+	free(jobid);
+}
+END_TEST
 
 /* Regenerating: once the telemetry database's slurm.jobs knows the job (as
  * MonSter records it), the user runs `powerreport JOBID`: into the job's
