@@ -314,27 +314,53 @@ choose_run_as() {
 	return 0
 }
 
-# The fallback location FALLBACK_DIR/USER: made by us (SlurmUser), for us
-# alone (0700), or readable by FALLBACK_GROUP (0750) when one is set.
+# The fallback location FALLBACK_DIR/USER for the account $1 that will
+# write into it (SlurmUser, or the job user when we are root and give it to
+# them): made by us, for that account alone (0700), or readable by
+# FALLBACK_GROUP (0750) when one is set.
 fallback_outdir() {
-	top=$cf_fallback
+	top=$cf_fallback owner=$1
 	if [ -L "$top" ] || [ ! -d "$top" ] || [ "$(stat -c %u "$top")" != "$(id -u)" ] ||
-	    [ $((0$(stat -c %a "$top") & 002)) != 0 ]; then
+	    [ $((0$(stat -c %a "$top") & 022)) != 0 ]; then
 		reason="FALLBACK_DIR $top must be a directory owned by $(id -un) and not writable by others"
 		return 1
 	fi
 	outdir=$top/$user
-	if [ ! -e "$outdir" ]; then
-		if mkdir -m 700 "$outdir" 2>/dev/null && [ -n "$cf_fallback_group" ]; then
+	if [ ! -e "$outdir" ] && mkdir -m 700 "$outdir" 2>/dev/null; then
+		[ "$owner" = "$(id -un)" ] || chown "$owner" "$outdir" ||
+			{ reason="cannot give $outdir to $owner"; return 1; }
+		if [ -n "$cf_fallback_group" ]; then
 			chgrp "$cf_fallback_group" "$outdir" && chmod 750 "$outdir" ||
 				{ reason="cannot give $outdir to FALLBACK_GROUP $cf_fallback_group"; return 1; }
 		fi
 	fi
-	if [ -L "$outdir" ] || [ ! -d "$outdir" ] || [ "$(stat -c %u "$outdir")" != "$(id -u)" ]; then
-		reason="cannot use $outdir: not a directory of $(id -un)"
+	if [ -L "$outdir" ] || [ ! -d "$outdir" ] || [ "$(stat -c %U "$outdir")" != "$owner" ]; then
+		reason="cannot use $outdir: not a directory of $owner"
 		return 1
 	fi
 	return 0
+}
+
+# The job's output directory vanished or is not writable (exit 7): write
+# the report into FALLBACK_DIR/USER instead, as the job user when we are
+# root, else as SlurmUser, and say so in the reason.
+to_fallback() {
+	failure_cause
+	lost=$reason owner=$(id -un)
+	[ "$run_as" != runuser ] || owner=$user
+	if ! fallback_outdir "$owner"; then
+		reason="$lost; no fallback: $reason"
+		return 0
+	fi
+	[ "$run_as" = runuser ] || run_as=fallback
+	cf_settle=0 tries_before=$attempts
+	run_generator
+	attempts=$((attempts + tries_before))
+	if [ "$rc" = 0 ]; then
+		reason="written to FALLBACK_DIR instead: $lost"
+	else
+		failure_cause
+	fi
 }
 
 # Seconds the generator may wait for telemetry to reach the job end on this
@@ -364,6 +390,7 @@ lasting_failure() {
 run_generator() {
 	set -- "$cf_powerreport" --from-env
 	[ -z "$cf_config" ] || set -- "$@" --config "$cf_config"
+	[ -z "$outdir" ] || set -- "$@" --outdir "$outdir"
 	case $run_as in
 	runuser)
 		set -- -- timeout -k 10 "$cf_timeout" "$@"
@@ -379,7 +406,7 @@ run_generator() {
 		[ -z "$cf_run_group" ] || set -- -g "$cf_run_group" "$@"
 		set -- timeout -k 10 "$cf_timeout" sudo -n -u "$user" "$@" ;;
 	fallback)
-		set -- timeout -k 10 "$cf_timeout" "$@" --outdir "$outdir" ;;
+		set -- timeout -k 10 "$cf_timeout" "$@" ;;
 	esac
 	attempts=0
 	umask "$cf_umask"
@@ -420,7 +447,8 @@ worker() {
 	t0=$(now_ms)
 	load_settings
 	[ -z "$settings_error" ] || exit 0
-	job=$SLURM_JOB_ID user=${SLURM_JOB_USER-} reason='' rc='' report='' run_as=none window=none attempts=0
+	job=$SLURM_JOB_ID user=${SLURM_JOB_USER-} reason='' rc='' report='' run_as=none window=none
+	attempts=0 outdir=
 	finish() {
 		dur=$(($(now_ms) - t0))
 		log_line "job=$job${SLURM_ARRAY_JOB_ID:+ array=$(esc "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID-}")}" \
@@ -437,18 +465,21 @@ worker() {
 	find_window || finish skipped
 	choose_run_as || finish skipped
 	if [ "$run_as" = fallback ]; then
-		fallback_outdir || finish skipped
+		fallback_outdir "$(id -un)" || finish skipped
 	fi
 	if [ ! -x "$cf_powerreport" ]; then
 		reason="generator $cf_powerreport not found or not executable"; finish skipped
 	fi
 	tmp=$(mktemp -d /tmp/powerreport-epilog.XXXXXX) || { reason="mktemp failed"; finish failed; }
 	run_generator
+	if [ "$rc" = 7 ] && [ "$run_as" != fallback ] && [ -n "$cf_fallback" ]; then
+		to_fallback
+	elif [ "$rc" != 0 ]; then
+		failure_cause
+	fi
 	if [ "$rc" = 0 ]; then
 		report=$(tail -n 1 "$tmp/out")
 		case $report in /*) ;; *) report='' ;; esac
-	else
-		failure_cause
 	fi
 	[ "$rc" != 124 ] && [ "$rc" != 137 ] || reason="killed after TIMEOUT=$cf_timeout s${reason:+: $reason}"
 	finish "$(outcome_of "$rc")"
