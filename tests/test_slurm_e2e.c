@@ -1170,6 +1170,64 @@ START_TEST(credentials_fail_fast)
 }
 END_TEST
 
+/* A job that hits its time limit (1 minute; Slurm checks every 30 s) is
+ * reported as TIMEOUT, from the job record, not as "exit code 0". */
+START_TEST(timed_out_job_state)
+{
+	long id;
+	char *line, *path, *state;
+	cJSON *sum;
+
+	need_lab();
+	id = sbatch("power_profiling", "%x-%j.out", "--time=1", "sleep 300");
+	state = wait_job_done(id, 200);
+	ck_assert_msg(strncmp(state, "TIMEOUT ", 8) == 0, "job %ld ended %s", id, state);
+	line = wait_log_line(id, 60);
+	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL, "log: %s", line);
+	path = fmt("%s/runs/power_%ld/summary.json", home, id);
+	sum = read_json(path);
+	ck_assert_msg(strncmp(str(sum, "job", "exit_state"), "TIMEOUT", 7) == 0,
+	    "exit_state %s", str(sum, "job", "exit_state"));
+	cJSON_Delete(sum);
+	free(path);
+	free(line);
+	free(state);
+}
+END_TEST
+
+/* The job removed the directory of its own output: the report goes to
+ * FALLBACK_DIR/USER/ instead (here SlurmUser is root, so the directory is
+ * made the user's and the user writes it), and the log says where and why. */
+START_TEST(vanished_directory_falls_back)
+{
+	char *gone = fmt("%s/runs/vanish", home), *wrap = fmt("sleep 3; rm -rf %s", gone);
+	char *top = fmt("%s/fallback", lab), *fb = fmt("%s/%s", top, user), *line, *want;
+	struct stat st;
+	long id;
+
+	need_lab();
+	/* FALLBACK_DIR of SlurmUser root now, not of the unprivileged account */
+	tu_rmrf(fb);
+	ck_assert_int_eq(chown(top, 0, 0) | chmod(top, 0755), 0);
+	ck_assert_int_eq(mkdir(gone, 0755) | chown(gone, user_uid, user_gid), 0);
+	id = sbatch("power_profiling", "vanish/%j.out", NULL, wrap);
+	free(wait_job_done(id, 120));
+	line = wait_log_line(id, 60);
+	want = fmt(" report=\"%s/power_%ld\"", fb, id);
+	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL && strstr(line, want) != NULL &&
+	    strstr(line, "written to FALLBACK_DIR instead") != NULL, "log: %s", line);
+	ck_assert_msg(stat(fb, &st) == 0 && st.st_uid == user_uid && (st.st_mode & 0777) == 0700,
+	    "%s not the user's alone", fb);
+	check_job_report(fb, id, user_uid);
+	free(want);
+	free(line);
+	free(fb);
+	free(top);
+	free(wrap);
+	free(gone);
+}
+END_TEST
+
 /* Last: stops the database for good. */
 START_TEST(database_down)
 {
@@ -1230,6 +1288,8 @@ main(void)
 		tcase_add_test(tc, log_escapes_and_root_jobs);
 		tcase_add_test(tc, implausible_window_refused);
 		tcase_add_test(tc, credentials_fail_fast);
+		tcase_add_test(tc, vanished_directory_falls_back);
+		tcase_add_test(tc, timed_out_job_state);
 		tcase_add_test(tc, database_down);
 	}
 	suite_add_tcase(s, tc);
