@@ -162,6 +162,7 @@ set_setting() {
 		MAX_WINDOW) [ "$val" != 0 ] || bad_setting "MAX_WINDOW must be at least 1"
 			cf_max_window=$val ;;
 		esac ;;
+	SCONTROL) bad_setting "SCONTROL is gone: scontrol prints user text among its fields; set SQUEUE instead" ;;
 	*) bad_setting "unknown setting $key" ;;
 	esac
 }
