@@ -1258,6 +1258,30 @@ START_TEST(database_down)
 }
 END_TEST
 
+/* After everything else (it breaks the settings file): a settings error is
+ * logged for every job that asks, into the configured LOG_FILE, naming the
+ * job and its user, and nothing runs. */
+START_TEST(settings_error_logged)
+{
+	char *path = fmt("%s/etc/powerreport/epilog.conf", prefix), *text = tu_read(path, NULL);
+	char *bad = fmt("%sNO_SUCH_KEY=1\n", text), *line;
+	char *want = fmt(" job=990301 user=%s outcome=settings-error ", user);
+
+	need_lab();
+	ck_assert_int_eq(write_file(path, bad), 0);
+	run_epilog_as("root", 990301);
+	line = log_line(990301);	/* written before the epilog returned */
+	ck_assert_msg(line != NULL && strstr(line, want) != NULL &&
+	    strstr(line, "unknown setting NO_SUCH_KEY") != NULL, "log: %s", line);
+	ck_assert_int_eq(write_file(path, text), 0);
+	free(want);
+	free(line);
+	free(bad);
+	free(text);
+	free(path);
+}
+END_TEST
+
 START_TEST(skipped)
 {
 }
@@ -1291,6 +1315,7 @@ main(void)
 		tcase_add_test(tc, vanished_directory_falls_back);
 		tcase_add_test(tc, timed_out_job_state);
 		tcase_add_test(tc, database_down);
+		tcase_add_test(tc, settings_error_logged);
 	}
 	suite_add_tcase(s, tc);
 	return tu_main(s);
