@@ -109,7 +109,7 @@ exit_from_status(const char *v)
 }
 
 static char *
-env_exit_state(void)
+env_exit(void)
 {
 	const char *v;
 
@@ -118,6 +118,22 @@ env_exit_state(void)
 	if ((v = env("SLURM_JOB_DERIVED_EC")) != NULL)
 		return exit_from_status(v);
 	return NULL;
+}
+
+/* "CANCELLED (signal 15)": the job state Slurm gives (SLURM_JOB_STATE, set
+ * by the epilog from the job record; only a word of capitals counts) with
+ * the exit code, or either alone. */
+static char *
+env_exit_state(void)
+{
+	const char *state = env("SLURM_JOB_STATE");
+	char *exit = env_exit(), *both;
+
+	if (state == NULL || strspn(state, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != strlen(state))
+		return exit;
+	both = exit != NULL ? xasprintf("%s (%s)", state, exit) : xstrdup(state);
+	free(exit);
+	return both;
 }
 
 static void

@@ -42,7 +42,10 @@ apply_options(const struct options *o, struct job *job)
 {
 	int rc;
 
-	replace(&job->id, o->job_id);
+	/* a looked-up job keeps the name the lookup gave it: an array task's
+	 * own job id becomes ARRAYID_TASK, as the epilog names its report */
+	if (o->mode != MODE_JOBID)
+		replace(&job->id, o->job_id);
 	replace(&job->name, o->job_name);
 	replace(&job->user, o->user);
 	if (o->start != NULL && (rc = time_parse(o->start, &job->start)) != PR_OK)

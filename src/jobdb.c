@@ -1,8 +1,11 @@
 /*
  * jobdb.c - finding a job by id for `powerreport JOBID`: the slurm.jobs
  * table that MonSter keeps in each telemetry database, then Slurm's own
- * accounting through sacct where it is installed.  When neither knows the
- * job, the message lists every place that was asked and what it said.
+ * accounting through sacct where it is installed.  An array task is found
+ * by the name users know (ARRAYID_TASK, as the epilog names its report) or
+ * by its own job id, and named ARRAYID_TASK either way.  When neither
+ * source knows the job, the message lists every place that was asked and
+ * what it said.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -24,17 +27,57 @@
 
 extern char **environ;
 
-/* The columns job_from_row reads, in order. */
+/* The columns job_from_row reads, in order; the job by its own id or as
+ * an array task. */
 static const char jobs_sql[] =
 	"SELECT start_time, end_time, array_to_string(nodes, ','), user_name, name,"
-	" partition, current_working_directory, array_to_string(job_state, ' '), exit_code"
-	" FROM %s WHERE job_id = $1::int LIMIT 1";
+	" partition, current_working_directory, array_to_string(job_state, ' '), exit_code,"
+	" job_id, array_job_id, array_task_id, cluster FROM %s WHERE %s LIMIT 1";
+static const char by_id[] = "job_id = $1::int";
+static const char by_task[] = "array_job_id = $1::int AND array_task_id = $2::int";
 
 static void
 set_str(char **field, const char *value)
 {
 	free(*field);
 	*field = value != NULL && *value != '\0' ? xstrdup(value) : NULL;
+}
+
+/* A part of a job id: 1 to 9 digits (slurm.jobs has Slurm's NO_VAL, 10
+ * digits, where a job is no array task). */
+static int
+id_part(const char *s, size_t n)
+{
+	return n > 0 && n <= 9 && strspn(s, "0123456789") >= n;
+}
+
+/* Split "4_0" into its array job id and task id (malloc'd); 0 when jobid
+ * is no ARRAYID_TASK. */
+static int
+split_task(const char *jobid, char **array, char **task)
+{
+	const char *u = strchr(jobid, '_');
+
+	if (u == NULL || !id_part(jobid, (size_t)(u - jobid)) || !id_part(u + 1, strlen(u + 1)))
+		return 0;
+	*array = xasprintf("%.*s", (int)(u - jobid), jobid);
+	*task = xstrdup(u + 1);
+	return 1;
+}
+
+/* Name the job ARRAYID_TASK when it is an array task (array job id not 0,
+ * a task id), else jobid. */
+static void
+set_ids(struct job *job, const char *jobid, const char *array, const char *task)
+{
+	free(job->id);
+	if (array != NULL && task != NULL && id_part(array, strlen(array)) &&
+	    strcmp(array, "0") != 0 && id_part(task, strlen(task))) {
+		set_str(&job->array_job_id, array);
+		set_str(&job->array_task_id, task);
+		job->id = xasprintf("%s_%s", array, task);
+	} else
+		job->id = xstrdup(jobid);
 }
 
 /* Set the nodes from a comma-separated list of hostnames. */
@@ -77,7 +120,10 @@ set_window(struct job *job, const char *start, const char *end)
 static void
 job_from_row(struct job *job, const char *jobid, PGresult *res)
 {
-	set_str(&job->id, jobid);
+	set_str(&job->slurm_id, PQgetvalue(res, 0, 9));
+	set_ids(job, jobid, PQgetisnull(res, 0, 10) ? NULL : PQgetvalue(res, 0, 10),
+	    PQgetisnull(res, 0, 11) ? NULL : PQgetvalue(res, 0, 11));
+	set_str(&job->cluster, PQgetvalue(res, 0, 12));
 	set_window(job, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
 	set_nodes(job, PQgetvalue(res, 0, 2));
 	set_str(&job->user, PQgetvalue(res, 0, 3));
@@ -100,8 +146,9 @@ lookup_db(const struct config *cfg, const struct rule *rule, const char *schema,
 {
 	PGconn *conn;
 	PGresult *res;
-	char *table, *sql;
-	int found;
+	char *table, *sql, *part[2] = { NULL, NULL };
+	const char *params[2] = { jobid, NULL };
+	int found, task = split_task(jobid, &part[0], &part[1]);
 
 	if (pg_connect(cfg, rule, &conn) != PR_OK) {
 		strlist_add(looked, pr_errmsg());
@@ -109,8 +156,12 @@ lookup_db(const struct config *cfg, const struct rule *rule, const char *schema,
 		return LOOK_FAILED;
 	}
 	table = pg_qualified(conn, schema, "jobs");
-	sql = xasprintf(jobs_sql, table != NULL ? table : "slurm.jobs");
-	res = pg_xact_exec(conn, cfg, 0, sql, 1, &jobid);
+	sql = xasprintf(jobs_sql, table != NULL ? table : "slurm.jobs", task ? by_task : by_id);
+	if (task) {
+		params[0] = part[0];
+		params[1] = part[1];
+	}
+	res = pg_xact_exec(conn, cfg, 0, sql, task ? 2 : 1, params);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
 		job_from_row(job, jobid, res);
 		found = LOOK_FOUND;
@@ -127,6 +178,8 @@ lookup_db(const struct config *cfg, const struct rule *rule, const char *schema,
 	}
 	PQclear(res);
 	free(sql);
+	free(part[0]);
+	free(part[1]);
 	PQfreemem(table);
 	PQfinish(conn);
 	return found;
@@ -255,7 +308,7 @@ known(const char *s)
 static int
 job_from_sacct(struct job *job, const char *jobid, char *line)
 {
-	char *f[10], *p = line;
+	char *f[10], *p = line, *array = NULL, *task = NULL;
 	int n;
 
 	for (n = 0; n < 10 && p != NULL; n++) {
@@ -265,7 +318,12 @@ job_from_sacct(struct job *job, const char *jobid, char *line)
 	}
 	if (n != 10 || p != NULL)
 		return 0;
-	set_str(&job->id, jobid);
+	if (split_task(f[0], &array, &task))	/* sacct names array tasks 4_0 */
+		set_ids(job, jobid, array, task);
+	else
+		set_str(&job->id, jobid);
+	free(array);
+	free(task);
 	set_str(&job->name, f[1]);
 	set_str(&job->user, known(f[2]));
 	set_str(&job->partition, known(f[3]));
@@ -330,12 +388,15 @@ jobdb_lookup(const struct config *cfg, const char *jobid, struct job *job)
 	char *where;
 	size_t i;
 	int found = LOOK_FAILED, answered = 0;
-	int numeric = *jobid != '\0' && strspn(jobid, "0123456789") == strlen(jobid);
+	char *array = NULL, *task = NULL;
+	int in_db = id_part(jobid, strlen(jobid)) || split_task(jobid, &array, &task);
 
+	free(array);
+	free(task);
 	if (!pg_ident_ok(schema))
 		return pr_fail(PR_ECONFIG, "jobs_schema \"%s\" is not a plain SQL identifier",
 		    schema);
-	for (i = 0; i < cfg->nrules && numeric && found != LOOK_FOUND; i++) {
+	for (i = 0; i < cfg->nrules && in_db && found != LOOK_FOUND; i++) {
 		rule = &cfg->rules[i];
 		if (strlist_find(&keys, pg_conn_key(rule)) >= 0)
 			continue;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -216,6 +217,30 @@ connect_advice(const char *msg)
 	return "check the conninfo in the config";
 }
 
+/* When the server wanted a password and libpq had none: the password file
+ * libpq skipped because group or others may read it (libpq's own warning
+ * goes to stderr before our message and is easily lost), as advice; NULL
+ * when that is not why. */
+static char *
+ignored_passfile(PGconn *conn, const char *msg)
+{
+	PQconninfoOption *opts, *o;
+	char *advice = NULL;
+	struct stat st;
+
+	if (strstr(msg, "no password supplied") == NULL || (opts = PQconninfo(conn)) == NULL)
+		return NULL;
+	for (o = opts; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "passfile") == 0 && o->val != NULL &&
+		    stat(o->val, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+			advice = xasprintf("libpq ignored the password file %s because group or "
+			    "others may read it (mode %04o; it wants 0600 or less): keep a "
+			    "group's password in the config file instead (doc/slurm.md)", o->val,
+			    (unsigned)(st.st_mode & 07777));
+	PQconninfoFree(opts);
+	return advice;
+}
+
 /* Server notices (warnings while the server restarts, ...) go to the
  * verbose log, never straight to stderr. */
 static void
@@ -321,9 +346,13 @@ pg_connect(const struct config *cfg, const struct rule *rule, PGconn **out)
 		return pr_fail(PR_EINTERNAL, "out of memory connecting to database \"%s\"",
 		    rule->database);
 	if ((rc = finish_connect(cfg, conn, rule->database)) != PR_OK) {
+		char *passfile;
+
 		msg = clean_message(PQerrorMessage(conn), conn, conninfo);
+		passfile = ignored_passfile(conn, msg);
 		rc = pr_fail(rc, "database \"%s\": cannot connect: %s; %s",
-		    rule->database, msg, connect_advice(msg));
+		    rule->database, msg, passfile != NULL ? passfile : connect_advice(msg));
+		free(passfile);
 		free(msg);
 		PQfinish(conn);
 		return rc;

@@ -168,20 +168,21 @@ deluser() {
 	fi
 }
 
+# The job's fields from squeue, which prints no user text among them (the
+# job name and comment may hold anything, even "StartTime=1" or globs).
 job() {
-	rec=$(SLURM_CONF="$LAB/etc/slurm.conf" SLURM_TIME_FORMAT=%s scontrol -o show job "$1" 2>/dev/null)
-	state=UNKNOWN code=- start=- end=-
-	for f in $rec; do
-		case $f in
-		JobState=*) state=${f#JobState=} ;;
-		ExitCode=*) code=${f#ExitCode=} ;;
-		StartTime=*) start=${f#StartTime=} ;;
-		EndTime=*) end=${f#EndTime=} ;;
-		esac
-	done
-	case $2 in
-	state) echo "$state $code" ;;
-	times) echo "$start $end" ;;
+	what=$2
+	set -f
+	rec=$(SLURM_CONF="$LAB/etc/slurm.conf" SLURM_TIME_FORMAT=%s squeue -h -t all -j "$1" \
+		-O State:20,exit_code:20,StartTime:20,EndTime:20 2>/dev/null)
+	set -- $rec
+	[ $# = 4 ] || set -- UNKNOWN - - -
+	# exit_code is a raw wait status; print it as scontrol does (exit:signal)
+	code=-
+	case $2 in *[!0-9]* | '') ;; *) code=$(($2 >> 8 & 255)):$(($2 & 127)) ;; esac
+	case $what in
+	state) echo "$1 $code" ;;
+	times) echo "$3 $4" ;;
 	esac
 }
 

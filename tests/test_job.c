@@ -198,6 +198,20 @@ START_TEST(exit_states)
 }
 END_TEST
 
+/* The state the epilog read from the job record goes in front. */
+START_TEST(job_state_with_exit)
+{
+	setenv("SLURM_JOB_STATE", "CANCELLED", 1);
+	check_exit("0:15", NULL, "CANCELLED (signal 15)");
+	check_exit(NULL, NULL, "CANCELLED");
+	setenv("SLURM_JOB_STATE", "OUT_OF_MEMORY", 1);
+	check_exit("0:9", NULL, "OUT_OF_MEMORY (signal 9)");
+	setenv("SLURM_JOB_STATE", "x\nFAKE", 1);	/* not a state: ignored */
+	check_exit("3:0", NULL, "exit 3");
+	unsetenv("SLURM_JOB_STATE");
+}
+END_TEST
+
 START_TEST(window_check)
 {
 	struct job job = { 0 };
@@ -288,6 +302,7 @@ main(void)
 	tcase_add_test(tc, bad_env_refused);
 	tcase_add_test(tc, env_over_caller_fields);
 	tcase_add_test(tc, exit_states);
+	tcase_add_test(tc, job_state_with_exit);
 	tcase_add_test(tc, window_check);
 	tcase_add_test(tc, set_nodelist_replaces);
 	tcase_add_test(tc, output_parent_order);

@@ -43,6 +43,9 @@
 #define P_MEM 40.0
 #define P_STORAGE 10.0
 #define P_FAN 30.0
+/* The read-only role's password: TCP connections to the test server need
+ * one (scram-sha-256), so the credentials setup of doc/slurm.md is real. */
+#define PASSWORD "e2e-Secret-7"
 
 static pid_t owner;		/* the process that built the lab */
 static char *lab;		/* the lab directory, NULL when none */
@@ -174,7 +177,7 @@ unusable(void)
 {
 	static const char *const need[] = {
 		"/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/bin/sbatch",
-		"/usr/bin/scontrol", "/usr/sbin/munged", "/usr/sbin/mungekey",
+		"/usr/bin/squeue", "/usr/sbin/munged", "/usr/sbin/mungekey",
 		"/usr/sbin/runuser", "/usr/sbin/useradd",
 		"/usr/lib/postgresql/15/bin/initdb", NULL
 	};
@@ -213,6 +216,7 @@ load_telemetry(void)
 	    " ('TotalCPUPower', 'W'), ('TotalMemoryPower', 'W'),"
 	    " ('TotalStoragePower', 'W'), ('TotalFanPower', 'W');"
 	    "DO $$ BEGIN CREATE ROLE reader LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
+	    "ALTER ROLE reader PASSWORD '" PASSWORD "';"
 	    "GRANT USAGE ON SCHEMA idrac, slurm TO reader;"
 	    "GRANT SELECT ON ALL TABLES IN SCHEMA public, idrac, slurm TO reader;");
 	for (size_t i = 0; rc == 0 && i < sizeof m / sizeof m[0]; i++) {
@@ -238,57 +242,80 @@ write_file(const char *path, const char *text)
 	return chmod(path, 0644);
 }
 
+/* The generator's config with the given password in its conninfo, put in
+ * place the way doc/slurm.md ("A password users cannot read") says:
+ * install -o root -g RUN_GROUP -m 0640 config.json DEST. */
+static int
+install_config(const char *password)
+{
+	char *src = fmt("%s/config.json.new", lab), *dest = fmt("%s/config.json", lab);
+	char *cfg = fmt("{ \"database\": { \"conninfo\": \"host=127.0.0.1 port=%d user=reader"
+	    " password=%s\", \"connect_timeout_s\": 3 } }\n", pgs_port(), password);
+	char *out = NULL;
+	int rc = write_file(src, cfg);
+
+	if (rc == 0 && run_cmd(&out, NULL, (const char *const[]){ "install", "-o", "root", "-g",
+	    group, "-m", "0640", src, dest, NULL }) != 0) {
+		setup_error = fmt("install %s failed: %s", dest, out);
+		rc = -1;
+	}
+	unlink(src);
+	free(out);
+	free(src);
+	free(dest);
+	free(cfg);
+	return rc;
+}
+
 /* The settings file of the installed epilog and the generator's config. */
 static int
 write_settings(void)
 {
 	char *path = fmt("%s/etc/powerreport/epilog.conf", prefix);
-	char *cfgpath = fmt("%s/config.json", lab);
 	char *text = fmt("# written by test_slurm_e2e\n"
 	    "LOG_FILE=%s/log/epilog.log\n"
-	    "POWERREPORT_CONFIG=%s\n"
+	    "POWERREPORT_CONFIG=%s/config.json\n"
 	    "SLURM_CONF=%s/etc/slurm.conf\n"
 	    "FALLBACK_DIR=%s/fallback\n"
 	    "RUN_GROUP=%s\n"
 	    "SETTLE_DELAY=0\nRETRY_INTERVAL=1\nWAIT_LIMIT=4\nTIMEOUT=60\n",
-	    lab, cfgpath, lab, lab, group);
-	char *cfg = fmt("{ \"database\": { \"conninfo\": \"host=%s port=%d user=reader\","
-	    " \"connect_timeout_s\": 3 } }\n", pgs_dir(), pgs_port());
-	int rc = write_file(path, text) || write_file(cfgpath, cfg) ? -1 : 0;
-
-	/* The config stands for the database credentials: only RUN_GROUP may
-	 * read it (doc/slurm.md, "A password users cannot read"). */
-	if (rc == 0 && (chown(cfgpath, 0, group_gid) != 0 || chmod(cfgpath, 0640) != 0)) {
-		setup_error = fmt("cannot restrict %s: %s", cfgpath, strerror(errno));
-		rc = -1;
-	}
+	    lab, lab, lab, lab, group);
+	int rc = write_file(path, text) || install_config(PASSWORD) ? -1 : 0;
 
 	free(path);
-	free(cfgpath);
 	free(text);
-	free(cfg);
+	return rc;
+}
+
+/* Does the installed file rel (under prefix) hold want (about prefix)? */
+static int
+installed_names(const char *rel, const char *want)
+{
+	char *path = fmt("%s/%s", prefix, rel), *text = tu_read(path, NULL);
+	char *w = fmt(want, prefix);
+	int rc = 0;
+
+	if (text == NULL || strstr(text, w) == NULL) {
+		setup_error = fmt("%s does not say \"%s\": the install rule did not fill in "
+		    "@sysconfdir@", path, w);
+		rc = -1;
+	}
+	free(text);
+	free(w);
+	free(path);
 	return rc;
 }
 
 /* The installed epilog must read its settings from the lab, or it would
- * log into the system's /var/log (and no test could pass). */
+ * log into the system's /var/log (and no test could pass); the installed
+ * config names the place it was installed to. */
 static int
 check_installed_paths(void)
 {
-	char *path = fmt("%s/libexec/powerreport/epilog", prefix);
-	char *want = fmt("\nSETTINGS=%s/etc/powerreport/epilog.conf\n", prefix);
-	char *text = tu_read(path, NULL);
-	int rc = 0;
-
-	if (text == NULL || strstr(text, want) == NULL) {
-		setup_error = fmt("%s does not name its settings file in the lab: the install "
-		    "rule did not fill in @sysconfdir@", path);
-		rc = -1;
-	}
-	free(text);
-	free(want);
-	free(path);
-	return rc;
+	return installed_names("libexec/powerreport/epilog",
+	    "\nSETTINGS=%s/etc/powerreport/epilog.conf\n") ||
+	    installed_names("etc/powerreport/config.json",
+	    "(installed as %s/etc/powerreport/config.json)") ? -1 : 0;
 }
 
 /* Install into the lab.  bindir sits inside the data directory so that the
@@ -336,20 +363,18 @@ add_user(const char *name, uid_t *uid)
 	return 0;
 }
 
-/* Where the unprivileged account may write: the shared log (world-writable
- * here only because two accounts share one test log) and FALLBACK_DIR. */
+/* FALLBACK_DIR, belonging to the unprivileged account. */
 static int
 share_with_account(void)
 {
-	char *log = fmt("%s/log/epilog.log", lab), *fb = fmt("%s/fallback", lab);
-	int rc = write_file(log, "");
+	char *fb = fmt("%s/fallback", lab);
+	int rc = 0;
 
-	if (rc == 0 && (chmod(log, 0666) != 0 || mkdir(fb, 02750) != 0 ||
-	    chown(fb, slurm_uid, (gid_t)-1) != 0 || chmod(fb, 02750) != 0)) {
-		setup_error = fmt("cannot prepare %s and %s: %s", log, fb, strerror(errno));
+	if (mkdir(fb, 02750) != 0 || chown(fb, slurm_uid, (gid_t)-1) != 0 ||
+	    chmod(fb, 02750) != 0) {
+		setup_error = fmt("cannot prepare %s: %s", fb, strerror(errno));
 		rc = -1;
 	}
-	free(log);
 	free(fb);
 	return rc;
 }
@@ -569,6 +594,7 @@ check_report(const char *dir, const char *jobid, uid_t owner_uid)
 	free(file);
 	ck_assert_str_eq(str(sum, "job", "user"), user);
 	ck_assert_str_eq(str(sum, "job", "id"), jobid);
+	/* a job window forged by user text would make this huge */
 	dur = num(sum, "job", "duration_s", NULL);
 	ck_assert_msg(dur >= 2 && dur <= 10, "duration %g s for a 'sleep 3' job", dur);
 	/* Constant powers: every energy is power x duration. */
@@ -594,6 +620,18 @@ check_job_report(const char *parent, long id, uid_t owner_uid)
 	free(jobid);
 }
 
+/* summary.json of power_<id>/ in parent says the job ended as want. */
+static void
+check_exit_state(const char *parent, long id, const char *want)
+{
+	char *path = fmt("%s/power_%ld/summary.json", parent, id);
+	cJSON *sum = read_json(path);
+
+	ck_assert_str_eq(str(sum, "job", "exit_state"), want);
+	cJSON_Delete(sum);
+	free(path);
+}
+
 START_TEST(profiled_job_gets_report)
 {
 	long id;
@@ -607,11 +645,16 @@ START_TEST(profiled_job_gets_report)
 	line = wait_log_line(id, 60);
 	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL, "log: %s", line);
 	ck_assert_msg(strstr(line, " runas=runuser ") != NULL, "log: %s", line);
-	ck_assert_msg(strstr(line, " window=scontrol") != NULL, "log: %s", line);
+	ck_assert_msg(strstr(line, " window=squeue") != NULL, "log: %s", line);
 	runs = fmt("%s/runs", home);
 	dir = fmt(" report=\"%s/power_%ld\"", runs, id);
 	ck_assert_msg(strstr(line, dir) != NULL, "log names another report: %s", line);
 	check_job_report(runs, id, user_uid);
+	check_exit_state(runs, id, "COMPLETED (exit code 0)");
+	free(dir);
+	dir = fmt("%s/power_%ld/report.html", runs, id);
+	ck_assert_msg(lstat(dir, &st) == 0 && (st.st_mode & 0777) == 0640,
+	    "%s: mode %o, not 0640 (UMASK 0027)", dir, (unsigned)(st.st_mode & 0777));
 	free(dir);
 	dir = fmt("%s/power_%ld", runs, id);
 	ck_assert_msg(lstat(dir, &st) == 0 && st.st_gid == group_gid,
@@ -623,14 +666,17 @@ START_TEST(profiled_job_gets_report)
 }
 END_TEST
 
-/* Run the installed epilog as account for job id, with the variables
- * slurmctld gives it; it must return at once with 0. */
+/* Run the installed epilog as account for job id of job_user, with the
+ * variables slurmctld gives it and x1, x2 (variables, NULL for none); it
+ * must return at once with 0. */
 static void
-run_epilog_as(const char *account, long id)
+run_epilog_for(const char *account, long id, const char *job_user, const char *x1,
+    const char *x2)
 {
+	const char *ctx = "SLURM_SCRIPT_CONTEXT=epilog_slurmctld";
 	char *epilog = fmt("%s/libexec/powerreport/epilog", prefix);
 	char *v[] = {
-		fmt("SLURM_JOB_ID=%ld", id), fmt("SLURM_JOB_USER=%s", user),
+		fmt("SLURM_JOB_ID=%ld", id), fmt("SLURM_JOB_USER=%s", job_user),
 		fmt("SLURM_JOB_UID=%d", (int)user_uid), fmt("SLURM_JOB_GID=%d", (int)user_gid),
 		fmt("SLURM_JOB_STDOUT=%s/runs/%%x-%%j.out", home),
 		fmt("SLURM_JOB_WORK_DIR=%s", home),
@@ -639,7 +685,8 @@ run_epilog_as(const char *account, long id)
 	int rc = run_cmd(NULL, "/", (const char *const[]){ "runuser", "-u", account, "--",
 	    "env", "-i", v[0], v[1], v[2], v[3], v[4], v[5], "SLURM_JOB_NAME=wrap",
 	    "SLURM_JOB_COMMENT=power_profiling", "SLURM_JOB_NODELIST=" NODE,
-	    "SLURM_JOB_PARTITION=debug", "SLURM_SCRIPT_CONTEXT=epilog_slurmctld", epilog, NULL });
+	    "SLURM_JOB_PARTITION=debug", x1 != NULL ? x1 : ctx, x2 != NULL ? x2 : ctx, epilog,
+	    NULL });
 
 	ck_assert_int_eq(rc, 0);
 	ck_assert_msg(now_s() - t0 < 1.0, "epilog took %.2f s", now_s() - t0);
@@ -648,13 +695,19 @@ run_epilog_as(const char *account, long id)
 	free(epilog);
 }
 
+static void
+run_epilog_as(const char *account, long id)
+{
+	run_epilog_for(account, id, user, NULL, NULL);
+}
+
 /* SlurmUser is an unprivileged account: with the sudoers rule of
  * doc/slurm.md the report is written as the job user beside the output;
  * without it, into FALLBACK_DIR/USER as that account. */
 START_TEST(unprivileged_slurmuser)
 {
 	long id;
-	char *state, *line, *rule, *runs, *fb;
+	char *state, *line, *rule, *runs, *fb, *log;
 	struct stat st;
 
 	need_lab();
@@ -663,6 +716,11 @@ START_TEST(unprivileged_slurmuser)
 		    "tested (scripts/install-deps installs it)\n");
 		return;
 	}
+	/* Two accounts share one test log only here: the epilog made it
+	 * 0640 root:adm (LOG_MODE, LOG_GROUP). */
+	log = fmt("%s/log/epilog.log", lab);
+	ck_assert_int_eq(chmod(log, 0666), 0);
+	free(log);
 	/* The job asks for nothing from root's epilog; we play slurmctld. */
 	id = submit("not_this_time");
 	state = wait_job_done(id, 120);
@@ -678,12 +736,13 @@ START_TEST(unprivileged_slurmuser)
 	line = wait_log_line(id, 60);
 	unlink(sudoers);
 	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL, "log: %s", line);
-	ck_assert_msg(strstr(line, " runas=sudo window=scontrol") != NULL, "log: %s", line);
+	ck_assert_msg(strstr(line, " runas=sudo window=squeue") != NULL, "log: %s", line);
 	runs = fmt("%s/runs", home);
 	check_job_report(runs, id, user_uid);
 	free(line);
 
-	/* No rule: the fallback directory, the account's own files. */
+	/* No rule: the fallback directory, the account's own files, for the
+	 * account alone (no FALLBACK_GROUP). */
 	id = submit("not_this_time");
 	free(state);
 	state = wait_job_done(id, 120);
@@ -692,8 +751,8 @@ START_TEST(unprivileged_slurmuser)
 	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL, "log: %s", line);
 	ck_assert_msg(strstr(line, " runas=fallback ") != NULL, "log: %s", line);
 	fb = fmt("%s/fallback/%s", lab, user);
-	ck_assert_msg(lstat(fb, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0750,
-	    "%s missing or not mode 0750", fb);
+	ck_assert_msg(lstat(fb, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0700,
+	    "%s missing or not mode 0700", fb);
 	check_job_report(fb, id, slurm_uid);
 	free(fb);
 	free(runs);
@@ -763,6 +822,7 @@ START_TEST(epilog_returns_at_once)
 		"SLURM_JOB_NODELIST=" NODE, "SLURM_SCRIPT_CONTEXT=epilog_slurmctld", NULL
 	};
 	double t0;
+	struct stat st;
 
 	need_lab();
 	epilog = fmt("%s/libexec/powerreport/epilog", prefix);
@@ -785,36 +845,16 @@ START_TEST(epilog_returns_at_once)
 		ck_assert_msg(!tu_exists(dir), "%s exists", dir);
 		free(dir);
 	}
+	/* The first worker made the log: LOG_MODE 0640, LOG_GROUP adm. */
+	dir = fmt("%s/log/epilog.log", lab);
+	ck_assert_msg(stat(dir, &st) == 0 && (st.st_mode & 0777) == 0640 && st.st_uid == 0 &&
+	    (getgrnam("adm") == NULL || st.st_gid == getgrnam("adm")->gr_gid),
+	    "%s: mode %o uid %d gid %d, not 0640 root:adm", dir, (unsigned)(st.st_mode & 0777),
+	    (int)st.st_uid, (int)st.st_gid);
+	free(dir);
 	free(env[0]);
 	free(env[1]);
 	free(epilog);
-}
-END_TEST
-
-/* Array tasks: one report per task, named ARRAYID_TASK, beside the output
- * named with %A and %a. */
-START_TEST(array_tasks_get_a_report_each)
-{
-	long a;
-	char *dir, *jobid, *sum;
-	double until;
-
-	need_lab();
-	a = sbatch("power_profiling", "%x-%A_%a.out", "--array=1-2", "sleep 3");
-	for (int t = 1; t <= 2; t++) {
-		dir = fmt("%s/runs/power_%ld_%d", home, a, t);
-		jobid = fmt("%ld_%d", a, t);
-		sum = fmt("%s/summary.json", dir);
-		until = now_s() + 120;
-		while (!tu_exists(sum)) {
-			ck_assert_msg(now_s() < until, "no %s after 120 s", sum);
-			usleep(200000);
-		}
-		check_report(dir, jobid, user_uid);
-		free(sum);
-		free(jobid);
-		free(dir);
-	}
 }
 END_TEST
 
@@ -849,6 +889,69 @@ generator(char **out, const char *account, bool in_group, const char *cwd, const
 	free(cfg);
 	return rc;
 }
+
+/* Array tasks: one report per task, named ARRAYID_TASK, beside the output
+ * named with %A and %a.  Once slurm.jobs knows a task, the user regenerates
+ * it by the name they know (ARRAYID_TASK) or by its own job id, and either
+ * way gets power_ARRAYID_TASK again, with the epilog's job description. */
+START_TEST(array_tasks_get_a_report_each)
+{
+	long a, start, end;
+	char *dir, *jobid, *sum, *times = NULL, *sql, *runs, *out = NULL, *raw;
+	double until;
+	cJSON *j;
+
+	need_lab();
+	a = sbatch("power_profiling", "%x-%A_%a.out", "--array=1-2", "sleep 3");
+	for (int t = 1; t <= 2; t++) {
+		dir = fmt("%s/runs/power_%ld_%d", home, a, t);
+		jobid = fmt("%ld_%d", a, t);
+		sum = fmt("%s/summary.json", dir);
+		until = now_s() + 120;
+		while (!tu_exists(sum)) {
+			ck_assert_msg(now_s() < until, "no %s after 120 s", sum);
+			usleep(200000);
+		}
+		check_report(dir, jobid, user_uid);
+		free(sum);
+		free(jobid);
+		free(dir);
+	}
+
+	jobid = fmt("%ld_1", a);
+	raw = fmt("%ld", 900000 + a);	/* the task's own job id, as MonSter records it */
+	lab_cmd(&times, "times", jobid);
+	ck_assert_msg(sscanf(times, "%ld %ld", &start, &end) == 2, "times: %s", times);
+	sql = fmt("INSERT INTO slurm.jobs (job_id, array_job_id, array_task_id, name, user_name,"
+	    " cluster, partition, nodes, node_count, start_time, end_time,"
+	    " current_working_directory, job_state, exit_code) VALUES (%s, %ld, 1, 'wrap', '%s',"
+	    " 'lab', 'debug', '{" NODE "}', 1, %ld, %ld, '%s', '{COMPLETED}', 0)",
+	    raw, a, user, start, end, home);
+	ck_assert_int_eq(pgs_exec("zen4", sql), 0);
+	runs = fmt("%s/runs", home);
+	for (int k = 0; k < 2; k++) {
+		ck_assert_msg(generator(&out, user, true, "/", k == 0 ? jobid : raw, "--outdir", runs)
+		    == 0, "powerreport %s: %s", k == 0 ? jobid : raw, out);
+		free(out);
+		dir = fmt("%s/power_%s", runs, jobid);
+		check_report(dir, jobid, user_uid);
+		sum = fmt("%s/summary.json", dir);
+		j = read_json(sum);
+		ck_assert_str_eq(str(j, "job", "cluster"), "lab");	/* as from the epilog */
+		cJSON_Delete(j);
+		free(sum);
+		free(dir);
+	}
+	dir = fmt("%s/power_%s", runs, raw);
+	ck_assert_msg(!tu_exists(dir), "%s: not named as the epilog names it", dir);
+	free(dir);
+	free(runs);
+	free(sql);
+	free(raw);
+	free(times);
+	free(jobid);
+}
+END_TEST
 
 /* Regenerating: once the telemetry database's slurm.jobs knows the job (as
  * MonSter records it), the user runs `powerreport JOBID`: into the job's
@@ -934,10 +1037,194 @@ START_TEST(cancelled_job_gets_report)
 	free(text);
 	cJSON_Delete(sum);
 	free(dir);
+	dir = fmt("%s/runs", home);
+	check_exit_state(dir, id, "CANCELLED (signal 15)");
+	free(dir);
 	free(line);
 	free(state);
 	free(jobid);
 	free(conf);
+}
+END_TEST
+
+/* User text is data: a comment or job name that spells "StartTime=1" does
+ * not widen the window (the report covers the 3 s the job ran, not the
+ * years since 1970: check_report bounds the duration), and a comment full
+ * of globs is not expanded (that took 23 s and 400 MB per job). */
+START_TEST(hostile_text_is_data)
+{
+	long forged, glob;
+	char *state, *line, *runs = fmt("%s/runs", home), *comment;
+	double dur;
+
+	need_lab();
+	comment = fmt("power_profiling StartTime=1 EndTime=%ld", (long)time(NULL));
+	forged = sbatch(comment, "%j.out", "--job-name=w StartTime=1 EndTime=2", "sleep 3");
+	glob = sbatch("power_profiling /*/*/*/*/*/*/*", "%j.out", NULL, "sleep 3");
+	free(wait_job_done(forged, 120));
+	state = wait_job_done(glob, 120);
+	ck_assert_msg(strcmp(state, "COMPLETED 0:0") == 0, "job %ld ended %s", glob, state);
+	line = wait_log_line(forged, 60);
+	ck_assert_msg(strstr(line, " outcome=ok ") != NULL && strstr(line, " window=squeue") != NULL,
+	    "log: %s", line);
+	check_job_report(runs, forged, user_uid);
+	free(line);
+	line = wait_log_line(glob, 60);
+	ck_assert_msg(strstr(line, " outcome=ok ") != NULL, "log: %s", line);
+	ck_assert_msg(sscanf(strstr(line, " duration="), " duration=%lfs", &dur) == 1 && dur < 10,
+	    "the worker took long (globbing?): %s", line);
+	check_job_report(runs, glob, user_uid);
+	free(line);
+	free(state);
+	free(comment);
+	free(runs);
+}
+END_TEST
+
+/* Whatever a variable holds, one job is one log line: a newline in
+ * SLURM_JOB_USER is escaped, not a forged line.  A job of root gets no
+ * report: the generator never runs as root. */
+START_TEST(log_escapes_and_root_jobs)
+{
+	char *path = fmt("%s/log/epilog.log", lab), *text, *line;
+
+	need_lab();
+	run_epilog_for("root", 990101, "x\nforged outcome=ok", NULL, NULL);
+	run_epilog_for("root", 990102, "root", NULL, NULL);
+	line = wait_log_line(990101, 30);
+	ck_assert_msg(strstr(line, " user=x\\nforged outcome=ok outcome=skipped ") != NULL,
+	    "log: %s", line);
+	free(line);
+	text = tu_read(path, NULL);
+	ck_assert_msg(strstr(text, "\nforged") == NULL, "a forged log line:\n%s", text);
+	line = wait_log_line(990102, 30);
+	ck_assert_msg(strstr(line, " user=root outcome=skipped ") != NULL &&
+	    strstr(line, "never runs as root") != NULL, "log: %s", line);
+	ck_assert_msg(!tu_exists("/root/power_990102"), "a report for root's job");
+	free(line);
+	free(text);
+	free(path);
+}
+END_TEST
+
+/* A window from slurmctld (newer Slurm) is checked too: one of 40 years
+ * is longer than MAX_WINDOW (30 days), so no report reads that much. */
+START_TEST(implausible_window_refused)
+{
+	char *line, *start = fmt("SLURM_JOB_START_TIME=%ld", (long)time(NULL) - 40L * 365 * 86400);
+	char *end = fmt("SLURM_JOB_END_TIME=%ld", (long)time(NULL));
+
+	need_lab();
+	run_epilog_for("root", 990201, user, start, end);
+	line = wait_log_line(990201, 30);
+	ck_assert_msg(strstr(line, " outcome=skipped ") != NULL &&
+	    strstr(line, "longer than MAX_WINDOW=2592000 s") != NULL, "log: %s", line);
+	free(line);
+	line = fmt("%s/runs/power_990201", home);
+	ck_assert_msg(!tu_exists(line), "%s exists", line);
+	free(line);
+	free(start);
+	free(end);
+}
+END_TEST
+
+/* A wrong password cannot fix itself: one attempt, the cause in the log
+ * (not 12 attempts over WAIT_LIMIT).  A password file readable by the
+ * group is skipped by libpq, and the message says so. */
+START_TEST(credentials_fail_fast)
+{
+	long id;
+	char *line, *pass = fmt("%s/pgpass", lab), *cfg = fmt("%s/passfile.json", lab);
+	char *text, *bin = fmt("%s/share/powerreport/powerreport", prefix), *out = NULL;
+	int rc;
+
+	need_lab();
+	ck_assert_int_eq(install_config("not-the-password"), 0);
+	id = submit("power_profiling");
+	free(wait_job_done(id, 120));
+	line = wait_log_line(id, 60);
+	ck_assert_int_eq(install_config(PASSWORD), 0);
+	ck_assert_msg(strstr(line, " outcome=source-unreachable exit=6 ") != NULL &&
+	    strstr(line, " attempts=1 ") != NULL &&
+	    strstr(line, "password authentication failed") != NULL, "log: %s", line);
+	ck_assert_msg(strstr(line, "not-the-password") == NULL, "password in the log: %s", line);
+	free(line);
+
+	text = fmt("127.0.0.1:%d:*:reader:%s\n", pgs_port(), PASSWORD);
+	ck_assert_int_eq(write_file(pass, text), 0);
+	ck_assert_int_eq(chown(pass, 0, group_gid) | chmod(pass, 0640), 0);
+	free(text);
+	text = fmt("{ \"database\": { \"conninfo\": \"host=127.0.0.1 port=%d user=reader"
+	    " passfile=%s\" } }\n", pgs_port(), pass);
+	ck_assert_int_eq(write_file(cfg, text), 0);
+	rc = run_cmd(&out, "/", (const char *const[]){ "runuser", "-u", user, "-g", group, "--",
+	    bin, "--config", cfg, "--start", "1700000000", "--end", "1700000060", "--nodelist",
+	    NODE, "--outdir", "/tmp", NULL });
+	ck_assert_msg(rc == 6 && strstr(out, "ignored the password file") != NULL &&
+	    strstr(out, "mode 0640") != NULL, "exit %d: %s", rc, out);
+	free(out);
+	free(text);
+	free(bin);
+	free(cfg);
+	free(pass);
+}
+END_TEST
+
+/* A job that hits its time limit (1 minute; Slurm checks every 30 s) is
+ * reported as TIMEOUT, from the job record, not as "exit code 0". */
+START_TEST(timed_out_job_state)
+{
+	long id;
+	char *line, *path, *state;
+	cJSON *sum;
+
+	need_lab();
+	id = sbatch("power_profiling", "%x-%j.out", "--time=1", "sleep 300");
+	state = wait_job_done(id, 200);
+	ck_assert_msg(strncmp(state, "TIMEOUT ", 8) == 0, "job %ld ended %s", id, state);
+	line = wait_log_line(id, 60);
+	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL, "log: %s", line);
+	path = fmt("%s/runs/power_%ld/summary.json", home, id);
+	sum = read_json(path);
+	ck_assert_msg(strncmp(str(sum, "job", "exit_state"), "TIMEOUT", 7) == 0,
+	    "exit_state %s", str(sum, "job", "exit_state"));
+	cJSON_Delete(sum);
+	free(path);
+	free(line);
+	free(state);
+}
+END_TEST
+
+/* The job removed the directory of its own output: the report goes to
+ * FALLBACK_DIR/USER/ instead (here SlurmUser is root, so the directory is
+ * made the user's and the user writes it), and the log says where and why. */
+START_TEST(vanished_directory_falls_back)
+{
+	char *gone = fmt("%s/runs/vanish", home), *wrap = fmt("sleep 3; rm -rf %s", gone);
+	char *top = fmt("%s/fallback", lab), *fb = fmt("%s/%s", top, user), *line, *want;
+	struct stat st;
+	long id;
+
+	need_lab();
+	/* FALLBACK_DIR of SlurmUser root now, not of the unprivileged account */
+	tu_rmrf(fb);
+	ck_assert_int_eq(chown(top, 0, 0) | chmod(top, 0755), 0);
+	ck_assert_int_eq(mkdir(gone, 0755) | chown(gone, user_uid, user_gid), 0);
+	id = sbatch("power_profiling", "vanish/%j.out", NULL, wrap);
+	free(wait_job_done(id, 120));
+	line = wait_log_line(id, 60);
+	want = fmt(" report=\"%s/power_%ld\"", fb, id);
+	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL && strstr(line, want) != NULL &&
+	    strstr(line, "written to FALLBACK_DIR instead") != NULL, "log: %s", line);
+	ck_assert_msg(stat(fb, &st) == 0 && st.st_uid == user_uid && (st.st_mode & 0777) == 0700,
+	    "%s not the user's alone", fb);
+	check_job_report(fb, id, user_uid);
+	free(want);
+	free(line);
+	free(fb);
+	free(top);
+	free(wrap);
+	free(gone);
 }
 END_TEST
 
@@ -971,6 +1258,30 @@ START_TEST(database_down)
 }
 END_TEST
 
+/* After everything else (it breaks the settings file): a settings error is
+ * logged for every job that asks, into the configured LOG_FILE, naming the
+ * job and its user, and nothing runs. */
+START_TEST(settings_error_logged)
+{
+	char *path = fmt("%s/etc/powerreport/epilog.conf", prefix), *text = tu_read(path, NULL);
+	char *bad = fmt("%sNO_SUCH_KEY=1\n", text), *line;
+	char *want = fmt(" job=990301 user=%s outcome=settings-error ", user);
+
+	need_lab();
+	ck_assert_int_eq(write_file(path, bad), 0);
+	run_epilog_as("root", 990301);
+	line = log_line(990301);	/* written before the epilog returned */
+	ck_assert_msg(line != NULL && strstr(line, want) != NULL &&
+	    strstr(line, "unknown setting NO_SUCH_KEY") != NULL, "log: %s", line);
+	ck_assert_int_eq(write_file(path, text), 0);
+	free(want);
+	free(line);
+	free(bad);
+	free(text);
+	free(path);
+}
+END_TEST
+
 START_TEST(skipped)
 {
 }
@@ -997,7 +1308,14 @@ main(void)
 		tcase_add_test(tc, array_tasks_get_a_report_each);
 		tcase_add_test(tc, regenerate_on_demand);
 		tcase_add_test(tc, cancelled_job_gets_report);
+		tcase_add_test(tc, hostile_text_is_data);
+		tcase_add_test(tc, log_escapes_and_root_jobs);
+		tcase_add_test(tc, implausible_window_refused);
+		tcase_add_test(tc, credentials_fail_fast);
+		tcase_add_test(tc, vanished_directory_falls_back);
+		tcase_add_test(tc, timed_out_job_state);
 		tcase_add_test(tc, database_down);
+		tcase_add_test(tc, settings_error_logged);
 	}
 	suite_add_tcase(s, tc);
 	return tu_main(s);
