@@ -81,6 +81,8 @@ render_all(const struct report *rep, const struct outdir *od, int formats)
 		rc = render_energy_csv(rep, od);
 	if (rc == PR_OK && (formats & FMT_JSON))
 		rc = render_summary_json(rep, od);
+	if (rc == PR_OK && (formats & FMT_PROM))
+		rc = render_metrics_prom(rep, od);
 	if (rc == PR_OK && (formats & FMT_PNG))
 		rc = render_charts(rep, od);
 	if (rc == PR_OK && pr_interrupted)
