@@ -16,6 +16,7 @@
 #include "error.h"
 #include "job_describe.h"
 #include "job_output.h"
+#include "prom_publish.h"
 #include "render.h"
 #include "source_csv.h"
 
@@ -145,6 +146,8 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 		rc = outdir_commit(&od);
 	if (rc == PR_OK)
 		say_done(&rep, &od, &t0);
+	if (rc == PR_OK)
+		rc = prom_publish(&rep);
 	outdir_free(&od);
 	report_free(&rep);
 	src.close(&src);
