@@ -349,6 +349,46 @@ START_TEST(push_scrape_and_delete)
 }
 END_TEST
 
+/* scripts/pushgateway-expire URL AGE deletes the groups pushed at least
+ * AGE seconds ago, and only those. */
+static void
+expire(const char *age)
+{
+	char *script = tu_top("scripts/pushgateway-expire"), *url = gateway_url("");
+	const char *argv[] = { "sh", script, url, age, NULL };
+	struct run_result r = tu_run_cmd(argv, NULL, NULL);
+
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tu_run_free(&r);
+	free(url);
+	free(script);
+}
+
+START_TEST(old_groups_expire)
+{
+	char *members, *cfg, *url = gateway_url("/metrics"), *body;
+	struct run_result r;
+
+	ck_assert(asprintf(&members, "\"pushgateway_url\": \"http://127.0.0.1:%d\"",
+	    gateway_port) > 0);
+	cfg = config_with(members);
+	r = run_sample(cfg, "alice", "prom");
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	expire("3600");
+	ck_assert_int_eq(http_get(url, &body), 200);
+	ck_assert_ptr_nonnull(strstr(body, "job_id=\"4242\""));	/* young: kept */
+	free(body);
+	expire("0");
+	ck_assert_int_eq(http_get(url, &body), 200);
+	ck_assert_ptr_null(strstr(body, "job_id=\"4242\""));
+	free(body);
+	free(url);
+	free(cfg);
+	free(members);
+	tu_run_free(&r);
+}
+END_TEST
+
 START_TEST(a_dead_gateway_is_a_warning)
 {
 	char *members, *cfg, *html;
@@ -461,6 +501,7 @@ main(void)
 	tcase_add_test(tc, label_values_are_escaped_and_utf8);
 	tcase_add_test(tc, a_bad_prefix_is_refused);
 	tcase_add_test(tc, push_scrape_and_delete);
+	tcase_add_test(tc, old_groups_expire);
 	tcase_add_test(tc, a_dead_gateway_is_a_warning);
 	tcase_add_test(tc, sigterm_leaves_a_hung_push_quickly);
 	tcase_add_test(tc, textfile_mode_writes_one_whole_file);
