@@ -3,10 +3,12 @@
  * passes `promtool check metrics` and agrees with energy.csv, label values
  * are escaped, a bad prefix is refused, and against a real Pushgateway
  * (the Debian prometheus-pushgateway, started here on a free loopback port
- * with its own storage, stopped by its process id) a run pushes, the
- * values come back from its /metrics, the group is deleted; a dead gateway
- * is a warning and a hung one is left at once on SIGTERM (exit 9) with the
- * report kept; the textfile mode writes one whole file.
+ * with its own storage and basic auth, stopped by its process id) a run
+ * pushes, the values come back from its /metrics, the group is deleted,
+ * scripts/pushgateway-expire removes old groups; refused credentials and a
+ * dead gateway are warnings, and a hung gateway is left at once on SIGTERM
+ * (exit 9), the report kept in every case; the textfile mode writes one
+ * whole file.
  */
 #include "testutil.h"
 
@@ -30,10 +32,15 @@
 #include "strbuf.h"
 
 #define JOB "4242"
+/* The gateway lets in only this user (its web config holds the bcrypt
+ * hash of the password, made once with crypt(3) at cost 4). */
+#define USER_PASS "powerreport:pushpass"
+#define WEB_CONFIG "basic_auth_users:\n  powerreport: " \
+	"$2b$04$6L0w0ywS3pwDIRd6DBaW8em5mBpvltGSieyYVEL54mru.YlRXBwum\n"
 
 static pid_t gateway, owner;
 static int gateway_port;
-static char *gateway_dir;
+static char *gateway_dir, *auth_file;
 static char *dir;
 
 /* ---- the Pushgateway ---- */
@@ -70,6 +77,7 @@ http_get(const char *url, char **body)
 	long code = -1;
 
 	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_USERPWD, USER_PASS);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 5L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
@@ -106,11 +114,21 @@ gateway_url(const char *path)
 static int
 gateway_start(void)
 {
-	char listen[64], store[4096], tmpl[] = "/tmp/prtest.XXXXXX", *url, *body;
+	char listen[64], store[4096], web[4096], tmpl[] = "/tmp/prtest.XXXXXX";
+	char *url, *body, *path;
+	FILE *fp;
 
 	if (mkdtemp(tmpl) == NULL)	/* not tu_tmpdir: no test is running yet */
 		return -1;
 	gateway_dir = strdup(tmpl);
+	if (asprintf(&auth_file, "%s/auth", gateway_dir) < 0 ||
+	    asprintf(&path, "%s/web.yml", gateway_dir) < 0 ||
+	    (fp = fopen(path, "w")) == NULL || fputs(WEB_CONFIG, fp) < 0 || fclose(fp) != 0 ||
+	    (fp = fopen(auth_file, "w")) == NULL || fputs(USER_PASS "\n", fp) < 0 ||
+	    fclose(fp) != 0)
+		return -1;
+	snprintf(web, sizeof web, "--web.config.file=%s", path);
+	free(path);
 	gateway_port = free_port();
 	snprintf(listen, sizeof listen, "--web.listen-address=127.0.0.1:%d", gateway_port);
 	snprintf(store, sizeof store, "--persistence.file=%s/data", gateway_dir);
@@ -121,7 +139,7 @@ gateway_start(void)
 		    freopen(log, "w", stderr) == NULL)
 			_exit(127);
 		execlp("prometheus-pushgateway", "prometheus-pushgateway", listen,
-		    store, "--log.level=warn", (char *)NULL);
+		    store, web, "--log.level=warn", (char *)NULL);
 		_exit(127);
 	}
 	atexit(gateway_stop);
@@ -170,6 +188,20 @@ config_with(const char *prom_members)
 		abort();
 	tu_write(path, text);
 	free(text);
+	return path;
+}
+
+/* A configuration pushing to the gateway at port with the credentials in
+ * the file auth, plus the members extra ("" or ", \"key\": value"). */
+static char *
+push_config(int port, const char *auth, const char *extra)
+{
+	char *members, *path;
+
+	ck_assert(asprintf(&members, "\"pushgateway_url\": \"http://127.0.0.1:%d/\", "
+	    "\"auth_file\": \"%s\"%s", port, auth, extra) > 0);
+	path = config_with(members);
+	free(members);
 	return path;
 }
 
@@ -318,15 +350,12 @@ END_TEST
 
 START_TEST(push_scrape_and_delete)
 {
-	char *members, *cfg, *url = gateway_url("/metrics"), *body;
+	char *cfg = push_config(gateway_port, auth_file, ""), *url = gateway_url("/metrics"), *body;
 	const char *total[] = { "job=\"powerreport\"", "job_id=\"4242\"",
 	    "component=\"total\"", NULL };
 	struct prom_config pc;
 	struct run_result r;
 
-	ck_assert(asprintf(&members, "\"pushgateway_url\": \"http://127.0.0.1:%d/\"",
-	    gateway_port) > 0);
-	cfg = config_with(members);
 	r = run_sample(cfg, "alice", "csv,prom");
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_ptr_null(strstr(r.err, "warning"));
@@ -337,6 +366,9 @@ START_TEST(push_scrape_and_delete)
 
 	prom_config_defaults(&pc);
 	pc.pushgateway_url = gateway_url("");
+	ck_assert_int_eq(pushgateway_send(&pc, JOB, NULL), PR_ESOURCE);	/* no auth */
+	ck_assert_ptr_nonnull(strstr(pr_errmsg(), "HTTP status 401"));
+	pc.auth_file = strdup(auth_file);
 	ck_assert_int_eq(pushgateway_send(&pc, JOB, NULL), PR_OK);
 	ck_assert_int_eq(http_get(url, &body), 200);
 	ck_assert_ptr_null(strstr(body, "job_id=\"4242\""));
@@ -344,7 +376,6 @@ START_TEST(push_scrape_and_delete)
 	prom_config_free(&pc);
 	free(url);
 	free(cfg);
-	free(members);
 	tu_run_free(&r);
 }
 END_TEST
@@ -356,7 +387,8 @@ expire(const char *age)
 {
 	char *script = tu_top("scripts/pushgateway-expire"), *url = gateway_url("");
 	const char *argv[] = { "sh", script, url, age, NULL };
-	struct run_result r = tu_run_cmd(argv, NULL, NULL);
+	const char *env[] = { "CURL_OPTS=-u " USER_PASS, NULL };
+	struct run_result r = tu_run_cmd(argv, env, NULL);
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	tu_run_free(&r);
@@ -366,13 +398,9 @@ expire(const char *age)
 
 START_TEST(old_groups_expire)
 {
-	char *members, *cfg, *url = gateway_url("/metrics"), *body;
-	struct run_result r;
+	char *cfg = push_config(gateway_port, auth_file, ""), *url = gateway_url("/metrics"), *body;
+	struct run_result r = run_sample(cfg, "alice", "prom");
 
-	ck_assert(asprintf(&members, "\"pushgateway_url\": \"http://127.0.0.1:%d\"",
-	    gateway_port) > 0);
-	cfg = config_with(members);
-	r = run_sample(cfg, "alice", "prom");
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	expire("3600");
 	ck_assert_int_eq(http_get(url, &body), 200);
@@ -384,19 +412,38 @@ START_TEST(old_groups_expire)
 	free(body);
 	free(url);
 	free(cfg);
-	free(members);
+	tu_run_free(&r);
+}
+END_TEST
+
+/* Wrong credentials: the gateway refuses, the report stays, a warning
+ * says what to check. */
+START_TEST(refused_credentials_are_a_warning)
+{
+	char *bad, *cfg, *prom;
+	struct run_result r;
+
+	ck_assert(asprintf(&bad, "%s/bad-auth", dir) > 0);
+	tu_write(bad, "powerreport:wrong\n");
+	cfg = push_config(gateway_port, bad, "");
+	r = run_sample(cfg, "alice", "prom");
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.err, "HTTP status 401 (check prometheus.auth_file)"));
+	ck_assert_ptr_null(strstr(r.err, "wrong"));	/* never the password */
+	prom = report_file("metrics.prom");
+	ck_assert_ptr_nonnull(prom);
+	free(prom);
+	free(cfg);
+	free(bad);
 	tu_run_free(&r);
 }
 END_TEST
 
 START_TEST(a_dead_gateway_is_a_warning)
 {
-	char *members, *cfg, *html;
+	char *cfg = push_config(free_port(), auth_file, ", \"push_timeout_s\": 5"), *html;
 	struct run_result r;
 
-	ck_assert(asprintf(&members, "\"pushgateway_url\": \"http://127.0.0.1:%d\", "
-	    "\"push_timeout_s\": 5", free_port()) > 0);
-	cfg = config_with(members);
 	r = run_sample(cfg, "alice", "html,prom");
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.err, "warning: Pushgateway push failed"));
@@ -404,7 +451,6 @@ START_TEST(a_dead_gateway_is_a_warning)
 	ck_assert_ptr_nonnull(html);
 	free(html);
 	free(cfg);
-	free(members);
 	tu_run_free(&r);
 }
 END_TEST
@@ -417,7 +463,7 @@ START_TEST(sigterm_leaves_a_hung_push_quickly)
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	socklen_t len = sizeof a;
 	int lfd = socket(AF_INET, SOCK_STREAM, 0), status;
-	char *members, *cfg, *csv = tu_top("samples/raw_power.csv"), *prom;
+	char *cfg, *csv = tu_top("samples/raw_power.csv"), *prom;
 	struct timespec t0, t1;
 	pid_t pid;
 
@@ -425,9 +471,7 @@ START_TEST(sigterm_leaves_a_hung_push_quickly)
 	ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
 	ck_assert_int_eq(listen(lfd, 4), 0);
 	ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&a, &len), 0);
-	ck_assert(asprintf(&members, "\"pushgateway_url\": \"http://127.0.0.1:%d\", "
-	    "\"push_timeout_s\": 60", ntohs(a.sin_port)) > 0);
-	cfg = config_with(members);
+	cfg = push_config(ntohs(a.sin_port), auth_file, ", \"push_timeout_s\": 60");
 	if ((pid = fork()) == 0) {
 		freopen("/dev/null", "w", stdout);
 		freopen("/dev/null", "w", stderr);
@@ -456,7 +500,6 @@ START_TEST(sigterm_leaves_a_hung_push_quickly)
 	close(lfd);
 	free(csv);
 	free(cfg);
-	free(members);
 }
 END_TEST
 
@@ -502,6 +545,7 @@ main(void)
 	tcase_add_test(tc, a_bad_prefix_is_refused);
 	tcase_add_test(tc, push_scrape_and_delete);
 	tcase_add_test(tc, old_groups_expire);
+	tcase_add_test(tc, refused_credentials_are_a_warning);
 	tcase_add_test(tc, a_dead_gateway_is_a_warning);
 	tcase_add_test(tc, sigterm_leaves_a_hung_push_quickly);
 	tcase_add_test(tc, textfile_mode_writes_one_whole_file);
