@@ -182,14 +182,17 @@ take_option(struct options *o, int c)
 	return PR_OK;
 }
 
-/* --jobs-from and --jobs-since exclude each other; their filters need
- * --jobs-since. */
+/* --jobs-from and --jobs-since exclude each other and --dry-run; their
+ * filters need --jobs-since. */
 static int
 check_batch(const struct options *o)
 {
 	if (o->jobs_from != NULL && o->jobs_since != NULL)
 		return pr_fail(PR_EUSAGE, "--jobs-from and --jobs-since cannot be "
 		    "combined: choose one");
+	if (o->mode == MODE_BATCH && o->dry_run)
+		return pr_fail(PR_EUSAGE, "--dry-run shows one job's plan: give a "
+		    "JOBID instead of --jobs-from or --jobs-since");
 	if (o->jobs_since == NULL && (o->jobs_until != NULL || o->partition != NULL))
 		return pr_fail(PR_EUSAGE, "--jobs-until and --partition select jobs "
 		    "for --jobs-since: give --jobs-since DATE");

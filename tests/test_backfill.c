@@ -234,6 +234,7 @@ START_TEST(bad_lists_and_options_are_refused)
 	const char *both[] = { "--jobs-since", "0", NULL };
 	const char *until[] = { "--partition", "cpu", NULL };
 	const char *j0[] = { "-j", "0", NULL };
+	const char *dry[] = { "--dry-run", NULL };
 	struct run_result r = run_many("101 102\n", none);
 
 	ck_assert_int_eq(r.status, PR_EUSAGE);
@@ -243,6 +244,9 @@ START_TEST(bad_lists_and_options_are_refused)
 	ck_assert_int_eq(r.status, PR_EUSAGE);
 	tu_run_free(&r);
 	r = run_many("101\n", until);
+	ck_assert_int_eq(r.status, PR_EUSAGE);
+	tu_run_free(&r);
+	r = run_many("101\n", dry);
 	ck_assert_int_eq(r.status, PR_EUSAGE);
 	tu_run_free(&r);
 	r = run_many("101\n", j0);
