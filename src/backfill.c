@@ -42,9 +42,7 @@ struct pool {
 	struct worker *w;
 	int nw;
 	size_t next, running, failed;
-	int first_failure;	/* status of the first failed job in list order */
-	size_t first_failed_at;
-	struct strlist failed_ids;
+	int *status;		/* each job's exit status, in list order */
 	bool forwarded;
 	sigset_t wait_mask;	/* the mask to sigsuspend with */
 };
@@ -136,14 +134,8 @@ finish(struct pool *p, struct worker *w, int status)
 	else
 		printf("%s failed (exit %d): %s\n", id, rc, buf);
 	fflush(stdout);
-	if (rc != PR_OK) {
-		if (p->failed == 0 || w->job < p->first_failed_at) {
-			p->first_failure = rc;
-			p->first_failed_at = w->job;
-		}
-		p->failed++;
-		strlist_add(&p->failed_ids, id);
-	}
+	p->status[w->job] = rc;
+	p->failed += rc != PR_OK;
 	w->pid = 0;
 	p->running--;
 }
@@ -191,23 +183,31 @@ drive(struct pool *p)
 	return rc;
 }
 
-/* The closing message: which jobs failed (the first LIST_MAX). */
+/* The closing message: which jobs failed (the first LIST_MAX, in list
+ * order); the status is the first failed job's. */
 static int
 verdict(const struct pool *p)
 {
 	struct strbuf list = { 0 };
-	int rc = PR_OK;
+	int rc = PR_OK, first = PR_OK;
+	size_t named = 0;
 
-	for (size_t i = 0; i < p->failed_ids.n && i < LIST_MAX; i++)
-		strbuf_printf(&list, " %s", p->failed_ids.v[i]);
-	if (p->failed > LIST_MAX)
+	for (size_t i = 0; i < p->ids->n; i++) {
+		if (p->status[i] == PR_OK)
+			continue;
+		if (first == PR_OK)
+			first = p->status[i];
+		if (named++ < LIST_MAX)
+			strbuf_printf(&list, " %s", p->ids->v[i]);
+	}
+	if (named > LIST_MAX)
 		strbuf_puts(&list, " ...");
 	if (pr_interrupted)
 		rc = pr_fail(PR_EINTR, "interrupted by a signal: %zu of %zu jobs "
 		    "done, %zu failed, %zu not started", p->next - p->failed,
 		    p->ids->n, p->failed, p->ids->n - p->next);
 	else if (p->failed > 0)
-		rc = pr_fail(p->first_failure, "%zu of %zu jobs failed:%s (each line "
+		rc = pr_fail(first, "%zu of %zu jobs failed:%s (each line "
 		    "above says why)", p->failed, p->ids->n, list.s);
 	free(list.s);
 	return rc;
@@ -259,12 +259,13 @@ backfill(const struct options *o)
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &p.wait_mask);
 	p.w = xcalloc((size_t)p.nw, sizeof *p.w);
+	p.status = xcalloc(ids.n + 1, sizeof *p.status);
 	rc = drive(&p);
 	sigprocmask(SIG_SETMASK, &p.wait_mask, NULL);
 	if (rc == PR_OK)
 		rc = verdict(&p);
 	free(p.w);
-	strlist_free(&p.failed_ids);
+	free(p.status);
 	strlist_free(&ids);
 	return rc;
 }
