@@ -15,10 +15,12 @@
 enum {
 	OPT_START = 256, OPT_END, OPT_NODELIST, OPT_JOB_ID, OPT_JOB_NAME, OPT_USER,
 	OPT_FROM_ENV, OPT_FROM_CSV, OPT_OUTDIR, OPT_CONFIG, OPT_DRY_RUN,
-	OPT_FORMATS, OPT_TIMEZONE, OPT_WAIT_FOR_DATA, OPT_VERSION
+	OPT_FORMATS, OPT_TIMEZONE, OPT_WAIT_FOR_DATA, OPT_VERSION,
+	OPT_JOBS_FROM, OPT_JOBS_SINCE, OPT_JOBS_UNTIL, OPT_PARTITION
 };
 
 #define MAX_WAIT_S 86400	/* --wait-for-data: at most a day */
+#define MAX_PARALLEL 256	/* -j */
 
 static const struct option longopts[] = {
 	{ "start", required_argument, NULL, OPT_START },
@@ -35,6 +37,11 @@ static const struct option longopts[] = {
 	{ "formats", required_argument, NULL, OPT_FORMATS },
 	{ "timezone", required_argument, NULL, OPT_TIMEZONE },
 	{ "wait-for-data", required_argument, NULL, OPT_WAIT_FOR_DATA },
+	{ "jobs-from", required_argument, NULL, OPT_JOBS_FROM },
+	{ "jobs-since", required_argument, NULL, OPT_JOBS_SINCE },
+	{ "jobs-until", required_argument, NULL, OPT_JOBS_UNTIL },
+	{ "partition", required_argument, NULL, OPT_PARTITION },
+	{ "parallel", required_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -50,6 +57,9 @@ cli_usage(void)
 "       powerreport --from-env [OPTION]...        (Slurm EpilogSlurmctld)\n"
 "       powerreport --from-csv FILE [OPTION]...   (re-render, no database)\n"
 "       powerreport JOBID [OPTION]...             (look the job up)\n"
+"       powerreport --jobs-from FILE [-j N] [OPTION]...   (many jobs)\n"
+"       powerreport --jobs-since DATE [--jobs-until DATE] [--user U]\n"
+"                   [--partition P] [-j N] [OPTION]...   (jobs from slurm.jobs)\n"
 "\n"
 "Writes the energy report of a job into power_<job_id>/: raw_power.csv,\n"
 "energy.csv, summary.json, timeseries.png, energy_pie.png/.pdf, report.html,\n"
@@ -67,11 +77,17 @@ cli_usage(void)
 "                       summary.json beside it, the options above, or the data\n"
 "  JOBID                look the job up in the telemetry database's slurm.jobs,\n"
 "                       then with sacct\n"
+"Many jobs (one line per job on stdout; exit 0 only when all succeeded):\n"
+"  --jobs-from FILE     job ids one a line (- for standard input)\n"
+"  --jobs-since DATE, --jobs-until DATE   the jobs of slurm.jobs that ended\n"
+"                       in [since, until); with --user U and --partition P\n"
+"                       only those of that user or partition\n"
+"  -j, --parallel N     reports made at once, 1-256 (default 2)\n"
 "Output:\n"
 "  --outdir DIR         parent of power_<job_id>/ (default: directory of the\n"
 "                       job's stdout file, its work dir, $MONSTER_POWER_OUTDIR,\n"
 "                       then the current directory)\n"
-"  --formats LIST       any of csv,json,png,html,pdf (default: all)\n"
+"  --formats LIST       any of csv,json,png,html,pdf,prom (default: all)\n"
 "  --timezone ZONE      display time zone, e.g. America/Chicago\n"
 "Other:\n"
 "  --config FILE        configuration (default $POWERREPORT_CONFIG, then\n"
@@ -106,23 +122,26 @@ set_mode(struct options *o, enum job_mode m, const char *what)
 {
 	if (o->mode != MODE_WINDOW && o->mode != m)
 		return pr_fail(PR_EUSAGE, "%s cannot be combined with another job "
-		    "source (--from-env, --from-csv, JOBID): choose one", what);
+		    "source (--from-env, --from-csv, JOBID, --jobs-from, "
+		    "--jobs-since): choose one", what);
 	o->mode = m;
 	return PR_OK;
 }
 
-/* A whole number of seconds in 0..MAX_WAIT_S. */
+/* A whole number in min..max for option what (unit: " of seconds", ""). */
 static int
-wait_seconds(const char *text, int *out)
+whole_number(const char *what, const char *unit, const char *text, int min,
+    int max, int *out)
 {
 	char *end;
 	long v;
 
 	errno = 0;
 	v = strtol(text, &end, 10);	/* a leading digit: no sign, no blank */
-	if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 || v > MAX_WAIT_S)
-		return pr_fail(PR_EUSAGE, "--wait-for-data \"%s\": give a whole number "
-		    "of seconds from 0 to %d", text, MAX_WAIT_S);
+	if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 ||
+	    v < min || v > max)
+		return pr_fail(PR_EUSAGE, "%s \"%s\": give a whole number%s from "
+		    "%d to %d", what, text, unit, min, max);
 	*out = (int)v;
 	return PR_OK;
 }
@@ -144,7 +163,14 @@ take_option(struct options *o, int c)
 	case OPT_DRY_RUN: o->dry_run = true; break;
 	case OPT_FORMATS: o->formats = optarg; break;
 	case OPT_TIMEZONE: o->timezone = optarg; break;
-	case OPT_WAIT_FOR_DATA: return wait_seconds(optarg, &o->wait_for_data_s);
+	case OPT_WAIT_FOR_DATA:
+		return whole_number("--wait-for-data", " of seconds", optarg, 0,
+		    MAX_WAIT_S, &o->wait_for_data_s);
+	case OPT_JOBS_FROM: o->jobs_from = optarg; return set_mode(o, MODE_BATCH, "--jobs-from");
+	case OPT_JOBS_SINCE: o->jobs_since = optarg; return set_mode(o, MODE_BATCH, "--jobs-since");
+	case OPT_JOBS_UNTIL: o->jobs_until = optarg; break;
+	case OPT_PARTITION: o->partition = optarg; break;
+	case 'j': return whole_number("-j", " of workers", optarg, 1, MAX_PARALLEL, &o->parallel);
 	case 'q': pr_verbosity = 0; break;
 	case 'v': pr_verbosity = 2; break;
 	case 'h': o->help = true; break;
@@ -156,6 +182,23 @@ take_option(struct options *o, int c)
 	return PR_OK;
 }
 
+/* --jobs-from and --jobs-since exclude each other and --dry-run; their
+ * filters need --jobs-since. */
+static int
+check_batch(const struct options *o)
+{
+	if (o->jobs_from != NULL && o->jobs_since != NULL)
+		return pr_fail(PR_EUSAGE, "--jobs-from and --jobs-since cannot be "
+		    "combined: choose one");
+	if (o->mode == MODE_BATCH && o->dry_run)
+		return pr_fail(PR_EUSAGE, "--dry-run shows one job's plan: give a "
+		    "JOBID instead of --jobs-from or --jobs-since");
+	if (o->jobs_since == NULL && (o->jobs_until != NULL || o->partition != NULL))
+		return pr_fail(PR_EUSAGE, "--jobs-until and --partition select jobs "
+		    "for --jobs-since: give --jobs-since DATE");
+	return PR_OK;
+}
+
 int
 cli_parse(int argc, char **argv, struct options *o)
 {
@@ -163,7 +206,8 @@ cli_parse(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof *o);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1)
+	o->parallel = 2;
+	while ((c = getopt_long(argc, argv, "qvhj:", longopts, NULL)) != -1)
 		if ((rc = take_option(o, c)) != PR_OK)
 			return rc;
 	if (o->help || o->version)
@@ -176,6 +220,8 @@ cli_parse(int argc, char **argv, struct options *o)
 			return rc;
 		o->job_id = argv[optind];
 	}
+	if ((rc = check_batch(o)) != PR_OK)
+		return rc;
 	if (o->mode == MODE_WINDOW && (o->start == NULL || o->end == NULL ||
 	    o->nodelist == NULL))
 		return pr_fail(PR_EUSAGE, "say which job: --start, --end and "

@@ -14,6 +14,7 @@ enum job_mode {
 	MODE_ENV,		/* --from-env: EpilogSlurmctld environment */
 	MODE_CSV,		/* --from-csv FILE */
 	MODE_JOBID,		/* JOBID: look the job up */
+	MODE_BATCH,		/* --jobs-from, --jobs-since: many jobs (backfill.h) */
 };
 
 struct options {
@@ -25,6 +26,8 @@ struct options {
 	const char *config;
 	const char *timezone;
 	const char *formats;	/* NULL: config's, else all */
+	const char *jobs_from, *jobs_since, *jobs_until, *partition;	/* MODE_BATCH */
+	int parallel;		/* -j: workers at a time, 1..MAX_PARALLEL, default 2 */
 	int wait_for_data_s;	/* --wait-for-data: late telemetry budget, 0..86400 */
 	bool dry_run;
 	bool help, version;

@@ -81,6 +81,7 @@ config_defaults(struct config *cfg)
 	cfg->currency = xstrdup("USD");
 	cfg->co2_g_per_kwh = NAN;
 	cfg->formats = FMT_ALL;
+	prom_config_defaults(&cfg->prom);
 }
 
 void
@@ -94,6 +95,7 @@ config_free(struct config *cfg)
 	free(cfg->template_dir);
 	free(cfg->paper);
 	free(cfg->currency);
+	prom_config_free(&cfg->prom);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -290,6 +292,7 @@ static const struct jsonc_field top_fields[] = {
 	{ "telemetry", NULL, 0, telemetry_fields },
 	{ "cost", NULL, 0, cost_fields },
 	{ "output", NULL, 0, output_fields },
+	{ "prometheus", prom_config_set, CFG(prom), NULL },
 	{ NULL, NULL, 0, NULL }
 };
 

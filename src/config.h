@@ -7,6 +7,7 @@
 #ifndef PR_CONFIG_H
 #define PR_CONFIG_H
 
+#include "prom_config.h"
 #include "strlist.h"
 
 struct rule {
@@ -40,6 +41,7 @@ struct config {
 	double co2_g_per_kwh;	/* NAN when not configured */
 	int formats;		/* FMT_ mask of the default output formats */
 	int stale_temporary_s;	/* a killed run's .power_* older than this goes; 3600 */
+	struct prom_config prom;	/* metrics.prom and where it is published */
 };
 
 /* Built-in defaults. */

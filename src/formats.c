@@ -7,9 +7,9 @@
 #include <string.h>
 
 #define SEPARATORS ", \t"
-#define EXPECTED "expected a comma list of csv,json,png,html,pdf"
+#define EXPECTED "expected a comma list of csv,json,png,html,pdf,prom"
 
-static const char *const names[] = { "csv", "json", "png", "html", "pdf" };
+static const char *const names[] = { "csv", "json", "png", "html", "pdf", "prom" };
 
 int
 formats_parse(const char *list, int *mask, char *why, size_t size)

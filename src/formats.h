@@ -14,10 +14,11 @@ enum {
 	FMT_PNG = 1 << 2,	/* charts: PNG and energy_pie.pdf */
 	FMT_HTML = 1 << 3,	/* report.html */
 	FMT_PDF = 1 << 4,	/* report.pdf */
-	FMT_ALL = 0x1f
+	FMT_PROM = 1 << 5,	/* metrics.prom */
+	FMT_ALL = 0x3f
 };
 
-/* The FMT_ mask of list: names of csv,json,png,html,pdf separated by
+/* The FMT_ mask of list: names of csv,json,png,html,pdf,prom separated by
  * commas and/or blanks, each at most once, at least one.  Returns 0, or -1
  * with what is wrong written into why (size bytes) for the caller's
  * message. */

@@ -152,6 +152,7 @@ describe_job(const struct options *o, const struct config *cfg, struct job *job)
 	case MODE_CSV:
 		return job_from_csv(o, job);
 	case MODE_WINDOW:
+	case MODE_BATCH:	/* each worker describes its job as MODE_JOBID */
 		break;
 	}
 	if (rc == PR_OK)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "backfill.h"
 #include "cli.h"
 #include "error.h"
 #include "run.h"
@@ -45,7 +46,7 @@ main(int argc, char **argv)
 	else if (rc == PR_OK && o.version)
 		printf("powerreport %s\n", PR_VERSION);
 	else if (rc == PR_OK)
-		rc = run(&o);
+		rc = o.mode == MODE_BATCH ? backfill(&o) : run(&o);
 	if (rc != PR_OK)
 		fprintf(stderr, "powerreport: %s\n", pr_errmsg()[0] ? pr_errmsg() :
 		    "failed without a message (a bug: please report it)");

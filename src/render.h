@@ -17,5 +17,7 @@ int render_charts(const struct report *rep, const struct outdir *od);
 int render_html(const struct report *rep, const struct outdir *od, const char *datadir);
 /* report.pdf */
 int render_pdf(const struct report *rep, const struct outdir *od, const char *datadir);
+/* metrics.prom (metrics_prom.h) */
+int render_metrics_prom(const struct report *rep, const struct outdir *od);
 
 #endif

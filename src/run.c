@@ -18,6 +18,7 @@
 #include "job_describe.h"
 #include "job_output.h"
 #include "jobdb.h"
+#include "prom_publish.h"
 #include "render.h"
 #include "source_csv.h"
 
@@ -83,6 +84,8 @@ render_all(const struct report *rep, const struct outdir *od, int formats)
 		rc = render_energy_csv(rep, od);
 	if (rc == PR_OK && (formats & FMT_JSON))
 		rc = render_summary_json(rep, od);
+	if (rc == PR_OK && (formats & FMT_PROM))
+		rc = render_metrics_prom(rep, od);
 	if (rc == PR_OK && (formats & FMT_PNG))
 		rc = render_charts(rep, od);
 	if (rc == PR_OK && pr_interrupted)
@@ -145,6 +148,8 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 		rc = outdir_commit(&od);
 	if (rc == PR_OK)
 		say_done(&rep, &od, &t0);
+	if (rc == PR_OK)
+		rc = prom_publish(&rep);
 	outdir_free(&od);
 	report_free(&rep);
 	src.close(&src);
