@@ -15,6 +15,7 @@ struct rule {
 	char *schema;		/* "idrac"; a checked SQL identifier */
 	struct strlist metrics;	/* metric ids, e.g. "SystemInputPower" */
 	char *conninfo;		/* per-rule libpq conninfo, or NULL */
+	int cpus;		/* CPUs of each node, 0: from public.nodes */
 };
 
 struct config {
@@ -33,6 +34,8 @@ struct config {
 	char *currency;		/* "USD" */
 	double co2_g_per_kwh;	/* NAN when not configured */
 	int formats;		/* FMT_ mask of the default output formats */
+	double node_jobs_stale_s; /* a slurm.node_jobs row older is stale, default 300 */
+	double low_load;	/* CPU load share under which a node is idle, default 0.1 */
 };
 
 /* Built-in defaults. */
