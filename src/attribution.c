@@ -688,6 +688,35 @@ attribution_parse_work(const char *comment, const char *keyword, double *work,
 	return 0;
 }
 
+void
+attribution_set_work(struct attribution *a, double work, const char *unit,
+    const char *comment)
+{
+	const char *kw = getenv("MONSTER_POWER_COMMENT_KEYWORD");
+	double w;
+	char *u = NULL;
+
+	if (work > 0) {
+		a->work = work;
+		a->work_unit = unit != NULL ? xstrdup(unit) : NULL;
+		return;
+	}
+	if (comment == NULL)
+		return;
+	switch (attribution_parse_work(comment, kw != NULL && *kw ? kw : "power_profiling",
+	    &w, &u)) {
+	case 1:
+		a->work = w;
+		a->work_unit = u;
+		break;
+	case -1:
+		strlist_add(&a->notes, "the job comment's \"work=\" is not a positive "
+		    "number with an optional \":unit\" (e.g. work=1.2e6:timesteps): "
+		    "no energy per unit of work");
+		break;
+	}
+}
+
 /* ---- lifetime ---- */
 
 void

@@ -153,4 +153,10 @@ double attribution_series_energy(const struct report *rep, size_t i, size_t k);
 int attribution_parse_work(const char *comment, const char *keyword,
     double *work, char **unit);
 
+/* The figure of merit: work > 0 (--work, with unit or NULL) wins, else
+ * "work=" in the job comment after the keyword ($MONSTER_POWER_COMMENT_KEYWORD,
+ * default power_profiling); a malformed one is a note. */
+void attribution_set_work(struct attribution *a, double work, const char *unit,
+    const char *comment);
+
 #endif

@@ -15,10 +15,11 @@
 enum {
 	OPT_START = 256, OPT_END, OPT_NODELIST, OPT_JOB_ID, OPT_JOB_NAME, OPT_USER,
 	OPT_FROM_ENV, OPT_FROM_CSV, OPT_OUTDIR, OPT_CONFIG, OPT_DRY_RUN,
-	OPT_FORMATS, OPT_TIMEZONE, OPT_WAIT_FOR_DATA, OPT_VERSION
+	OPT_FORMATS, OPT_TIMEZONE, OPT_WAIT_FOR_DATA, OPT_WORK, OPT_WORK_UNIT, OPT_VERSION
 };
 
 #define MAX_WAIT_S 86400	/* --wait-for-data: at most a day */
+#define MAX_WORK_UNIT 32	/* bytes of --work-unit */
 
 static const struct option longopts[] = {
 	{ "start", required_argument, NULL, OPT_START },
@@ -35,6 +36,8 @@ static const struct option longopts[] = {
 	{ "formats", required_argument, NULL, OPT_FORMATS },
 	{ "timezone", required_argument, NULL, OPT_TIMEZONE },
 	{ "wait-for-data", required_argument, NULL, OPT_WAIT_FOR_DATA },
+	{ "work", required_argument, NULL, OPT_WORK },
+	{ "work-unit", required_argument, NULL, OPT_WORK_UNIT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -82,6 +85,10 @@ cli_usage(void)
 "                       node's telemetry reaches the job end (late samples);\n"
 "                       nodes still behind then are warned about in the report.\n"
 "                       Ignored with --from-csv\n"
+"  --work N             the job's own figure of merit (timesteps, images, ...):\n"
+"                       the report gives the energy per unit of it; also taken\n"
+"                       from the job comment, \"power_profiling,work=1.2e6:steps\"\n"
+"  --work-unit NAME     what --work counts (at most 32 characters)\n"
 "  -q, --quiet          only errors;  -v, --verbose  more detail and timings\n"
 "  -h, --help           this text;    --version      version\n"
 "\n"
@@ -127,6 +134,35 @@ wait_seconds(const char *text, int *out)
 	return PR_OK;
 }
 
+/* --work: a positive, finite number. */
+static int
+work_amount(const char *text, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(text, &end);
+	if (end == text || *end != '\0' || errno != 0 || !(*out > 0))
+		return pr_fail(PR_EUSAGE, "--work \"%s\": give a positive number, "
+		    "e.g. 1.2e6", text);
+	return PR_OK;
+}
+
+static int
+work_unit(const char *text, const char **out)
+{
+	size_t len = strlen(text);
+
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)text[i] < ' ' || text[i] == 0x7f)
+			len = MAX_WORK_UNIT + 1;
+	if (len == 0 || len > MAX_WORK_UNIT)
+		return pr_fail(PR_EUSAGE, "--work-unit: give a name of 1 to %d "
+		    "printable characters", MAX_WORK_UNIT);
+	*out = text;
+	return PR_OK;
+}
+
 static int
 take_option(struct options *o, int c)
 {
@@ -145,6 +181,8 @@ take_option(struct options *o, int c)
 	case OPT_FORMATS: o->formats = optarg; break;
 	case OPT_TIMEZONE: o->timezone = optarg; break;
 	case OPT_WAIT_FOR_DATA: return wait_seconds(optarg, &o->wait_for_data_s);
+	case OPT_WORK: return work_amount(optarg, &o->work);
+	case OPT_WORK_UNIT: return work_unit(optarg, &o->work_unit);
 	case 'q': pr_verbosity = 0; break;
 	case 'v': pr_verbosity = 2; break;
 	case 'h': o->help = true; break;

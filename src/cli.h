@@ -26,6 +26,8 @@ struct options {
 	const char *timezone;
 	const char *formats;	/* NULL: config's, else all */
 	int wait_for_data_s;	/* --wait-for-data: late telemetry budget, 0..86400 */
+	double work;		/* --work: the job's figure of merit, 0: none */
+	const char *work_unit;	/* --work-unit, or NULL */
 	bool dry_run;
 	bool help, version;
 };

@@ -137,6 +137,7 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 	if ((rc = open_source(o, cfg, &src)) != PR_OK)
 		return rc;
 	attribution_init(&attr, plan, cfg);
+	attribution_set_work(&attr, o->work, o->work_unit, job->comment);
 	if (o->mode != MODE_CSV)
 		rc = attribution_read_pg(&attr, cfg, plan, job);
 	parent = job_output_parent(job, o->outdir);

@@ -330,6 +330,82 @@ START_TEST(round_trips_do_not_grow_with_nodes)
 }
 END_TEST
 
+/* The figure of merit from the comment: only after the keyword, a number
+ * and an optional unit; --work wins; malformed is a note, not a guess. */
+START_TEST(work_from_comment)
+{
+	struct attribution a = { 0 };
+	double w = 0;
+	char *u = NULL;
+
+	ck_assert_int_eq(attribution_parse_work("power_profiling,work=1.2e6:timesteps",
+	    "power_profiling", &w, &u), 1);
+	ck_assert_double_eq(w, 1.2e6);
+	ck_assert_str_eq(u, "timesteps");
+	free(u);
+	u = NULL;
+	ck_assert_int_eq(attribution_parse_work("x,power_profiling,work=42", "power_profiling",
+	    &w, &u), 1);
+	ck_assert_double_eq(w, 42);
+	ck_assert_ptr_null(u);
+	ck_assert_int_eq(attribution_parse_work("work=5,power_profiling", "power_profiling",
+	    &w, &u), 0);
+	ck_assert_int_eq(attribution_parse_work("power_profiling_x,work=5", "power_profiling",
+	    &w, &u), 0);
+	ck_assert_int_eq(attribution_parse_work("power_profiling,work=-3", "power_profiling",
+	    &w, &u), -1);
+	ck_assert_int_eq(attribution_parse_work("power_profiling,work=1e999", "power_profiling",
+	    &w, &u), -1);
+	ck_assert_int_eq(attribution_parse_work("power_profiling,work=7:a\tb",
+	    "power_profiling", &w, &u), -1);
+	ck_assert_int_eq(attribution_parse_work("power_profiling,work=7:"
+	    "0123456789012345678901234567890123", "power_profiling", &w, &u), -1);
+
+	unsetenv("MONSTER_POWER_COMMENT_KEYWORD");
+	a.work = NAN;
+	attribution_set_work(&a, 10, "images", "power_profiling,work=3:steps");
+	ck_assert_double_eq(a.work, 10);
+	ck_assert_str_eq(a.work_unit, "images");
+	attribution_free(&a);
+	a.work = NAN;
+	attribution_set_work(&a, 0, NULL, "power_profiling,work=abc");
+	ck_assert(isnan(a.work));
+	ck_assert_uint_eq(a.notes.n, 1);
+	attribution_free(&a);
+}
+END_TEST
+
+/* --work through the binary: energy per unit in totals; a bad one is exit 2. */
+START_TEST(work_option)
+{
+	char *dir = own(tu_tmpdir()), *cfg = write_config(dir, "shared");
+	const char *bad[] = { WINDOW, "--nodelist", "rpc-2", "--work", "0", NULL };
+	const char *good[] = { WINDOW, "--nodelist", "rpc-2", "--job-id", "4242", "--outdir",
+	    dir, "--config", cfg, "--formats", "json", "--work", "1e3", "--work-unit",
+	    "timesteps", "-q", NULL };
+	struct run_result r = tu_run(bad, NULL, NULL);
+	cJSON *s;
+	const cJSON *tot;
+	char *text;
+
+	ck_assert_int_eq(r.status, PR_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(r.err, "--work \"0\""));
+	tu_run_free(&r);
+	r = tu_run(good, NULL, NULL);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tu_run_free(&r);
+	text = tu_read(own(xasprintf("%s/power_4242/summary.json", dir)), NULL);
+	s = cJSON_Parse(text);
+	free(text);
+	tot = cJSON_GetObjectItem(s, "totals");
+	ck_assert_str_eq(cJSON_GetObjectItem(tot, "work_unit")->valuestring, "timesteps");
+	assert_rel(num(tot, "kwh_per_work"), KWH(250.0 * 3600) / 1e3, "kWh per timestep");
+	assert_rel(num(tot, "core_hours"), 256, "core-hours");
+	assert_rel(num(tot, "kwh_per_core_hour"), KWH(250.0 * 3600) / 256, "kWh per core-hour");
+	cJSON_Delete(s);
+}
+END_TEST
+
 static int
 load_fixtures(void)
 {
@@ -359,6 +435,8 @@ main(void)
 	tcase_add_test(tc, idle_energy_and_utilisation);
 	tcase_add_test(tc, exclusive_unchanged);
 	tcase_add_test(tc, round_trips_do_not_grow_with_nodes);
+	tcase_add_test(tc, work_from_comment);
+	tcase_add_test(tc, work_option);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
