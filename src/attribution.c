@@ -97,7 +97,7 @@ add_share(struct node_usage *n, usec_t t, struct share s)
 
 /* The split of a row, or the whole node when the row does not say. */
 static bool
-row_share(const struct node_usage *n, const struct node_jobs_row *r, struct share *s)
+row_share(const struct node_usage *n, const struct node_jobs_run *r, struct share *s)
 {
 	int d = n->cpus > r->all_cpus ? n->cpus : r->all_cpus;
 
@@ -109,11 +109,12 @@ row_share(const struct node_usage *n, const struct node_jobs_row *r, struct shar
 	return true;
 }
 
-/* Where a row ending at its successor or after stale_us stops covering. */
+/* Where a run whose last row is at last stops covering: stale_us after
+ * it, or where the next run starts. */
 static usec_t
-row_end(const usec_t *next, usec_t t, usec_t stale_us, usec_t end)
+row_end(const usec_t *next, usec_t last, usec_t stale_us, usec_t end)
 {
-	usec_t e = t + stale_us;
+	usec_t e = last + stale_us;
 
 	if (next != NULL && *next < e)
 		e = *next;
@@ -132,10 +133,10 @@ build_shares(struct node_usage *n, usec_t start, usec_t end, usec_t stale_us,
 	usec_t t = start;
 
 	for (size_t i = 0; i < n->njobs && t < end; i++) {
-		const struct node_jobs_row *r = &n->jobs[i];
+		const struct node_jobs_run *r = &n->jobs[i];
 		usec_t a = r->t > start ? r->t : start;
 		usec_t b = row_end(i + 1 < n->njobs ? &n->jobs[i + 1].t : NULL,
-		    r->t, stale_us, end);
+		    r->last, stale_us, end);
 		struct share s;
 
 		if (b <= a || a < t)
@@ -164,9 +165,8 @@ build_shares(struct node_usage *n, usec_t start, usec_t end, usec_t stale_us,
 	}
 }
 
-/* CPUs the load is a share of: the node's, else the most allocated at once. */
-static int
-load_cpus(const struct node_usage *n)
+int
+attribution_node_cpus(const struct node_usage *n)
 {
 	int most = 0;
 
@@ -179,57 +179,42 @@ load_cpus(const struct node_usage *n)
 }
 
 /* Idle (1) where the load was under the threshold, 0 elsewhere and where
- * no row says; with the load mean and the share of time under it. */
+ * no row says; with the mean load and the share of rows under it. */
 static void
-build_idle(struct node_usage *n, usec_t start, usec_t end, usec_t stale_us,
-    double low_load)
+build_idle(struct node_usage *n, usec_t start, usec_t end, usec_t stale_us)
 {
 	struct steps idle = { 0 };
-	int cpus = load_cpus(n);
-	double load_us = 0, low_us = 0, seen_us = 0;
+	int cpus = attribution_node_cpus(n);
+	double sum = 0;
+	size_t count = 0, low = 0;
 	usec_t t = start;
 
 	if (n->nload == 0 || cpus <= 0)
 		return;
 	for (size_t i = 0; i < n->nload && t < end; i++) {
-		const struct metric_row *r = &n->load[i];
+		const struct load_run *r = &n->load[i];
 		usec_t a = r->t > start ? r->t : start;
 		usec_t b = row_end(i + 1 < n->nload ? &n->load[i + 1].t : NULL,
-		    r->t, stale_us, end);
-		double share = r->v / cpus;
+		    r->last, stale_us, end);
 
+		sum += r->sum;
+		count += r->count;
+		low += r->idle ? r->count : 0;
 		if (b <= a || a < t)
 			continue;
 		if (a > t)
 			steps_add(&idle, t, 0);
-		steps_add(&idle, a, share < low_load ? 1 : 0);
-		seen_us += (double)(b - a);
-		load_us += share * (double)(b - a);
-		low_us += share < low_load ? (double)(b - a) : 0;
+		steps_add(&idle, a, r->idle ? 1 : 0);
 		t = b;
 	}
 	if (t < end)
 		steps_add(&idle, t, 0);
-	if (seen_us > 0) {
-		n->load_mean = load_us / seen_us;
-		n->low_load_share = low_us / seen_us;
+	if (count > 0) {
+		n->load_mean = sum / (double)count / cpus;
+		n->low_load_share = (double)low / (double)count;
 		steps_product(&idle, &n->ch[CH_JOB], end, &n->ch[CH_IDLE]);
 	}
 	steps_free(&idle);
-}
-
-static double
-mean_in_window(const struct metric_row *v, size_t n, usec_t start, usec_t end)
-{
-	double sum = 0;
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (v[i].t >= start && v[i].t <= end) {
-			sum += v[i].v;
-			k++;
-		}
-	return k > 0 ? sum / (double)k : NAN;
 }
 
 static void
@@ -280,8 +265,7 @@ attribution_prepare(struct attribution *a, usec_t start, usec_t end)
 			n->mean_share = tot.share_us / window;
 		if (n->njobs > 0 && tot.uncovered == 0 && tot.absent == 0)
 			n->core_hours = tot.core_us / 3600e6;
-		build_idle(n, start, end, stale_us, a->low_load);
-		n->mem_mean = mean_in_window(n->mem, n->nmem, start, end);
+		build_idle(n, start, end, stale_us);
 		n->weigh = n->shared || n->ch[CH_IDLE].n > 0;
 		a->any_shared |= n->shared;
 		node_notes(n, &tot, &notes, a->have_node_jobs);
@@ -759,7 +743,6 @@ attribution_free(struct attribution *a)
 			steps_free(&n->ch[c]);
 		free(n->jobs);
 		free(n->load);
-		free(n->mem);
 		free(n->series_job_j);
 	}
 	free(a->nodes);

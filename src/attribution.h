@@ -35,18 +35,22 @@ struct steps {
 	size_t n, cap;
 };
 
-/* One slurm.node_jobs row as the job sees it. */
-struct node_jobs_row {
-	usec_t t;
-	int job_cpus;		/* -1: the job is not in the row */
-	int all_cpus;		/* CPUs of every job in the row */
+/* A run of slurm.node_jobs rows of one node that say the same, as the job
+ * sees them, none further than the stale limit from the one before: the
+ * database sends runs, not rows, so memory grows with the changes. */
+struct node_jobs_run {
+	usec_t t, last;		/* first and last row */
+	int job_cpus;		/* -1: the job is not in the rows */
+	int all_cpus;		/* CPUs of every job in the rows */
 	int njobs;
 };
 
-/* One row of a per-node metric (cpu_load, memory use). */
-struct metric_row {
-	usec_t t;
-	double v;
+/* A run of slurm.cpu_load rows on the same side of the idle threshold. */
+struct load_run {
+	usec_t t, last;
+	bool idle;
+	double sum;		/* of the loads of its rows inside the window */
+	size_t count;		/* those rows */
 };
 
 /* One power series weighted by every channel, integrated as it streams. */
@@ -69,10 +73,11 @@ struct node_usage {
 	int cpus;			/* the node's CPUs, 0: unknown */
 	enum cpus_from cpus_from;
 	/* as read */
-	struct node_jobs_row *jobs;
+	struct node_jobs_run *jobs;
 	size_t njobs, jobs_cap;
-	struct metric_row *load, *mem;
-	size_t nload, load_cap, nmem, mem_cap;
+	struct load_run *load;
+	size_t nload, load_cap;
+	double mem_mean;		/* memory use as stored, NAN: unknown */
 	/* derived (attribution_prepare) */
 	struct steps ch[CH_N];
 	bool shared;			/* the job's share is below 1 somewhere */
@@ -80,8 +85,7 @@ struct node_usage {
 	double mean_share;		/* time-weighted, NAN: no node_jobs */
 	double core_hours;		/* the job's CPUs x time, NAN: unknown */
 	double load_mean;		/* CPU load / CPUs, NAN: unknown */
-	double low_load_share;		/* share of time under the threshold */
-	double mem_mean;		/* memory use as stored, NAN: unknown */
+	double low_load_share;		/* share of load rows under the threshold */
 	/* streaming */
 	struct wseries *ws;
 	size_t nws, ws_cap, last;
@@ -127,7 +131,11 @@ void attribution_free(struct attribution *a);
 int attribution_read_pg(struct attribution *a, const struct config *cfg,
     const struct plan *plan, const struct job *job);
 
-/* Turn the rows into step functions over [start, end) and decide which
+/* CPUs the load of node n is a share of: the node's, else the most
+ * allocated at once (0: unknown). */
+int attribution_node_cpus(const struct node_usage *n);
+
+/* Turn the runs into step functions over [start, end) and decide which
  * nodes need their samples weighed.  Warnings about stale or missing rows
  * go to the node's notes (added to the report by attribution_apply). */
 void attribution_prepare(struct attribution *a, usec_t start, usec_t end);

@@ -39,22 +39,52 @@ static const char nodes_sql[] =
 	" THEN (to_jsonb(n)->>'cpus')::int END)"
 	" FROM public.nodes n WHERE hostname = ANY($1::text[]) GROUP BY hostname";
 
-#define IN_WINDOW " WHERE nodeid = ANY($1::int[])" \
-	" AND \"timestamp\" >= timestamptz 'epoch' + $2::int8 * interval '1 microsecond'" \
-	" AND \"timestamp\" <= timestamptz 'epoch' + $3::int8 * interval '1 microsecond'" \
-	" ORDER BY nodeid, \"timestamp\""
-#define ROW_TIME "nodeid, (extract(epoch FROM \"timestamp\") * 1000000)::int8"
+/* Rows from the stale limit before the window ($2) to its end ($3), in
+ * microseconds since the epoch; $4 is the stale limit. */
+#define T_US(p) "timestamptz 'epoch' + " p "::int8 * interval '1 microsecond'"
+#define IN_WINDOW " WHERE nodeid = ANY($1::int[]) AND \"timestamp\" >= " T_US("$2") \
+	" AND \"timestamp\" <= " T_US("$3")
+#define USEC(e) "(extract(epoch FROM " e ") * 1000000)::int8"
 
-/* The job's CPUs in each row (-1: not there), all jobs' CPUs, the number
- * of jobs. */
+/* Consecutive rows that say the same (the columns of key) and are at most
+ * the stale limit apart, as one run: its first and last row (gaps and
+ * islands: a row that differs from the one before starts a group).  rows
+ * is a query giving nodeid, ts and the key columns. */
+#define RUNS(rows, key) \
+	"WITH r AS (" rows "), b AS (SELECT *," \
+	" CASE WHEN ROW(" key ") IS NOT DISTINCT FROM lag(ROW(" key ")) OVER w" \
+	" AND ts - lag(ts) OVER w <= $4::int8 * interval '1 microsecond' THEN 0 ELSE 1 END AS brk" \
+	" FROM r WINDOW w AS (PARTITION BY nodeid ORDER BY ts))," \
+	" g AS (SELECT *, sum(brk) OVER (PARTITION BY nodeid ORDER BY ts" \
+	" ROWS UNBOUNDED PRECEDING) AS grp FROM b)"
+
+/* Per run: the job's CPUs (-1: not there), all jobs' CPUs, the number of
+ * jobs; $5 the job id. */
 static const char node_jobs_sql[] =
-	"SELECT " ROW_TIME ","
-	" coalesce((SELECT sum(c)::int FROM unnest(jobs, cpus) AS u(j, c) WHERE j = $4::int), -1),"
-	" coalesce((SELECT sum(c)::int FROM unnest(cpus) AS c), 0), coalesce(cardinality(jobs), 0)"
-	" FROM %s" IN_WINDOW;
+	RUNS("SELECT nodeid, \"timestamp\" AS ts,"
+	" coalesce((SELECT sum(c)::int FROM unnest(jobs, cpus) AS u(j, c) WHERE j = $5::int), -1) AS job,"
+	" coalesce((SELECT sum(c)::int FROM unnest(cpus) AS c), 0) AS alls,"
+	" coalesce(cardinality(jobs), 0) AS nj FROM %s" IN_WINDOW, "job, alls, nj")
+	" SELECT nodeid, " USEC("min(ts)") ", " USEC("max(ts)") ", job, alls, nj"
+	" FROM g GROUP BY nodeid, grp, job, alls, nj ORDER BY nodeid, min(ts)";
 
-static const char metric_sql[] =
-	"SELECT " ROW_TIME ", value::float8 FROM %s" IN_WINDOW;
+/* Per run of rows on one side of the node's idle limit ($5, aligned with
+ * the ids of $1): whether idle, the sum and count of its loads inside the
+ * window ($6 its start). */
+static const char cpu_load_sql[] =
+	RUNS("SELECT l.nodeid, l.\"timestamp\" AS ts, l.value::float8 AS v, l.value < u.lim AS idle"
+	" FROM %s l JOIN unnest($1::int[], $5::float8[]) AS u(n, lim) ON l.nodeid = u.n"
+	" WHERE l.value IS NOT NULL AND l.\"timestamp\" >= " T_US("$2")
+	" AND l.\"timestamp\" <= " T_US("$3"), "idle")
+	" SELECT nodeid, " USEC("min(ts)") ", " USEC("max(ts)") ", idle,"
+	" coalesce(sum(v) FILTER (WHERE ts >= " T_US("$6") "), 0),"
+	" count(*) FILTER (WHERE ts >= " T_US("$6") ")"
+	" FROM g GROUP BY nodeid, grp, idle ORDER BY nodeid, min(ts)";
+
+/* The mean memory use per node inside the window ($2 .. $3 here). */
+static const char memory_sql[] =
+	"SELECT nodeid, avg(value)::float8 FROM %s" IN_WINDOW
+	" AND value IS NOT NULL GROUP BY nodeid";
 
 static const char job_cpus_sql[] =
 	"SELECT cpus FROM %s WHERE job_id = $1::int";
@@ -85,6 +115,12 @@ node_by_id(struct attribution *a, const struct slurm_db *db, int id)
 	} \
 } while (0)
 
+static usec_t
+usec_at(PGresult *res, int r, int c)
+{
+	return strtoll(PQgetvalue(res, r, c), NULL, 10);
+}
+
 static void
 take_node_jobs(struct attribution *a, const struct slurm_db *db, PGresult *res)
 {
@@ -99,38 +135,46 @@ take_node_jobs(struct attribution *a, const struct slurm_db *db, PGresult *res)
 		if (n == NULL)
 			continue;
 		GROW(n->jobs, n->njobs, n->jobs_cap);
-		n->jobs[n->njobs++] = (struct node_jobs_row){
-			.t = strtoll(PQgetvalue(res, r, 1), NULL, 10),
-			.job_cpus = atoi(PQgetvalue(res, r, 2)),
-			.all_cpus = atoi(PQgetvalue(res, r, 3)),
-			.njobs = atoi(PQgetvalue(res, r, 4)),
+		n->jobs[n->njobs++] = (struct node_jobs_run){
+			.t = usec_at(res, r, 1), .last = usec_at(res, r, 2),
+			.job_cpus = atoi(PQgetvalue(res, r, 3)),
+			.all_cpus = atoi(PQgetvalue(res, r, 4)),
+			.njobs = atoi(PQgetvalue(res, r, 5)),
 		};
 	}
 }
 
 static void
-take_metric(struct attribution *a, const struct slurm_db *db, PGresult *res, bool load)
+take_load(struct attribution *a, const struct slurm_db *db, PGresult *res)
 {
 	struct node_usage *n = NULL;
 	int id = -1;
 
 	for (int r = 0; r < PQntuples(res); r++) {
 		int rid = atoi(PQgetvalue(res, r, 0));
-		struct metric_row row;
 
 		if (n == NULL || rid != id)
 			n = node_by_id(a, db, id = rid);
-		if (n == NULL || PQgetisnull(res, r, 2))
+		if (n == NULL)
 			continue;
-		row.t = strtoll(PQgetvalue(res, r, 1), NULL, 10);
-		row.v = strtod(PQgetvalue(res, r, 2), NULL);
-		if (load) {
-			GROW(n->load, n->nload, n->load_cap);
-			n->load[n->nload++] = row;
-		} else {
-			GROW(n->mem, n->nmem, n->mem_cap);
-			n->mem[n->nmem++] = row;
-		}
+		GROW(n->load, n->nload, n->load_cap);
+		n->load[n->nload++] = (struct load_run){
+			.t = usec_at(res, r, 1), .last = usec_at(res, r, 2),
+			.idle = PQgetvalue(res, r, 3)[0] == 't',
+			.sum = strtod(PQgetvalue(res, r, 4), NULL),
+			.count = strtoul(PQgetvalue(res, r, 5), NULL, 10),
+		};
+	}
+}
+
+static void
+take_memory(struct attribution *a, const struct slurm_db *db, PGresult *res)
+{
+	for (int r = 0; r < PQntuples(res); r++) {
+		struct node_usage *n = node_by_id(a, db, atoi(PQgetvalue(res, r, 0)));
+
+		if (n != NULL)
+			n->mem_mean = strtod(PQgetvalue(res, r, 1), NULL);
 	}
 }
 
@@ -183,32 +227,65 @@ slurm_job_id(const struct job *job)
 	return id;
 }
 
+/* The load under which each node of db counts as idle, aligned with
+ * ids_literal (-1: unknown CPU count, never idle). */
+static char *
+limits_literal(const struct attribution *a, const struct slurm_db *db)
+{
+	struct strlist lims = { 0 };
+	char *joined, *lit;
+
+	for (size_t i = 0; i < db->n; i++) {
+		int cpus = attribution_node_cpus(&a->nodes[db->idx[i]]);
+
+		if (db->nodeid[i] >= 0)
+			strlist_addf(&lims, "%.17g", cpus > 0 ? a->low_load * cpus : -1.0);
+	}
+	joined = strlist_join(&lims, ",");
+	lit = xasprintf("{%s}", joined);
+	free(joined);
+	strlist_free(&lims);
+	return lit;
+}
+
+static void
+usec_text(char *buf, size_t size, usec_t t)
+{
+	snprintf(buf, size, "%" PRId64, (int64_t)t);
+}
+
 static int
 read_tables(struct attribution *a, struct slurm_db *db, const struct config *cfg,
-    const struct job *job, const char *nodes, const char *jobid)
+    const struct job *job, const char *ids, const char *jobid)
 {
-	char from[32], to[32];
-	const char *p[4] = { nodes, from, to, jobid };
+	char from[32], to[32], stale[32], start[32], *lims = NULL;
+	const char *p[6] = { ids, from, to, stale, jobid, start };
+	const char *pm[3] = { ids, start, to };
 	enum slurm_table mem = db->exists[T_MEMORYUSAGE] ? T_MEMORYUSAGE : T_MEMORY_USED;
+	usec_t stale_us = (usec_t)(a->stale_s * USEC_PER_SEC);
 	PGresult *res = NULL;
 	int rc = PR_OK;
 
-	snprintf(from, sizeof from, "%" PRId64,
-	    (int64_t)(job->start - (usec_t)(a->stale_s * USEC_PER_SEC)));
-	snprintf(to, sizeof to, "%" PRId64, (int64_t)job->end);
+	usec_text(from, sizeof from, job->start - stale_us);
+	usec_text(to, sizeof to, job->end);
+	usec_text(stale, sizeof stale, stale_us);
+	usec_text(start, sizeof start, job->start);
 	if (db->exists[T_NODE_JOBS] && jobid != NULL &&
-	    (rc = run(db, cfg, node_jobs_sql, T_NODE_JOBS, 4, p, &res)) == PR_OK) {
+	    (rc = run(db, cfg, node_jobs_sql, T_NODE_JOBS, 5, p, &res)) == PR_OK) {
 		take_node_jobs(a, db, res);
 		PQclear(res);
 	}
-	if (rc == PR_OK && db->exists[T_CPU_LOAD] &&
-	    (rc = run(db, cfg, metric_sql, T_CPU_LOAD, 3, p, &res)) == PR_OK) {
-		take_metric(a, db, res, true);
-		PQclear(res);
+	if (rc == PR_OK && db->exists[T_CPU_LOAD]) {
+		p[4] = lims = limits_literal(a, db);
+		if ((rc = run(db, cfg, cpu_load_sql, T_CPU_LOAD, 6, p, &res)) == PR_OK) {
+			take_load(a, db, res);
+			PQclear(res);
+		}
+		free(lims);
 	}
 	if (rc == PR_OK && db->exists[mem] &&
-	    (rc = run(db, cfg, metric_sql, mem, 3, p, &res)) == PR_OK) {
-		take_metric(a, db, res, false);
+	    (rc = run(db, cfg, memory_sql, mem, 3, pm, &res)) == PR_OK) {
+		take_memory(a, db, res);
 		a->mem_table = table_name[mem];
 		PQclear(res);
 	}

@@ -318,13 +318,24 @@ START_TEST(round_trips_do_not_grow_with_nodes)
 
 	ck_assert_int_eq(n1, n4);
 	ck_assert_int_le(n1, 2);
-	ck_assert_uint_eq(a1.nodes[0].njobs, 62);
-	ck_assert_uint_eq(a4.nodes[2].njobs, 30);
+	/* runs, not rows: 62 rows of rpc-1 that say the same are one */
+	ck_assert_uint_eq(a1.nodes[0].njobs, 1);
+	ck_assert_int_eq(a1.nodes[0].jobs[0].t, (T0 - 60) * USEC_PER_SEC);
+	ck_assert_int_eq(a1.nodes[0].jobs[0].last, T1 * USEC_PER_SEC);
+	ck_assert_uint_eq(a4.nodes[2].njobs, 1);
+	ck_assert_int_eq(a4.nodes[2].jobs[0].last, (T0 + 1740) * USEC_PER_SEC);
 	ck_assert_int_eq(a4.nodes[0].cpus, 256);
 	ck_assert_int_eq(a4.nodes[3].cpus, 0);
 	ck_assert_int_eq(a4.nodes[0].jobs[0].job_cpus, 64);
 	ck_assert_int_eq(a4.nodes[0].jobs[0].all_cpus, 256);
-	ck_assert_uint_eq(a4.nodes[0].nload, 60);
+	ck_assert_int_eq(a4.nodes[3].jobs[0].job_cpus, 10);
+	ck_assert_int_eq(a4.nodes[3].jobs[0].all_cpus, 40);
+	/* idle the first half hour, busy the second: two runs */
+	ck_assert_uint_eq(a4.nodes[0].nload, 2);
+	ck_assert(a4.nodes[0].load[0].idle && !a4.nodes[0].load[1].idle);
+	ck_assert_uint_eq(a4.nodes[0].load[0].count, 30);
+	ck_assert_double_eq(a4.nodes[0].load[0].sum, 30 * 16);
+	ck_assert_double_eq(a4.nodes[0].mem_mean, 50);
 	attribution_free(&a1);
 	attribution_free(&a4);
 }
