@@ -58,15 +58,14 @@ static const char nodes_sql[] =
 	" g AS (SELECT *, sum(brk) OVER (PARTITION BY nodeid ORDER BY ts" \
 	" ROWS UNBOUNDED PRECEDING) AS grp FROM b)"
 
-/* Per run: the job's CPUs (-1: not there), all jobs' CPUs, the number of
- * jobs; $5 the job id. */
+/* Per run: the job's CPUs (-1: not there), all jobs' CPUs (summed once
+ * per run), the number of jobs; $5 the job id. */
 static const char node_jobs_sql[] =
-	RUNS("SELECT nodeid, \"timestamp\" AS ts,"
-	" coalesce((SELECT sum(c)::int FROM unnest(jobs, cpus) AS u(j, c) WHERE j = $5::int), -1) AS job,"
-	" coalesce((SELECT sum(c)::int FROM unnest(cpus) AS c), 0) AS alls,"
-	" coalesce(cardinality(jobs), 0) AS nj FROM %s" IN_WINDOW, "job, alls, nj")
-	" SELECT nodeid, " USEC("min(ts)") ", " USEC("max(ts)") ", job, alls, nj"
-	" FROM g GROUP BY nodeid, grp, job, alls, nj ORDER BY nodeid, min(ts)";
+	RUNS("SELECT nodeid, \"timestamp\" AS ts, coalesce(cpus[array_position(jobs, $5::int)], -1)"
+	" AS job, cpus, coalesce(cardinality(jobs), 0) AS nj FROM %s" IN_WINDOW, "job, cpus, nj")
+	" SELECT nodeid, " USEC("min(ts)") ", " USEC("max(ts)") ", job,"
+	" coalesce((SELECT sum(c)::int FROM unnest(cpus) AS c), 0), nj"
+	" FROM g GROUP BY nodeid, grp, job, cpus, nj ORDER BY nodeid, min(ts)";
 
 /* Per run of rows on one side of the node's idle limit ($5, aligned with
  * the ids of $1): whether idle, the sum and count of its loads inside the
