@@ -65,11 +65,12 @@ write_config(const char *dir, const char *db)
 
 /* Run the binary for job id over the fixtures' window; the summary.json. */
 static cJSON *
-report(const char *db, const char *nodes, const char *id, char **dirp)
+report_as(const char *db, const char *nodes, const char *id, const char *formats,
+    char **dirp)
 {
 	char *dir = own(tu_tmpdir()), *cfg = write_config(dir, db), *text;
 	const char *argv[] = { WINDOW, "--nodelist", nodes, "--job-id", id, "--outdir",
-	    dir, "--config", cfg, "--formats", "json,csv", "-q", NULL };
+	    dir, "--config", cfg, "--formats", formats, "-q", NULL };
 	struct run_result r = tu_run(argv, NULL, NULL);
 	cJSON *root;
 
@@ -104,6 +105,12 @@ num(const cJSON *obj, const char *key)
 
 	ck_assert_msg(cJSON_IsNumber(v), "%s is not a number", key);
 	return v->valuedouble;
+}
+
+static cJSON *
+report(const char *db, const char *nodes, const char *id, char **dirp)
+{
+	return report_as(db, nodes, id, "json,csv", dirp);
 }
 
 /* energy_kwh.<comp> (or node_energy_kwh when whole) of a node. */
@@ -218,6 +225,34 @@ START_TEST(idle_energy_and_utilisation)
 	assert_rel(num(u, "cpu_load"), (16.0 + 200.0) / 2 / 256, "rpc-1 load");
 	assert_rel(num(u, "low_load_share"), 0.5, "rpc-1 low-load time");
 	assert_rel(num(u, "memory"), 50, "rpc-1 memory");
+	cJSON_Delete(s);
+}
+END_TEST
+
+/* report.html and report.pdf give the job's share first, the node's beside
+ * it, and the per-node section with its one-sentence method. */
+START_TEST(documents_show_the_share)
+{
+	char *dir, *html, *pdf;
+	cJSON *s = report_as("shared", "rpc-[1-2]", "4242", "json,html,pdf", &dir);
+	const char *argv[] = { "pdftotext", "-layout", NULL, "-", NULL };
+	struct run_result r;
+
+	html = tu_read(own(xasprintf("%s/report.html", dir)), NULL);
+	ck_assert_ptr_nonnull(html);
+	ck_assert_ptr_nonnull(strstr(html, "Shared nodes, utilisation and idle energy"));
+	ck_assert_ptr_nonnull(strstr(html, "rpc-1 (shared)"));
+	ck_assert_ptr_nonnull(strstr(html, "Job&#39;s share"));
+	ck_assert_msg(strstr(html, "its nodes drew; 1 of 2 nodes shared") != NULL, "%s", strstr(html, "its nodes"));
+	ck_assert_ptr_nonnull(strstr(html, "its CPUs&#39; share"));
+	argv[2] = own(xasprintf("%s/report.pdf", dir));
+	r = tu_run_cmd(argv, NULL, NULL);
+	ck_assert_int_eq(r.status, 0);
+	pdf = r.out;
+	ck_assert_ptr_nonnull(strstr(pdf, "Shared nodes, utilisation and idle energy"));
+	ck_assert_ptr_nonnull(strstr(pdf, "rpc-1 (shared)"));
+	tu_run_free(&r);
+	free(html);
 	cJSON_Delete(s);
 }
 END_TEST
@@ -446,6 +481,7 @@ main(void)
 	tcase_add_test(tc, idle_energy_and_utilisation);
 	tcase_add_test(tc, exclusive_unchanged);
 	tcase_add_test(tc, round_trips_do_not_grow_with_nodes);
+	tcase_add_test(tc, documents_show_the_share);
 	tcase_add_test(tc, work_from_comment);
 	tcase_add_test(tc, work_option);
 	suite_add_tcase(s, tc);
