@@ -245,6 +245,9 @@ START_TEST(documents_show_the_share)
 	ck_assert_ptr_nonnull(strstr(html, "Job&#39;s share"));
 	ck_assert_msg(strstr(html, "its nodes drew; 1 of 2 nodes shared") != NULL, "%s", strstr(html, "its nodes"));
 	ck_assert_ptr_nonnull(strstr(html, "its CPUs&#39; share"));
+	/* the heatmap's strip on the shared row, with its read-out */
+	ck_assert_ptr_nonnull(strstr(html, "rpc-1: the job&#39;s share 25 %"));
+	ck_assert_ptr_null(strstr(html, "rpc-2: the job&#39;s share"));
 	argv[2] = own(xasprintf("%s/report.pdf", dir));
 	r = tu_run_cmd(argv, NULL, NULL);
 	ck_assert_int_eq(r.status, 0);
