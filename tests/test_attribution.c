@@ -49,18 +49,25 @@ assert_rel(double got, double want, const char *what)
 	    what, got, want);
 }
 
-/* A config serving rpc* from database db of the test server. */
+/* A config serving rpc* from database db of the test server, with extra
+ * keys for the rule and the top level ("" for none). */
 static char *
-write_config(const char *dir, const char *db)
+write_config_with(const char *dir, const char *db, const char *rule, const char *top)
 {
 	char *path = own(xasprintf("%s/config.json", dir));
 
 	tu_write(path, own(xasprintf(
 	    "{\"rules\": [{\"match\": \"rpc*\", \"database\": \"%s\", \"metrics\":"
-	    " [\"SystemInputPower\", \"TotalCPUPower\", \"TotalMemoryPower\"]}],"
-	    " \"database\": {\"conninfo\": \"host=%s port=%d user=postgres\"}}",
-	    db, pgs_dir(), pgs_port())));
+	    " [\"SystemInputPower\", \"TotalCPUPower\", \"TotalMemoryPower\"]%s}],"
+	    " \"database\": {\"conninfo\": \"host=%s port=%d user=postgres\"}%s}",
+	    db, rule, pgs_dir(), pgs_port(), top)));
 	return path;
+}
+
+static char *
+write_config(const char *dir, const char *db)
+{
+	return write_config_with(dir, db, "", "");
 }
 
 /* Run the binary for job id over the fixtures' window; the summary.json. */
@@ -455,6 +462,51 @@ START_TEST(work_option)
 }
 END_TEST
 
+/* The rule's "cpus" wins over public.nodes; attribution.stale_s moves
+ * where rows go stale. */
+START_TEST(config_cpus_and_stale_limit)
+{
+	char *dir = own(tu_tmpdir()), *text;
+	char *cfg = write_config_with(dir, "shared", ", \"cpus\": 400",
+	    ", \"attribution\": {\"stale_s\": 3600, \"low_load\": 0.6}");
+	const char *argv[] = { WINDOW, "--nodelist", "rpc-[1,3]", "--job-id", "4242",
+	    "--outdir", dir, "--config", cfg, "--formats", "json", "-q", NULL };
+	struct run_result r = tu_run(argv, NULL, NULL);
+	cJSON *s;
+
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tu_run_free(&r);
+	text = tu_read(own(xasprintf("%s/power_4242/summary.json", dir)), NULL);
+	s = cJSON_Parse(text);
+	free(text);
+	assert_rel(node_kwh(s, "rpc-1", "total", 0), KWH(64.0 / 400 * 400 * 3600), "rpc-1");
+	ck_assert_str_eq(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "cpus_from")->valuestring,
+	    "configuration");
+	assert_rel(node_kwh(s, "rpc-3", "total", 0), KWH(32.0 / 400 * 100 * 3600), "rpc-3");
+	ck_assert(!node_warns(s, "rpc-3", "no fresh row"));
+	/* 16 of 400 and 200 of 400 are both under 60 % of the CPUs: idle all hour */
+	assert_rel(num(by_host(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "utilisation"),
+	    "nodes"), "rpc-1"), "low_load_share"), 1, "low-load share");
+	cJSON_Delete(s);
+}
+END_TEST
+
+START_TEST(bad_work_unit)
+{
+	const char *const units[] = { "", "a\tb", "0123456789012345678901234567890123" };
+
+	for (size_t i = 0; i < 3; i++) {
+		const char *argv[] = { WINDOW, "--nodelist", "rpc-2", "--work", "5",
+		    "--work-unit", units[i], NULL };
+		struct run_result r = tu_run(argv, NULL, NULL);
+
+		ck_assert_int_eq(r.status, PR_EUSAGE);
+		ck_assert_ptr_nonnull(strstr(r.err, "--work-unit"));
+		tu_run_free(&r);
+	}
+}
+END_TEST
+
 static int
 load_fixtures(void)
 {
@@ -487,6 +539,8 @@ main(void)
 	tcase_add_test(tc, documents_show_the_share);
 	tcase_add_test(tc, work_from_comment);
 	tcase_add_test(tc, work_option);
+	tcase_add_test(tc, config_cpus_and_stale_limit);
+	tcase_add_test(tc, bad_work_unit);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
