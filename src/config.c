@@ -72,11 +72,11 @@ config_defaults(struct config *cfg)
 	strlist_add(&cfg->rules[1].metrics, "PowerConsumption");
 	cfg->conninfo = xstrdup("");
 	cfg->connect_timeout_s = 10;
+	cfg->node_jobs_stale_s = 300;
+	cfg->low_load = 0.1;
 	cfg->statement_timeout_ms = 120000;
 	cfg->jobs_schema = xstrdup("slurm");
 	cfg->sampling_interval_s = 5;
-	cfg->node_jobs_stale_s = 300;
-	cfg->low_load = 0.1;
 	cfg->paper = xstrdup("A4");
 	cfg->price_per_kwh = NAN;
 	cfg->currency = xstrdup("USD");

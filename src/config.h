@@ -32,10 +32,10 @@ struct config {
 	char *paper;		/* "A4" (default) or "Letter" */
 	double price_per_kwh;	/* NAN when not configured */
 	char *currency;		/* "USD" */
-	double co2_g_per_kwh;	/* NAN when not configured */
-	int formats;		/* FMT_ mask of the default output formats */
 	double node_jobs_stale_s; /* a slurm.node_jobs row older is stale, default 300 */
 	double low_load;	/* CPU load share under which a node is idle, default 0.1 */
+	double co2_g_per_kwh;	/* NAN when not configured */
+	int formats;		/* FMT_ mask of the default output formats */
 };
 
 /* Built-in defaults. */

@@ -120,6 +120,19 @@ usec_at(PGresult *res, int r, int c)
 	return strtoll(PQgetvalue(res, r, c), NULL, 10);
 }
 
+/* The node of row r; rows come grouped by node, so the one before is kept
+ * in *n (id *id) and looked up again only when the id changes. */
+static struct node_usage *
+row_node(struct attribution *a, const struct slurm_db *db, PGresult *res, int r,
+    struct node_usage **n, int *id)
+{
+	int rid = atoi(PQgetvalue(res, r, 0));
+
+	if (*n == NULL || rid != *id)
+		*n = node_by_id(a, db, *id = rid);
+	return *n;
+}
+
 static void
 take_node_jobs(struct attribution *a, const struct slurm_db *db, PGresult *res)
 {
@@ -127,11 +140,7 @@ take_node_jobs(struct attribution *a, const struct slurm_db *db, PGresult *res)
 	int id = -1;
 
 	for (int r = 0; r < PQntuples(res); r++) {
-		int rid = atoi(PQgetvalue(res, r, 0));
-
-		if (n == NULL || rid != id)
-			n = node_by_id(a, db, id = rid);
-		if (n == NULL)
+		if (row_node(a, db, res, r, &n, &id) == NULL)
 			continue;
 		GROW(n->jobs, n->njobs, n->jobs_cap);
 		n->jobs[n->njobs++] = (struct node_jobs_run){
@@ -150,11 +159,7 @@ take_load(struct attribution *a, const struct slurm_db *db, PGresult *res)
 	int id = -1;
 
 	for (int r = 0; r < PQntuples(res); r++) {
-		int rid = atoi(PQgetvalue(res, r, 0));
-
-		if (n == NULL || rid != id)
-			n = node_by_id(a, db, id = rid);
-		if (n == NULL)
+		if (row_node(a, db, res, r, &n, &id) == NULL)
 			continue;
 		GROW(n->load, n->nload, n->load_cap);
 		n->load[n->nload++] = (struct load_run){
