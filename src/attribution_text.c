@@ -44,10 +44,11 @@ static void
 idle_figure(const struct report *rep, const struct attribution *a, struct text_fields *out)
 {
 	double total = rep->energy_j[COMP_TOTAL];
-	char *value, *k = kwh_text(a->idle_j);
+	char *value, *k;
 
 	if (isnan(a->idle_j))
 		return;
+	k = kwh_text(a->idle_j);
 	value = total > 0 ? xasprintf("%s (%.0f %%)", k, 100 * a->idle_j / total) :
 	    xstrdup(k);
 	free(k);
