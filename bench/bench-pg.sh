@@ -10,8 +10,16 @@
 # plus 1 min beyond each end of the window.  Two sizes: 12 nodes x 6 h
 # (~0.4 M rows) and 48 nodes x 24 h (~6 M rows).
 #
+# Every node is shared by job 4242 (64 of 256 CPUs) and another job, with
+# slurm.node_jobs, cpu_load and memoryusage rows every minute: the run as
+# job 4242 weighs every sample for attribution and idle energy, the run as
+# job "bench" (not a Slurm id) does not (it still weighs for idle energy).
+# BENCH_BEFORE=path/to/an/older/powerreport runs that binary as job 4242
+# too, and the 10 % target is measured against it.
+#
 # Targets: powerreport within 1.5x of the psql copy (wall time), peak RSS
-# under 64 MB.  Exit status 1 when a target is missed.
+# under 64 MB, attribution adding at most 10 % wall time at 48 nodes x 24 h.  Exit status 1
+# when a target is missed.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,6 +67,17 @@ INSERT INTO idrac.powerconsumption
 	SELECT ts, n, 1, 1 + g, round(300000 + 100000 * sin(i / 50.0 + g)) FROM ticks,
 	generate_series(1, :gpus) g;
 SQL
+	psql -d "$db" -f "$top/tests/fixtures/slurm_metrics.sql"
+	psql -d "$db" -v nodes="$nodes" -v samples="$samples" -v t0="$t0" <<'SQL'
+ALTER TABLE public.nodes ADD COLUMN cpus INT;
+UPDATE public.nodes SET cpus = 256;
+INSERT INTO slurm.node_jobs SELECT to_timestamp(:t0 + 60 * k), n, '{4242,9}', '{64,64}'
+	FROM generate_series(1, :nodes) n, generate_series(-1, :samples / 12 + 1) k;
+INSERT INTO slurm.cpu_load SELECT to_timestamp(:t0 + 60 * k), n, (k * 7 + n) % 200
+	FROM generate_series(1, :nodes) n, generate_series(-1, :samples / 12 + 1) k;
+INSERT INTO slurm.memoryusage SELECT to_timestamp(:t0 + 60 * k), n, 40 + k % 20
+	FROM generate_series(1, :nodes) n, generate_series(-1, :samples / 12 + 1) k;
+SQL
 	psql -d "$db" -f "$top/tests/fixtures/indexes.sql"
 }
 
@@ -72,6 +91,16 @@ copy_args() {
 		lm=$(echo "$m" | tr 'A-Z' 'a-z')
 		printf '%s\n' "-c" "\\copy (SELECT s.\"timestamp\", n.hostname, o.source, f.fqdd, s.value FROM idrac.$lm s JOIN public.nodes n ON n.nodeid = s.nodeid LEFT JOIN public.source o ON o.id = s.source LEFT JOIN public.fqdd f ON f.id = s.fqdd WHERE n.hostname LIKE '$prefix-%' AND s.\"timestamp\" BETWEEN to_timestamp($t0) AND to_timestamp($t1)) TO '/dev/null'"
 	done
+}
+
+# best LABEL COMMAND...: measure twice (the machine may be busy), keep the
+# lower wall time and the higher peak RSS
+best() {
+	measure "$@"
+	w1=$wall r1=$rss_kb
+	measure "$@"
+	wall=$(awk -v a="$wall" -v b="$w1" 'BEGIN { print (a < b ? a : b) }')
+	[ "$rss_kb" -ge "$r1" ] || rss_kb=$r1
 }
 
 # measure LABEL COMMAND...: one line; sets wall and rss_kb
@@ -115,7 +144,7 @@ SH
 JSON
 	rm -rf "$tmp/report"
 	mkdir "$tmp/report"
-	measure "powerreport (all outputs)" "$top/powerreport" --start "$t0" --end "$t1" \
+	best "powerreport (all outputs)" "$top/powerreport" --start "$t0" --end "$t1" \
 	    --nodelist "rpc-91-[1-$ncpu],rpg-93-[1-$ngpu]" --job-id bench --outdir "$tmp/report" \
 	    --config "$tmp/config.json" --quiet
 	csv_rows=$(($(wc -l <"$tmp/report/power_bench/raw_power.csv") - 1))
@@ -123,6 +152,29 @@ JSON
 	echo "  raw_power.csv rows: $csv_rows; powerreport / psql copy = ${ratio}x"
 	verdict "$(awk -v r="$ratio" 'BEGIN { print (r <= 1.5) }')" "within 1.5x of the psql copy (${ratio}x)"
 	verdict "$(awk -v k="$rss_kb" 'BEGIN { print (k < 64 * 1024) }')" "peak RSS under 64 MB ($((rss_kb / 1024)) MB)"
+	plain_wall=$wall
+	plain_rss=$rss_kb
+	if [ -n "${BENCH_BEFORE:-}" ]; then
+		best "before: $BENCH_BEFORE" "$BENCH_BEFORE" --start "$t0" --end "$t1" \
+		    --nodelist "rpc-91-[1-$ncpu],rpg-93-[1-$ngpu]" --job-id 4242 \
+		    --outdir "$tmp/report" --config "$tmp/config.json" --quiet
+		plain_wall=$wall
+		plain_rss=$rss_kb
+	fi
+	best "powerreport as job 4242 (shared)" "$top/powerreport" --start "$t0" --end "$t1" \
+	    --nodelist "rpc-91-[1-$ncpu],rpg-93-[1-$ngpu]" --job-id 4242 --outdir "$tmp/report" \
+	    --config "$tmp/config.json" --quiet
+	echo "  nodes shared in its summary.json: $(grep -c '"shared":[[:space:]]*true' "$tmp/report/power_4242/summary.json")"
+	ratio=$(awk -v a="$wall" -v b="$plain_wall" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1e-9) }')
+	# the target is the large round's; the small one shows the fixed cost
+	# (a connection and five statements per database)
+	if [ "$hours" -ge 24 ]; then
+		verdict "$(awk -v r="$ratio" 'BEGIN { print (r <= 1.10) }')" "attribution adds at most 10 % (${ratio}x)"
+	else
+		echo "  attribution: ${ratio}x"
+	fi
+	verdict "$(awk -v k="$rss_kb" -v p="$plain_rss" 'BEGIN { print (k < p * 1.1 + 4096) }')" \
+	    "memory flat ($((plain_rss / 1024)) -> $((rss_kb / 1024)) MB)"
 }
 
 verdict() { # verdict OK TEXT

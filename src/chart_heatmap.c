@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart_share.h"
 #include "chart_style.h"
 #include "error.h"
 
@@ -201,9 +202,12 @@ chart_heatmap(struct draw *d, const struct report *rep)
 	draw_image(d, cells, hb, (int)nn, f.x0, f.y0, f.x1 - f.x0, f.y1 - f.y0);
 	free(cells);
 	draw_heat_tips(d, &f, tl, scale);
+	chart_share_strips(d, &f, rep);
 	row = (f.y1 - f.y0) / nn;
 	chart_node_labels(d, &st, rep, f.x0 - st.fs * 0.5, f.y0, row);
 	chart_time_axis(d, &st, &f, false);
 	draw_colour_bar(d, &st, d->w - st.pad - legw, f.y0 + st.fs * 1.2,
 	    fmin(f.y1 - st.fs * 3, f.y0 + st.fs * 22), lo, hi, scale);
+	chart_share_legend(d, &st, rep, d->w - st.pad - legw,
+	    fmin(f.y1 - st.fs * 3, f.y0 + st.fs * 22) + st.fs * 2.8);
 }

@@ -15,12 +15,13 @@
 enum {
 	OPT_START = 256, OPT_END, OPT_NODELIST, OPT_JOB_ID, OPT_JOB_NAME, OPT_USER,
 	OPT_FROM_ENV, OPT_FROM_CSV, OPT_OUTDIR, OPT_CONFIG, OPT_DRY_RUN,
-	OPT_FORMATS, OPT_TIMEZONE, OPT_WAIT_FOR_DATA, OPT_VERSION,
+	OPT_FORMATS, OPT_TIMEZONE, OPT_WAIT_FOR_DATA, OPT_WORK, OPT_WORK_UNIT, OPT_VERSION,
 	OPT_JOBS_FROM, OPT_JOBS_SINCE, OPT_JOBS_UNTIL, OPT_PARTITION
 };
 
 #define MAX_WAIT_S 86400	/* --wait-for-data: at most a day */
 #define MAX_PARALLEL 256	/* -j */
+#define MAX_WORK_UNIT 32	/* bytes of --work-unit */
 
 static const struct option longopts[] = {
 	{ "start", required_argument, NULL, OPT_START },
@@ -42,6 +43,8 @@ static const struct option longopts[] = {
 	{ "jobs-until", required_argument, NULL, OPT_JOBS_UNTIL },
 	{ "partition", required_argument, NULL, OPT_PARTITION },
 	{ "parallel", required_argument, NULL, 'j' },
+	{ "work", required_argument, NULL, OPT_WORK },
+	{ "work-unit", required_argument, NULL, OPT_WORK_UNIT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -98,6 +101,10 @@ cli_usage(void)
 "                       node's telemetry reaches the job end (late samples);\n"
 "                       nodes still behind then are warned about in the report.\n"
 "                       Ignored with --from-csv\n"
+"  --work N             the job's own figure of merit (timesteps, images, ...):\n"
+"                       the report gives the energy per unit of it; also taken\n"
+"                       from the job comment, \"power_profiling,work=1.2e6:steps\"\n"
+"  --work-unit NAME     what --work counts (at most 32 characters)\n"
 "  -q, --quiet          only errors;  -v, --verbose  more detail and timings\n"
 "  -h, --help           this text;    --version      version\n"
 "\n"
@@ -146,6 +153,35 @@ whole_number(const char *what, const char *unit, const char *text, int min,
 	return PR_OK;
 }
 
+/* --work: a positive, finite number. */
+static int
+work_amount(const char *text, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(text, &end);
+	if (end == text || *end != '\0' || errno != 0 || !(*out > 0))
+		return pr_fail(PR_EUSAGE, "--work \"%s\": give a positive number, "
+		    "e.g. 1.2e6", text);
+	return PR_OK;
+}
+
+static int
+work_unit(const char *text, const char **out)
+{
+	size_t len = strlen(text);
+
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)text[i] < ' ' || text[i] == 0x7f)
+			len = MAX_WORK_UNIT + 1;
+	if (len == 0 || len > MAX_WORK_UNIT)
+		return pr_fail(PR_EUSAGE, "--work-unit: give a name of 1 to %d "
+		    "printable characters", MAX_WORK_UNIT);
+	*out = text;
+	return PR_OK;
+}
+
 static int
 take_option(struct options *o, int c)
 {
@@ -171,6 +207,8 @@ take_option(struct options *o, int c)
 	case OPT_JOBS_UNTIL: o->jobs_until = optarg; break;
 	case OPT_PARTITION: o->partition = optarg; break;
 	case 'j': return whole_number("-j", " of workers", optarg, 1, MAX_PARALLEL, &o->parallel);
+	case OPT_WORK: return work_amount(optarg, &o->work);
+	case OPT_WORK_UNIT: return work_unit(optarg, &o->work_unit);
 	case 'q': pr_verbosity = 0; break;
 	case 'v': pr_verbosity = 2; break;
 	case 'h': o->help = true; break;

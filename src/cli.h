@@ -29,6 +29,8 @@ struct options {
 	const char *jobs_from, *jobs_since, *jobs_until, *partition;	/* MODE_BATCH */
 	int parallel;		/* -j: workers at a time, 1..MAX_PARALLEL, default 2 */
 	int wait_for_data_s;	/* --wait-for-data: late telemetry budget, 0..86400 */
+	double work;		/* --work: the job's figure of merit, 0: none */
+	const char *work_unit;	/* --work-unit, or NULL */
 	bool dry_run;
 	bool help, version;
 };

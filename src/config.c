@@ -72,6 +72,8 @@ config_defaults(struct config *cfg)
 	strlist_add(&cfg->rules[1].metrics, "PowerConsumption");
 	cfg->conninfo = xstrdup("");
 	cfg->connect_timeout_s = 10;
+	cfg->node_jobs_stale_s = 300;
+	cfg->low_load = 0.1;
 	cfg->statement_timeout_ms = 120000;
 	cfg->jobs_schema = xstrdup("slurm");
 	cfg->banner_coverage = 0.95;
@@ -240,6 +242,7 @@ static const struct jsonc_field rule_fields[] = {
 	{ "schema", set_ident, RULE(schema), NULL },
 	{ "metrics", set_metrics, RULE(metrics), NULL },
 	{ "conninfo", set_conninfo, RULE(conninfo), NULL },
+	{ "cpus", jsonc_set_positive_int, RULE(cpus), NULL },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -270,6 +273,12 @@ static const struct jsonc_field telemetry_fields[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
+static const struct jsonc_field attribution_fields[] = {
+	{ "stale_s", jsonc_set_positive_number, CFG(node_jobs_stale_s), NULL },
+	{ "low_load", jsonc_set_positive_number, CFG(low_load), NULL },
+	{ NULL, NULL, 0, NULL }
+};
+
 static const struct jsonc_field cost_fields[] = {
 	{ "price_per_kwh", jsonc_set_amount, CFG(price_per_kwh), NULL },
 	{ "currency", jsonc_set_text, CFG(currency), NULL },
@@ -290,6 +299,7 @@ static const struct jsonc_field top_fields[] = {
 	{ "database", NULL, 0, database_fields },
 	{ "display", NULL, 0, display_fields },
 	{ "telemetry", NULL, 0, telemetry_fields },
+	{ "attribution", NULL, 0, attribution_fields },
 	{ "cost", NULL, 0, cost_fields },
 	{ "output", NULL, 0, output_fields },
 	{ "prometheus", prom_config_set, CFG(prom), NULL },

@@ -16,6 +16,7 @@ struct rule {
 	char *schema;		/* "idrac"; a checked SQL identifier */
 	struct strlist metrics;	/* metric ids, e.g. "SystemInputPower" */
 	char *conninfo;		/* per-rule libpq conninfo, or NULL */
+	int cpus;		/* CPUs of each node, 0: from public.nodes */
 };
 
 struct config {
@@ -38,6 +39,8 @@ struct config {
 	char *paper;		/* "A4" (default) or "Letter" */
 	double price_per_kwh;	/* NAN when not configured */
 	char *currency;		/* "USD" */
+	double node_jobs_stale_s; /* a slurm.node_jobs row older is stale, default 300 */
+	double low_load;	/* CPU load share under which a node is idle, default 0.1 */
 	double co2_g_per_kwh;	/* NAN when not configured */
 	int formats;		/* FMT_ mask of the default output formats */
 	int stale_temporary_s;	/* a killed run's .power_* older than this goes; 3600 */

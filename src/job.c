@@ -24,7 +24,7 @@ job_free(struct job *job)
 		&job->account, &job->partition, &job->cluster,
 		&job->array_job_id, &job->array_task_id, &job->uid,
 		&job->nodelist, &job->stdout_path, &job->workdir,
-		&job->exit_state,
+		&job->exit_state, &job->comment,
 	};
 
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
@@ -145,6 +145,7 @@ env_strings(struct job *job)
 	take(&job->user, "SLURM_JOB_USER");
 	take(&job->uid, "SLURM_JOB_UID");
 	take(&job->name, "SLURM_JOB_NAME");
+	take(&job->comment, "SLURM_JOB_COMMENT");
 	take(&job->account, "SLURM_JOB_ACCOUNT");
 	take(&job->partition, "SLURM_JOB_PARTITION");
 	take(&job->cluster, "SLURM_CLUSTER_NAME");

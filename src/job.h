@@ -25,6 +25,7 @@ struct job {
 	char *stdout_path;	/* SLURM_JOB_STDOUT, patterns unexpanded */
 	char *workdir;
 	char *exit_state;	/* "COMPLETED", "exit 3", ...; NULL if unknown */
+	char *comment;		/* SLURM_JOB_COMMENT (user text, data only), or NULL */
 };
 
 void job_free(struct job *job);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attribution_text.h"
 #include "chart_palette.h"
 #include "charts.h"
 #include "error.h"
@@ -104,6 +105,7 @@ fill_figures(struct tpl *d, const struct report *rep)
 	struct text_fields f = { 0 };
 
 	text_figures(rep, &f);
+	text_attribution_figures(rep, &f);
 	fill_fields(d, "FIGURE", &f);
 	text_fields_free(&f);
 }
@@ -230,6 +232,19 @@ fill_gpus(struct tpl *d, const struct report *rep)
 }
 
 static void
+fill_attribution(struct tpl *d, const struct report *rep)
+{
+	struct text_table t = { 0 };
+
+	text_attribution_table(rep, &t);
+	if (t.nrows > 0) {
+		tpl_show(d, "HAS_ATTRIBUTION");
+		fill_table(d, "TABLE", &t);
+	}
+	text_table_free(&t);
+}
+
+static void
 fill_gaps(struct tpl *d, const struct report *rep)
 {
 	struct text_table t = { 0 };
@@ -273,6 +288,7 @@ fill_page(struct tpl *root, const struct report *rep, const char *css)
 	fill_charts(tpl_include(root, "CHARTS", "charts.html.tpl"), rep);
 	table_section(tpl_include(root, "NODES", "nodes.html.tpl"), "TABLE", rep,
 	    text_node_table);
+	fill_attribution(tpl_include(root, "ATTRIBUTION", "attribution.html.tpl"), rep);
 	fill_gpus(tpl_include(root, "GPUS", "gpus.html.tpl"), rep);
 	fill_quality(tpl_include(root, "QUALITY", "quality.html.tpl"), rep);
 	d = tpl_include(root, "METHOD", "method.html.tpl");

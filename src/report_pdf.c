@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "chart_file.h"
+#include "attribution_text.h"
 #include "error.h"
 #include "pdf_layout.h"
 #include "report_text.h"
@@ -178,7 +179,9 @@ key_figures(struct pdf_layout *l, const struct report *rep)
 	double gap = 8, h = 52, w;
 
 	text_figures(rep, &f);
+	text_attribution_figures(rep, &f);
 	per_row = f.label.n <= 4 ? f.label.n : (f.label.n + 1) / 2;
+	per_row = per_row > 4 ? 4 : per_row;	/* values stay legible */
 	w = (l->right - l->left - gap * (per_row - 1)) / per_row;
 	pdf_skip(l, 8);
 	for (size_t i = 0; i < f.label.n; i++) {
@@ -399,6 +402,8 @@ layout(struct pdf_layout *l, const struct report *rep)
 	    (status = charts(l, rep)) != PR_OK)
 		return status;
 	table_section(l, 1, "Energy per node", rep, text_node_table);
+	table_section(l, 1, "Shared nodes, utilisation and idle energy", rep,
+	    text_attribution_table);
 	table_section(l, 1, "Energy per GPU", rep, text_gpu_table);
 	quality(l, rep);
 	method(l, rep);

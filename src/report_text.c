@@ -470,6 +470,25 @@ cell(struct text_table *t, char *text, enum cell_tone tone)
 	t->nrows = t->cell.n / t->ncols;
 }
 
+/* The same for the sections other files build (attribution_text.c). */
+void
+text_field(struct text_fields *f, const char *label, char *value, char *note)
+{
+	field(f, label, value, note);
+}
+
+void
+text_table_column(struct text_table *t, const char *head, bool text)
+{
+	column(t, head, text);
+}
+
+void
+text_table_cell(struct text_table *t, char *text, enum cell_tone tone)
+{
+	cell(t, text, tone);
+}
+
 static void
 coverage_cell(struct text_table *t, const struct report *rep, double fraction)
 {

@@ -62,6 +62,11 @@ struct text_table {
 };
 
 void text_table_free(struct text_table *t);
+/* Building blocks for sections made elsewhere: a field (value and note
+ * taken over, note may be NULL), a column, a cell (text taken over). */
+void text_field(struct text_fields *f, const char *label, char *value, char *note);
+void text_table_column(struct text_table *t, const char *head, bool text);
+void text_table_cell(struct text_table *t, char *text, enum cell_tone tone);
 /* Energy per node and component, average power, input coverage ("no data"
  * for a silent node); a total row over the nodes with data for multi-node
  * jobs. */

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "attribution.h"
 #include "collect.h"
 #include "datadir.h"
 #include "error.h"
@@ -48,7 +49,8 @@ open_source(const struct options *o, const struct config *cfg, struct source *sr
  * on the way when asked. */
 static int
 gather(const struct job *job, const struct plan *plan, const struct config *cfg,
-    struct source *src, const struct outdir *od, int formats, struct report *rep)
+    struct source *src, const struct outdir *od, int formats, struct attribution *attr,
+    struct report *rep)
 {
 	FILE *raw = NULL;
 	struct collector *c;
@@ -59,9 +61,13 @@ gather(const struct job *job, const struct plan *plan, const struct config *cfg,
 	if (raw != NULL)
 		setvbuf(raw, NULL, _IOFBF, 1 << 20);
 	c = collector_new(job, plan, cfg, raw);
-	rc = src->pull(src, plan, job->start, job->end, collector_sink(c));
+	attribution_prepare(attr, job->start, job->end);
+	rc = src->pull(src, plan, job->start, job->end,
+	    attribution_sink(attr, collector_sink(c)));
 	if (rc == PR_OK)
 		rc = collector_finish(c, rep);
+	if (rc == PR_OK)
+		attribution_apply(attr, rep);
 	if (raw != NULL) {
 		int crc = outdir_fclose(raw, "raw_power.csv");
 		if (rc == PR_OK)
@@ -127,6 +133,7 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 	struct source src = { 0 };
 	struct outdir od = { 0 };
 	struct report rep = { 0 };
+	struct attribution attr;
 	struct timespec t0;
 	char *parent;
 	int rc;
@@ -134,14 +141,19 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((rc = open_source(o, cfg, &src)) != PR_OK)
 		return rc;
+	attribution_init(&attr, plan, cfg);
+	attribution_set_work(&attr, o->work, o->work_unit, job->comment);
+	if (o->mode != MODE_CSV)
+		rc = attribution_read_pg(&attr, cfg, plan, job);
 	parent = job_output_parent(job, o->outdir);
-	rc = outdir_begin(&od, parent, job->id);
+	if (rc == PR_OK)
+		rc = outdir_begin(&od, parent, job->id);
 	free(parent);
 	if (rc == PR_OK)
 		outdir_sweep(&od, cfg->stale_temporary_s);
 	rep.generated_at = (usec_t)time(NULL) * USEC_PER_SEC;
 	if (rc == PR_OK)
-		rc = gather(job, plan, cfg, &src, &od, formats, &rep);
+		rc = gather(job, plan, cfg, &src, &od, formats, &attr, &rep);
 	if (rc == PR_OK)
 		rc = render_all(&rep, &od, formats);
 	if (rc == PR_OK)
@@ -152,6 +164,7 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 		rc = prom_publish(&rep);
 	outdir_free(&od);
 	report_free(&rep);
+	attribution_free(&attr);
 	src.close(&src);
 	return rc;
 }

@@ -13,6 +13,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "attribution.h"
+#include "attribution_json.h"
 #include "error.h"
 #include "fileio.h"
 #include "render.h"
@@ -198,6 +200,7 @@ totals_json(const struct report *rep)
 	add_str(o, "currency", isnan(rep->cost) ? NULL : rep->cfg->currency);
 	add_num(o, "co2_kg", rep->co2_kg);
 	cJSON_AddNumberToObject(o, "samples", (double)rep->nsamples);
+	attribution_json_totals(o, energy_json(attribution_total_node_energy(rep), true), rep);
 	return o;
 }
 
@@ -208,10 +211,14 @@ summary_json(const struct report *rep)
 	cJSON *gen = cJSON_CreateObject();
 
 	cJSON_AddItemToObject(root, "job", job_json(rep->job));
-	for (size_t i = 0; i < rep->nnodes; i++)
-		cJSON_AddItemToArray(nodes, node_json(&rep->nodes[i]));
+	for (size_t i = 0; i < rep->nnodes; i++) {
+		cJSON *nj = node_json(&rep->nodes[i]);
+		attribution_json_node(nj, energy_json(attribution_node_energy(rep, i), rep->nodes[i].has_data), rep, i);
+		cJSON_AddItemToArray(nodes, nj);
+	}
 	cJSON_AddItemToObject(root, "nodes", nodes);
 	cJSON_AddItemToObject(root, "totals", totals_json(rep));
+	attribution_json_root(root, rep);
 	cJSON_AddItemToObject(root, "warnings", strlist_json(&rep->warnings));
 	cJSON_AddItemToObject(root, "banner", strlist_json(&rep->banner));
 	add_str(gen, "name", "powerreport");

@@ -19,6 +19,7 @@
 {{>FIGURES}}
 {{>CHARTS}}
 {{>NODES}}
+{{>ATTRIBUTION}}
 {{>GPUS}}
 {{>QUALITY}}
 {{>METHOD}}

@@ -1335,10 +1335,11 @@ START_TEST(stall_mid_copy)
 }
 END_TEST
 
-/* Inside a query (the metadata, before any COPY). */
+/* Inside a query (the first one a run sends, before any COPY: which of
+ * MonSter's slurm tables the database has, for attribution). */
 START_TEST(stall_mid_query)
 {
-	stall_both_ways(RELAY_STALL_QUERY, "interrupted while looking up nodes in public.nodes "
+	stall_both_ways(RELAY_STALL_QUERY, "interrupted while looking for the slurm tables "
 	    "from database \"zen4\"", "stall mid-query");
 }
 END_TEST

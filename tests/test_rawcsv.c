@@ -642,11 +642,11 @@ START_TEST(silent_node_and_hostile_text_e2e)
 	ck_assert_str_eq(cJSON_GetArrayItem(banner, 0)->valuestring,
 	    "rpc-91-2 sent no telemetry; its energy is not in the total.");
 	csv = rf_file(run.report, "energy.csv");
-	ck_assert_msg(strstr(csv, "gpu,rpc-91-1,gpu,\"Video.Slot.33-1,999999,\",0.00833333333\n")
+	ck_assert_msg(strstr(csv, "gpu,rpc-91-1,gpu,\"Video.Slot.33-1,999999,\",0.00833333333,0.00833333333\n")
 	    != NULL, "%s", csv);
-	ck_assert(strstr(csv, "gpu,rpc-91-1,gpu,'=HYPERLINK(1),0.01\n") != NULL);
-	ck_assert(strstr(csv, "node,rpc-91-2,total,,\n") != NULL);
-	ck_assert(strstr(csv, "node,rpc-91-1,total,,0.05\n") != NULL);
+	ck_assert(strstr(csv, "gpu,rpc-91-1,gpu,'=HYPERLINK(1),0.01,0.01\n") != NULL);
+	ck_assert(strstr(csv, "node,rpc-91-2,total,,,\n") != NULL);
+	ck_assert(strstr(csv, "node,rpc-91-1,total,,0.05,0.05\n") != NULL);
 	raw = rf_file(run.report, "raw_power.csv");
 	ck_assert(strstr(raw, ",'=HYPERLINK(1),") != NULL);
 	free(csv);
@@ -657,7 +657,7 @@ START_TEST(silent_node_and_hostile_text_e2e)
 	run_csv(&run, raw, "rpc-91-1", WINDOW_START, WINDOW_END);
 	ck_assert_msg(run.r.status == 0, "exit %d: %s", run.r.status, run.r.err);
 	csv = rf_file(run.report, "energy.csv");
-	ck_assert(strstr(csv, "gpu,rpc-91-1,gpu,'=HYPERLINK(1),0.01\n") != NULL);
+	ck_assert(strstr(csv, "gpu,rpc-91-1,gpu,'=HYPERLINK(1),0.01,0.01\n") != NULL);
 	free(csv);
 	free(raw);
 	run_free(&run);

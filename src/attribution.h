@@ -1,0 +1,170 @@
+/*
+ * attribution.h - whose energy it was and how busy the nodes were.  From
+ * MonSter's per-node Slurm metrics (slurm.node_jobs, slurm.cpu_load, memory
+ * use) it builds, per node, step functions over the job window: the job's
+ * share of the node (its CPUs over the node's), the other jobs' share, the
+ * unallocated rest, and the job's share while the node sat idle.  Power
+ * samples are weighted by them as they stream past, so the job is charged
+ * its share of each stretch exactly, and the shares of all jobs plus the
+ * unallocated part add up to the node's energy.  Nodes the job had to
+ * itself are left alone: their numbers are the node's, bit for bit.
+ * doc/attribution.md explains the method to users.
+ */
+#ifndef PR_ATTRIBUTION_H
+#define PR_ATTRIBUTION_H
+
+#include <stdbool.h>
+
+#include "report.h"
+#include "source.h"
+
+/* The weights a power series is integrated against. */
+enum share_channel {
+	CH_JOB,		/* the job's share of the node */
+	CH_OTHERS,	/* other jobs' share */
+	CH_FREE,	/* unallocated CPUs */
+	CH_IDLE,	/* the job's share while the node's load was low */
+	CH_N
+};
+
+/* Value v[i] on [t[i], t[i+1]), the last one up to the window end;
+ * t[0] is the window start. */
+struct steps {
+	usec_t *t;
+	double *v;
+	size_t n, cap;
+};
+
+/* A run of slurm.node_jobs rows of one node that say the same, as the job
+ * sees them, none further than the stale limit from the one before: the
+ * database sends runs, not rows, so memory grows with the changes. */
+struct node_jobs_run {
+	usec_t t, last;		/* first and last row */
+	int job_cpus;		/* -1: the job is not in the rows */
+	int all_cpus;		/* CPUs of every job in the rows */
+	int njobs;
+};
+
+/* A run of slurm.cpu_load rows on the same side of the idle threshold. */
+struct load_run {
+	usec_t t, last;
+	bool idle;
+	double sum;		/* of the loads of its rows inside the window */
+	size_t count;		/* those rows */
+};
+
+/* One power series weighted by every channel, integrated as it streams. */
+struct wseries {
+	char *metric, *fqdd;
+	enum metric_role role;
+	double scale;		/* units -> W; 0: unusable */
+	bool have_last;
+	usec_t first_t, last_t;
+	double first_w, last_w;
+	size_t cur[CH_N];	/* step holding last_t, per channel */
+	double j[CH_N];		/* joules (2x W x us while streaming) */
+};
+
+enum cpus_from { CPUS_UNKNOWN, CPUS_CONFIG, CPUS_NODES_TABLE, CPUS_ALLOCATED };
+extern const char *const cpus_from_label[];	/* "unknown", "config", ... */
+
+struct node_usage {
+	const char *hostname;		/* the plan's */
+	int cpus;			/* the node's CPUs, 0: unknown */
+	enum cpus_from cpus_from;
+	/* as read */
+	struct node_jobs_run *jobs;
+	size_t njobs, jobs_cap;
+	struct load_run *load;
+	size_t nload, load_cap;
+	double mem_mean;		/* memory use as stored, NAN: unknown */
+	/* derived (attribution_prepare) */
+	struct steps ch[CH_N];
+	bool shared;			/* the job's share is below 1 somewhere */
+	bool weigh;			/* power samples go through ch[] */
+	double mean_share;		/* time-weighted, NAN: no node_jobs */
+	double core_hours;		/* the job's CPUs x time, NAN: unknown */
+	double load_mean;		/* CPU load / CPUs, NAN: unknown */
+	double low_load_share;		/* share of load rows under the threshold */
+	/* streaming */
+	struct wseries *ws;
+	size_t nws, ws_cap, last;
+	/* results (attribution_apply) */
+	double node_j[COMP_N];		/* the whole node */
+	double idle_j;			/* the job's energy while idle, NAN: unknown */
+	double free_j, others_j;	/* input energy of the rest of the node */
+	double *series_job_j;		/* per node_result series; NULL: whole node */
+};
+
+struct attribution {
+	struct node_usage *nodes;	/* plan order, like the report's */
+	size_t n;
+	bool have_node_jobs, have_load, have_mem;
+	const char *mem_table;		/* "memoryusage", "memory_used" or NULL */
+	bool any_shared;
+	int job_cpus;			/* slurm.jobs.cpus, 0: unknown */
+	double stale_s, low_load;	/* from the config */
+	usec_t start, end;		/* the window (attribution_prepare) */
+	struct strlist notes;		/* job-wide data-quality remarks */
+	/* the sink that weighs samples, then hands them on */
+	struct sample_sink sink;
+	const struct sample_sink *next;
+	size_t last;
+	/* results */
+	double node_j[COMP_N];		/* job totals, whole nodes */
+	double idle_j;			/* NAN: unknown on every node */
+	double core_hours, gpu_hours;	/* NAN: unknown */
+	double kwh_per_core_hour, kwh_per_gpu_hour, kwh_per_work;
+	double work;			/* NAN: none given */
+	char *work_unit;
+};
+
+/* An empty attribution for the nodes of plan (nothing known yet). */
+void attribution_init(struct attribution *a, const struct plan *plan,
+    const struct config *cfg);
+void attribution_free(struct attribution *a);
+
+/* Read node_jobs, cpu_load, memory use, node CPU counts and the job's CPU
+ * count from every database of the plan (source_pg_slurm.c): one read-only
+ * transaction per database, one statement per table, whatever the number
+ * of nodes.  Missing tables are notes; a database fault is PR_ESOURCE. */
+int attribution_read_pg(struct attribution *a, const struct config *cfg,
+    const struct plan *plan, const struct job *job);
+
+/* CPUs the load of node n is a share of: the node's, else the most
+ * allocated at once (0: unknown). */
+int attribution_node_cpus(const struct node_usage *n);
+
+/* Turn the runs into step functions over [start, end) and decide which
+ * nodes need their samples weighed.  Warnings about stale or missing rows
+ * go to the node's notes (added to the report by attribution_apply). */
+void attribution_prepare(struct attribution *a, usec_t start, usec_t end);
+
+/* A sink that weighs each sample and passes it on to next. */
+const struct sample_sink *attribution_sink(struct attribution *a,
+    const struct sample_sink *next);
+
+/* After the collector: keep the whole-node figures, charge the job its
+ * share, fill the idle energy and the per-unit-of-work figures, add the
+ * data-quality notes.  rep->attr points at a afterwards. */
+void attribution_apply(struct attribution *a, struct report *rep);
+
+/* The whole-node breakdown of node i (its own when nothing was attributed). */
+const double *attribution_node_energy(const struct report *rep, size_t i);
+/* Job totals of the whole nodes. */
+const double *attribution_total_node_energy(const struct report *rep);
+/* The job's part of series k of node i (the measured energy when whole). */
+double attribution_series_energy(const struct report *rep, size_t i, size_t k);
+
+/* "work=1.2e6:timesteps" after keyword in a job comment: 1 and the figure
+ * and unit (malloc'd) when there, 0 when not, -1 when malformed. */
+int attribution_parse_work(const char *comment, const char *keyword,
+    double *work, char **unit);
+
+/* The figure of merit: work > 0 (--work, with unit or NULL) wins, else
+ * "work=" in the job comment after the keyword ($MONSTER_POWER_COMMENT_KEYWORD,
+ * default power_profiling); a malformed one is a note. */
+void attribution_set_work(struct attribution *a, double work, const char *unit,
+    const char *comment);
+
+#endif

@@ -1,0 +1,160 @@
+/*
+ * attribution_json.c - the parts of summary.json that attribution.c
+ * computes (doc/attribution.md, "summary.json"): each node's whole-node
+ * energy beside the job's, the "attribution", "utilisation" and "idle"
+ * objects, and the per-unit-of-work figures in "totals".  summary_json.c
+ * calls in here so the contract of these keys lives in one place.
+ */
+#include "attribution_json.h"
+
+#include <math.h>
+
+#include "attribution.h"
+
+static void
+num_or_null(cJSON *obj, const char *key, double v)
+{
+	if (isfinite(v))
+		cJSON_AddNumberToObject(obj, key, v);
+	else
+		cJSON_AddNullToObject(obj, key);
+}
+
+static double
+kwh_or_nan(double j)
+{
+	return isnan(j) ? NAN : joules_to_kwh(j);
+}
+
+void
+attribution_json_node(cJSON *node, cJSON *node_energy, const struct report *rep, size_t i)
+{
+	const struct node_result *n = &rep->nodes[i];
+	const cJSON *gpus = cJSON_GetObjectItemCaseSensitive(node, "gpus");
+	cJSON *g = gpus != NULL ? gpus->child : NULL;
+
+	cJSON_AddItemToObject(node, "node_energy_kwh", node_energy);
+	/* the gpus array lists the node's GPU series in order */
+	for (size_t k = 0; k < n->nseries && g != NULL; k++) {
+		if (n->series[k].role != ROLE_GPU)
+			continue;
+		cJSON_ReplaceItemInObjectCaseSensitive(g, "energy_kwh", cJSON_CreateNumber(
+		    joules_to_kwh(attribution_series_energy(rep, i, k))));
+		cJSON_AddNumberToObject(g, "node_energy_kwh",
+		    joules_to_kwh(n->series[k].energy_j));
+		g = g->next;
+	}
+}
+
+static const char *
+method(const struct attribution *a)
+{
+	if (!a->have_node_jobs)
+		return "whole nodes (no slurm.node_jobs)";
+	return a->any_shared ? "CPU share per stretch of slurm.node_jobs" :
+	    "whole nodes (the job had them to itself)";
+}
+
+static cJSON *
+attribution_obj(const struct attribution *a)
+{
+	cJSON *o = cJSON_CreateObject(), *nodes = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(o, "method", method(a));
+	cJSON_AddStringToObject(o, "gpu_method", "CPU share (the job's GPU indices "
+	    "are not known)");
+	num_or_null(o, "stale_s", a->stale_s);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct node_usage *u = &a->nodes[i];
+		cJSON *n = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(n, "hostname", u->hostname);
+		cJSON_AddBoolToObject(n, "shared", u->shared);
+		num_or_null(n, "share", u->mean_share);
+		num_or_null(n, "cpus", u->cpus > 0 ? u->cpus : NAN);
+		cJSON_AddStringToObject(n, "cpus_from", cpus_from_label[u->cpus_from]);
+		num_or_null(n, "other_jobs_kwh", kwh_or_nan(u->others_j));
+		num_or_null(n, "unallocated_kwh", kwh_or_nan(u->free_j));
+		num_or_null(n, "core_hours", u->core_hours);
+		cJSON_AddItemToArray(nodes, n);
+	}
+	cJSON_AddItemToObject(o, "nodes", nodes);
+	return o;
+}
+
+static cJSON *
+utilisation_obj(const struct attribution *a)
+{
+	cJSON *o = cJSON_CreateObject(), *nodes = cJSON_CreateArray();
+
+	num_or_null(o, "low_load", a->low_load);
+	if (a->mem_table != NULL)
+		cJSON_AddStringToObject(o, "memory_table", a->mem_table);
+	else
+		cJSON_AddNullToObject(o, "memory_table");
+	for (size_t i = 0; i < a->n; i++) {
+		const struct node_usage *u = &a->nodes[i];
+		cJSON *n = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(n, "hostname", u->hostname);
+		num_or_null(n, "cpu_load", u->load_mean);
+		num_or_null(n, "low_load_share", u->low_load_share);
+		num_or_null(n, "memory", u->mem_mean);
+		cJSON_AddItemToArray(nodes, n);
+	}
+	cJSON_AddItemToObject(o, "nodes", nodes);
+	return o;
+}
+
+static cJSON *
+idle_obj(const struct attribution *a, const struct report *rep)
+{
+	cJSON *o = cJSON_CreateObject(), *nodes = cJSON_CreateArray();
+	double kwh = kwh_or_nan(a->idle_j), total = joules_to_kwh(rep->energy_j[COMP_TOTAL]);
+
+	cJSON_AddStringToObject(o, "definition", "CPU load under low_load of the "
+	    "node's CPUs (slurm.cpu_load)");
+	num_or_null(o, "energy_kwh", kwh);
+	num_or_null(o, "share", total > 0 ? kwh / total : NAN);
+	num_or_null(o, "cost", kwh * rep->cfg->price_per_kwh);
+	num_or_null(o, "co2_kg", kwh * rep->cfg->co2_g_per_kwh / 1000.0);
+	for (size_t i = 0; i < a->n; i++) {
+		cJSON *n = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(n, "hostname", a->nodes[i].hostname);
+		num_or_null(n, "energy_kwh", kwh_or_nan(a->nodes[i].idle_j));
+		cJSON_AddItemToArray(nodes, n);
+	}
+	cJSON_AddItemToObject(o, "nodes", nodes);
+	return o;
+}
+
+void
+attribution_json_totals(cJSON *totals, cJSON *node_energy, const struct report *rep)
+{
+	const struct attribution *a = rep->attr;
+
+	cJSON_AddItemToObject(totals, "node_energy_kwh", node_energy);
+	if (a == NULL)
+		return;
+	num_or_null(totals, "gpu_hours", a->gpu_hours);
+	num_or_null(totals, "kwh_per_gpu_hour", a->kwh_per_gpu_hour);
+	num_or_null(totals, "core_hours", a->core_hours);
+	num_or_null(totals, "kwh_per_core_hour", a->kwh_per_core_hour);
+	num_or_null(totals, "work", a->work);
+	if (a->work_unit != NULL)
+		cJSON_AddStringToObject(totals, "work_unit", a->work_unit);
+	else
+		cJSON_AddNullToObject(totals, "work_unit");
+	num_or_null(totals, "kwh_per_work", a->kwh_per_work);
+}
+
+void
+attribution_json_root(cJSON *root, const struct report *rep)
+{
+	if (rep->attr == NULL)
+		return;
+	cJSON_AddItemToObject(root, "attribution", attribution_obj(rep->attr));
+	cJSON_AddItemToObject(root, "utilisation", utilisation_obj(rep->attr));
+	cJSON_AddItemToObject(root, "idle", idle_obj(rep->attr, rep));
+}

@@ -1,0 +1,546 @@
+/*
+ * test_attribution.c - the job's share of shared nodes, idle energy and
+ * utilisation, against a real PostgreSQL (tests/pgserver.c) loaded with
+ * tests/fixtures/shared.sql: constant power, so every attributed energy has
+ * a closed form (exact to 1e-9 relative), the shares of all jobs plus the
+ * unallocated part add up to the node, stale rows and a node without a CPU
+ * count are warnings.  A job alone on its nodes, and a database without
+ * the slurm tables, give the very numbers they gave before, bit for bit.
+ */
+#include "testutil.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attribution.h"
+#include "error.h"
+#include "pgserver.h"
+#include "strlist.h"
+
+#define T0 INT64_C(1700000000)
+#define T1 (T0 + 3600)
+#define KWH(j) ((j) / 3.6e6)
+#define WINDOW "--start", "1700000000", "--end", "1700003600"
+
+static struct strlist garbage;
+
+static char *
+own(char *p)
+{
+	strlist_add(&garbage, p);
+	free(p);
+	return garbage.v[garbage.n - 1];
+}
+
+static void
+teardown(void)
+{
+	strlist_free(&garbage);
+}
+
+static void
+assert_rel(double got, double want, const char *what)
+{
+	ck_assert_msg(fabs(got - want) <= 1e-9 * fabs(want), "%s: %.17g, want %.17g",
+	    what, got, want);
+}
+
+/* A config serving rpc* from database db of the test server, with extra
+ * keys for the rule and the top level ("" for none). */
+static char *
+write_config_with(const char *dir, const char *db, const char *rule, const char *top)
+{
+	char *path = own(xasprintf("%s/config.json", dir));
+
+	tu_write(path, own(xasprintf(
+	    "{\"rules\": [{\"match\": \"rpc*\", \"database\": \"%s\", \"metrics\":"
+	    " [\"SystemInputPower\", \"TotalCPUPower\", \"TotalMemoryPower\"]%s}],"
+	    " \"database\": {\"conninfo\": \"host=%s port=%d user=postgres\"}%s}",
+	    db, rule, pgs_dir(), pgs_port(), top)));
+	return path;
+}
+
+static char *
+write_config(const char *dir, const char *db)
+{
+	return write_config_with(dir, db, "", "");
+}
+
+/* Run the binary for job id over the fixtures' window; the summary.json. */
+static cJSON *
+report_as(const char *db, const char *nodes, const char *id, const char *formats,
+    char **dirp)
+{
+	char *dir = own(tu_tmpdir()), *cfg = write_config(dir, db), *text;
+	const char *argv[] = { WINDOW, "--nodelist", nodes, "--job-id", id, "--outdir",
+	    dir, "--config", cfg, "--formats", formats, "-q", NULL };
+	struct run_result r = tu_run(argv, NULL, NULL);
+	cJSON *root;
+
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	text = tu_read(own(xasprintf("%s/power_%s/summary.json", dir, id)), NULL);
+	ck_assert_ptr_nonnull(text);
+	root = cJSON_Parse(text);
+	ck_assert_ptr_nonnull(root);
+	free(text);
+	if (dirp != NULL)
+		*dirp = own(xasprintf("%s/power_%s", dir, id));
+	return root;
+}
+
+static const cJSON *
+by_host(const cJSON *array, const char *host)
+{
+	const cJSON *n;
+
+	cJSON_ArrayForEach(n, array)
+		if (strcmp(cJSON_GetObjectItem(n, "hostname")->valuestring, host) == 0)
+			return n;
+	ck_abort_msg("no node %s", host);
+	return NULL;
+}
+
+static double
+num(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItem(obj, key);
+
+	ck_assert_msg(cJSON_IsNumber(v), "%s is not a number", key);
+	return v->valuedouble;
+}
+
+static cJSON *
+report(const char *db, const char *nodes, const char *id, char **dirp)
+{
+	return report_as(db, nodes, id, "json,csv", dirp);
+}
+
+/* energy_kwh.<comp> (or node_energy_kwh when whole) of a node. */
+static double
+node_kwh(const cJSON *root, const char *host, const char *comp, int whole)
+{
+	const cJSON *n = by_host(cJSON_GetObjectItem(root, "nodes"), host);
+
+	return num(cJSON_GetObjectItem(n, whole ? "node_energy_kwh" : "energy_kwh"), comp);
+}
+
+static const cJSON *
+attr_node(const cJSON *root, const char *host)
+{
+	return by_host(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "attribution"),
+	    "nodes"), host);
+}
+
+static int
+node_warns(const cJSON *root, const char *host, const char *text)
+{
+	const cJSON *w;
+
+	cJSON_ArrayForEach(w, cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(root,
+	    "nodes"), host), "warnings"))
+		if (strstr(w->valuestring, text) != NULL)
+			return 1;
+	return 0;
+}
+
+START_TEST(shared_node_charged_its_share)
+{
+	char *dir, *csv;
+	cJSON *s = report("shared", "rpc-[1-4]", "4242", &dir);
+	const cJSON *tot = cJSON_GetObjectItem(s, "totals");
+
+	/* rpc-1: 64 of 256 CPUs of 400 W in, 200 W CPU */
+	assert_rel(node_kwh(s, "rpc-1", "total", 0), KWH(0.25 * 400 * 3600), "rpc-1 total");
+	assert_rel(node_kwh(s, "rpc-1", "cpu", 0), KWH(0.25 * 200 * 3600), "rpc-1 cpu");
+	assert_rel(node_kwh(s, "rpc-1", "others", 0), KWH(0.25 * 200 * 3600), "rpc-1 others");
+	assert_rel(node_kwh(s, "rpc-1", "total", 1), KWH(400.0 * 3600), "rpc-1 node");
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "shared")));
+	assert_rel(num(attr_node(s, "rpc-1"), "share"), 0.25, "rpc-1 share");
+	ck_assert_str_eq(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "cpus_from")->valuestring,
+	    "public.nodes");
+	assert_rel(num(attr_node(s, "rpc-1"), "core_hours"), 64, "rpc-1 core-hours");
+	/* rpc-2: alone with all CPUs, the whole node */
+	assert_rel(node_kwh(s, "rpc-2", "total", 0), KWH(250.0 * 3600), "rpc-2 total");
+	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(attr_node(s, "rpc-2"), "shared")));
+	/* rpc-3: a quarter until the rows go stale at T0 + 2040, then whole */
+	assert_rel(node_kwh(s, "rpc-3", "total", 0), KWH(100 * (0.25 * 2040 + 1560)),
+	    "rpc-3 total");
+	assert_rel(num(attr_node(s, "rpc-3"), "share"), 2070.0 / 3600, "rpc-3 share");
+	ck_assert(node_warns(s, "rpc-3", "no fresh row for 26 min"));
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(attr_node(s, "rpc-3"), "core_hours")));
+	/* rpc-4: no CPU count, a quarter of the CPUs allocated */
+	assert_rel(node_kwh(s, "rpc-4", "total", 0), KWH(0.25 * 80 * 3600), "rpc-4 total");
+	ck_assert(node_warns(s, "rpc-4", "CPU count is unknown"));
+	ck_assert_str_eq(cJSON_GetObjectItem(attr_node(s, "rpc-4"), "cpus_from")->valuestring,
+	    "allocated CPUs");
+	/* the totals are the job's; the nodes' beside them */
+	assert_rel(num(cJSON_GetObjectItem(tot, "energy_kwh"), "total"),
+	    KWH(0.25 * 400 * 3600 + 250.0 * 3600 + 100 * 2070 + 0.25 * 80 * 3600), "job total");
+	assert_rel(num(cJSON_GetObjectItem(tot, "node_energy_kwh"), "total"),
+	    KWH((400.0 + 250 + 100 + 80) * 3600), "node total");
+	assert_rel(num(tot, "avg_power_w"), 0.25 * 400 + 250 + 100 * 2070 / 3600.0 +
+	    0.25 * 80, "average power");
+	csv = tu_read(own(xasprintf("%s/energy.csv", dir)), NULL);
+	ck_assert_ptr_nonnull(strstr(csv, "energy_kwh,node_energy_kwh\n"));
+	ck_assert_ptr_nonnull(strstr(csv, "node,rpc-1,total,,0.1,0.4\n"));
+	free(csv);
+	cJSON_Delete(s);
+}
+END_TEST
+
+/* Over the window, job 4242 + job 5151 + unallocated = the node. */
+START_TEST(conservation)
+{
+	cJSON *a = report("shared", "rpc-[1,3]", "4242", NULL);
+	cJSON *b = report("shared", "rpc-1", "5151", NULL);
+	const cJSON *n3 = attr_node(a, "rpc-3");
+
+	assert_rel(node_kwh(b, "rpc-1", "total", 0), KWH(0.75 * 400 * 3600), "job 5151");
+	assert_rel(node_kwh(a, "rpc-1", "total", 0) + node_kwh(b, "rpc-1", "total", 0) +
+	    num(attr_node(a, "rpc-1"), "unallocated_kwh"), node_kwh(a, "rpc-1", "total", 1),
+	    "rpc-1 conserved");
+	assert_rel(num(attr_node(a, "rpc-1"), "other_jobs_kwh"),
+	    node_kwh(b, "rpc-1", "total", 0), "the other job, seen from 4242");
+	assert_rel(node_kwh(a, "rpc-3", "total", 0) + num(n3, "other_jobs_kwh") +
+	    num(n3, "unallocated_kwh"), node_kwh(a, "rpc-3", "total", 1), "rpc-3 conserved");
+	assert_rel(num(n3, "unallocated_kwh"), KWH(0.75 * 100 * 2040), "rpc-3 unallocated");
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+}
+END_TEST
+
+/* Idle: the job's quarter of rpc-1 during the half hour of low load. */
+START_TEST(idle_energy_and_utilisation)
+{
+	cJSON *s = report("shared", "rpc-[1-2]", "4242", NULL);
+	const cJSON *idle = cJSON_GetObjectItem(s, "idle");
+	const cJSON *u = by_host(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "utilisation"),
+	    "nodes"), "rpc-1");
+
+	assert_rel(num(by_host(cJSON_GetObjectItem(idle, "nodes"), "rpc-1"), "energy_kwh"),
+	    KWH(0.25 * 400 * 1800), "rpc-1 idle");
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(idle, "nodes"),
+	    "rpc-2"), "energy_kwh")));
+	assert_rel(num(idle, "energy_kwh"), KWH(0.25 * 400 * 1800), "job idle");
+	assert_rel(num(idle, "share"), 0.25 * 400 * 1800 / (0.25 * 400 * 3600 + 250.0 * 3600),
+	    "idle share");
+	assert_rel(num(u, "cpu_load"), (16.0 + 200.0) / 2 / 256, "rpc-1 load");
+	assert_rel(num(u, "low_load_share"), 0.5, "rpc-1 low-load time");
+	assert_rel(num(u, "memory"), 50, "rpc-1 memory");
+	cJSON_Delete(s);
+}
+END_TEST
+
+/* report.html and report.pdf give the job's share first, the node's beside
+ * it, and the per-node section with its one-sentence method. */
+START_TEST(documents_show_the_share)
+{
+	char *dir, *html, *pdf;
+	cJSON *s = report_as("shared", "rpc-[1-2]", "4242", "json,html,pdf", &dir);
+	const char *argv[] = { "pdftotext", "-layout", NULL, "-", NULL };
+	struct run_result r;
+
+	html = tu_read(own(xasprintf("%s/report.html", dir)), NULL);
+	ck_assert_ptr_nonnull(html);
+	ck_assert_ptr_nonnull(strstr(html, "Shared nodes, utilisation and idle energy"));
+	ck_assert_ptr_nonnull(strstr(html, "rpc-1 (shared)"));
+	ck_assert_ptr_nonnull(strstr(html, "Job&#39;s share"));
+	ck_assert_msg(strstr(html, "its nodes drew; 1 of 2 nodes shared") != NULL, "%s", strstr(html, "its nodes"));
+	ck_assert_ptr_nonnull(strstr(html, "its CPUs&#39; share"));
+	/* the heatmap's strip on the shared row, with its read-out */
+	ck_assert_ptr_nonnull(strstr(html, "rpc-1: the job&#39;s share 25 %"));
+	ck_assert_ptr_null(strstr(html, "rpc-2: the job&#39;s share"));
+	argv[2] = own(xasprintf("%s/report.pdf", dir));
+	r = tu_run_cmd(argv, NULL, NULL);
+	ck_assert_int_eq(r.status, 0);
+	pdf = r.out;
+	ck_assert_ptr_nonnull(strstr(pdf, "Shared nodes, utilisation and idle energy"));
+	ck_assert_ptr_nonnull(strstr(pdf, "rpc-1 (shared)"));
+	tu_run_free(&r);
+	free(html);
+	cJSON_Delete(s);
+}
+END_TEST
+
+/* Every number of energy_kwh, series and totals.energy_kwh as text. */
+static void
+energies(const cJSON *root, struct strlist *out)
+{
+	const cJSON *n, *e, *s;
+
+	cJSON_ArrayForEach(n, cJSON_GetObjectItem(root, "nodes")) {
+		cJSON_ArrayForEach(e, cJSON_GetObjectItem(n, "energy_kwh"))
+			strlist_addf(out, "%s %s %.17g", cJSON_GetObjectItem(n, "hostname")->
+			    valuestring, e->string, e->valuedouble);
+		cJSON_ArrayForEach(s, cJSON_GetObjectItem(n, "series"))
+			strlist_addf(out, "series %.17g", num(s, "energy_kwh"));
+	}
+	cJSON_ArrayForEach(e, cJSON_GetObjectItem(cJSON_GetObjectItem(root, "totals"),
+	    "energy_kwh"))
+		strlist_addf(out, "total %s %.17g", e->string, e->valuedouble);
+	e = cJSON_GetObjectItem(root, "totals");
+	strlist_addf(out, "avg %.17g peak %.17g", num(e, "avg_power_w"),
+	    num(e, "peak_power_w"));
+}
+
+/* node_jobs showing the job alone with all CPUs gives the numbers of a
+ * database without the table, which are the closed forms of zen4.sql. */
+START_TEST(exclusive_unchanged)
+{
+	cJSON *plain = report("plain", "rpc-[1-4]", "4242", NULL);
+	cJSON *alone = report("alone", "rpc-[1-4]", "4242", NULL);
+	struct strlist a = { 0 }, b = { 0 };
+	char *text = cJSON_PrintUnformatted(plain);
+
+	assert_rel(node_kwh(plain, "rpc-1", "total", 0), 0.19, "rpc-1");
+	assert_rel(node_kwh(plain, "rpc-2", "total", 0), 0.25, "rpc-2");
+	energies(plain, &a);
+	energies(alone, &b);
+	ck_assert_uint_gt(a.n, 20);
+	ck_assert_uint_eq(a.n, b.n);
+	for (size_t i = 0; i < a.n; i++)
+		ck_assert_str_eq(a.v[i], b.v[i]);
+	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(attr_node(alone, "rpc-1"), "shared")));
+	assert_rel(num(attr_node(alone, "rpc-1"), "share"), 1, "share alone");
+	ck_assert_msg(strstr(text, "slurm.node_jobs is not in database \\\"plain\\\"") != NULL,
+	    "the missing table is not a note");
+	free(text);
+	strlist_free(&a);
+	strlist_free(&b);
+	cJSON_Delete(plain);
+	cJSON_Delete(alone);
+}
+END_TEST
+
+/* Transactions the shared database has committed, once powerreport's
+ * sessions have ended. */
+static long long
+transactions(void)
+{
+	for (int i = 0; i < 200 && pgs_scalar("postgres", "SELECT count(*) FROM "
+	    "pg_stat_activity WHERE application_name = 'powerreport'") != 0; i++)
+		usleep(10000);
+	return pgs_scalar("postgres", "SELECT xact_commit + xact_rollback FROM"
+	    " pg_stat_database WHERE datname = 'shared'");
+}
+
+static long long
+read_for(const char *const *hosts, struct attribution *a)
+{
+	struct config cfg;
+	struct plan plan = { 0 };
+	struct job job = { .id = (char *)"4242", .start = T0 * USEC_PER_SEC,
+	    .end = T1 * USEC_PER_SEC };
+	long long before = transactions();
+	char *dir = own(tu_tmpdir());
+
+	config_defaults(&cfg);
+	ck_assert_int_eq(config_load(&cfg, write_config(dir, "shared")), PR_OK);
+	for (size_t i = 0; hosts[i] != NULL; i++)
+		strlist_add(&job.nodes, hosts[i]);
+	ck_assert_int_eq(plan_build(&plan, &job, &cfg), PR_OK);
+	attribution_init(a, &plan, &cfg);
+	ck_assert_msg(attribution_read_pg(a, &cfg, &plan, &job) == PR_OK, "%s", pr_errmsg());
+	ck_assert(a->have_node_jobs && a->have_load && a->have_mem);
+	plan_free(&plan);
+	strlist_free(&job.nodes);
+	config_free(&cfg);
+	return transactions() - before;
+}
+
+/* One transaction per database, whether it serves one node or four. */
+START_TEST(round_trips_do_not_grow_with_nodes)
+{
+	const char *const one[] = { "rpc-1", NULL };
+	const char *const four[] = { "rpc-1", "rpc-2", "rpc-3", "rpc-4", NULL };
+	struct attribution a1, a4;
+	long long n1 = read_for(one, &a1), n4 = read_for(four, &a4);
+
+	ck_assert_int_eq(n1, n4);
+	ck_assert_int_le(n1, 2);
+	/* runs, not rows: 62 rows of rpc-1 that say the same are one */
+	ck_assert_uint_eq(a1.nodes[0].njobs, 1);
+	ck_assert_int_eq(a1.nodes[0].jobs[0].t, (T0 - 60) * USEC_PER_SEC);
+	ck_assert_int_eq(a1.nodes[0].jobs[0].last, T1 * USEC_PER_SEC);
+	ck_assert_uint_eq(a4.nodes[2].njobs, 1);
+	ck_assert_int_eq(a4.nodes[2].jobs[0].last, (T0 + 1740) * USEC_PER_SEC);
+	ck_assert_int_eq(a4.nodes[0].cpus, 256);
+	ck_assert_int_eq(a4.nodes[3].cpus, 0);
+	ck_assert_int_eq(a4.nodes[0].jobs[0].job_cpus, 64);
+	ck_assert_int_eq(a4.nodes[0].jobs[0].all_cpus, 256);
+	ck_assert_int_eq(a4.nodes[3].jobs[0].job_cpus, 10);
+	ck_assert_int_eq(a4.nodes[3].jobs[0].all_cpus, 40);
+	/* idle the first half hour, busy the second: two runs */
+	ck_assert_uint_eq(a4.nodes[0].nload, 2);
+	ck_assert(a4.nodes[0].load[0].idle && !a4.nodes[0].load[1].idle);
+	ck_assert_uint_eq(a4.nodes[0].load[0].count, 30);
+	ck_assert_double_eq(a4.nodes[0].load[0].sum, 30 * 16);
+	ck_assert_double_eq(a4.nodes[0].mem_mean, 50);
+	attribution_free(&a1);
+	attribution_free(&a4);
+}
+END_TEST
+
+/* The figure of merit from the comment: only after the keyword, a number
+ * and an optional unit; --work wins; malformed is a note, not a guess. */
+START_TEST(work_from_comment)
+{
+	struct attribution a = { 0 };
+	double w = 0;
+	char *u = NULL;
+
+	ck_assert_int_eq(attribution_parse_work("power_profiling,work=1.2e6:timesteps",
+	    "power_profiling", &w, &u), 1);
+	ck_assert_double_eq(w, 1.2e6);
+	ck_assert_str_eq(u, "timesteps");
+	free(u);
+	u = NULL;
+	ck_assert_int_eq(attribution_parse_work("x,power_profiling,work=42", "power_profiling",
+	    &w, &u), 1);
+	ck_assert_double_eq(w, 42);
+	ck_assert_ptr_null(u);
+	ck_assert_int_eq(attribution_parse_work("work=5,power_profiling", "power_profiling",
+	    &w, &u), 0);
+	ck_assert_int_eq(attribution_parse_work("power_profiling_x,work=5", "power_profiling",
+	    &w, &u), 0);
+	ck_assert_int_eq(attribution_parse_work("power_profiling,work=-3", "power_profiling",
+	    &w, &u), -1);
+	ck_assert_int_eq(attribution_parse_work("power_profiling,work=1e999", "power_profiling",
+	    &w, &u), -1);
+	ck_assert_int_eq(attribution_parse_work("power_profiling,work=7:a\tb",
+	    "power_profiling", &w, &u), -1);
+	ck_assert_int_eq(attribution_parse_work("power_profiling,work=7:"
+	    "0123456789012345678901234567890123", "power_profiling", &w, &u), -1);
+
+	unsetenv("MONSTER_POWER_COMMENT_KEYWORD");
+	a.work = NAN;
+	attribution_set_work(&a, 10, "images", "power_profiling,work=3:steps");
+	ck_assert_double_eq(a.work, 10);
+	ck_assert_str_eq(a.work_unit, "images");
+	attribution_free(&a);
+	a.work = NAN;
+	attribution_set_work(&a, 0, NULL, "power_profiling,work=abc");
+	ck_assert(isnan(a.work));
+	ck_assert_uint_eq(a.notes.n, 1);
+	attribution_free(&a);
+}
+END_TEST
+
+/* --work through the binary: energy per unit in totals; a bad one is exit 2. */
+START_TEST(work_option)
+{
+	char *dir = own(tu_tmpdir()), *cfg = write_config(dir, "shared");
+	const char *bad[] = { WINDOW, "--nodelist", "rpc-2", "--work", "0", NULL };
+	const char *good[] = { WINDOW, "--nodelist", "rpc-2", "--job-id", "4242", "--outdir",
+	    dir, "--config", cfg, "--formats", "json", "--work", "1e3", "--work-unit",
+	    "timesteps", "-q", NULL };
+	struct run_result r = tu_run(bad, NULL, NULL);
+	cJSON *s;
+	const cJSON *tot;
+	char *text;
+
+	ck_assert_int_eq(r.status, PR_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(r.err, "--work \"0\""));
+	tu_run_free(&r);
+	r = tu_run(good, NULL, NULL);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tu_run_free(&r);
+	text = tu_read(own(xasprintf("%s/power_4242/summary.json", dir)), NULL);
+	s = cJSON_Parse(text);
+	free(text);
+	tot = cJSON_GetObjectItem(s, "totals");
+	ck_assert_str_eq(cJSON_GetObjectItem(tot, "work_unit")->valuestring, "timesteps");
+	assert_rel(num(tot, "kwh_per_work"), KWH(250.0 * 3600) / 1e3, "kWh per timestep");
+	assert_rel(num(tot, "core_hours"), 256, "core-hours");
+	assert_rel(num(tot, "kwh_per_core_hour"), KWH(250.0 * 3600) / 256, "kWh per core-hour");
+	cJSON_Delete(s);
+}
+END_TEST
+
+/* The rule's "cpus" wins over public.nodes; attribution.stale_s moves
+ * where rows go stale. */
+START_TEST(config_cpus_and_stale_limit)
+{
+	char *dir = own(tu_tmpdir()), *text;
+	char *cfg = write_config_with(dir, "shared", ", \"cpus\": 400",
+	    ", \"attribution\": {\"stale_s\": 3600, \"low_load\": 0.6}");
+	const char *argv[] = { WINDOW, "--nodelist", "rpc-[1,3]", "--job-id", "4242",
+	    "--outdir", dir, "--config", cfg, "--formats", "json", "-q", NULL };
+	struct run_result r = tu_run(argv, NULL, NULL);
+	cJSON *s;
+
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tu_run_free(&r);
+	text = tu_read(own(xasprintf("%s/power_4242/summary.json", dir)), NULL);
+	s = cJSON_Parse(text);
+	free(text);
+	assert_rel(node_kwh(s, "rpc-1", "total", 0), KWH(64.0 / 400 * 400 * 3600), "rpc-1");
+	ck_assert_str_eq(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "cpus_from")->valuestring,
+	    "configuration");
+	assert_rel(node_kwh(s, "rpc-3", "total", 0), KWH(32.0 / 400 * 100 * 3600), "rpc-3");
+	ck_assert(!node_warns(s, "rpc-3", "no fresh row"));
+	/* 16 of 400 and 200 of 400 are both under 60 % of the CPUs: idle all hour */
+	assert_rel(num(by_host(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "utilisation"),
+	    "nodes"), "rpc-1"), "low_load_share"), 1, "low-load share");
+	cJSON_Delete(s);
+}
+END_TEST
+
+START_TEST(bad_work_unit)
+{
+	const char *const units[] = { "", "a\tb", "0123456789012345678901234567890123" };
+
+	for (size_t i = 0; i < 3; i++) {
+		const char *argv[] = { WINDOW, "--nodelist", "rpc-2", "--work", "5",
+		    "--work-unit", units[i], NULL };
+		struct run_result r = tu_run(argv, NULL, NULL);
+
+		ck_assert_int_eq(r.status, PR_EUSAGE);
+		ck_assert_ptr_nonnull(strstr(r.err, "--work-unit"));
+		tu_run_free(&r);
+	}
+}
+END_TEST
+
+static int
+load_fixtures(void)
+{
+	const char *const shared[] = { "slurm_metrics.sql", "shared.sql", "indexes.sql", NULL };
+	const char *const plain[] = { "indexes.sql", "zen4.sql", NULL };
+	const char *const alone[] = { "slurm_metrics.sql", "indexes.sql", "zen4.sql",
+	    "alone.sql", NULL };
+
+	return pgs_create_monster("shared", shared) || pgs_create_monster("plain", plain) ||
+	    pgs_create_monster("alone", alone);
+}
+
+int
+main(void)
+{
+	Suite *s = suite_create("attribution");
+	TCase *tc = tcase_create("attribution");
+
+	if (pgs_start() != 0 || load_fixtures() != 0) {
+		fprintf(stderr, "test_attribution: cannot start the test PostgreSQL\n");
+		return EXIT_FAILURE;
+	}
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, shared_node_charged_its_share);
+	tcase_add_test(tc, conservation);
+	tcase_add_test(tc, idle_energy_and_utilisation);
+	tcase_add_test(tc, exclusive_unchanged);
+	tcase_add_test(tc, round_trips_do_not_grow_with_nodes);
+	tcase_add_test(tc, documents_show_the_share);
+	tcase_add_test(tc, work_from_comment);
+	tcase_add_test(tc, work_option);
+	tcase_add_test(tc, config_cpus_and_stale_limit);
+	tcase_add_test(tc, bad_work_unit);
+	suite_add_tcase(s, tc);
+	return tu_main(s);
+}
