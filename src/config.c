@@ -83,6 +83,18 @@ config_defaults(struct config *cfg)
 	cfg->formats = FMT_ALL;
 }
 
+static void
+rate_source_free(struct rate_source *r)
+{
+	free(r->csv);
+	free(r->database);
+	free(r->conninfo);
+	free(r->schema);
+	free(r->table);
+	free(r->time_column);
+	free(r->value_column);
+}
+
 void
 config_free(struct config *cfg)
 {
@@ -94,6 +106,8 @@ config_free(struct config *cfg)
 	free(cfg->template_dir);
 	free(cfg->paper);
 	free(cfg->currency);
+	rate_source_free(&cfg->co2_series);
+	rate_source_free(&cfg->price_series);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -267,10 +281,26 @@ static const struct jsonc_field telemetry_fields[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
+#define RATE_FIELDS(src) { \
+	{ "csv", jsonc_set_text, CFG(src.csv), NULL }, \
+	{ "database", jsonc_set_text, CFG(src.database), NULL }, \
+	{ "conninfo", set_conninfo, CFG(src.conninfo), NULL }, \
+	{ "schema", set_ident, CFG(src.schema), NULL }, \
+	{ "table", set_ident, CFG(src.table), NULL }, \
+	{ "time_column", set_ident, CFG(src.time_column), NULL }, \
+	{ "value_column", set_ident, CFG(src.value_column), NULL }, \
+	{ NULL, NULL, 0, NULL } \
+}
+
+static const struct jsonc_field co2_series_fields[] = RATE_FIELDS(co2_series);
+static const struct jsonc_field price_series_fields[] = RATE_FIELDS(price_series);
+
 static const struct jsonc_field cost_fields[] = {
 	{ "price_per_kwh", jsonc_set_amount, CFG(price_per_kwh), NULL },
 	{ "currency", jsonc_set_text, CFG(currency), NULL },
 	{ "co2_g_per_kwh", jsonc_set_amount, CFG(co2_g_per_kwh), NULL },
+	{ "co2_series", NULL, 0, co2_series_fields },
+	{ "price_series", NULL, 0, price_series_fields },
 	{ NULL, NULL, 0, NULL }
 };
 

@@ -17,6 +17,18 @@ struct rule {
 	char *conninfo;		/* per-rule libpq conninfo, or NULL */
 };
 
+/* Where a value per kWh that changes with time comes from (tariff.c): a
+ * CSV file of start times and values, or a table of a database; NULL
+ * fields are unset, neither set: the flat factor alone. */
+struct rate_source {
+	char *csv;		/* path of "start,value" rows */
+	char *database;		/* database of the table */
+	char *conninfo;		/* its libpq conninfo, or NULL: the base one */
+	char *schema, *table;	/* checked SQL identifiers */
+	char *time_column;	/* TIMESTAMPTZ, default "start_time" */
+	char *value_column;	/* number, default "value" */
+};
+
 struct config {
 	char *path;		/* file it came from, or NULL for built-in */
 	struct rule *rules;
@@ -37,6 +49,7 @@ struct config {
 	double price_per_kwh;	/* NAN when not configured */
 	char *currency;		/* "USD" */
 	double co2_g_per_kwh;	/* NAN when not configured */
+	struct rate_source co2_series, price_series;	/* optional */
 	int formats;		/* FMT_ mask of the default output formats */
 	int stale_temporary_s;	/* a killed run's .power_* older than this goes; 3600 */
 };

@@ -22,6 +22,8 @@ enum component {
 extern const char *const component_key[COMP_N];	/* "total", "cpu", ... (JSON/CSV) */
 extern const char *const component_label[COMP_N];	/* "Total", "CPU", ... */
 
+struct trust;
+
 struct node_result {
 	char *hostname;
 	char *database;		/* NULL: no telemetry source */
@@ -62,6 +64,7 @@ struct report {
 	bool has_csv, has_json;		/* this run writes raw_power.csv + energy.csv / summary.json */
 	struct timeline tl;
 	usec_t generated_at;
+	struct trust *trust;	/* trust.h: ranges, cross-checks, tariffs */
 };
 
 /* Per-node breakdown from its series (the formulas of README.md, "How the

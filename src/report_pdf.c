@@ -17,6 +17,7 @@
 #include "error.h"
 #include "pdf_layout.h"
 #include "report_text.h"
+#include "trust_pdf.h"
 
 #define INK 0x1d2430u
 #define MUTED 0x5b6575u
@@ -363,6 +364,7 @@ layout(struct pdf_layout *l, const struct report *rep)
 	table_section(l, 1, "Energy per node", rep, text_node_table, text_note_nodes);
 	table_section(l, 1, "Energy per GPU", rep, text_gpu_table, NULL);
 	quality(l, rep);
+	pdf_trust(l, rep);
 	method(l, rep);
 	footer = xasprintf("powerreport %s \u00b7 job %s", PR_VERSION, rep->job->id);
 	pdf_number_pages(l, footer);

@@ -18,6 +18,7 @@
 #include "job_output.h"
 #include "render.h"
 #include "source_csv.h"
+#include "trust.h"
 
 static int
 load_config(const struct options *o, struct config *cfg)
@@ -56,6 +57,7 @@ gather(const struct job *job, const struct plan *plan, const struct config *cfg,
 	if (raw != NULL)
 		setvbuf(raw, NULL, _IOFBF, 1 << 20);
 	c = collector_new(job, plan, cfg, raw);
+	collector_set_cuts(c, trust_cuts(rep));
 	rc = src->pull(src, plan, job->start, job->end, collector_sink(c));
 	if (rc == PR_OK)
 		rc = collector_finish(c, rep);
@@ -136,7 +138,11 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 		outdir_sweep(&od, cfg->stale_temporary_s);
 	rep.generated_at = (usec_t)time(NULL) * USEC_PER_SEC;
 	if (rc == PR_OK)
+		rc = trust_begin(&rep, cfg, job);
+	if (rc == PR_OK)
 		rc = gather(job, plan, cfg, &src, &od, formats, &rep);
+	if (rc == PR_OK)
+		rc = trust_finish(&rep);
 	if (rc == PR_OK)
 		rc = render_all(&rep, &od, formats);
 	if (rc == PR_OK)
@@ -144,6 +150,7 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 	if (rc == PR_OK)
 		say_done(&rep, &od, &t0);
 	outdir_free(&od);
+	trust_free(rep.trust);
 	report_free(&rep);
 	src.close(&src);
 	return rc;

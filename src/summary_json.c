@@ -16,6 +16,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "render.h"
+#include "trust_json.h"
 
 /* A summary.json this large is not one of ours. */
 #define SUMMARY_MAX_BYTES (64 << 20)
@@ -198,6 +199,7 @@ totals_json(const struct report *rep)
 	add_str(o, "currency", isnan(rep->cost) ? NULL : rep->cfg->currency);
 	add_num(o, "co2_kg", rep->co2_kg);
 	cJSON_AddNumberToObject(o, "samples", (double)rep->nsamples);
+	trust_json_totals(o, rep);
 	return o;
 }
 

@@ -21,6 +21,7 @@
 {{>NODES}}
 {{>GPUS}}
 {{>QUALITY}}
+{{>TRUST}}
 {{>METHOD}}
 </main>
 <footer>

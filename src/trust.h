@@ -1,0 +1,27 @@
+/*
+ * trust.h - how far to trust the job's numbers, beside the numbers
+ * themselves (issue 14): CO2 and cost under carbon intensity and price that
+ * change with time.  Everything here is optional: what is not configured or
+ * not available is absent, never a failure of the report.
+ */
+#ifndef PR_TRUST_H
+#define PR_TRUST_H
+
+#include "report.h"
+#include "tariff.h"
+
+struct trust {
+	struct tariff tariff;
+};
+
+/* What has to be known before samples stream (the tariff's cut times),
+ * into a new rep->trust.  PR_ECONFIG for a bad configured file. */
+int trust_begin(struct report *rep, const struct config *cfg, const struct job *job);
+/* Where the collector splits input energy in time (NULL: nowhere). */
+const struct series_cuts *trust_cuts(const struct report *rep);
+/* The figures, once the report model is complete; what fell back goes to
+ * rep->warnings. */
+int trust_finish(struct report *rep);
+void trust_free(struct trust *t);
+
+#endif

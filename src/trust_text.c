@@ -1,0 +1,113 @@
+/*
+ * trust_text.c - the trust figures as report rows: CO2 and cost under
+ * carbon intensity and price that follow the clock, beside the flat-factor
+ * figure, with the cleanest / cheapest stretch of the window.  report.html
+ * (trust_html.c) and report.pdf (trust_pdf.c) print these same strings.
+ */
+#include "trust_text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "strbuf.h"
+#include "trust.h"
+
+/* "15:00" in the display zone. */
+static void
+clock_of(usec_t t, char out[6])
+{
+	char iso[48];
+
+	time_format_iso(t, iso);
+	memcpy(out, iso + 11, 5);
+	out[5] = '\0';
+}
+
+/* "lowest 310 g/kWh 15:00-16:00, highest 440 g/kWh 17:00-17:05" */
+static void
+add_extremes(struct strbuf *b, const struct tariff_result *r, const char *unit)
+{
+	char a[6], z[6];
+
+	if (r->low_end <= r->low_start)
+		return;
+	clock_of(r->low_start, a);
+	clock_of(r->low_end, z);
+	strbuf_printf(b, "; lowest %g %s %s\u2013%s", r->low_v, unit, a, z);
+	clock_of(r->high_start, a);
+	clock_of(r->high_end, z);
+	strbuf_printf(b, ", highest %g %s %s\u2013%s", r->high_v, unit, a, z);
+}
+
+static void
+tariff_row(struct text_fields *out, const char *label, const struct tariff_result *r,
+    const char *unit, const char *currency, bool co2)
+{
+	struct strbuf note = { 0 };
+	char *value;
+
+	if (!r->have_series)
+		return;
+	if (isnan(r->total))
+		value = xstrdup("unknown");
+	else if (co2)
+		value = xasprintf("%.2f kg", r->total);
+	else
+		value = xasprintf("%.2f %s", r->total, currency);
+	if (!isnan(r->flat) && co2)
+		strbuf_printf(&note, "flat factor: %.2f kg", r->flat);
+	else if (!isnan(r->flat))
+		strbuf_printf(&note, "flat price: %.2f %s", r->flat, currency);
+	else
+		strbuf_puts(&note, "no flat factor configured");
+	if (r->fallback_kwh > 0)
+		strbuf_printf(&note, "; %.3g kWh outside the series at the flat factor",
+		    r->fallback_kwh);
+	add_extremes(&note, r, unit);
+	strlist_add(&out->label, label);
+	strlist_add(&out->value, value);
+	strlist_add(&out->note, note.s != NULL ? note.s : "");
+	free(value);
+	free(note.s);
+}
+
+void
+text_trust(const struct report *rep, struct text_fields *out)
+{
+	const struct tariff *tf;
+	char unit[64];
+
+	if (rep->trust == NULL)
+		return;
+	tf = &rep->trust->tariff;
+	snprintf(unit, sizeof unit, "%s/kWh", rep->cfg->currency);
+	tariff_row(out, "CO\u2082 at the grid's intensity of the hour", &tf->co2,
+	    "g/kWh", NULL, true);
+	tariff_row(out, "Cost at the price of the hour", &tf->cost, unit,
+	    rep->cfg->currency, false);
+}
+
+char *
+text_trust_method(const struct report *rep)
+{
+	const struct tariff *tf;
+
+	if (rep->trust == NULL)
+		return NULL;
+	tf = &rep->trust->tariff;
+	if (!tf->co2.have_series && !tf->cost.have_series)
+		return NULL;
+	return xasprintf("CO\u2082 and cost follow the clock: the input power of "
+	    "every node is integrated stretch by stretch between the times the "
+	    "carbon intensity or price changes, and each stretch's energy is "
+	    "multiplied by the value in force (%s%s%s).  Energy the series do not "
+	    "cover is taken at the flat factor, and the report says how much.  "
+	    "The values are what the site's series says for the grid, not "
+	    "a measurement of the electricity this machine drew.",
+	    tf->co2_rate.origin ? tf->co2_rate.origin : "",
+	    tf->co2_rate.origin && tf->price_rate.origin ? ", " : "",
+	    tf->price_rate.origin ? tf->price_rate.origin : "");
+}
