@@ -53,6 +53,9 @@ rules_free(struct rule *rules, size_t n)
 		free(rules[i].schema);
 		strlist_free(&rules[i].metrics);
 		free(rules[i].conninfo);
+		for (size_t k = 0; k < rules[i].naccuracy; k++)
+			free(rules[i].accuracy[k].metric);
+		free(rules[i].accuracy);
 	}
 	free(rules);
 }
@@ -241,6 +244,44 @@ set_metrics(struct jsonc *j, const cJSON *item, void *dst)
 	return status;
 }
 
+#define ACC(m) offsetof(struct accuracy, m)
+
+static const struct jsonc_field accuracy_fields[] = {
+	{ "percent", jsonc_set_amount, ACC(percent), NULL },
+	{ "watts", jsonc_set_amount, ACC(watts), NULL },
+	{ NULL, NULL, 0, NULL }
+};
+
+/* {"SystemInputPower": {"percent": 5, "watts": 10}, ...} */
+static int
+set_accuracy(struct jsonc *j, const cJSON *item, void *dst)
+{
+	struct rule *r = dst;
+	size_t mark;
+	int status = PR_OK;
+
+	if (!cJSON_IsObject(item))
+		return jsonc_fail(j, item, "expected an object of metric ids, e.g. "
+		    "{\"SystemInputPower\": {\"percent\": 5, \"watts\": 10}}");
+	for (const cJSON *c = item->child; c != NULL && status == PR_OK; c = c->next) {
+		struct accuracy *a;
+
+		mark = jsonc_key_push(j, ".%s", c->string);
+		if (!is_ident(c->string) || !cJSON_IsObject(c))
+			status = jsonc_fail(j, c, "expected a metric id (letters, digits, "
+			    "_) and an object {\"percent\": 5, \"watts\": 10}");
+		if (status == PR_OK) {
+			r->accuracy = xrealloc(r->accuracy, (r->naccuracy + 1) *
+			    sizeof *r->accuracy);
+			a = &r->accuracy[r->naccuracy++];
+			*a = (struct accuracy){ xstrdup(c->string), NAN, NAN };
+			status = jsonc_apply_object(j, c, accuracy_fields, a);
+		}
+		jsonc_key_pop(j, mark);
+	}
+	return status;
+}
+
 /* --- the schema --- */
 
 #define CFG(m) offsetof(struct config, m)
@@ -252,6 +293,7 @@ static const struct jsonc_field rule_fields[] = {
 	{ "schema", set_ident, RULE(schema), NULL },
 	{ "metrics", set_metrics, RULE(metrics), NULL },
 	{ "conninfo", set_conninfo, RULE(conninfo), NULL },
+	{ "accuracy", set_accuracy, 0, NULL },
 	{ NULL, NULL, 0, NULL }
 };
 

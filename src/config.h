@@ -9,12 +9,22 @@
 
 #include "strlist.h"
 
+/* How accurate a metric's readings are (uncertainty.c): percent of the
+ * reading or a fixed band in watts, whichever is larger; NAN: the
+ * documented default of the metric's kind. */
+struct accuracy {
+	char *metric;
+	double percent, watts;
+};
+
 struct rule {
 	char *match;		/* glob on the hostname ("rpc*", "rpg-0[0-4]*") */
 	char *database;		/* "zen4" */
 	char *schema;		/* "idrac"; a checked SQL identifier */
 	struct strlist metrics;	/* metric ids, e.g. "SystemInputPower" */
 	char *conninfo;		/* per-rule libpq conninfo, or NULL */
+	struct accuracy *accuracy;	/* per metric, overriding the defaults */
+	size_t naccuracy;
 };
 
 /* Where a value per kWh that changes with time comes from (tariff.c): a

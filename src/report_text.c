@@ -5,6 +5,7 @@
 #include "report_text.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "error.h"
 #include "hostlist.h"
 #include "units.h"
+#include "trust.h"
 
 char *
 text_method(const struct report *rep)
@@ -183,11 +185,13 @@ void
 text_figures(const struct report *rep, struct text_fields *out)
 {
 	double total = rep->energy_j[COMP_TOTAL];
-	char dur[32];
+	char dur[32], *range = trust_range_text(rep, SIZE_MAX);
 
 	time_format_duration(rep->job->end - rep->job->start, dur, sizeof dur);
-	field(out, "Total energy", kwh_figure(total),
+	field(out, "Total energy", kwh_figure(total), range != NULL ?
+	    xasprintf("range %s kWh \u00b7 %.1f MJ", range, total / 1e6) :
 	    xasprintf("%.1f MJ over %s", total / 1e6, dur));
+	free(range);
 	field(out, "Average power", text_power(rep->avg_power_w),
 	    xstrdup("whole job, wall power"));
 	field(out, "Peak power", text_power(rep->peak_power_w),
@@ -335,8 +339,9 @@ text_node_table(const struct report *rep, struct text_table *t)
 		    xstrdup(n->hostname), TONE_PLAIN);
 		for (int c = 0; c < COMP_N; c++)
 			if (show[c])
-				cell(t, n->has_data ? text_kwh(n->energy_j[c]) :
-				    xstrdup("\u2014"), TONE_PLAIN);
+				cell(t, !n->has_data ? xstrdup("\u2014") : c == COMP_TOTAL ?
+				    trust_total_range(rep, i, text_kwh(n->energy_j[c])) :
+				    text_kwh(n->energy_j[c]), TONE_PLAIN);
 		cell(t, n->has_input && win > 0 ?
 		    text_power(n->energy_j[COMP_TOTAL] / win) : xstrdup("n/a"),
 		    TONE_PLAIN);
@@ -347,7 +352,8 @@ text_node_table(const struct report *rep, struct text_table *t)
 	cell(t, xstrdup("All nodes"), TONE_PLAIN);
 	for (int c = 0; c < COMP_N; c++)
 		if (show[c])
-			cell(t, text_kwh(rep->energy_j[c]), TONE_PLAIN);
+			cell(t, c == COMP_TOTAL ? trust_total_range(rep, SIZE_MAX,
+			    text_kwh(rep->energy_j[c])) : text_kwh(rep->energy_j[c]), TONE_PLAIN);
 	cell(t, text_power(rep->avg_power_w), TONE_PLAIN);
 	cell(t, xstrdup(""), TONE_PLAIN);
 	t->total_row = true;

@@ -207,11 +207,12 @@ bin_add(const struct series_cuts *c, usec_t a, double wa, usec_t b, double wb)
 	c->bins[k] += (w0 + wb) * (double)(b - t0) * 0.5e-6;
 }
 
-/* Add the trapezoid (a, wa)-(b, wb), a < b, to the energy. */
+/* Add the trapezoid (a, wa)-(b, wb), a < b, to the energy and its spread. */
 static void
 accrue(struct series *s, usec_t a, double wa, usec_t b, double wb)
 {
 	s->energy_j += (wa + wb) * (double)(b - a);
+	s->spread_j += fabs(wb - wa) * (double)(b - a);
 	if (__builtin_expect(s->cuts != NULL, 0))
 		bin_add(s->cuts, a, wa, b, wb);
 }
@@ -385,6 +386,16 @@ series_add(struct series *s, usec_t t, double value)
 	return used | SERIES_USED;
 }
 
+/* Hold w over [a, b] at a window edge; one longer than the gap
+ * threshold is a gap (start_gap, series_finish), a shorter one is held. */
+static void
+hold(struct series *s, usec_t a, double w, usec_t b)
+{
+	accrue(s, a, w, b, w);
+	if (b - a <= s->gap_threshold)
+		s->held += b - a;
+}
+
 void
 series_finish(struct series *s)
 {
@@ -400,14 +411,15 @@ series_finish(struct series *s)
 		/* Hold the first value back to the window start and the last
 		 * one on to the window end. */
 		if (s->first_t > ws)
-			accrue(s, ws, s->first_w, min_t(s->first_t, we), s->first_w);
+			hold(s, ws, s->first_w, min_t(s->first_t, we));
 		if (s->last_t < we) {
-			accrue(s, max_t(s->last_t, ws), s->last_w, we, s->last_w);
+			hold(s, max_t(s->last_t, ws), s->last_w, we);
 			if (we - s->last_t > s->gap_threshold)
 				add_gap(s, max_t(s->last_t, ws), we);
 		}
 	}
 	s->energy_j = window > 0 && s->scale != 0 ? s->energy_j * 0.5e-6 : 0;
+	s->spread_j = window > 0 && s->scale != 0 ? s->spread_j * 0.5e-6 : 0;
 	s->covered = window > 0 ? window - s->gap_total : 0;
 	s->coverage = window > 0 ? (double)s->covered / (double)window : 0;
 	if (s->ninside == 0 || s->scale == 0)

@@ -83,6 +83,12 @@ struct series {
 
 	/* results (final after series_finish) */
 	double energy_j;	/* joules within the window */
+	/* What the samples leave open (uncertainty.c): the most the trapezoids
+	 * can be off if power moved anywhere between two samples' values
+	 * (half |w1 - w0| x dt summed, joules), and the window time held at
+	 * an edge value but short of a gap (gaps are in gap_total). */
+	double spread_j;
+	usec_t held;
 	usec_t covered;		/* window time not inside a gap */
 	double coverage;	/* covered / window, 0..1 */
 	size_t nsamples;	/* usable samples received (inside and edges) */

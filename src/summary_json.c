@@ -210,8 +210,10 @@ summary_json(const struct report *rep)
 	cJSON *gen = cJSON_CreateObject();
 
 	cJSON_AddItemToObject(root, "job", job_json(rep->job));
-	for (size_t i = 0; i < rep->nnodes; i++)
+	for (size_t i = 0; i < rep->nnodes; i++) {
 		cJSON_AddItemToArray(nodes, node_json(&rep->nodes[i]));
+		trust_json_node(cJSON_GetArrayItem(nodes, (int)i), rep, i);
+	}
 	cJSON_AddItemToObject(root, "nodes", nodes);
 	cJSON_AddItemToObject(root, "totals", totals_json(rep));
 	cJSON_AddItemToObject(root, "warnings", strlist_json(&rep->warnings));

@@ -2,10 +2,12 @@
  * trust.c - the figures that say how far to trust a report, computed around
  * the one streaming pass: loaded before it (what the integrator must split
  * at), finished after it from the report model.  Each part lives in a file
- * of its own (tariff.c); this file only sequences them.
+ * of its own (tariff.c, uncertainty.c); this file only sequences them.
  */
 #include "trust.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "error.h"
@@ -40,6 +42,7 @@ trust_finish(struct report *rep)
 	if (t == NULL)
 		return PR_OK;
 	tariff_compute(&t->tariff, rep->cfg, rep->energy_j[COMP_TOTAL]);
+	uncertainty_compute(&t->range, rep);
 	take_notes(rep, &t->tariff.notes);
 	return PR_OK;
 }
@@ -50,5 +53,38 @@ trust_free(struct trust *t)
 	if (t == NULL)
 		return;
 	tariff_free(&t->tariff);
+	uncertainty_free(&t->range);
 	free(t);
+}
+
+char *
+trust_range_text(const struct report *rep, size_t node)
+{
+	const struct energy_range *r;
+	double e, f, lo, hi;
+	int decimals;
+
+	if (rep->trust == NULL || (node != SIZE_MAX && !rep->nodes[node].has_data))
+		return NULL;
+	r = node == SIZE_MAX ? &rep->trust->range.job : &rep->trust->range.node[node];
+	e = (node == SIZE_MAX ? rep->energy_j : rep->nodes[node].energy_j)[COMP_TOTAL];
+	e /= 3.6e6;
+	decimals = e < 1 ? 2 : e < 100 ? 1 : 0;
+	f = pow(10, decimals);
+	lo = floor(r->lo[COMP_TOTAL] / 3.6e6 * f) / f;
+	hi = ceil(r->hi[COMP_TOTAL] / 3.6e6 * f) / f;
+	return xasprintf("%.*f\u2013%.*f", decimals, lo, decimals, hi);
+}
+
+char *
+trust_total_range(const struct report *rep, size_t node, char *value)
+{
+	char *range = trust_range_text(rep, node), *out;
+
+	if (range == NULL)
+		return value;
+	out = xasprintf("%s (%s)", value, range);
+	free(value);
+	free(range);
+	return out;
 }

@@ -1,7 +1,7 @@
 /*
  * trust.h - how far to trust the job's numbers, beside the numbers
- * themselves (issue 14): CO2 and cost under carbon intensity and price that
- * change with time.  Everything here is optional: what is not configured or
+ * themselves (issue 14): a range on every energy figure, and CO2 and cost
+ * under carbon intensity and price that change with time.  Everything here is optional: what is not configured or
  * not available is absent, never a failure of the report.
  */
 #ifndef PR_TRUST_H
@@ -9,9 +9,11 @@
 
 #include "report.h"
 #include "tariff.h"
+#include "uncertainty.h"
 
 struct trust {
 	struct tariff tariff;
+	struct uncertainty range;
 };
 
 /* What has to be known before samples stream (the tariff's cut times),
@@ -23,5 +25,13 @@ const struct series_cuts *trust_cuts(const struct report *rep);
  * rep->warnings. */
 int trust_finish(struct report *rep);
 void trust_free(struct trust *t);
+
+/* The range of the total energy of node i (SIZE_MAX: the job) in kWh,
+ * "9.4\u201310.3", rounded outwards to one decimal less than the figure
+ * shows (malloc'd), or NULL when there is none. */
+char *trust_range_text(const struct report *rep, size_t node);
+/* value (a formatted energy, taken over) with that range after it:
+ * "9.84 kWh (9.4\u201310.3)", or value alone. */
+char *trust_total_range(const struct report *rep, size_t node, char *value);
 
 #endif

@@ -63,6 +63,27 @@ add_tariff(cJSON *totals, const char *key, const struct tariff_result *r,
 	    r->high_end, r->high_v));
 }
 
+/* kWh per component, each null when the energy is unknown. */
+static void
+add_range(cJSON *obj, const char *key, const double j[COMP_N], bool known)
+{
+	cJSON *o = cJSON_AddObjectToObject(obj, key);
+
+	for (int c = 0; c < COMP_N; c++)
+		add_num(o, component_key[c], known ? j[c] / 3.6e6 : NAN);
+}
+
+void
+trust_json_node(cJSON *node, const struct report *rep, size_t i)
+{
+	if (rep->trust == NULL)
+		return;
+	add_range(node, "energy_kwh_low", rep->trust->range.node[i].lo,
+	    rep->nodes[i].has_data);
+	add_range(node, "energy_kwh_high", rep->trust->range.node[i].hi,
+	    rep->nodes[i].has_data);
+}
+
 void
 trust_json_totals(cJSON *totals, const struct report *rep)
 {
@@ -70,6 +91,8 @@ trust_json_totals(cJSON *totals, const struct report *rep)
 
 	if (rep->trust == NULL)
 		return;
+	add_range(totals, "energy_kwh_low", rep->trust->range.job.lo, true);
+	add_range(totals, "energy_kwh_high", rep->trust->range.job.hi, true);
 	tf = &rep->trust->tariff;
 	add_tariff(totals, "co2_kg_time_varying", &tf->co2, tf->co2_rate.origin);
 	add_tariff(totals, "cost_time_varying", &tf->cost, tf->price_rate.origin);

@@ -9,7 +9,10 @@
 
 #include "report.h"
 
-/* Into the "totals" object: the time-varying CO2 and cost. */
+/* Into the "totals" object: energy_kwh_low / energy_kwh_high beside
+ * energy_kwh, the time-varying CO2 and cost. */
 void trust_json_totals(cJSON *totals, const struct report *rep);
+/* Into node i's object: energy_kwh_low / energy_kwh_high. */
+void trust_json_node(cJSON *node, const struct report *rep, size_t i);
 
 #endif

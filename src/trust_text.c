@@ -7,6 +7,7 @@
 #include "trust_text.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,22 @@ tariff_row(struct text_fields *out, const char *label, const struct tariff_resul
 	free(note.s);
 }
 
+/* "8.8-10.9 kWh" for the job's total energy. */
+static void
+range_row(const struct report *rep, struct text_fields *out)
+{
+	char *v = trust_range_text(rep, SIZE_MAX);
+	const struct energy_range *r = &rep->trust->range.job;
+	double e = rep->energy_j[COMP_TOTAL];
+
+	strlist_add(&out->label, "Total energy range");
+	strlist_addf(&out->value, "%s kWh", v);
+	strlist_addf(&out->note, "%.1f %% below to %.1f %% above the %.3f kWh "
+	    "computed", e > 0 ? (e - r->lo[COMP_TOTAL]) / e * 100 : 0,
+	    e > 0 ? (r->hi[COMP_TOTAL] - e) / e * 100 : 0, e / 3.6e6);
+	free(v);
+}
+
 void
 text_trust(const struct report *rep, struct text_fields *out)
 {
@@ -82,6 +99,7 @@ text_trust(const struct report *rep, struct text_fields *out)
 
 	if (rep->trust == NULL)
 		return;
+	range_row(rep, out);
 	tf = &rep->trust->tariff;
 	snprintf(unit, sizeof unit, "%s/kWh", rep->cfg->currency);
 	tariff_row(out, "CO\u2082 at the grid's intensity of the hour", &tf->co2,
@@ -90,14 +108,23 @@ text_trust(const struct report *rep, struct text_fields *out)
 	    rep->cfg->currency, false);
 }
 
-char *
-text_trust_method(const struct report *rep)
-{
-	const struct tariff *tf;
+static const char range_method[] =
+    "The range after each total (low\u2013high) adds three bounds: the "
+    "sensors' accuracy (the larger of a share of the reading and a fixed "
+    "band: PSU input and output 5 % or 10 W, GPUs 5 % or 5 W, other "
+    "components 10 % or 5 W unless the site configured its own), the "
+    "sampling (between two samples power may have sat anywhere between "
+    "their values) and the gaps (power is taken to stay within the "
+    "series' observed minimum and maximum where no sample covers the "
+    "window).  It is a bound, added up over series and nodes without "
+    "cancellation, not a standard deviation.  It does not cover a sensor "
+    "outside its specification, spikes shorter than the sampling interval "
+    "beyond the observed extremes, or what the sensors do not measure.";
 
-	if (rep->trust == NULL)
-		return NULL;
-	tf = &rep->trust->tariff;
+/* The paragraph on the series that follow the clock, or NULL. */
+static char *
+tariff_method(const struct tariff *tf)
+{
 	if (!tf->co2.have_series && !tf->cost.have_series)
 		return NULL;
 	return xasprintf("CO\u2082 and cost follow the clock: the input power of "
@@ -110,4 +137,18 @@ text_trust_method(const struct report *rep)
 	    tf->co2_rate.origin ? tf->co2_rate.origin : "",
 	    tf->co2_rate.origin && tf->price_rate.origin ? ", " : "",
 	    tf->price_rate.origin ? tf->price_rate.origin : "");
+}
+
+char *
+text_trust_method(const struct report *rep)
+{
+	char *tariff, *all;
+
+	if (rep->trust == NULL)
+		return NULL;
+	if ((tariff = tariff_method(&rep->trust->tariff)) == NULL)
+		return xstrdup(range_method);
+	all = xasprintf("%s  %s", range_method, tariff);
+	free(tariff);
+	return all;
 }

@@ -3,7 +3,8 @@
  * against closed-form values: CO2 and cost under carbon intensity and
  * price that step at known times (from a CSV file and from a table of a
  * real PostgreSQL, tests/pgserver.c), the flat factor where a series stops,
- * and the flat factor alone when none is configured.
+ * and the flat factor alone when none is configured; energy ranges that
+ * hold the true energy of analytic signals and shrink with the interval.
  */
 #include "testutil.h"
 
@@ -19,6 +20,7 @@
 #include "pgserver.h"
 #include "series.h"
 #include "tariff.h"
+#include "uncertainty.h"
 
 #define S(x) ((usec_t)llround((x) * 1e6))	/* seconds -> usec_t */
 #define T0 1700000000			/* a window start, epoch seconds */
@@ -244,6 +246,145 @@ START_TEST(csv_bad_rows)
 }
 END_TEST
 
+/* ---- energy ranges ---- */
+
+#define STEP_AT 1234.5		/* a step of +200 W, between samples */
+#define PERIOD 900.0
+
+/* A signal no sampling follows exactly: a slow wave and a step. */
+static double
+wave_w(double s)
+{
+	return 400 + 150 * sin(2 * M_PI * s / PERIOD) + (s >= STEP_AT ? 200 : 0);
+}
+
+/* Its energy over [0, len] seconds, in joules. */
+static double
+wave_j(double len)
+{
+	return 400 * len + 150 * PERIOD / (2 * M_PI) * (1 - cos(2 * M_PI * len / PERIOD)) +
+	    200 * (len - STEP_AT);
+}
+
+/* wave_w sampled every dt seconds from 0.7 s on (none inside [gap_a,
+ * gap_b]) over one hour; its range under accuracy a. */
+static void
+wave_range(double dt, double gap_a, double gap_b, struct accuracy a, double *lo,
+    double *hi)
+{
+	struct series s;
+
+	series_init(&s, "SystemInputPower", "", "W", S(T0), S(T0 + HOUR), S(3 * dt));
+	for (double t = 0.7; t <= HOUR + dt; t += dt)
+		if (t < gap_a || t > gap_b)
+			series_add(&s, S(T0 + t), wave_w(t));
+	series_finish(&s);
+	uncertainty_series(&s, a, lo, hi);
+	ck_assert(*lo <= s.energy_j && s.energy_j <= *hi);
+	series_free(&s);
+}
+
+/* With perfect sensors the range still holds the truth, from the sampling
+ * alone, and narrows as the interval shrinks; with the default accuracy it
+ * is wider and holds it too. */
+START_TEST(range_holds_truth_and_shrinks)
+{
+	static const double dts[] = { 60, 20, 5, 1 };
+	struct accuracy exact = { NULL, 0, 0 }, psu = { NULL, 5, 10 };
+	double truth = wave_j(HOUR), lo, hi, width = INFINITY, plo, phi;
+
+	for (size_t i = 0; i < sizeof dts / sizeof dts[0]; i++) {
+		wave_range(dts[i], INFINITY, INFINITY, exact, &lo, &hi);
+		ck_assert_msg(lo <= truth && truth <= hi, "dt %g: %g..%g misses %g",
+		    dts[i], lo, hi, truth);
+		ck_assert_msg(hi - lo < width, "dt %g: width %g not below %g",
+		    dts[i], hi - lo, width);
+		width = hi - lo;
+		wave_range(dts[i], INFINITY, INFINITY, psu, &plo, &phi);
+		ck_assert(plo <= lo && phi >= hi && plo <= truth && truth <= phi);
+		ck_assert(phi - plo >= 2 * 0.05 * truth * 0.99);
+	}
+	ck_assert_msg(width < 0.002 * truth, "1 s sampling leaves %g of %g", width, truth);
+}
+END_TEST
+
+/* A ten-minute gap across the step is bounded by the observed minimum and
+ * maximum: the range holds the truth and is wider than without the gap. */
+START_TEST(range_bounds_gaps)
+{
+	struct accuracy exact = { NULL, 0, 0 };
+	double truth = wave_j(HOUR), lo, hi, glo, ghi;
+
+	wave_range(5, INFINITY, INFINITY, exact, &lo, &hi);
+	wave_range(5, 1000, 1600, exact, &glo, &ghi);
+	ck_assert_msg(glo <= truth && truth <= ghi, "%g..%g misses %g", glo, ghi, truth);
+	ck_assert(ghi - glo > (hi - lo) + 600 * 300);
+}
+END_TEST
+
+/* One ramp from 100 W to 200 W between two samples 10 s apart, in a window
+ * that is exactly those 10 s: the sampling term is |200 - 100| / 2 x 10 J. */
+START_TEST(range_terms)
+{
+	struct series s;
+	struct accuracy a = { NULL, 0, 0 };
+	double lo, hi;
+
+	series_init(&s, "SystemInputPower", "", "W", S(T0), S(T0 + 10), S(30));
+	series_add(&s, S(T0), 100);
+	series_add(&s, S(T0 + 10), 200);
+	series_finish(&s);
+	uncertainty_series(&s, a, &lo, &hi);
+	close_to(s.energy_j, 1500);
+	close_to(hi - s.energy_j, 500);
+	close_to(s.energy_j - lo, 500);
+	a.percent = 5;
+	uncertainty_series(&s, a, &lo, &hi);
+	close_to(hi - s.energy_j, 500 + 75);
+	a.watts = 10;		/* 10 W x 10 s = 100 J > 5 % of 1500 J */
+	uncertainty_series(&s, a, &lo, &hi);
+	close_to(hi - s.energy_j, 500 + 100);
+	series_free(&s);
+}
+END_TEST
+
+/* Defaults per kind of metric, and a rule's "accuracy" over them. */
+START_TEST(accuracy_config)
+{
+	static const char text[] = "{\"rules\": [{\"match\": \"rpc\", \"database\": "
+	    "\"zen4\", \"accuracy\": {\"systeminputpower\": {\"percent\": 1}, "
+	    "\"TotalCPUPower\": {\"percent\": 2, \"watts\": 3}}}]}";
+	static const char bad[] = "{\"rules\": [{\"match\": \"rpc\", \"database\": "
+	    "\"zen4\", \"accuracy\": {\"SystemInputPower\": {\"percent\": -1}}}]}";
+	struct config cfg;
+	struct series in, gpu, cpu;
+	struct accuracy a;
+
+	series_init(&in, "SystemInputPower", "", "W", 0, 1, 0);
+	series_init(&gpu, "PowerConsumption", "", "mW", 0, 1, 0);
+	series_init(&cpu, "TotalCPUPower", "", "W", 0, 1, 0);
+	a = uncertainty_accuracy(NULL, &in);
+	ck_assert(a.percent == 5 && a.watts == 10);
+	a = uncertainty_accuracy(NULL, &gpu);
+	ck_assert(a.percent == 5 && a.watts == 5);
+	a = uncertainty_accuracy(NULL, &cpu);
+	ck_assert(a.percent == 10 && a.watts == 5);
+	config_defaults(&cfg);
+	ck_assert_int_eq(config_load_buffer(&cfg, "t.json", text, strlen(text)), PR_OK);
+	a = uncertainty_accuracy(config_rule_for(&cfg, "rpc-1"), &in);
+	ck_assert(a.percent == 1 && a.watts == 10);
+	a = uncertainty_accuracy(config_rule_for(&cfg, "rpc-1"), &cpu);
+	ck_assert(a.percent == 2 && a.watts == 3);
+	config_free(&cfg);
+	config_defaults(&cfg);
+	ck_assert_int_eq(config_load_buffer(&cfg, "t.json", bad, strlen(bad)), PR_ECONFIG);
+	ck_assert_ptr_nonnull(strstr(pr_errmsg(), "accuracy.SystemInputPower.percent"));
+	pr_errclear();
+	config_free(&cfg);
+	series_free(&in), series_free(&gpu), series_free(&cpu);
+}
+END_TEST
+
 /* ---- the sample job through the real binary ---- */
 
 /* Report the sample job with the configuration text; its summary.json. */
@@ -291,8 +432,18 @@ START_TEST(flat_factor_unchanged)
 	cJSON *root = sample_summary("{\"cost\": {\"co2_g_per_kwh\": 400}}", NULL);
 	const cJSON *totals = cJSON_GetObjectItemCaseSensitive(root, "totals");
 
-	close_to(num_at(root, "totals", "co2_kg", NULL),
-	    num_at(root, "totals", "energy_kwh", "total") * 0.4);
+	double kwh = num_at(root, "totals", "energy_kwh", "total");
+	const cJSON *node = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root,
+	    "nodes"), 0);
+
+	close_to(num_at(root, "totals", "co2_kg", NULL), kwh * 0.4);
+	/* the range sits around every total, at least the 5 % of the PSUs */
+	ck_assert(num_at(root, "totals", "energy_kwh_low", "total") <= 0.95 * kwh);
+	ck_assert(num_at(root, "totals", "energy_kwh_high", "total") >= 1.05 * kwh);
+	ck_assert(num_at(node, "energy_kwh_low", "cpu", NULL) <=
+	    num_at(node, "energy_kwh", "cpu", NULL));
+	ck_assert(num_at(node, "energy_kwh_high", "gpu", NULL) >=
+	    num_at(node, "energy_kwh", "gpu", NULL));
 	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(totals, "co2_kg_time_varying"));
 	cJSON_Delete(root);
 }
@@ -340,7 +491,8 @@ Suite *
 trust_suite(void)
 {
 	Suite *s = suite_create("trust");
-	TCase *tariff = tcase_create("tariff"), *pg = tcase_create("pg");
+	TCase *tariff = tcase_create("tariff"), *range = tcase_create("range");
+	TCase *pg = tcase_create("pg");
 
 	tcase_add_test(tariff, steps_exact);
 	tcase_add_test(tariff, uncovered_falls_back);
@@ -348,6 +500,11 @@ trust_suite(void)
 	tcase_add_test(tariff, csv_last_step_and_header);
 	tcase_add_test(tariff, csv_bad_rows);
 	suite_add_tcase(s, tariff);
+	tcase_add_test(range, range_holds_truth_and_shrinks);
+	tcase_add_test(range, range_bounds_gaps);
+	tcase_add_test(range, range_terms);
+	tcase_add_test(range, accuracy_config);
+	suite_add_tcase(s, range);
 	tcase_add_test(pg, flat_factor_unchanged);
 	tcase_add_test(pg, series_from_table);
 	tcase_set_timeout(pg, 120);
