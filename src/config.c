@@ -84,6 +84,31 @@ config_defaults(struct config *cfg)
 	cfg->currency = xstrdup("USD");
 	cfg->co2_g_per_kwh = NAN;
 	cfg->formats = FMT_ALL;
+	cfg->facility.schema = xstrdup("idrac");
+	cfg->facility.scope = xstrdup("racks");
+	cfg->facility.rack_mismatch = 0.15;
+}
+
+static void
+racks_free(struct rack *racks, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(racks[i].name);
+		free(racks[i].nodes);
+		free(racks[i].pdus);
+		free(racks[i].coolers);
+	}
+	free(racks);
+}
+
+static void
+facility_free(struct facility_source *f)
+{
+	free(f->database);
+	free(f->conninfo);
+	free(f->schema);
+	free(f->scope);
+	racks_free(f->racks, f->nracks);
 }
 
 static void
@@ -111,6 +136,7 @@ config_free(struct config *cfg)
 	free(cfg->currency);
 	rate_source_free(&cfg->co2_series);
 	rate_source_free(&cfg->price_series);
+	facility_free(&cfg->facility);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -352,6 +378,74 @@ static const struct jsonc_field output_fields[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
+static int
+set_scope(struct jsonc *j, const cJSON *item, void *dst)
+{
+	int status = jsonc_want_string(j, item);
+
+	if (status != PR_OK)
+		return status;
+	if (strcmp(item->valuestring, "racks") != 0 && strcmp(item->valuestring, "room") != 0)
+		return jsonc_fail(j, item, "expected \"racks\" (the job's racks) or "
+		    "\"room\" (every PDU and cooler)");
+	jsonc_replace(dst, xstrdup(item->valuestring));
+	return PR_OK;
+}
+
+#define RACK(m) offsetof(struct rack, m)
+
+static const struct jsonc_field rack_fields[] = {
+	{ "name", jsonc_set_text, RACK(name), NULL },
+	{ "nodes", jsonc_set_text, RACK(nodes), NULL },
+	{ "pdus", jsonc_set_text, RACK(pdus), NULL },
+	{ "coolers", jsonc_set_text, RACK(coolers), NULL },
+	{ NULL, NULL, 0, NULL }
+};
+
+/* [{"name": "91", "nodes": "rp?-91-*", "pdus": "pdu-91-*", "coolers": "irc-91-*"}] */
+static int
+set_racks(struct jsonc *j, const cJSON *item, void *dst)
+{
+	struct facility_source *f = dst;
+	struct rack *racks;
+	size_t n, i = 0, mark;
+	int status = PR_OK;
+
+	if (!cJSON_IsArray(item))
+		return jsonc_fail(j, item, "expected an array of racks [{\"name\": "
+		    "\"91\", \"nodes\": \"rp?-91-*\", \"pdus\": \"pdu-91-*\", "
+		    "\"coolers\": \"irc-91-*\"}, ...]");
+	n = (size_t)cJSON_GetArraySize(item);
+	racks = xcalloc(n, sizeof *racks);
+	for (const cJSON *c = item->child; c && status == PR_OK; c = c->next, i++) {
+		mark = jsonc_key_push(j, "[%zu]", i);
+		status = jsonc_apply_object(j, c, rack_fields, &racks[i]);
+		if (status == PR_OK && (racks[i].name == NULL || racks[i].nodes == NULL ||
+		    racks[i].pdus == NULL))
+			status = jsonc_fail(j, c, "a rack needs \"name\", \"nodes\" and "
+			    "\"pdus\" (\"coolers\" is optional)");
+		jsonc_key_pop(j, mark);
+	}
+	if (status != PR_OK) {
+		racks_free(racks, n);
+		return status;
+	}
+	racks_free(f->racks, f->nracks);
+	f->racks = racks;
+	f->nracks = n;
+	return PR_OK;
+}
+
+static const struct jsonc_field facility_fields[] = {
+	{ "database", jsonc_set_text, CFG(facility.database), NULL },
+	{ "conninfo", set_conninfo, CFG(facility.conninfo), NULL },
+	{ "schema", set_ident, CFG(facility.schema), NULL },
+	{ "scope", set_scope, CFG(facility.scope), NULL },
+	{ "rack_mismatch", jsonc_set_positive_number, CFG(facility.rack_mismatch), NULL },
+	{ "racks", set_racks, CFG(facility), NULL },
+	{ NULL, NULL, 0, NULL }
+};
+
 static int set_rules(struct jsonc *, const cJSON *, void *);
 
 static const struct jsonc_field top_fields[] = {
@@ -361,6 +455,7 @@ static const struct jsonc_field top_fields[] = {
 	{ "telemetry", NULL, 0, telemetry_fields },
 	{ "cost", NULL, 0, cost_fields },
 	{ "output", NULL, 0, output_fields },
+	{ "facility", NULL, 0, facility_fields },
 	{ NULL, NULL, 0, NULL }
 };
 

@@ -39,6 +39,26 @@ struct rate_source {
 	char *value_column;	/* number, default "value" */
 };
 
+/* A rack of the machine room (facility.c): the nodes in it and the PDUs
+ * and in-row coolers that feed and cool it, as hostname globs. */
+struct rack {
+	char *name;		/* "91" */
+	char *nodes;		/* "rp?-91-*" */
+	char *pdus;		/* "pdu-91-*" */
+	char *coolers;		/* "irc-91-*" */
+};
+
+/* The facility database (MonSter's infra): off while database is NULL. */
+struct facility_source {
+	char *database;		/* "infra" */
+	char *conninfo;		/* or NULL: the base one */
+	char *schema;		/* of the metric tables, default "idrac" */
+	char *scope;		/* PUE over "racks" (the job's, default) or "room" */
+	double rack_mismatch;	/* nodes/PDU energy off by more: a warning (0.15) */
+	struct rack *racks;
+	size_t nracks;
+};
+
 struct config {
 	char *path;		/* file it came from, or NULL for built-in */
 	struct rule *rules;
@@ -60,6 +80,7 @@ struct config {
 	char *currency;		/* "USD" */
 	double co2_g_per_kwh;	/* NAN when not configured */
 	struct rate_source co2_series, price_series;	/* optional */
+	struct facility_source facility;		/* optional */
 	int formats;		/* FMT_ mask of the default output formats */
 	int stale_temporary_s;	/* a killed run's .power_* older than this goes; 3600 */
 };

@@ -2,7 +2,8 @@
  * trust.c - the figures that say how far to trust a report, computed around
  * the one streaming pass: loaded before it (what the integrator must split
  * at), finished after it from the report model.  Each part lives in a file
- * of its own (tariff.c, uncertainty.c); this file only sequences them.
+ * of its own (tariff.c, uncertainty.c, facility.c); this file only
+ * sequences them.
  */
 #include "trust.h"
 
@@ -38,13 +39,16 @@ int
 trust_finish(struct report *rep)
 {
 	struct trust *t = rep->trust;
+	int rc;
 
 	if (t == NULL)
 		return PR_OK;
 	tariff_compute(&t->tariff, rep->cfg, rep->energy_j[COMP_TOTAL]);
 	uncertainty_compute(&t->range, rep);
+	rc = facility_measure(&t->facility, rep->cfg, rep->job);
 	take_notes(rep, &t->tariff.notes);
-	return PR_OK;
+	take_notes(rep, &t->facility.notes);
+	return rc;
 }
 
 void
@@ -54,6 +58,7 @@ trust_free(struct trust *t)
 		return;
 	tariff_free(&t->tariff);
 	uncertainty_free(&t->range);
+	facility_free(&t->facility);
 	free(t);
 }
 

@@ -1,12 +1,14 @@
 /*
  * trust.h - how far to trust the job's numbers, beside the numbers
- * themselves (issue 14): a range on every energy figure, and CO2 and cost
- * under carbon intensity and price that change with time.  Everything here is optional: what is not configured or
+ * themselves (issue 14): a range on every energy figure, the measured PUE
+ * and rack cross-check from the facility database, and CO2 and cost under
+ * carbon intensity and price that change with time.  Everything here is optional: what is not configured or
  * not available is absent, never a failure of the report.
  */
 #ifndef PR_TRUST_H
 #define PR_TRUST_H
 
+#include "facility.h"
 #include "report.h"
 #include "tariff.h"
 #include "uncertainty.h"
@@ -14,6 +16,7 @@
 struct trust {
 	struct tariff tariff;
 	struct uncertainty range;
+	struct facility facility;
 };
 
 /* What has to be known before samples stream (the tariff's cut times),
@@ -21,8 +24,9 @@ struct trust {
 int trust_begin(struct report *rep, const struct config *cfg, const struct job *job);
 /* Where the collector splits input energy in time (NULL: nowhere). */
 const struct series_cuts *trust_cuts(const struct report *rep);
-/* The figures, once the report model is complete; what fell back goes to
- * rep->warnings. */
+/* The figures, once the report model is complete (the facility database
+ * is read here); what fell back goes to rep->warnings.  PR_OK unless
+ * interrupted. */
 int trust_finish(struct report *rep);
 void trust_free(struct trust *t);
 

@@ -84,6 +84,50 @@ trust_json_node(cJSON *node, const struct report *rep, size_t i)
 	    rep->nodes[i].has_data);
 }
 
+static cJSON *
+rack_json(const struct rack_check *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "rack", c->name);
+	add_num(o, "pdu_kwh", c->pdu_j / 3.6e6);
+	add_num(o, "cooling_kwh", c->cooling_j / 3.6e6);
+	add_num(o, "nodes_input_kwh", c->nodes_j / 3.6e6);
+	cJSON_AddNumberToObject(o, "nodes_with_input", (double)c->nnodes);
+	add_num(o, "nodes_to_pdu_ratio", c->ratio);
+	return o;
+}
+
+/* "facility": measured PUE, the job at the building's wall, the racks. */
+static void
+add_facility(cJSON *totals, const struct report *rep)
+{
+	const struct facility *f = &rep->trust->facility;
+	const struct energy_range *r = &rep->trust->range.job;
+	const struct tariff *tf = &rep->trust->tariff;
+	double pue = f->pue, it = rep->energy_j[COMP_TOTAL] / 3.6e6;
+	cJSON *o, *racks;
+
+	if (f->scope == NULL)
+		return;
+	o = cJSON_AddObjectToObject(totals, "facility");
+	cJSON_AddStringToObject(o, "scope", f->scope);
+	add_num(o, "pue", pue);
+	add_num(o, "pdu_kwh", f->measured ? f->pdu_j / 3.6e6 : NAN);
+	add_num(o, "cooling_kwh", f->measured ? f->cooling_j / 3.6e6 : NAN);
+	add_num(o, "it_kwh", it);
+	add_num(o, "facility_kwh", it * pue);
+	add_num(o, "facility_kwh_low", r->lo[COMP_TOTAL] / 3.6e6 * pue);
+	add_num(o, "facility_kwh_high", r->hi[COMP_TOTAL] / 3.6e6 * pue);
+	add_num(o, "cost", rep->cost * pue);
+	add_num(o, "co2_kg", rep->co2_kg * pue);
+	add_num(o, "cost_time_varying", tf->cost.have_series ? tf->cost.total * pue : NAN);
+	add_num(o, "co2_kg_time_varying", tf->co2.have_series ? tf->co2.total * pue : NAN);
+	racks = cJSON_AddArrayToObject(o, "racks");
+	for (size_t i = 0; i < f->nracks; i++)
+		cJSON_AddItemToArray(racks, rack_json(&f->racks[i]));
+}
+
 void
 trust_json_totals(cJSON *totals, const struct report *rep)
 {
@@ -96,4 +140,5 @@ trust_json_totals(cJSON *totals, const struct report *rep)
 	tf = &rep->trust->tariff;
 	add_tariff(totals, "co2_kg_time_varying", &tf->co2, tf->co2_rate.origin);
 	add_tariff(totals, "cost_time_varying", &tf->cost, tf->price_rate.origin);
+	add_facility(totals, rep);
 }

@@ -91,6 +91,46 @@ range_row(const struct report *rep, struct text_fields *out)
 	free(v);
 }
 
+/* Measured PUE, the job at the building's wall, each rack's cross-check. */
+static void
+facility_rows(const struct report *rep, struct text_fields *out)
+{
+	const struct facility *f = &rep->trust->facility;
+	const struct energy_range *r = &rep->trust->range.job;
+	double it = rep->energy_j[COMP_TOTAL] / 3.6e6;
+	struct strbuf note = { 0 };
+
+	if (f->measured) {
+		strlist_add(&out->label, "Measured PUE");
+		strlist_addf(&out->value, "%.2f", f->pue);
+		strlist_addf(&out->note, "over the %s in the job window: %.3g kWh at "
+		    "the PDUs, %.3g kWh of cooling", strcmp(f->scope, "room") == 0 ?
+		    "whole room" : "job's racks", f->pdu_j / 3.6e6, f->cooling_j / 3.6e6);
+		strlist_add(&out->label, "Facility energy");
+		strlist_addf(&out->value, "%.3g kWh (%.3g\u2013%.3g)", it * f->pue,
+		    r->lo[COMP_TOTAL] / 3.6e6 * f->pue, r->hi[COMP_TOTAL] / 3.6e6 * f->pue);
+		strbuf_printf(&note, "the job's %.3g kWh x measured PUE", it);
+		if (!isnan(rep->co2_kg))
+			strbuf_printf(&note, "; CO\u2082 %.2f kg", rep->co2_kg * f->pue);
+		if (!isnan(rep->cost))
+			strbuf_printf(&note, "; cost %.2f %s", rep->cost * f->pue,
+			    rep->cfg->currency);
+		strlist_add(&out->note, note.s);
+		free(note.s);
+	}
+	for (size_t i = 0; i < f->nracks; i++) {
+		const struct rack_check *c = &f->racks[i];
+
+		if (isnan(c->ratio))
+			continue;
+		strlist_addf(&out->label, "Rack %s: nodes / PDUs", c->name);
+		strlist_addf(&out->value, "%.2f", c->ratio);
+		strlist_addf(&out->note, "%.3g kWh at the inputs of its %zu node%s, "
+		    "%.3g kWh at its PDUs", c->nodes_j / 3.6e6, c->nnodes,
+		    c->nnodes == 1 ? "" : "s", c->pdu_j / 3.6e6);
+	}
+}
+
 void
 text_trust(const struct report *rep, struct text_fields *out)
 {
@@ -106,6 +146,7 @@ text_trust(const struct report *rep, struct text_fields *out)
 	    "g/kWh", NULL, true);
 	tariff_row(out, "Cost at the price of the hour", &tf->cost, unit,
 	    rep->cfg->currency, false);
+	facility_rows(rep, out);
 }
 
 static const char range_method[] =
@@ -139,16 +180,33 @@ tariff_method(const struct tariff *tf)
 	    tf->price_rate.origin ? tf->price_rate.origin : "");
 }
 
+static const char facility_method[] =
+    "The measured PUE is (PDU energy + cooling energy) / PDU energy over the "
+    "job window, from the rack PDUs and in-row coolers of the facility "
+    "database, each series integrated like node power; the facility energy "
+    "is the job's energy times it.  It shares the cooling out by energy, "
+    "not by the heat each job made; the room's other loads (lights, "
+    "chillers outside the rows, UPS losses) are not in it.  The rack "
+    "cross-check sets the input power of every node of a rack against its "
+    "PDUs: close to 1 means the two agree.";
+
 char *
 text_trust_method(const struct report *rep)
 {
-	char *tariff, *all;
+	struct strbuf b = { 0 };
+	char *tariff;
 
 	if (rep->trust == NULL)
 		return NULL;
-	if ((tariff = tariff_method(&rep->trust->tariff)) == NULL)
-		return xstrdup(range_method);
-	all = xasprintf("%s  %s", range_method, tariff);
+	strbuf_puts(&b, range_method);
+	if (rep->trust->facility.measured || rep->trust->facility.nracks > 0) {
+		strbuf_puts(&b, "  ");
+		strbuf_puts(&b, facility_method);
+	}
+	if ((tariff = tariff_method(&rep->trust->tariff)) != NULL) {
+		strbuf_puts(&b, "  ");
+		strbuf_puts(&b, tariff);
+	}
 	free(tariff);
-	return all;
+	return b.s;
 }

@@ -385,6 +385,34 @@ START_TEST(accuracy_config)
 }
 END_TEST
 
+/* The facility section: off by default, racks checked when read. */
+START_TEST(facility_config)
+{
+	static const struct {
+		const char *text, *key;
+	} bad[] = {
+		{ "{\"facility\": {\"racks\": [{\"name\": \"91\", \"nodes\": \"rpc-91-*\"}]}}",
+		    "facility.racks[0]" },
+		{ "{\"facility\": {\"scope\": \"building\"}}", "facility.scope" },
+		{ "{\"facility\": {\"schema\": \"x; drop\"}}", "facility.schema" },
+	};
+	struct config cfg;
+
+	config_defaults(&cfg);
+	ck_assert_ptr_null(cfg.facility.database);
+	ck_assert_str_eq(cfg.facility.scope, "racks");
+	config_free(&cfg);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		config_defaults(&cfg);
+		ck_assert_int_eq(config_load_buffer(&cfg, "t.json", bad[i].text,
+		    strlen(bad[i].text)), PR_ECONFIG);
+		ck_assert_msg(strstr(pr_errmsg(), bad[i].key) != NULL, "%s", pr_errmsg());
+		pr_errclear();
+		config_free(&cfg);
+	}
+}
+END_TEST
+
 /* ---- the sample job through the real binary ---- */
 
 /* Report the sample job with the configuration text; its summary.json. */
@@ -419,7 +447,8 @@ num_at(const cJSON *root, const char *a, const char *b, const char *c)
 {
 	const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, a);
 
-	o = cJSON_GetObjectItemCaseSensitive(o, b);
+	if (b != NULL)
+		o = cJSON_GetObjectItemCaseSensitive(o, b);
 	if (c != NULL)
 		o = cJSON_GetObjectItemCaseSensitive(o, c);
 	ck_assert_msg(cJSON_IsNumber(o), "%s.%s.%s is not a number", a, b, c ? c : "");
@@ -485,6 +514,120 @@ START_TEST(series_from_table)
 }
 END_TEST
 
+/* ---- facility: measured PUE and the rack cross-check ---- */
+
+/* Job 77 on rpc-91-1 over [T0, T0 + 1 h] from trust_nodes, with the
+ * facility section text; its summary.json's totals.facility (or NULL),
+ * warnings and report.html. */
+static cJSON *
+facility_run(const char *facility, char **warnings, char **html)
+{
+	char *dir = tu_tmpdir(), *conf = xasprintf("%s/config.json", dir);
+	char *nodes = pgs_conninfo("trust_nodes"), *path, *text, *sum;
+	const char *argv[] = { "--config", conf, "--start", "1700000000", "--end",
+		"1700003600", "--nodelist", "rpc-91-1", "--job-id", "77", "--outdir", dir,
+		"--formats", "json,html", NULL };
+	struct run_result r;
+	cJSON *root, *f;
+
+	text = xasprintf("{\"rules\": [{\"match\": \"rpc\", \"database\": "
+	    "\"trust_nodes\", \"conninfo\": \"%s\", \"metrics\": "
+	    "[\"SystemInputPower\"]}], \"facility\": %s}", nodes, facility);
+	tu_write(conf, text);
+	r = tu_run(argv, NULL, NULL);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	path = xasprintf("%s/power_77/report.html", dir);
+	*html = tu_read(path, NULL);
+	free(path);
+	path = xasprintf("%s/power_77/summary.json", dir);
+	sum = tu_read(path, NULL);
+	root = cJSON_Parse(sum);
+	*warnings = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(root, "warnings"));
+	f = cJSON_DetachItemFromObject(cJSON_GetObjectItemCaseSensitive(root, "totals"),
+	    "facility");
+	cJSON_Delete(root);
+	tu_run_free(&r);
+	tu_rmrf(dir);
+	free(dir), free(conf), free(nodes), free(path), free(text), free(sum);
+	return f;
+}
+
+static char *
+facility_text(const char *scope, double mismatch)
+{
+	char *infra = pgs_conninfo("trust_infra");
+	char *text = xasprintf("{\"database\": \"trust_infra\", \"conninfo\": \"%s\", "
+	    "\"scope\": \"%s\", \"rack_mismatch\": %g, \"racks\": ["
+	    "{\"name\": \"91\", \"nodes\": \"rpc-91-*\", \"pdus\": \"pdu-91-*\", "
+	    "\"coolers\": \"irc-91-*\"}, {\"name\": \"92\", \"nodes\": "
+	    "\"rpc-92-[0-9]\", \"pdus\": \"pdu-92-*\", \"coolers\": \"irc-92-*\"}]}",
+	    infra, scope, mismatch);
+
+	free(infra);
+	return text;
+}
+
+/* Over the job's rack: PUE (4000 + 500 + 100) / 4000; the job's 1.8 kWh at
+ * the wall of the building 1.8 x 1.15; the rack's nodes 3800 W against its
+ * PDUs' 4000 W, within 15 %: no warning. */
+START_TEST(facility_rack_pue)
+{
+	char *text = facility_text("racks", 0.15), *warnings, *html;
+	cJSON *f = facility_run(text, &warnings, &html);
+	const cJSON *rack;
+
+	ck_assert_ptr_nonnull(f);
+	close_to(num_at(f, "pue", NULL, NULL), 1.15);
+	close_to(num_at(f, "pdu_kwh", NULL, NULL), 4.0);
+	close_to(num_at(f, "cooling_kwh", NULL, NULL), 0.6);
+	close_to(num_at(f, "it_kwh", NULL, NULL), 1.8);
+	close_to(num_at(f, "facility_kwh", NULL, NULL), 1.8 * 1.15);
+	ck_assert(num_at(f, "facility_kwh_low", NULL, NULL) < 1.8 * 1.15);
+	rack = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(f, "racks"), 0);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(f, "racks")), 1);
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(rack, "rack")->valuestring, "91");
+	close_to(num_at(rack, "nodes_input_kwh", NULL, NULL), 3.8);
+	close_to(num_at(rack, "nodes_to_pdu_ratio", NULL, NULL), 0.95);
+	ck_assert_msg(strstr(warnings, "rack") == NULL, "%s", warnings);
+	ck_assert_ptr_nonnull(strstr(html, "Measured PUE</th><td class=\"num\">1.15<"));
+	ck_assert_ptr_nonnull(strstr(html, "Facility energy</th><td class=\"num\">2.07 kWh"));
+	ck_assert_ptr_nonnull(strstr(html, "Rack 91: nodes / PDUs</th><td class=\"num\">0.95<"));
+	cJSON_Delete(f);
+	free(text), free(warnings), free(html);
+}
+END_TEST
+
+/* The whole room: (5000 + 1600) / 5000; a tighter tolerance makes rack 91 a
+ * warning that names it. */
+START_TEST(facility_room_and_mismatch)
+{
+	char *text = facility_text("room", 0.03), *warnings, *html;
+	cJSON *f = facility_run(text, &warnings, &html);
+
+	close_to(num_at(f, "pue", NULL, NULL), 1.32);
+	ck_assert_msg(strstr(warnings, "rack 91: its 2 nodes drew 3.8 kWh") != NULL,
+	    "%s", warnings);
+	cJSON_Delete(f);
+	free(text), free(warnings), free(html);
+}
+END_TEST
+
+/* An infra database that is not there: a warning, the report as before. */
+START_TEST(facility_unreachable)
+{
+	char *warnings, *html;
+	cJSON *f = facility_run("{\"database\": \"no_such_infra\", \"conninfo\": "
+	    "\"host=/nonexistent\"}", &warnings, &html);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(f, "pue")));
+	ck_assert_msg(strstr(warnings, "no_such_infra") != NULL, "%s", warnings);
+	ck_assert_ptr_null(strstr(html, "Measured PUE"));
+	cJSON_Delete(f);
+	free(warnings), free(html);
+}
+END_TEST
+
 Suite *trust_suite(void);
 
 Suite *
@@ -504,9 +647,13 @@ trust_suite(void)
 	tcase_add_test(range, range_bounds_gaps);
 	tcase_add_test(range, range_terms);
 	tcase_add_test(range, accuracy_config);
+	tcase_add_test(range, facility_config);
 	suite_add_tcase(s, range);
 	tcase_add_test(pg, flat_factor_unchanged);
 	tcase_add_test(pg, series_from_table);
+	tcase_add_test(pg, facility_rack_pue);
+	tcase_add_test(pg, facility_room_and_mismatch);
+	tcase_add_test(pg, facility_unreachable);
 	tcase_set_timeout(pg, 120);
 	suite_add_tcase(s, pg);
 	return s;
@@ -517,8 +664,13 @@ main(void)
 {
 	char *path = tu_top("tests/fixtures/trust_grid.sql");
 
+	static const char *const infra[] = { "trust_infra.sql", NULL };
+	static const char *const nodes[] = { "trust_nodes.sql", NULL };
+
 	if (pgs_start() != 0 || pgs_exec("postgres", "CREATE DATABASE grid") != 0 ||
-	    pgs_exec_file("grid", path) != 0) {
+	    pgs_exec_file("grid", path) != 0 ||
+	    pgs_create_monster("trust_infra", infra) != 0 ||
+	    pgs_create_monster("trust_nodes", nodes) != 0) {
 		fprintf(stderr, "test_trust: cannot start PostgreSQL with the fixtures\n");
 		return EXIT_FAILURE;
 	}
