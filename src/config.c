@@ -130,6 +130,7 @@ config_free(struct config *cfg)
 	rules_free(cfg->rules, cfg->nrules);
 	free(cfg->conninfo);
 	free(cfg->jobs_schema);
+	free(cfg->jobs_energy_column);
 	free(cfg->timezone);
 	free(cfg->template_dir);
 	free(cfg->paper);
@@ -329,6 +330,7 @@ static const struct jsonc_field database_fields[] = {
 	{ "statement_timeout_ms", jsonc_set_positive_int, CFG(statement_timeout_ms),
 	    NULL },
 	{ "jobs_schema", set_ident, CFG(jobs_schema), NULL },
+	{ "jobs_energy_column", set_ident, CFG(jobs_energy_column), NULL },
 	{ NULL, NULL, 0, NULL }
 };
 

@@ -67,6 +67,7 @@ struct config {
 	int connect_timeout_s;	/* default 10 */
 	int statement_timeout_ms; /* default 120000 */
 	char *jobs_schema;	/* schema of the jobs table, default "slurm" */
+	char *jobs_energy_column;	/* its ConsumedEnergy column, or NULL */
 	char *timezone;		/* display zone, NULL = process TZ */
 	double sampling_interval_s; /* telemetry interval; 0 (default): per series,
 				 * from the database or the median spacing */

@@ -25,6 +25,10 @@ struct job {
 	char *stdout_path;	/* SLURM_JOB_STDOUT, patterns unexpanded */
 	char *workdir;
 	char *exit_state;	/* "COMPLETED", "exit 3", ...; NULL if unknown */
+	/* Slurm's ConsumedEnergy (slurm_energy.h): joules, 0 when absent or
+	 * zero; from: where it was asked (a literal), NULL when nowhere. */
+	double slurm_energy_j;
+	const char *slurm_energy_from;
 };
 
 void job_free(struct job *job);

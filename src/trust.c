@@ -2,8 +2,8 @@
  * trust.c - the figures that say how far to trust a report, computed around
  * the one streaming pass: loaded before it (what the integrator must split
  * at), finished after it from the report model.  Each part lives in a file
- * of its own (tariff.c, uncertainty.c, facility.c); this file only
- * sequences them.
+ * of its own (tariff.c, uncertainty.c, facility.c, slurm_energy.c); this
+ * file only sequences them.
  */
 #include "trust.h"
 
@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "error.h"
+#include "slurm_energy.h"
 
 int
 trust_begin(struct report *rep, const struct config *cfg, const struct job *job)
@@ -46,6 +47,13 @@ trust_finish(struct report *rep)
 	tariff_compute(&t->tariff, rep->cfg, rep->energy_j[COMP_TOTAL]);
 	uncertainty_compute(&t->range, rep);
 	rc = facility_measure(&t->facility, rep->cfg, rep->job);
+	if (rc == PR_OK)
+		rc = slurm_energy_find(rep->cfg, rep->job, &t->slurm.slurm_j,
+		    &t->slurm.from, &t->facility.notes);
+	if (t->slurm.from != NULL && t->slurm.slurm_j <= 0)
+		strlist_addf(&rep->warnings, "Slurm recorded no energy for this job "
+		    "(%s): no acct_gather_energy plugin, or the job was not accounted",
+		    t->slurm.from);
 	take_notes(rep, &t->tariff.notes);
 	take_notes(rep, &t->facility.notes);
 	return rc;

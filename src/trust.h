@@ -1,7 +1,8 @@
 /*
  * trust.h - how far to trust the job's numbers, beside the numbers
- * themselves (issue 14): a range on every energy figure, the measured PUE
- * and rack cross-check from the facility database, and CO2 and cost under
+ * themselves (issue 14): a range on every energy figure, Slurm's own
+ * ConsumedEnergy beside the total, the measured PUE and rack cross-check
+ * from the facility database, and CO2 and cost under
  * carbon intensity and price that change with time.  Everything here is optional: what is not configured or
  * not available is absent, never a failure of the report.
  */
@@ -13,10 +14,17 @@
 #include "tariff.h"
 #include "uncertainty.h"
 
+/* Slurm's ConsumedEnergy beside the telemetry's total. */
+struct slurm_check {
+	const char *from;	/* where it was asked; NULL: nowhere */
+	double slurm_j;		/* 0: absent or zero */
+};
+
 struct trust {
 	struct tariff tariff;
 	struct uncertainty range;
 	struct facility facility;
+	struct slurm_check slurm;
 };
 
 /* What has to be known before samples stream (the tariff's cut times),

@@ -128,6 +128,23 @@ add_facility(cJSON *totals, const struct report *rep)
 		cJSON_AddItemToArray(racks, rack_json(&f->racks[i]));
 }
 
+/* "slurm_consumed_energy", when Slurm had a figure. */
+static void
+add_slurm(cJSON *totals, const struct report *rep)
+{
+	const struct slurm_check *s = &rep->trust->slurm;
+	double ours = rep->energy_j[COMP_TOTAL];
+	cJSON *o;
+
+	if (s->from == NULL || s->slurm_j <= 0)
+		return;
+	o = cJSON_AddObjectToObject(totals, "slurm_consumed_energy");
+	cJSON_AddStringToObject(o, "source", s->from);
+	add_num(o, "kwh", s->slurm_j / 3.6e6);
+	add_num(o, "difference_kwh", (s->slurm_j - ours) / 3.6e6);
+	add_num(o, "difference_pct", ours > 0 ? (s->slurm_j - ours) / ours * 100 : NAN);
+}
+
 void
 trust_json_totals(cJSON *totals, const struct report *rep)
 {
@@ -141,4 +158,5 @@ trust_json_totals(cJSON *totals, const struct report *rep)
 	add_tariff(totals, "co2_kg_time_varying", &tf->co2, tf->co2_rate.origin);
 	add_tariff(totals, "cost_time_varying", &tf->cost, tf->price_rate.origin);
 	add_facility(totals, rep);
+	add_slurm(totals, rep);
 }

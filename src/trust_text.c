@@ -131,6 +131,25 @@ facility_rows(const struct report *rep, struct text_fields *out)
 	}
 }
 
+/* Slurm's ConsumedEnergy and how far it is from the telemetry's total. */
+static void
+slurm_row(const struct report *rep, struct text_fields *out)
+{
+	const struct slurm_check *s = &rep->trust->slurm;
+	double ours = rep->energy_j[COMP_TOTAL];
+
+	if (s->from == NULL || s->slurm_j <= 0)
+		return;
+	strlist_add(&out->label, "Slurm's ConsumedEnergy");
+	strlist_addf(&out->value, "%.3f kWh", s->slurm_j / 3.6e6);
+	if (ours > 0)
+		strlist_addf(&out->note, "%+.3f kWh (%+.1f %%) against the telemetry's "
+		    "%.3f kWh; from %s", (s->slurm_j - ours) / 3.6e6,
+		    (s->slurm_j - ours) / ours * 100, ours / 3.6e6, s->from);
+	else
+		strlist_addf(&out->note, "from %s", s->from);
+}
+
 void
 text_trust(const struct report *rep, struct text_fields *out)
 {
@@ -140,6 +159,7 @@ text_trust(const struct report *rep, struct text_fields *out)
 	if (rep->trust == NULL)
 		return;
 	range_row(rep, out);
+	slurm_row(rep, out);
 	tf = &rep->trust->tariff;
 	snprintf(unit, sizeof unit, "%s/kWh", rep->cfg->currency);
 	tariff_row(out, "CO\u2082 at the grid's intensity of the hour", &tf->co2,
@@ -180,6 +200,13 @@ tariff_method(const struct tariff *tf)
 	    tf->price_rate.origin ? tf->price_rate.origin : "");
 }
 
+static const char slurm_method[] =
+    "Slurm's ConsumedEnergy comes from its own energy plugin "
+    "(acct_gather_energy: IPMI, RAPL, GPU counters), covers only what that "
+    "plugin measures, over the job's steps, and is only meaningful for jobs "
+    "that had their nodes to themselves: on shared nodes it counts the "
+    "neighbours' energy too.";
+
 static const char facility_method[] =
     "The measured PUE is (PDU energy + cooling energy) / PDU energy over the "
     "job window, from the rack PDUs and in-row coolers of the facility "
@@ -199,6 +226,10 @@ text_trust_method(const struct report *rep)
 	if (rep->trust == NULL)
 		return NULL;
 	strbuf_puts(&b, range_method);
+	if (rep->trust->slurm.from != NULL && rep->trust->slurm.slurm_j > 0) {
+		strbuf_puts(&b, "  ");
+		strbuf_puts(&b, slurm_method);
+	}
 	if (rep->trust->facility.measured || rep->trust->facility.nracks > 0) {
 		strbuf_puts(&b, "  ");
 		strbuf_puts(&b, facility_method);

@@ -19,6 +19,7 @@
 #include "error.h"
 #include "pgserver.h"
 #include "series.h"
+#include "slurm_energy.h"
 #include "tariff.h"
 #include "uncertainty.h"
 
@@ -516,39 +517,58 @@ END_TEST
 
 /* ---- facility: measured PUE and the rack cross-check ---- */
 
-/* Job 77 on rpc-91-1 over [T0, T0 + 1 h] from trust_nodes, with the
- * facility section text; its summary.json's totals.facility (or NULL),
+/* A report from trust_nodes with tail added to the configuration: of job
+ * id by lookup (slurm.jobs, then sacct, the first one found on PATH with
+ * path_dir before it), or with id NULL of job 77 on rpc-91-1 over
+ * [T0, T0 + 1 h].  Its summary.json, warnings and report.html. */
+static cJSON *
+nodes_run(const char *tail, const char *id, const char *path_dir, char **warnings,
+    char **html)
+{
+	char *dir = tu_tmpdir(), *conf = xasprintf("%s/config.json", dir);
+	char *nodes = pgs_conninfo("trust_nodes"), *path, *text, *sum;
+	char *env_path = xasprintf("PATH=%s:%s", path_dir ? path_dir : "/nonexistent",
+	    getenv("PATH"));
+	const char *window[] = { "--config", conf, "--start", "1700000000", "--end",
+		"1700003600", "--nodelist", "rpc-91-1", "--job-id", "77", "--outdir", dir,
+		"--formats", "json,html", NULL };
+	const char *lookup[] = { id, "--config", conf, "--outdir", dir, "--formats",
+		"json,html", NULL };
+	const char *env[] = { env_path, NULL };
+	struct run_result r;
+	cJSON *root;
+
+	text = xasprintf("{\"rules\": [{\"match\": \"rpc\", \"database\": "
+	    "\"trust_nodes\", \"conninfo\": \"%s\", \"metrics\": "
+	    "[\"SystemInputPower\"]}], %s}", nodes, tail);
+	tu_write(conf, text);
+	r = tu_run(id != NULL ? lookup : window, env, NULL);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	path = xasprintf("%s/power_%s/report.html", dir, id != NULL ? id : "77");
+	*html = tu_read(path, NULL);
+	free(path);
+	path = xasprintf("%s/power_%s/summary.json", dir, id != NULL ? id : "77");
+	sum = tu_read(path, NULL);
+	root = cJSON_Parse(sum);
+	*warnings = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(root, "warnings"));
+	tu_run_free(&r);
+	tu_rmrf(dir);
+	free(dir), free(conf), free(nodes), free(path), free(text), free(sum), free(env_path);
+	return root;
+}
+
+/* Job 77 with the facility section text: its totals.facility (or NULL),
  * warnings and report.html. */
 static cJSON *
 facility_run(const char *facility, char **warnings, char **html)
 {
-	char *dir = tu_tmpdir(), *conf = xasprintf("%s/config.json", dir);
-	char *nodes = pgs_conninfo("trust_nodes"), *path, *text, *sum;
-	const char *argv[] = { "--config", conf, "--start", "1700000000", "--end",
-		"1700003600", "--nodelist", "rpc-91-1", "--job-id", "77", "--outdir", dir,
-		"--formats", "json,html", NULL };
-	struct run_result r;
-	cJSON *root, *f;
+	char *tail = xasprintf("\"facility\": %s", facility);
+	cJSON *root = nodes_run(tail, NULL, NULL, warnings, html);
+	cJSON *f = cJSON_DetachItemFromObject(cJSON_GetObjectItemCaseSensitive(root,
+	    "totals"), "facility");
 
-	text = xasprintf("{\"rules\": [{\"match\": \"rpc\", \"database\": "
-	    "\"trust_nodes\", \"conninfo\": \"%s\", \"metrics\": "
-	    "[\"SystemInputPower\"]}], \"facility\": %s}", nodes, facility);
-	tu_write(conf, text);
-	r = tu_run(argv, NULL, NULL);
-	ck_assert_msg(r.status == 0, "%s", r.err);
-	path = xasprintf("%s/power_77/report.html", dir);
-	*html = tu_read(path, NULL);
-	free(path);
-	path = xasprintf("%s/power_77/summary.json", dir);
-	sum = tu_read(path, NULL);
-	root = cJSON_Parse(sum);
-	*warnings = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(root, "warnings"));
-	f = cJSON_DetachItemFromObject(cJSON_GetObjectItemCaseSensitive(root, "totals"),
-	    "facility");
 	cJSON_Delete(root);
-	tu_run_free(&r);
-	tu_rmrf(dir);
-	free(dir), free(conf), free(nodes), free(path), free(text), free(sum);
+	free(tail);
 	return f;
 }
 
@@ -628,6 +648,98 @@ START_TEST(facility_unreachable)
 }
 END_TEST
 
+/* ---- Slurm's ConsumedEnergy ---- */
+
+START_TEST(slurm_energy_parsing)
+{
+	double j;
+
+	ck_assert_int_eq(slurm_energy_parse("6840000", &j), 0);
+	ck_assert_double_eq(j, 6840000);
+	ck_assert_int_eq(slurm_energy_parse("", &j), 0);
+	ck_assert_double_eq(j, 0);
+	ck_assert_int_eq(slurm_energy_parse("cpu=4,mem=1G,energy=3600000,node=1", &j), 0);
+	ck_assert_double_eq(j, 3600000);
+	ck_assert_int_eq(slurm_energy_parse("cpu=4,node=1", &j), 0);
+	ck_assert_double_eq(j, 0);
+	ck_assert_int_eq(slurm_energy_parse("1.5K", &j), -1);
+	ck_assert_int_eq(slurm_energy_parse("cpu=1,energy=lots", &j), -1);
+	ck_assert_int_eq(slurm_energy_parse("-5", &j), -1);
+}
+END_TEST
+
+/* The energy is the field after the ones the lookup asked for; a line
+ * without it (an older recording) is left to the lookup as it is. */
+START_TEST(slurm_energy_sacct_line)
+{
+	char with[] = "1|a|b|c|1|2|n|w|S|0:0|360", without[] = "1|a|b|c|1|2|n|w|S|0:0";
+	struct job job = { 0 };
+
+	ck_assert_str_eq(slurm_energy_take_sacct(&job, with, 10), "1|a|b|c|1|2|n|w|S|0:0");
+	ck_assert_double_eq(job.slurm_energy_j, 360);
+	ck_assert_str_eq(job.slurm_energy_from, "sacct ConsumedEnergyRaw");
+	memset(&job, 0, sizeof job);
+	ck_assert_str_eq(slurm_energy_take_sacct(&job, without, 10), "1|a|b|c|1|2|n|w|S|0:0");
+	ck_assert_ptr_null(job.slurm_energy_from);
+}
+END_TEST
+
+/* powerreport 77: not in slurm.jobs, so sacct (a fake one printing what
+ * sacct -P prints, ConsumedEnergyRaw last) finds it; 1.9 kWh beside the
+ * telemetry's 1800 W x 1 h. */
+START_TEST(slurm_energy_from_sacct)
+{
+	char *dir = tu_tmpdir(), *sacct = xasprintf("%s/sacct", dir), *warnings, *html;
+	cJSON *root, *s;
+
+	tu_write(sacct, "#!/bin/sh\necho '77|md|alice|cpu|1700000000|1700003600|"
+	    "rpc-91-1|/tmp|COMPLETED|0:0|6840000'\n");
+	chmod(sacct, 0755);
+	root = nodes_run("\"display\": {}", "77", dir, &warnings, &html);
+	s = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root,
+	    "totals"), "slurm_consumed_energy");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(s, "source")->valuestring,
+	    "sacct ConsumedEnergyRaw");
+	close_to(num_at(s, "kwh", NULL, NULL), 1.9);
+	close_to(num_at(s, "difference_kwh", NULL, NULL), 0.1);
+	close_to(num_at(s, "difference_pct", NULL, NULL), 0.1 / 1.8 * 100);
+	ck_assert_ptr_nonnull(strstr(html, "Slurm&#39;s ConsumedEnergy</th><td "
+	    "class=\"num\">1.900 kWh</td><td class=\"note\">+0.100 kWh (+5.6 %)"));
+	ck_assert_ptr_nonnull(strstr(html, "only meaningful for jobs"));
+	cJSON_Delete(root);
+	tu_rmrf(dir);
+	free(dir), free(sacct), free(warnings), free(html);
+}
+END_TEST
+
+/* From the energy TRES the site keeps in slurm.jobs: job 78 has one equal
+ * to the telemetry's; job 79 none, which is one warning and no row. */
+START_TEST(slurm_energy_from_jobs_table)
+{
+	const char *tail = "\"database\": {\"jobs_energy_column\": \"tres_usage_str\"}";
+	char *warnings, *html;
+	cJSON *root = nodes_run(tail, "78", NULL, &warnings, &html), *s;
+
+	s = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root,
+	    "totals"), "slurm_consumed_energy");
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(s, "source")->valuestring,
+	    "slurm.jobs");
+	close_to(num_at(s, "kwh", NULL, NULL), 1.8);
+	ck_assert(fabs(num_at(s, "difference_kwh", NULL, NULL)) < 1e-9);
+	cJSON_Delete(root);
+	free(warnings), free(html);
+	root = nodes_run(tail, "79", NULL, &warnings, &html);
+	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+	    root, "totals"), "slurm_consumed_energy"));
+	ck_assert_msg(strstr(warnings, "Slurm recorded no energy for this job "
+	    "(slurm.jobs)") != NULL, "%s", warnings);
+	ck_assert_ptr_null(strstr(html, "ConsumedEnergy</th>"));
+	cJSON_Delete(root);
+	free(warnings), free(html);
+}
+END_TEST
+
 Suite *trust_suite(void);
 
 Suite *
@@ -648,12 +760,16 @@ trust_suite(void)
 	tcase_add_test(range, range_terms);
 	tcase_add_test(range, accuracy_config);
 	tcase_add_test(range, facility_config);
+	tcase_add_test(range, slurm_energy_parsing);
+	tcase_add_test(range, slurm_energy_sacct_line);
 	suite_add_tcase(s, range);
 	tcase_add_test(pg, flat_factor_unchanged);
 	tcase_add_test(pg, series_from_table);
 	tcase_add_test(pg, facility_rack_pue);
 	tcase_add_test(pg, facility_room_and_mismatch);
 	tcase_add_test(pg, facility_unreachable);
+	tcase_add_test(pg, slurm_energy_from_sacct);
+	tcase_add_test(pg, slurm_energy_from_jobs_table);
 	tcase_set_timeout(pg, 120);
 	suite_add_tcase(s, pg);
 	return s;
