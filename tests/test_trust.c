@@ -714,7 +714,8 @@ START_TEST(slurm_energy_from_sacct)
 END_TEST
 
 /* From the energy TRES the site keeps in slurm.jobs: job 78 has one equal
- * to the telemetry's; job 79 none, which is one warning and no row. */
+ * to the telemetry's; job 79 none, which is one warning and no row; job
+ * 80 text that says nothing, which is a warning of its own. */
 START_TEST(slurm_energy_from_jobs_table)
 {
 	const char *tail = "\"database\": {\"jobs_energy_column\": \"tres_usage_str\"}";
@@ -735,6 +736,12 @@ START_TEST(slurm_energy_from_jobs_table)
 	ck_assert_msg(strstr(warnings, "Slurm recorded no energy for this job "
 	    "(slurm.jobs)") != NULL, "%s", warnings);
 	ck_assert_ptr_null(strstr(html, "ConsumedEnergy</th>"));
+	cJSON_Delete(root);
+	free(warnings), free(html);
+	root = nodes_run(tail, "80", NULL, &warnings, &html);
+	ck_assert_msg(strstr(warnings, "slurm.jobs.tres_usage_str of job 80 is not a "
+	    "number of joules") != NULL, "%s", warnings);
+	ck_assert_msg(strstr(warnings, "Slurm recorded no energy") == NULL, "%s", warnings);
 	cJSON_Delete(root);
 	free(warnings), free(html);
 }
