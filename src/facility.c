@@ -91,14 +91,20 @@ static const char infra_sql[] =
     "WHERE d.ts BETWEEN to_timestamp($1::float8) AND to_timestamp($2::float8) "
     "ORDER BY 1, 2, 4";
 
+/* A statement whose one %s (or %1$s) is a schema, quoted. */
+struct schema_sql {
+	const char *fmt, *schema;
+};
+
 static char *
-infra_sql_of(PGconn *conn, const void *ctx)
+schema_sql_of(PGconn *conn, const void *ctx)
 {
-	char *schema = pg_quote_ident(conn, ctx), *sql;
+	const struct schema_sql *q = ctx;
+	char *schema = pg_quote_ident(conn, q->schema), *sql;
 
 	if (schema == NULL)
 		return NULL;
-	sql = xasprintf(infra_sql, schema);
+	sql = xasprintf(q->fmt, schema);
 	PQfreemem(schema);
 	return sql;
 }
@@ -181,17 +187,6 @@ static const char input_sql[] =
     "WHERE v.\"timestamp\" BETWEEN to_timestamp($1::float8) AND "
     "to_timestamp($2::float8) AND n.hostname ~ ANY($3::text[]) ORDER BY 1, 4";
 
-static char *
-input_sql_of(PGconn *conn, const void *ctx)
-{
-	char *schema = pg_quote_ident(conn, ctx), *sql;
-
-	if (schema == NULL)
-		return NULL;
-	sql = xasprintf(input_sql, schema);
-	PQfreemem(schema);
-	return sql;
-}
 
 /* Input power of every host matching the job's racks, from each node
  * database once (a host counts for the first rule that matches it). */
@@ -208,6 +203,7 @@ read_inputs(const struct config *cfg, const struct job *job, const struct strlis
 	for (size_t i = 0; i < cfg->nrules && rc == PR_OK; i++) {
 		const struct rule *rule = &cfg->rules[i];
 		struct hset h = { 0 };
+		struct schema_sql q = { input_sql, rule->schema };
 		PGresult *res;
 		bool seen = false;
 
@@ -216,7 +212,7 @@ read_inputs(const struct config *cfg, const struct job *job, const struct strlis
 		if (seen)
 			continue;
 		rc = pg_read(cfg, rule->database, rule->conninfo, "reading rack input "
-		    "power", input_sql_of, rule->schema, 3, params, notes, &res);
+		    "power", schema_sql_of, &q, 3, params, notes, &res);
 		if (res == NULL)
 			continue;
 		integrate_rows(res, job, &h);
@@ -320,6 +316,7 @@ facility_measure(struct facility *f, const struct config *cfg, const struct job 
 	const char *params[2] = { from, to };
 	struct hset infra = { 0 }, inputs = { 0 };
 	struct strlist regex = { 0 };
+	struct schema_sql q = { infra_sql, fs->schema };
 	PGresult *res;
 	int rc;
 
@@ -330,7 +327,7 @@ facility_measure(struct facility *f, const struct config *cfg, const struct job 
 	f->scope = fs->scope;
 	window_params(job, from, to);
 	rc = pg_read(cfg, fs->database, fs->conninfo, "reading PDUs and coolers",
-	    infra_sql_of, fs->schema, 2, params, &f->notes, &res);
+	    schema_sql_of, &q, 2, params, &f->notes, &res);
 	if (res == NULL)
 		return rc;
 	integrate_rows(res, job, &infra);

@@ -27,36 +27,27 @@ load_one(struct rate *r, const struct config *cfg, const struct rate_source *src
 	return PR_OK;
 }
 
-/* Starts of r strictly inside the window, appended to cuts. */
+/* Add t as the next cut when it lies inside the window and is new. */
 static void
-add_cuts(struct tariff *tf, const struct rate *r, size_t *n)
+add_cut(struct tariff *tf, usec_t t, size_t *n)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (r->t[i] > tf->start && r->t[i] < tf->end)
-			tf->cuts[(*n)++] = r->t[i];
+	if (t > tf->start && t < tf->end && (*n == 0 || tf->cuts[*n - 1] != t))
+		tf->cuts[(*n)++] = t;
 }
 
-static int
-cmp_usec(const void *a, const void *b)
-{
-	usec_t x = *(const usec_t *)a, y = *(const usec_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The sorted, distinct cut times and their bins. */
+/* Both series' starts, merged in order (each is ascending), and the bins. */
 static void
 make_cuts(struct tariff *tf)
 {
-	size_t n = 0, m = 0;
+	const struct rate *a = &tf->co2_rate, *b = &tf->price_rate;
+	size_t i = 0, k = 0, m = 0;
 
-	tf->cuts = xcalloc(tf->co2_rate.n + tf->price_rate.n + 1, sizeof *tf->cuts);
-	add_cuts(tf, &tf->co2_rate, &n);
-	add_cuts(tf, &tf->price_rate, &n);
-	qsort(tf->cuts, n, sizeof *tf->cuts, cmp_usec);
-	for (size_t i = 0; i < n; i++)
-		if (m == 0 || tf->cuts[i] != tf->cuts[m - 1])
-			tf->cuts[m++] = tf->cuts[i];
+	tf->cuts = xcalloc(a->n + b->n + 1, sizeof *tf->cuts);
+	while (i < a->n || k < b->n)
+		if (k == b->n || (i < a->n && a->t[i] <= b->t[k]))
+			add_cut(tf, a->t[i++], &m);
+		else
+			add_cut(tf, b->t[k++], &m);
 	tf->bins = xcalloc(m + 1, sizeof *tf->bins);
 	tf->sc = (struct series_cuts){ tf->cuts, m, tf->bins };
 }

@@ -9,35 +9,28 @@
 
 #include "trust.h"
 
+/* v, or null where it is unknown (not finite). */
 static void
 add_num(cJSON *obj, const char *key, double v)
 {
-	if (isnan(v) || isinf(v))
-		cJSON_AddNullToObject(obj, key);
-	else
-		cJSON_AddNumberToObject(obj, key, v);
-}
-
-static void
-add_time(cJSON *obj, const char *key, usec_t t)
-{
-	char buf[48];
-
-	time_format_iso(t, buf);
-	cJSON_AddStringToObject(obj, key, buf);
+	cJSON_AddItemToObject(obj, key, isfinite(v) ? cJSON_CreateNumber(v) :
+	    cJSON_CreateNull());
 }
 
 /* {"start", "end", "value"} of a step, or null. */
 static cJSON *
 step_json(usec_t a, usec_t b, double v)
 {
+	char start[48], end[48];
 	cJSON *o;
 
 	if (b <= a)
 		return cJSON_CreateNull();
+	time_format_iso(a, start);
+	time_format_iso(b, end);
 	o = cJSON_CreateObject();
-	add_time(o, "start", a);
-	add_time(o, "end", b);
+	cJSON_AddStringToObject(o, "start", start);
+	cJSON_AddStringToObject(o, "end", end);
 	add_num(o, "value", v);
 	return o;
 }
