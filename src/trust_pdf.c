@@ -28,10 +28,13 @@ pdf_trust(struct pdf_layout *l, const struct report *rep)
 		pdf_paragraph(l, 9, INK, line);
 		if (f.note.v[i][0] != '\0')
 			pdf_paragraph(l, 8, MUTED, f.note.v[i]);
+		pdf_skip(l, 4);
 		free(line);
 	}
-	if ((method = text_trust_method(rep)) != NULL)
+	if ((method = text_trust_method(rep)) != NULL) {
+		pdf_skip(l, 4);
 		pdf_paragraph(l, 8, MUTED, method);
+	}
 	free(method);
 	text_fields_free(&f);
 }
