@@ -351,8 +351,27 @@ static const struct jsonc_field telemetry_fields[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
+/* A file the configuration names: a relative path is taken from the
+ * directory of the configuration file, not from wherever the run starts
+ * (an epilog's working directory is nobody's choice). */
+static int
+set_file(struct jsonc *j, const cJSON *item, void *dst)
+{
+	int status = jsonc_want_text(j, item);
+	const char *slash = strrchr(j->name, '/');
+
+	if (status != PR_OK)
+		return status;
+	if (item->valuestring[0] == '/' || slash == NULL)
+		jsonc_replace(dst, xstrdup(item->valuestring));
+	else
+		jsonc_replace(dst, xasprintf("%.*s/%s", (int)(slash - j->name), j->name,
+		    item->valuestring));
+	return PR_OK;
+}
+
 #define RATE_FIELDS(src) { \
-	{ "csv", jsonc_set_text, CFG(src.csv), NULL }, \
+	{ "csv", set_file, CFG(src.csv), NULL }, \
 	{ "database", jsonc_set_text, CFG(src.database), NULL }, \
 	{ "conninfo", set_conninfo, CFG(src.conninfo), NULL }, \
 	{ "schema", set_ident, CFG(src.schema), NULL }, \

@@ -397,11 +397,20 @@ START_TEST(facility_config)
 		{ "{\"facility\": {\"scope\": \"building\"}}", "facility.scope" },
 		{ "{\"facility\": {\"schema\": \"x; drop\"}}", "facility.schema" },
 	};
+	static const char files[] = "{\"cost\": {\"co2_series\": {\"csv\": \"grid.csv\"}, "
+	    "\"price_series\": {\"csv\": \"/srv/price.csv\"}}}";
 	struct config cfg;
 
 	config_defaults(&cfg);
 	ck_assert_ptr_null(cfg.facility.database);
 	ck_assert_str_eq(cfg.facility.scope, "racks");
+	config_free(&cfg);
+	/* a relative series file is found beside the configuration file */
+	config_defaults(&cfg);
+	ck_assert_int_eq(config_load_buffer(&cfg, "/etc/pr/config.json", files,
+	    strlen(files)), PR_OK);
+	ck_assert_str_eq(cfg.co2_series.csv, "/etc/pr/grid.csv");
+	ck_assert_str_eq(cfg.price_series.csv, "/srv/price.csv");
 	config_free(&cfg);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		config_defaults(&cfg);
