@@ -40,6 +40,7 @@ int
 trust_finish(struct report *rep)
 {
 	struct trust *t = rep->trust;
+	struct strlist slurm_notes = { 0 };
 	int rc;
 
 	if (t == NULL)
@@ -49,13 +50,14 @@ trust_finish(struct report *rep)
 	rc = facility_measure(&t->facility, rep->cfg, rep->job);
 	if (rc == PR_OK)
 		rc = slurm_energy_find(rep->cfg, rep->job, &t->slurm.slurm_j,
-		    &t->slurm.from, &t->facility.notes);
+		    &t->slurm.from, &slurm_notes);
+	take_notes(rep, &t->tariff.notes);
+	take_notes(rep, &t->facility.notes);
+	take_notes(rep, &slurm_notes);
 	if (t->slurm.from != NULL && t->slurm.slurm_j <= 0)
 		strlist_addf(&rep->warnings, "Slurm recorded no energy for this job "
 		    "(%s): no acct_gather_energy plugin, or the job was not accounted",
 		    t->slurm.from);
-	take_notes(rep, &t->tariff.notes);
-	take_notes(rep, &t->facility.notes);
 	return rc;
 }
 
