@@ -52,6 +52,7 @@ struct collector {
 	size_t nreceived, nsamples, nignored;
 	struct strlist warnings;
 	struct sample_sink sink;
+	const struct series_cuts *cuts;	/* input energy split in time, or NULL */
 	int progress;		/* print progress on a terminal */
 	time_t started;
 };
@@ -114,6 +115,8 @@ new_series(struct collector *c, struct cnode *n, const struct sample *smp)
 	series_init(&cs->s, smp->metric, smp->fqdd, smp->units, c->job->start,
 	    c->job->end, c->gap_threshold > 0 ? c->gap_threshold : 3 * smp->interval);
 	set_limit(c->cfg, &cs->s);
+	if (cs->s.role == ROLE_INPUT)
+		series_set_cuts(&cs->s, c->cuts);
 	cs->tl_handle = -1;
 	cs->tl_gap = c->gap_threshold;
 	cs->pre_source = NULL;
@@ -277,6 +280,12 @@ collector_new(const struct job *job, const struct plan *plan,
 	if (raw_csv != NULL)
 		rawcsv_write_header(raw_csv);
 	return c;
+}
+
+void
+collector_set_cuts(struct collector *c, const struct series_cuts *cuts)
+{
+	c->cuts = cuts;
 }
 
 const struct sample_sink *

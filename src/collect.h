@@ -19,6 +19,8 @@ struct collector;
  * plan are counted and dropped. */
 struct collector *collector_new(const struct job *job, const struct plan *plan,
     const struct config *cfg, FILE *raw_csv);
+/* Split every input-power series' energy at cuts (tariff.c), or not (NULL). */
+void collector_set_cuts(struct collector *c, const struct series_cuts *cuts);
 const struct sample_sink *collector_sink(struct collector *c);
 /* Finish integration and fill rep (which takes ownership of the results). */
 int collector_finish(struct collector *c, struct report *rep);

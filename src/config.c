@@ -53,6 +53,9 @@ rules_free(struct rule *rules, size_t n)
 		free(rules[i].schema);
 		strlist_free(&rules[i].metrics);
 		free(rules[i].conninfo);
+		for (size_t k = 0; k < rules[i].naccuracy; k++)
+			free(rules[i].accuracy[k].metric);
+		free(rules[i].accuracy);
 	}
 	free(rules);
 }
@@ -84,6 +87,43 @@ config_defaults(struct config *cfg)
 	cfg->co2_g_per_kwh = NAN;
 	cfg->formats = FMT_ALL;
 	prom_config_defaults(&cfg->prom);
+	cfg->facility.schema = xstrdup("idrac");
+	cfg->facility.scope = xstrdup("racks");
+	cfg->facility.rack_mismatch = 0.15;
+}
+
+static void
+racks_free(struct rack *racks, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(racks[i].name);
+		free(racks[i].nodes);
+		free(racks[i].pdus);
+		free(racks[i].coolers);
+	}
+	free(racks);
+}
+
+static void
+facility_free(struct facility_source *f)
+{
+	free(f->database);
+	free(f->conninfo);
+	free(f->schema);
+	free(f->scope);
+	racks_free(f->racks, f->nracks);
+}
+
+static void
+rate_source_free(struct rate_source *r)
+{
+	free(r->csv);
+	free(r->database);
+	free(r->conninfo);
+	free(r->schema);
+	free(r->table);
+	free(r->time_column);
+	free(r->value_column);
 }
 
 void
@@ -93,11 +133,15 @@ config_free(struct config *cfg)
 	rules_free(cfg->rules, cfg->nrules);
 	free(cfg->conninfo);
 	free(cfg->jobs_schema);
+	free(cfg->jobs_energy_column);
 	free(cfg->timezone);
 	free(cfg->template_dir);
 	free(cfg->paper);
 	free(cfg->currency);
 	prom_config_free(&cfg->prom);
+	rate_source_free(&cfg->co2_series);
+	rate_source_free(&cfg->price_series);
+	facility_free(&cfg->facility);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -231,6 +275,44 @@ set_metrics(struct jsonc *j, const cJSON *item, void *dst)
 	return status;
 }
 
+#define ACC(m) offsetof(struct accuracy, m)
+
+static const struct jsonc_field accuracy_fields[] = {
+	{ "percent", jsonc_set_amount, ACC(percent), NULL },
+	{ "watts", jsonc_set_amount, ACC(watts), NULL },
+	{ NULL, NULL, 0, NULL }
+};
+
+/* {"SystemInputPower": {"percent": 5, "watts": 10}, ...} */
+static int
+set_accuracy(struct jsonc *j, const cJSON *item, void *dst)
+{
+	struct rule *r = dst;
+	size_t mark;
+	int status = PR_OK;
+
+	if (!cJSON_IsObject(item))
+		return jsonc_fail(j, item, "expected an object of metric ids, e.g. "
+		    "{\"SystemInputPower\": {\"percent\": 5, \"watts\": 10}}");
+	for (const cJSON *c = item->child; c != NULL && status == PR_OK; c = c->next) {
+		struct accuracy *a;
+
+		mark = jsonc_key_push(j, ".%s", c->string);
+		if (!is_ident(c->string) || !cJSON_IsObject(c))
+			status = jsonc_fail(j, c, "expected a metric id (letters, digits, "
+			    "_) and an object {\"percent\": 5, \"watts\": 10}");
+		if (status == PR_OK) {
+			r->accuracy = xrealloc(r->accuracy, (r->naccuracy + 1) *
+			    sizeof *r->accuracy);
+			a = &r->accuracy[r->naccuracy++];
+			*a = (struct accuracy){ xstrdup(c->string), NAN, NAN };
+			status = jsonc_apply_object(j, c, accuracy_fields, a);
+		}
+		jsonc_key_pop(j, mark);
+	}
+	return status;
+}
+
 /* --- the schema --- */
 
 #define CFG(m) offsetof(struct config, m)
@@ -243,6 +325,7 @@ static const struct jsonc_field rule_fields[] = {
 	{ "metrics", set_metrics, RULE(metrics), NULL },
 	{ "conninfo", set_conninfo, RULE(conninfo), NULL },
 	{ "cpus", jsonc_set_positive_int, RULE(cpus), NULL },
+	{ "accuracy", set_accuracy, 0, NULL },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -253,6 +336,7 @@ static const struct jsonc_field database_fields[] = {
 	    NULL },
 	{ "idle_read_timeout_s", jsonc_set_positive_int, CFG(idle_read_timeout_s), NULL },
 	{ "jobs_schema", set_ident, CFG(jobs_schema), NULL },
+	{ "jobs_energy_column", set_ident, CFG(jobs_energy_column), NULL },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -278,17 +362,119 @@ static const struct jsonc_field attribution_fields[] = {
 	{ "low_load", jsonc_set_positive_number, CFG(low_load), NULL },
 	{ NULL, NULL, 0, NULL }
 };
+/* A file the configuration names: a relative path is taken from the
+ * directory of the configuration file, not from wherever the run starts
+ * (an epilog's working directory is nobody's choice). */
+static int
+set_file(struct jsonc *j, const cJSON *item, void *dst)
+{
+	int status = jsonc_want_text(j, item);
+	const char *slash = strrchr(j->name, '/');
+
+	if (status != PR_OK)
+		return status;
+	if (item->valuestring[0] == '/' || slash == NULL)
+		jsonc_replace(dst, xstrdup(item->valuestring));
+	else
+		jsonc_replace(dst, xasprintf("%.*s/%s", (int)(slash - j->name), j->name,
+		    item->valuestring));
+	return PR_OK;
+}
+
+#define RATE_FIELDS(src) { \
+	{ "csv", set_file, CFG(src.csv), NULL }, \
+	{ "database", jsonc_set_text, CFG(src.database), NULL }, \
+	{ "conninfo", set_conninfo, CFG(src.conninfo), NULL }, \
+	{ "schema", set_ident, CFG(src.schema), NULL }, \
+	{ "table", set_ident, CFG(src.table), NULL }, \
+	{ "time_column", set_ident, CFG(src.time_column), NULL }, \
+	{ "value_column", set_ident, CFG(src.value_column), NULL }, \
+	{ NULL, NULL, 0, NULL } \
+}
+
+static const struct jsonc_field co2_series_fields[] = RATE_FIELDS(co2_series);
+static const struct jsonc_field price_series_fields[] = RATE_FIELDS(price_series);
 
 static const struct jsonc_field cost_fields[] = {
 	{ "price_per_kwh", jsonc_set_amount, CFG(price_per_kwh), NULL },
 	{ "currency", jsonc_set_text, CFG(currency), NULL },
 	{ "co2_g_per_kwh", jsonc_set_amount, CFG(co2_g_per_kwh), NULL },
+	{ "co2_series", NULL, 0, co2_series_fields },
+	{ "price_series", NULL, 0, price_series_fields },
 	{ NULL, NULL, 0, NULL }
 };
 
 static const struct jsonc_field output_fields[] = {
 	{ "formats", set_formats, CFG(formats), NULL },
 	{ "stale_temporary_s", jsonc_set_positive_int, CFG(stale_temporary_s), NULL },
+	{ NULL, NULL, 0, NULL }
+};
+
+static int
+set_scope(struct jsonc *j, const cJSON *item, void *dst)
+{
+	int status = jsonc_want_string(j, item);
+
+	if (status != PR_OK)
+		return status;
+	if (strcmp(item->valuestring, "racks") != 0 && strcmp(item->valuestring, "room") != 0)
+		return jsonc_fail(j, item, "expected \"racks\" (the job's racks) or "
+		    "\"room\" (every PDU and cooler)");
+	jsonc_replace(dst, xstrdup(item->valuestring));
+	return PR_OK;
+}
+
+#define RACK(m) offsetof(struct rack, m)
+
+static const struct jsonc_field rack_fields[] = {
+	{ "name", jsonc_set_text, RACK(name), NULL },
+	{ "nodes", jsonc_set_text, RACK(nodes), NULL },
+	{ "pdus", jsonc_set_text, RACK(pdus), NULL },
+	{ "coolers", jsonc_set_text, RACK(coolers), NULL },
+	{ NULL, NULL, 0, NULL }
+};
+
+/* [{"name": "91", "nodes": "rp?-91-*", "pdus": "pdu-91-*", "coolers": "irc-91-*"}] */
+static int
+set_racks(struct jsonc *j, const cJSON *item, void *dst)
+{
+	struct facility_source *f = dst;
+	struct rack *racks;
+	size_t n, i = 0, mark;
+	int status = PR_OK;
+
+	if (!cJSON_IsArray(item))
+		return jsonc_fail(j, item, "expected an array of racks [{\"name\": "
+		    "\"91\", \"nodes\": \"rp?-91-*\", \"pdus\": \"pdu-91-*\", "
+		    "\"coolers\": \"irc-91-*\"}, ...]");
+	n = (size_t)cJSON_GetArraySize(item);
+	racks = xcalloc(n, sizeof *racks);
+	for (const cJSON *c = item->child; c && status == PR_OK; c = c->next, i++) {
+		mark = jsonc_key_push(j, "[%zu]", i);
+		status = jsonc_apply_object(j, c, rack_fields, &racks[i]);
+		if (status == PR_OK && (racks[i].name == NULL || racks[i].nodes == NULL ||
+		    racks[i].pdus == NULL))
+			status = jsonc_fail(j, c, "a rack needs \"name\", \"nodes\" and "
+			    "\"pdus\" (\"coolers\" is optional)");
+		jsonc_key_pop(j, mark);
+	}
+	if (status != PR_OK) {
+		racks_free(racks, n);
+		return status;
+	}
+	racks_free(f->racks, f->nracks);
+	f->racks = racks;
+	f->nracks = n;
+	return PR_OK;
+}
+
+static const struct jsonc_field facility_fields[] = {
+	{ "database", jsonc_set_text, CFG(facility.database), NULL },
+	{ "conninfo", set_conninfo, CFG(facility.conninfo), NULL },
+	{ "schema", set_ident, CFG(facility.schema), NULL },
+	{ "scope", set_scope, CFG(facility.scope), NULL },
+	{ "rack_mismatch", jsonc_set_positive_number, CFG(facility.rack_mismatch), NULL },
+	{ "racks", set_racks, CFG(facility), NULL },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -303,6 +489,7 @@ static const struct jsonc_field top_fields[] = {
 	{ "cost", NULL, 0, cost_fields },
 	{ "output", NULL, 0, output_fields },
 	{ "prometheus", prom_config_set, CFG(prom), NULL },
+	{ "facility", NULL, 0, facility_fields },
 	{ NULL, NULL, 0, NULL }
 };
 

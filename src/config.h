@@ -10,6 +10,14 @@
 #include "prom_config.h"
 #include "strlist.h"
 
+/* How accurate a metric's readings are (uncertainty.c): percent of the
+ * reading or a fixed band in watts, whichever is larger; NAN: the
+ * documented default of the metric's kind. */
+struct accuracy {
+	char *metric;
+	double percent, watts;
+};
+
 struct rule {
 	char *match;		/* glob on the hostname ("rpc*", "rpg-0[0-4]*") */
 	char *database;		/* "zen4" */
@@ -17,6 +25,40 @@ struct rule {
 	struct strlist metrics;	/* metric ids, e.g. "SystemInputPower" */
 	char *conninfo;		/* per-rule libpq conninfo, or NULL */
 	int cpus;		/* CPUs of each node, 0: from public.nodes */
+	struct accuracy *accuracy;	/* per metric, overriding the defaults */
+	size_t naccuracy;
+};
+
+/* Where a value per kWh that changes with time comes from (tariff.c): a
+ * CSV file of start times and values, or a table of a database; NULL
+ * fields are unset, neither set: the flat factor alone. */
+struct rate_source {
+	char *csv;		/* path of "start,value" rows */
+	char *database;		/* database of the table */
+	char *conninfo;		/* its libpq conninfo, or NULL: the base one */
+	char *schema, *table;	/* checked SQL identifiers */
+	char *time_column;	/* TIMESTAMPTZ, default "start_time" */
+	char *value_column;	/* number, default "value" */
+};
+
+/* A rack of the machine room (facility.c): the nodes in it and the PDUs
+ * and in-row coolers that feed and cool it, as hostname globs. */
+struct rack {
+	char *name;		/* "91" */
+	char *nodes;		/* "rp?-91-*" */
+	char *pdus;		/* "pdu-91-*" */
+	char *coolers;		/* "irc-91-*" */
+};
+
+/* The facility database (MonSter's infra): off while database is NULL. */
+struct facility_source {
+	char *database;		/* "infra" */
+	char *conninfo;		/* or NULL: the base one */
+	char *schema;		/* of the metric tables, default "idrac" */
+	char *scope;		/* PUE over "racks" (the job's, default) or "room" */
+	double rack_mismatch;	/* nodes/PDU energy off by more: a warning (0.15) */
+	struct rack *racks;
+	size_t nracks;
 };
 
 struct config {
@@ -28,6 +70,7 @@ struct config {
 	int statement_timeout_ms; /* default 120000 */
 	int idle_read_timeout_s;  /* 0: pg_idle_limit_s's default */
 	char *jobs_schema;	/* schema of the jobs table, default "slurm" */
+	char *jobs_energy_column;	/* its ConsumedEnergy column, or NULL */
 	char *timezone;		/* display zone, NULL = process TZ */
 	double sampling_interval_s; /* telemetry interval; 0 (default): per series,
 				 * from the database or the median spacing */
@@ -42,6 +85,8 @@ struct config {
 	double node_jobs_stale_s; /* a slurm.node_jobs row older is stale, default 300 */
 	double low_load;	/* CPU load share under which a node is idle, default 0.1 */
 	double co2_g_per_kwh;	/* NAN when not configured */
+	struct rate_source co2_series, price_series;	/* optional */
+	struct facility_source facility;		/* optional */
 	int formats;		/* FMT_ mask of the default output formats */
 	int stale_temporary_s;	/* a killed run's .power_* older than this goes; 3600 */
 	struct prom_config prom;	/* metrics.prom and where it is published */

@@ -26,6 +26,10 @@ struct job {
 	char *workdir;
 	char *exit_state;	/* "COMPLETED", "exit 3", ...; NULL if unknown */
 	char *comment;		/* SLURM_JOB_COMMENT (user text, data only), or NULL */
+	/* Slurm's ConsumedEnergy (slurm_energy.h): joules, 0 when absent or
+	 * zero; from: where it was asked (a literal), NULL when nowhere. */
+	double slurm_energy_j;
+	const char *slurm_energy_from;
 };
 
 void job_free(struct job *job);

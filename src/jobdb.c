@@ -24,6 +24,8 @@
 #include "hostlist.h"
 #include "pg_conn.h"
 #include "jobdb.h"
+#include "slurm_energy.h"
+#include "source.h"
 
 extern char **environ;
 
@@ -251,7 +253,8 @@ static int
 run_sacct(const char *jobid, int timeout_s, char **line)
 {
 	char *argv[] = { "sacct", "-j", (char *)jobid, "-X", "-P", "-n",
-	    "--format=JobID,JobName,User,Partition,Start,End,NodeList,WorkDir,State,ExitCode",
+	    "--format=JobID,JobName,User,Partition,Start,End,NodeList,WorkDir,State,ExitCode,"
+	    "ConsumedEnergyRaw",
 	    NULL };
 	posix_spawn_file_actions_t fa;
 	char buf[8192], **env;
@@ -369,7 +372,8 @@ lookup_sacct(const char *jobid, int timeout_s, struct job *job, struct strlist *
 	if (st == 0 && (line == NULL || *line == '\0'))
 		found = LOOK_ABSENT;
 	else if (st == 0)
-		found = job_from_sacct(job, jobid, line) ? LOOK_FOUND : LOOK_FAILED;
+		found = job_from_sacct(job, jobid, slurm_energy_take_sacct(job, line, 10)) ?
+		    LOOK_FOUND : LOOK_FAILED;
 	if (found != LOOK_FOUND)
 		strlist_addf(looked, "sacct (%s)", found == LOOK_ABSENT ? "no such job" :
 		    st == 0 ? "unexpected output" : st == SACCT_TIMED_OUT ?

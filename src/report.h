@@ -23,6 +23,7 @@ extern const char *const component_key[COMP_N];	/* "total", "cpu", ... (JSON/CSV
 extern const char *const component_label[COMP_N];	/* "Total", "CPU", ... */
 
 struct attribution;
+struct trust;
 
 struct node_result {
 	char *hostname;
@@ -65,6 +66,7 @@ struct report {
 	struct timeline tl;
 	usec_t generated_at;
 	const struct attribution *attr;	/* shares, idle energy, per-unit figures (attribution.h) */
+	struct trust *trust;	/* trust.h: ranges, cross-checks, tariffs */
 };
 
 /* Per-node breakdown from its series (the formulas of README.md, "How the

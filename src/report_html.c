@@ -18,6 +18,7 @@
 #include "fileio.h"
 #include "report_text.h"
 #include "template_shim.h"
+#include "trust_html.h"
 
 #define STYLESHEET_MAX_BYTES (16 << 20)
 
@@ -291,6 +292,7 @@ fill_page(struct tpl *root, const struct report *rep, const char *css)
 	fill_attribution(tpl_include(root, "ATTRIBUTION", "attribution.html.tpl"), rep);
 	fill_gpus(tpl_include(root, "GPUS", "gpus.html.tpl"), rep);
 	fill_quality(tpl_include(root, "QUALITY", "quality.html.tpl"), rep);
+	html_trust(tpl_include(root, "TRUST", "trust.html.tpl"), rep);
 	d = tpl_include(root, "METHOD", "method.html.tpl");
 	set_value(d, "METHOD", text_method(rep));
 	if (rep->has_csv)

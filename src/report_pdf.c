@@ -18,6 +18,7 @@
 #include "error.h"
 #include "pdf_layout.h"
 #include "report_text.h"
+#include "trust_pdf.h"
 #include "units.h"
 
 #define INK 0x1d2430u
@@ -27,7 +28,7 @@
 #define ALERT 0xfde2e1u
 #define ALERT_EDGE 0xc0392bu
 #define TABLE_SIZE 7.5
-#define MIN_TABLE_SIZE 5.0
+#define MIN_TABLE_SIZE 4.5
 #define COL_PAD 7.0		/* around a column's text (pdf_layout pads 3 a side) */
 
 static const unsigned tone_fill[] = {
@@ -406,6 +407,7 @@ layout(struct pdf_layout *l, const struct report *rep)
 	    text_attribution_table);
 	table_section(l, 1, "Energy per GPU", rep, text_gpu_table);
 	quality(l, rep);
+	pdf_trust(l, rep);
 	method(l, rep);
 	footer = xasprintf("powerreport %s \u00b7 job %s", PR_VERSION, rep->job->id);
 	pdf_number_pages(l, footer);

@@ -5,6 +5,7 @@
 #include "report_text.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "error.h"
 #include "hostlist.h"
 #include "units.h"
+#include "trust.h"
 
 char *
 text_method(const struct report *rep)
@@ -220,12 +222,17 @@ void
 text_figures(const struct report *rep, struct text_fields *out)
 {
 	double total = rep->energy_j[COMP_TOTAL];
-	char dur[32], gpu[32];
+	struct units_fmt fmt = units_energy_fmt(total);
+	char dur[32], gpu[32], *range = trust_range_text(rep, SIZE_MAX, fmt);
+	char *nodes = rep->nodes_without_data ? xasprintf("%zu of %zu nodes, ",
+	    nodes_with_data(rep), rep->nnodes) : xstrdup("");
 
 	time_format_duration(rep->job->end - rep->job->start, dur, sizeof dur);
-	field(out, "Total energy", energy_figure(total), rep->nodes_without_data ?
-	    xasprintf("%zu of %zu nodes, over %s", nodes_with_data(rep),
-	    rep->nnodes, dur) : xasprintf("over %s", dur));
+	field(out, "Total energy", energy_figure(total), range != NULL ?
+	    xasprintf("%sover %s; range %s %s", nodes, dur, range, fmt.unit) :
+	    xasprintf("%sover %s", nodes, dur));
+	free(nodes);
+	free(range);
 	field(out, "Average power", text_power(rep->avg_power_w),
 	    xstrdup("whole job, wall power"));
 	field(out, "Peak power", text_power(rep->peak_power_w),
@@ -540,8 +547,10 @@ node_row(struct text_table *t, const struct report *rep,
 	    xstrdup(n->hostname), TONE_PLAIN);
 	for (int c = 0; c < COMP_N; c++)
 		if (show[c])
-			cell(t, data ? text_number(n->energy_j[c], ef) :
-			    xstrdup("no data"), TONE_PLAIN);
+			cell(t, !data ? xstrdup("no data") : c == COMP_TOTAL ?
+			    trust_total_range(rep, (size_t)(n - rep->nodes),
+			    text_number(n->energy_j[c], ef), ef) :
+			    text_number(n->energy_j[c], ef), TONE_PLAIN);
 	cell(t, !data ? xstrdup("no data") : n->has_input && win > 0 ?
 	    text_number(n->energy_j[COMP_TOTAL] / win, pf) : xstrdup("n/a"),
 	    TONE_PLAIN);
@@ -585,7 +594,9 @@ text_node_table(const struct report *rep, struct text_table *t)
 	    nodes_with_data(rep)) : xstrdup("All nodes"), TONE_PLAIN);
 	for (int c = 0; c < COMP_N; c++)
 		if (show[c])
-			cell(t, text_number(rep->energy_j[c], ef), TONE_PLAIN);
+			cell(t, c == COMP_TOTAL ? trust_total_range(rep, SIZE_MAX,
+			    text_number(rep->energy_j[c], ef), ef) :
+			    text_number(rep->energy_j[c], ef), TONE_PLAIN);
 	cell(t, text_number(rep->avg_power_w, pf), TONE_PLAIN);
 	cell(t, xstrdup(""), TONE_PLAIN);
 	t->total_row = true;

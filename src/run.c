@@ -22,6 +22,7 @@
 #include "prom_publish.h"
 #include "render.h"
 #include "source_csv.h"
+#include "trust.h"
 
 static int
 load_config(const struct options *o, struct config *cfg)
@@ -62,6 +63,7 @@ gather(const struct job *job, const struct plan *plan, const struct config *cfg,
 		setvbuf(raw, NULL, _IOFBF, 1 << 20);
 	c = collector_new(job, plan, cfg, raw);
 	attribution_prepare(attr, job->start, job->end);
+	collector_set_cuts(c, trust_cuts(rep));
 	rc = src->pull(src, plan, job->start, job->end,
 	    attribution_sink(attr, collector_sink(c)));
 	if (rc == PR_OK)
@@ -153,7 +155,11 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 		outdir_sweep(&od, cfg->stale_temporary_s);
 	rep.generated_at = (usec_t)time(NULL) * USEC_PER_SEC;
 	if (rc == PR_OK)
+		rc = trust_begin(&rep, cfg, job);
+	if (rc == PR_OK)
 		rc = gather(job, plan, cfg, &src, &od, formats, &attr, &rep);
+	if (rc == PR_OK)
+		rc = trust_finish(&rep);
 	if (rc == PR_OK)
 		rc = render_all(&rep, &od, formats);
 	if (rc == PR_OK)
@@ -163,6 +169,7 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 	if (rc == PR_OK)
 		rc = prom_publish(&rep);
 	outdir_free(&od);
+	trust_free(rep.trust);
 	report_free(&rep);
 	attribution_free(&attr);
 	src.close(&src);

@@ -168,6 +168,55 @@ lerp(usec_t t0, double w0, usec_t t1, double w1, usec_t t)
 	return w0 + (w1 - w0) * (double)(t - t0) / (double)(t1 - t0);
 }
 
+void
+series_set_cuts(struct series *s, const struct series_cuts *cuts)
+{
+	s->cuts = cuts;
+}
+
+/* Index of the first cut after t: the bin t starts in. */
+static size_t
+bin_of(const struct series_cuts *c, usec_t t)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->t[mid] <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The trapezoid (a, wa)-(b, wb), a < b, in joules, split at the cuts. */
+static void
+bin_add(const struct series_cuts *c, usec_t a, double wa, usec_t b, double wb)
+{
+	size_t k = bin_of(c, a);
+	usec_t t0 = a;
+	double w0 = wa;
+
+	for (; k < c->n && c->t[k] < b; k++) {
+		double wk = lerp(a, wa, b, wb, c->t[k]);
+		c->bins[k] += (w0 + wk) * (double)(c->t[k] - t0) * 0.5e-6;
+		t0 = c->t[k];
+		w0 = wk;
+	}
+	c->bins[k] += (w0 + wb) * (double)(b - t0) * 0.5e-6;
+}
+
+/* Add the trapezoid (a, wa)-(b, wb), a < b, to the energy and its spread. */
+static void
+accrue(struct series *s, usec_t a, double wa, usec_t b, double wb)
+{
+	s->energy_j += (wa + wb) * (double)(b - a);
+	s->spread_j += fabs(wb - wa) * (double)(b - a);
+	if (__builtin_expect(s->cuts != NULL, 0))
+		bin_add(s->cuts, a, wa, b, wb);
+}
+
 /* The segment from the previous sample to (t, w) that crosses a window
  * edge, lies outside the window, or spans a gap: the slow path. */
 static void
@@ -180,8 +229,7 @@ add_edge_segment(struct series *s, usec_t t, double w)
 		add_gap(s, a, b);
 	if (b <= a)
 		return;
-	s->energy_j += (lerp(t0, w0, t, w, a) + lerp(t0, w0, t, w, b)) *
-	    (double)(b - a);
+	accrue(s, a, lerp(t0, w0, t, w, a), b, lerp(t0, w0, t, w, b));
 }
 
 /* A hole from the window start to the first sample longer than the gap
@@ -262,7 +310,7 @@ use_sample(struct series *s, usec_t t, double w)
 			start_gap(s);
 	} else if (s->last_t >= s->win_start && t <= s->win_end &&
 	    t - s->last_t <= s->gap_threshold) {
-		s->energy_j += (s->last_w + w) * (double)(t - s->last_t);
+		accrue(s, s->last_t, s->last_w, t, w);
 	} else {
 		add_edge_segment(s, t, w);
 	}
@@ -338,6 +386,16 @@ series_add(struct series *s, usec_t t, double value)
 	return used | SERIES_USED;
 }
 
+/* Hold w over [a, b] at a window edge; one longer than the gap
+ * threshold is a gap (start_gap, series_finish), a shorter one is held. */
+static void
+hold(struct series *s, usec_t a, double w, usec_t b)
+{
+	accrue(s, a, w, b, w);
+	if (b - a <= s->gap_threshold)
+		s->held += b - a;
+}
+
 void
 series_finish(struct series *s)
 {
@@ -353,16 +411,15 @@ series_finish(struct series *s)
 		/* Hold the first value back to the window start and the last
 		 * one on to the window end. */
 		if (s->first_t > ws)
-			s->energy_j += 2 * s->first_w *
-			    (double)(min_t(s->first_t, we) - ws);
+			hold(s, ws, s->first_w, min_t(s->first_t, we));
 		if (s->last_t < we) {
-			s->energy_j += 2 * s->last_w *
-			    (double)(we - max_t(s->last_t, ws));
+			hold(s, max_t(s->last_t, ws), s->last_w, we);
 			if (we - s->last_t > s->gap_threshold)
 				add_gap(s, max_t(s->last_t, ws), we);
 		}
 	}
 	s->energy_j = window > 0 && s->scale != 0 ? s->energy_j * 0.5e-6 : 0;
+	s->spread_j = window > 0 && s->scale != 0 ? s->spread_j * 0.5e-6 : 0;
 	s->covered = window > 0 ? window - s->gap_total : 0;
 	s->coverage = window > 0 ? (double)s->covered / (double)window : 0;
 	if (s->ninside == 0 || s->scale == 0)

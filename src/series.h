@@ -51,6 +51,16 @@ struct gap {
 	usec_t start, end;	/* clipped to the window */
 };
 
+/* Where a series' energy is also split in time: the stretches between
+ * ascending cut times inside the window (a carbon or price series changing
+ * value), each with an accumulator in joules that several series may share
+ * (tariff.c sums the job's input power this way). */
+struct series_cuts {
+	const usec_t *t;	/* n cut times, ascending, inside the window */
+	size_t n;
+	double *bins;		/* n + 1 joule accumulators: before t[0], ... */
+};
+
 struct series {
 	char *metric, *fqdd, *units;
 	enum metric_role role;
@@ -62,6 +72,7 @@ struct series {
 	usec_t interval;	/* sampling interval (gap_threshold / 3) */
 	bool interval_estimated;	/* median spacing, not given */
 	double lo_w, hi_w;	/* plausible range; outside: dropped */
+	const struct series_cuts *cuts;	/* NULL: energy not split in time */
 
 	/* running state */
 	bool have_first, have_last, have_pre, have_seen;
@@ -72,6 +83,12 @@ struct series {
 
 	/* results (final after series_finish) */
 	double energy_j;	/* joules within the window */
+	/* What the samples leave open (uncertainty.c): the most the trapezoids
+	 * can be off if power moved anywhere between two samples' values
+	 * (half |w1 - w0| x dt summed, joules), and the window time held at
+	 * an edge value but short of a gap (gaps are in gap_total). */
+	double spread_j;
+	usec_t held;
 	usec_t covered;		/* window time not inside a gap */
 	double coverage;	/* covered / window, 0..1 */
 	size_t nsamples;	/* usable samples received (inside and edges) */
@@ -93,6 +110,9 @@ struct series {
  * spacings.  The plausible range defaults to series_default_max_w. */
 void series_init(struct series *s, const char *metric, const char *fqdd,
     const char *units, usec_t win_start, usec_t win_end, usec_t gap_threshold);
+
+/* Split the energy at cuts from now on (before the first sample). */
+void series_set_cuts(struct series *s, const struct series_cuts *cuts);
 
 /* What series_add did with a sample, as bits. */
 #define SERIES_USED 1		/* the sample went into the figures */

@@ -18,6 +18,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "render.h"
+#include "trust_json.h"
 
 /* A summary.json this large is not one of ours. */
 #define SUMMARY_MAX_BYTES (64 << 20)
@@ -201,6 +202,7 @@ totals_json(const struct report *rep)
 	add_num(o, "co2_kg", rep->co2_kg);
 	cJSON_AddNumberToObject(o, "samples", (double)rep->nsamples);
 	attribution_json_totals(o, energy_json(attribution_total_node_energy(rep), true), rep);
+	trust_json_totals(o, rep);
 	return o;
 }
 
@@ -214,6 +216,7 @@ summary_json(const struct report *rep)
 	for (size_t i = 0; i < rep->nnodes; i++) {
 		cJSON *nj = node_json(&rep->nodes[i]);
 		attribution_json_node(nj, energy_json(attribution_node_energy(rep, i), rep->nodes[i].has_data), rep, i);
+		trust_json_node(nj, rep, i);
 		cJSON_AddItemToArray(nodes, nj);
 	}
 	cJSON_AddItemToObject(root, "nodes", nodes);

@@ -22,6 +22,7 @@
 {{>ATTRIBUTION}}
 {{>GPUS}}
 {{>QUALITY}}
+{{>TRUST}}
 {{>METHOD}}
 </main>
 <footer>
