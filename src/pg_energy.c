@@ -1,0 +1,435 @@
+/*
+ * pg_energy.c - energies of many (node, window) pairs integrated by the
+ * database: one statement per database, the windows handed over as array
+ * parameters, the metric tables as checked and quoted identifiers.
+ *
+ * The statement follows the streaming path (source_pg.c feeding series.c)
+ * rule for rule, so the two agree to rounding:
+ * - per series (window, metric, device name) the samples inside the
+ *   window, the last row before it and the first row after it, each of
+ *   those only within the edge margin (max(5 min, 20 sampling intervals));
+ *   an edge row that is missing or implausible is not replaced by another;
+ * - values missing (NULL, NaN) skipped; values from a float4 column taken
+ *   as their shortest decimal; values not finite, or in watts outside
+ *   [0, the plausible maximum of the metric's role], dropped; of rows with
+ *   the same time only one is used;
+ * - units from public.metrics_definition turned into watts with the table
+ *   of units_to_watts (unknown units: energy 0);
+ * - the trapezoids of consecutive samples clipped to the window (lag() over
+ *   the series), the first value held back to the window start and the
+ *   last one on to its end.
+ * Gaps and coverage are not computed here: only energy.
+ */
+#include "pg_energy.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect.h"
+#include "error.h"
+#include "pg_conn.h"
+#include "strbuf.h"
+
+/* One (schema, metric) some window of a database reads. */
+struct emetric {
+	const char *schema, *metric;
+	char *table;		/* lower-cased metric id */
+};
+
+/* What one database is asked: its windows x metrics, one row each. */
+struct edb {
+	const struct rule *rule;	/* the first rule served by it */
+	struct emetric *m;
+	size_t nm;
+	struct strbuf host, ws, we, k, j;	/* array literals being built */
+	size_t nrows;
+};
+
+#define WIN_CTE \
+	"WITH win AS (SELECT u.j, u.k, n.nodeid, u.ws, u.we," \
+	" timestamptz 'epoch' + u.ws * interval '1 microsecond' AS tws," \
+	" timestamptz 'epoch' + u.we * interval '1 microsecond' AS twe," \
+	" $6::int8 * interval '1 microsecond' AS edge" \
+	" FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int[], $5::int[])" \
+	"   AS u(host, ws, we, k, j)" \
+	" JOIN (SELECT hostname, min(nodeid) AS nodeid FROM public.nodes" \
+	"   GROUP BY hostname) n ON n.hostname = u.host)," \
+	" met AS (SELECT m.k::int AS k, m.hi, coalesce((SELECT c.scale" \
+	"   FROM unnest($9::text[], $10::float8[]) AS c(name, scale)" \
+	"   WHERE lower(c.name) = lower(btrim(d.units, ' '))), 0) AS scale" \
+	" FROM unnest($7::text[], $8::float8[]) WITH ORDINALITY AS m(metric, hi, k)" \
+	" LEFT JOIN LATERAL (SELECT units FROM public.metrics_definition" \
+	"   WHERE lower(metric_id) = lower(m.metric) AND units IS NOT NULL" \
+	"   ORDER BY id LIMIT 1) d ON true),"
+
+/* The rows of metric k ("%1$d") from table "%2$s" for every window that
+ * reads it: the edge rows as source_pg.c's COPYs pick them. */
+#define RAW_BRANCH \
+	" SELECT w.j, w.k, w.ws, w.we, r.fqdd, r.t, r.v FROM win w CROSS JOIN LATERAL (" \
+	"(SELECT DISTINCT ON (fqdd) fqdd::int4 AS fqdd, \"timestamp\"::timestamptz AS t," \
+	"  value::float8 AS v FROM %2$s WHERE nodeid = w.nodeid" \
+	"  AND \"timestamp\" < w.tws AND \"timestamp\" >= w.tws - w.edge" \
+	"  ORDER BY fqdd, \"timestamp\" DESC)" \
+	" UNION ALL (SELECT fqdd::int4, \"timestamp\"::timestamptz, value::float8 FROM %2$s" \
+	"  WHERE nodeid = w.nodeid AND \"timestamp\" >= w.tws AND \"timestamp\" <= w.twe)" \
+	" UNION ALL (SELECT DISTINCT ON (fqdd) fqdd::int4, \"timestamp\"::timestamptz," \
+	"  value::float8 FROM %2$s WHERE nodeid = w.nodeid" \
+	"  AND \"timestamp\" > w.twe AND \"timestamp\" <= w.twe + w.edge" \
+	"  ORDER BY fqdd, \"timestamp\")) r WHERE w.k = %1$d"
+
+/* Values as series.c takes them: a float4 value as its shortest decimal
+ * (float4_decimal; guarded so that no cast overflows), then in watts. */
+#define INTEGRATE \
+	" pts AS (SELECT r.j, r.k, r.ws, r.we, coalesce(f.fqdd, '') AS dev," \
+	"  (extract(epoch FROM r.t) * 1000000)::int8 AS t, met.hi, met.scale," \
+	"  CASE WHEN abs(r.v) BETWEEN 1.2e-38 AND 3.4e38 AND r.v <> trunc(r.v)" \
+	"   AND r.v::float4::float8 = r.v THEN r.v::float4::text::float8 ELSE r.v END AS v" \
+	"  FROM raw r JOIN met ON met.k = r.k LEFT JOIN public.fqdd f ON f.id = r.fqdd" \
+	"  WHERE r.v IS NOT NULL AND r.v <> 'NaN'::float8)," \
+	" good AS (SELECT DISTINCT ON (j, k, dev, t) j, k, ws, we, dev, t, v * scale AS w" \
+	"  FROM pts WHERE abs(v) < 1e300 AND v * scale >= 0 AND v * scale <= hi" \
+	"  ORDER BY j, k, dev, t)," \
+	" seg AS (SELECT j, k, ws, we, dev, t, w, lag(t) OVER s AS t0, lag(w) OVER s AS w0," \
+	"  lead(t) OVER s IS NULL AS last FROM good" \
+	"  WINDOW s AS (PARTITION BY j, k, dev ORDER BY t))" \
+	" SELECT j, k, dev, 0.5e-6 * sum(CASE WHEN we <= ws THEN 0 ELSE" \
+	"  CASE WHEN t0 IS NULL THEN" \
+	"    CASE WHEN t > ws THEN 2 * w * (least(t, we) - ws) ELSE 0 END" \
+	"   WHEN t0 >= ws AND t <= we THEN (w0 + w) * (t - t0)" \
+	"   WHEN least(t, we) > greatest(t0, ws) THEN" \
+	"    (w0 + (w - w0) * (greatest(t0, ws) - t0)::float8 / (t - t0)::float8" \
+	"     + w0 + (w - w0) * (least(t, we) - t0)::float8 / (t - t0)::float8)" \
+	"    * (least(t, we) - greatest(t0, ws))" \
+	"   ELSE 0 END" \
+	"  + CASE WHEN last AND t < we THEN 2 * w * (we - greatest(t, ws)) ELSE 0 END END)," \
+	"  count(*) FROM seg GROUP BY j, k, dev ORDER BY j, k, dev"
+
+/* Which metric tables exist (the statement may only name those). */
+static const char exists_sql[] =
+	"SELECT to_regclass(format('%I.%I', u.s, u.t)) IS NOT NULL"
+	" FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(s, t, i) ORDER BY u.i";
+
+static struct edb *
+edb_for(struct edb **dbs, size_t *ndbs, const struct rule *rule)
+{
+	const char *key = pg_conn_key(rule);
+
+	for (size_t i = 0; i < *ndbs; i++)
+		if (strcmp(pg_conn_key((*dbs)[i].rule), key) == 0)
+			return &(*dbs)[i];
+	*dbs = xrealloc(*dbs, (*ndbs + 1) * sizeof **dbs);
+	memset(&(*dbs)[*ndbs], 0, sizeof **dbs);
+	(*dbs)[*ndbs].rule = rule;
+	return &(*dbs)[(*ndbs)++];
+}
+
+/* Index (from 1, as SQL counts) of rule's metric in db, added if new. */
+static int
+metric_index(struct edb *db, const struct rule *rule, const char *metric)
+{
+	size_t k;
+
+	for (k = 0; k < db->nm; k++)
+		if (strcmp(db->m[k].schema, rule->schema) == 0 &&
+		    strcmp(db->m[k].metric, metric) == 0)
+			return (int)k + 1;
+	if (!pg_ident_ok(rule->schema) || !pg_ident_ok(metric))
+		return -pr_fail(PR_ECONFIG, "rule \"%s\": schema \"%s\" or metric \"%s\" is "
+		    "not a plain SQL identifier", rule->match, rule->schema, metric);
+	db->m = xrealloc(db->m, (db->nm + 1) * sizeof *db->m);
+	db->m[db->nm].schema = rule->schema;
+	db->m[db->nm].metric = metric;
+	db->m[db->nm].table = xstrdup(metric);
+	for (char *p = db->m[db->nm].table; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return (int)++db->nm;
+}
+
+static void
+array_add(struct strbuf *b, const char *item)
+{
+	strbuf_puts(b, b->len == 0 ? "{" : ",");
+	strbuf_puts(b, item);
+}
+
+/* One row per (window, metric of its rule) into its database's arrays. */
+static int
+add_window(struct edb **dbs, size_t *ndbs, const struct config *cfg,
+    const struct energy_window *w, size_t j)
+{
+	const struct rule *rule = config_rule_for(cfg, w->host);
+	const char *one[1] = { w->host };
+	char num[32], *host;
+	struct edb *db;
+	int k = 0;
+
+	if (rule == NULL)
+		return PR_OK;
+	db = edb_for(dbs, ndbs, rule);
+	host = pg_array_literal(one, 1);
+	host[strlen(host) - 1] = '\0';	/* the quoted item alone */
+	for (size_t i = 0; i < rule->metrics.n; i++) {
+		if ((k = metric_index(db, rule, rule->metrics.v[i])) < 0)
+			break;
+		array_add(&db->host, host + 1);
+		snprintf(num, sizeof num, "%lld", (long long)w->start);
+		array_add(&db->ws, num);
+		snprintf(num, sizeof num, "%lld", (long long)w->end);
+		array_add(&db->we, num);
+		snprintf(num, sizeof num, "%d", k);
+		array_add(&db->k, num);
+		snprintf(num, sizeof num, "%zu", j);
+		array_add(&db->j, num);
+		db->nrows++;
+	}
+	free(host);
+	return k < 0 ? -k : PR_OK;
+}
+
+static void
+edb_free(struct edb *db)
+{
+	for (size_t k = 0; k < db->nm; k++)
+		free(db->m[k].table);
+	free(db->m);
+	free(db->host.s);
+	free(db->ws.s);
+	free(db->we.s);
+	free(db->k.s);
+	free(db->j.s);
+}
+
+/* Which of db's metric tables exist, into exists[], opening the read-only
+ * transaction the energy statement then runs in. */
+static int
+tables_exist(PGconn *conn, const struct config *cfg, const struct edb *db, int *exists)
+{
+	const char **s = xmalloc(db->nm * sizeof *s), **t = xmalloc(db->nm * sizeof *t);
+	const char *param[2];
+	PGresult *res;
+	int rc;
+
+	for (size_t k = 0; k < db->nm; k++) {
+		s[k] = db->m[k].schema;
+		t[k] = db->m[k].table;
+	}
+	param[0] = pg_array_literal(s, db->nm);
+	param[1] = pg_array_literal(t, db->nm);
+	free(s);
+	free(t);
+	rc = pg_xact_query(conn, cfg, 1, db->rule->database, "looking up metric tables",
+	    exists_sql, 2, param, &res);
+	free((char *)param[0]);
+	free((char *)param[1]);
+	if (rc != PR_OK)
+		return rc;
+	for (size_t k = 0; k < db->nm; k++)
+		exists[k] = (int)k < PQntuples(res) && PQgetvalue(res, (int)k, 0)[0] == 't';
+	PQclear(res);
+	return PR_OK;
+}
+
+/* The energy statement of db over the tables that exist; NULL when none. */
+static char *
+energy_sql(PGconn *conn, const struct edb *db, const int *exists)
+{
+	struct strbuf sql = { 0 };
+	char *table;
+	int any = 0;
+
+	strbuf_puts(&sql, WIN_CTE " raw AS (");
+	for (size_t k = 0; k < db->nm; k++) {
+		if (!exists[k])
+			continue;
+		if ((table = pg_qualified(conn, db->m[k].schema, db->m[k].table)) == NULL) {
+			free(sql.s);
+			return NULL;
+		}
+		if (any++)
+			strbuf_puts(&sql, " UNION ALL");
+		strbuf_printf(&sql, RAW_BRANCH, (int)k + 1, table);
+		free(table);
+	}
+	strbuf_puts(&sql, ")," INTEGRATE);
+	if (!any) {
+		free(sql.s);
+		return xstrdup("");
+	}
+	return sql.s;
+}
+
+/* The metric ids, their plausible maxima and the unit table as array
+ * literals: parameters 7 to 10. */
+static void
+metric_params(const struct config *cfg, const struct edb *db, char *p[4])
+{
+	const char **ids = xmalloc(db->nm * sizeof *ids);
+	struct strbuf hi = { 0 }, names = { 0 }, scales = { 0 };
+	const char *name;
+	char num[40];
+	double scale, max;
+
+	for (size_t k = 0; k < db->nm; k++) {
+		ids[k] = db->m[k].metric;
+		max = collect_max_w(cfg, metric_role_of(db->m[k].metric));
+		if (isinf(max))
+			snprintf(num, sizeof num, "Infinity");
+		else
+			snprintf(num, sizeof num, "%.17g", max);
+		array_add(&hi, num);
+	}
+	p[0] = pg_array_literal(ids, db->nm);
+	free(ids);
+	strbuf_puts(&hi, "}");
+	p[1] = hi.s;
+	for (size_t i = 0; (name = units_known(i, &scale)) != NULL; i++) {
+		array_add(&names, name);
+		snprintf(num, sizeof num, "%.17g", scale);
+		array_add(&scales, num);
+	}
+	strbuf_puts(&names, "}");
+	strbuf_puts(&scales, "}");
+	p[2] = names.s;
+	p[3] = scales.s;
+}
+
+/* Rows of one statement into out. */
+static void
+take_rows(const struct edb *db, PGresult *res, struct energy_set *out)
+{
+	struct energy_series *e;
+	int r, n = PQntuples(res);
+
+	out->v = xrealloc(out->v, (out->n + (size_t)n + 1) * sizeof *out->v);
+	for (r = 0; r < n; r++) {
+		e = &out->v[out->n++];
+		e->window = strtoull(PQgetvalue(res, r, 0), NULL, 10);
+		e->metric = db->m[atoi(PQgetvalue(res, r, 1)) - 1].metric;
+		e->fqdd = xstrdup(PQgetvalue(res, r, 2));
+		e->role = metric_role_of(e->metric);
+		e->energy_j = strtod(PQgetvalue(res, r, 3), NULL);
+		e->nsamples = strtoull(PQgetvalue(res, r, 4), NULL, 10);
+	}
+}
+
+/* The edge margin source_pg.c reads: max(5 min, 20 sampling intervals). */
+static usec_t
+edge_margin(const struct config *cfg)
+{
+	double interval = cfg->sampling_interval_s > 0 ? cfg->sampling_interval_s : 5;
+
+	return (usec_t)(fmax(300, 20 * interval) * USEC_PER_SEC);
+}
+
+/* The two statements of one database in one read-only transaction. */
+static int
+ask_db(PGconn *conn, const struct config *cfg, struct edb *db, struct energy_set *out)
+{
+	int *exists = xcalloc(db->nm + 1, sizeof *exists), rc;
+	const char *param[10];
+	char edge[32], *mp[4], *sql = NULL;
+	struct strbuf *arr[5] = { &db->host, &db->ws, &db->we, &db->k, &db->j };
+	PGresult *res;
+
+	if ((rc = tables_exist(conn, cfg, db, exists)) != PR_OK)
+		goto out;
+	if ((sql = energy_sql(conn, db, exists)) == NULL) {
+		rc = pg_fail(conn, NULL, db->rule->database, "quoting a table name");
+		goto out;
+	}
+	if (*sql == '\0') {
+		rc = pg_commit(conn, db->rule->database);
+		goto out;
+	}
+	for (int i = 0; i < 5; i++) {
+		strbuf_puts(arr[i], "}");
+		param[i] = arr[i]->s;
+	}
+	snprintf(edge, sizeof edge, "%lld", (long long)edge_margin(cfg));
+	param[5] = edge;
+	metric_params(cfg, db, mp);
+	for (int i = 0; i < 4; i++)
+		param[6 + i] = mp[i];
+	rc = pg_query(conn, db->rule->database, "computing energies", sql, 10, param, &res);
+	for (int i = 0; i < 4; i++)
+		free(mp[i]);
+	if (rc == PR_OK) {
+		take_rows(db, res, out);
+		out->statements++;
+		PQclear(res);
+		rc = pg_commit(conn, db->rule->database);
+	}
+out:
+	if (rc != PR_OK)
+		pg_rollback(conn);
+	free(sql);
+	free(exists);
+	return rc;
+}
+
+int
+pg_energy(const struct config *cfg, const struct energy_window *w, size_t n,
+    struct energy_set *out)
+{
+	struct edb *dbs = NULL;
+	size_t ndbs = 0, i;
+	PGconn *conn;
+	int rc = PR_OK;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < n && rc == PR_OK; i++)
+		rc = add_window(&dbs, &ndbs, cfg, &w[i], i);
+	for (i = 0; i < ndbs && rc == PR_OK; i++) {
+		if (dbs[i].nrows == 0)
+			continue;
+		if ((rc = pg_connect(cfg, dbs[i].rule, &conn)) != PR_OK)
+			break;
+		rc = ask_db(conn, cfg, &dbs[i], out);
+		PQfinish(conn);
+	}
+	for (i = 0; i < ndbs; i++)
+		edb_free(&dbs[i]);
+	free(dbs);
+	if (rc != PR_OK)
+		energy_set_free(out);
+	return rc;
+}
+
+void
+energy_set_free(struct energy_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i].fqdd);
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+void
+energy_set_totals(const struct energy_set *s, size_t n, double *input, double *gpu,
+    size_t *ngpus)
+{
+	const struct energy_series *e;
+
+	for (size_t i = 0; i < n; i++) {
+		input[i] = NAN;
+		gpu[i] = 0;
+		if (ngpus != NULL)
+			ngpus[i] = 0;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		e = &s->v[i];
+		if (e->window >= n || e->nsamples == 0)
+			continue;
+		if (e->role == ROLE_INPUT)
+			input[e->window] = isnan(input[e->window]) ? e->energy_j :
+			    input[e->window] + e->energy_j;
+		else if (e->role == ROLE_GPU) {
+			gpu[e->window] += e->energy_j;
+			if (ngpus != NULL)
+				ngpus[e->window]++;
+		}
+	}
+}

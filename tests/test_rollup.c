@@ -1,0 +1,269 @@
+/*
+ * test_rollup.c - energies computed by the database (pg_energy.c) against
+ * the streaming path on every fixture, and `powerreport summary` over a
+ * month of analytic jobs, against the test PostgreSQL (tests/pgserver.c).
+ */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/collect.h"
+#include "../src/config.h"
+#include "../src/error.h"
+#include "../src/job.h"
+#include "../src/pg_energy.h"
+#include "../src/plan.h"
+#include "../src/report.h"
+#include "../src/source.h"
+#include "pgserver.h"
+#include "testutil.h"
+
+#define T0 INT64_C(1700000000)
+#define US(s) ((usec_t)(s) * USEC_PER_SEC)
+
+static struct config cfg;
+
+/* interval_s: 0, or 5 for a configured sampling interval of 5 s. */
+/* The fixtures' rules (tests/test_pg.c's, with every metric the tables
+ * have, GPUs included) on the test server. */
+static void
+load_config(const char *rules_json, double interval_s)
+{
+	char *text = xasprintf("{ \"rules\": [%s], \"database\": { \"conninfo\":"
+	    " \"host=%s port=%d user=postgres\" }%s }", rules_json, pgs_dir(), pgs_port(),
+	    interval_s > 0 ? ", \"telemetry\": { \"sampling_interval_s\": 5 }" : "");
+
+	config_free(&cfg);
+	pr_errclear();
+	ck_assert_msg(config_load_buffer(&cfg, "test", text, strlen(text)) == PR_OK, "%s",
+	    pr_errmsg());
+	free(text);
+}
+
+static const char fixture_rules[] =
+	"{ \"match\": \"rpc-*\", \"database\": \"zen4\", \"metrics\": [\"SystemInputPower\","
+	" \"TotalCPUPower\", \"TotalMemoryPower\", \"TotalFanPower\", \"SystemOutputPower\"] },"
+	"{ \"match\": \"rpg-*\", \"database\": \"h100\", \"metrics\": [\"SystemInputPower\","
+	" \"PowerConsumption\"] }";
+
+/* The streaming path's report of hosts over [start, end]. */
+static void
+stream_report(const char *const *hosts, usec_t start, usec_t end, struct job *job,
+    struct plan *plan, struct report *rep)
+{
+	struct collector *c;
+	struct source src;
+
+	memset(job, 0, sizeof *job);
+	job->id = xstrdup("1");
+	for (size_t i = 0; hosts[i] != NULL; i++)
+		strlist_add(&job->nodes, hosts[i]);
+	job->start = start;
+	job->end = end;
+	job->have_window = true;
+	plan_for_csv(plan, job, &cfg);
+	c = collector_new(job, plan, &cfg, NULL);
+	ck_assert_int_eq(source_pg_open(&src, &cfg, 0), PR_OK);
+	ck_assert_int_eq(src.pull(&src, plan, start, end, collector_sink(c)), PR_OK);
+	src.close(&src);
+	memset(rep, 0, sizeof *rep);
+	ck_assert_int_eq(collector_finish(c, rep), PR_OK);
+	collector_free(c);
+}
+
+/* The database's row for window w, host's series (metric, fqdd), or NULL. */
+static const struct energy_series *
+db_row(const struct energy_set *set, size_t w, const char *metric, const char *fqdd)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (set->v[i].window == w && strcmp(set->v[i].metric, metric) == 0 &&
+		    strcmp(set->v[i].fqdd, fqdd) == 0)
+			return &set->v[i];
+	return NULL;
+}
+
+static int
+agrees(double a, double b)
+{
+	return fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b)) + 1e-9;
+}
+
+/* Every series of every window, both ways; the number of series compared. */
+static size_t
+compare_paths(const char *const *hosts, const usec_t (*win)[2], size_t nwin)
+{
+	size_t nh = 0, compared = 0, matched = 0, i, j, k, s;
+	struct energy_window *w;
+	struct energy_set set;
+	struct report rep;
+	struct plan plan;
+	struct job job;
+
+	while (hosts[nh] != NULL)
+		nh++;
+	w = xcalloc(nwin * nh, sizeof *w);
+	for (i = 0; i < nwin; i++)
+		for (j = 0; j < nh; j++)
+			w[i * nh + j] = (struct energy_window){ hosts[j], win[i][0], win[i][1] };
+	ck_assert_int_eq(pg_energy(&cfg, w, nwin * nh, &set), PR_OK);
+	for (i = 0; i < nwin; i++) {
+		stream_report(hosts, win[i][0], win[i][1], &job, &plan, &rep);
+		for (k = 0; k < rep.nnodes; k++) {
+			j = (size_t)strlist_find(&job.nodes, rep.nodes[k].hostname);
+			for (s = 0; s < rep.nodes[k].nseries; s++) {
+				const struct series *se = &rep.nodes[k].series[s];
+				const struct energy_series *e = db_row(&set, i * nh + j,
+				    se->metric, se->fqdd);
+
+				if (se->nsamples == 0) {
+					ck_assert_msg(e == NULL, "%s %s: no samples, yet a row",
+					    rep.nodes[k].hostname, se->metric);
+					continue;
+				}
+				ck_assert_msg(e != NULL, "window %zu %s %s %s: no row", i,
+				    rep.nodes[k].hostname, se->metric, se->fqdd);
+				ck_assert_msg(agrees(se->energy_j, e->energy_j),
+				    "window %zu %s %s %s: streamed %.17g J, database %.17g J", i,
+				    rep.nodes[k].hostname, se->metric, se->fqdd, se->energy_j,
+				    e->energy_j);
+				ck_assert_uint_eq(se->nsamples, e->nsamples);
+				compared++;
+			}
+		}
+		report_free(&rep);
+		plan_free(&plan);
+		job_free(&job);
+	}
+	for (i = 0; i < set.n; i++)
+		matched += set.v[i].nsamples > 0;
+	ck_assert_uint_eq(matched, compared);	/* no row the stream lacks */
+	ck_assert_uint_eq(set.statements, 2);
+	energy_set_free(&set);
+	free(w);
+	return compared;
+}
+
+/* Windows that put every edge rule to work: the fixtures' hour, edges in
+ * a gap and between jittered samples, a window the data only reaches from
+ * outside, one before all data with a stray row inside it, one reaching
+ * past the data's end. */
+static const usec_t windows[][2] = {
+	{ US(T0), US(T0 + 3600) },
+	{ US(T0) + 1234567, US(T0 + 1100) + 2500 },
+	{ US(T0 + 1010), US(T0 + 1290) },
+	{ US(T0 - 7200), US(T0 - 3000) },
+	{ US(T0 + 3500) + 77, US(T0 + 4000) },
+	{ US(T0 - 250), US(T0 + 30) },
+};
+static const char *const fixture_hosts[] = { "rpc-1", "rpc-2", "rpc-3", "rpc-4",
+	"rpc-9", "rpg-1", "rpg-2", NULL };
+
+START_TEST(database_and_stream_agree)
+{
+	size_t n;
+
+	load_config(fixture_rules, _i == 0 ? 0 : 5);
+	n = compare_paths(fixture_hosts, windows, sizeof windows / sizeof windows[0]);
+	ck_assert_uint_ge(n, 40);
+}
+END_TEST
+
+/* The closed forms of the fixtures (tests/fixtures/zen4.sql, h100.sql). */
+START_TEST(database_energies_closed_form)
+{
+	const struct energy_window w[] = {
+		{ "rpc-1", US(T0), US(T0 + 3600) }, { "rpc-2", US(T0), US(T0 + 3600) },
+		{ "rpg-2", US(T0), US(T0 + 3600) }, { "login1", US(T0), US(T0 + 3600) },
+		{ "rpc-3", US(T0), US(T0 + 3600) },
+	};
+	double input[5], gpu[5];
+	size_t ngpus[5];
+	struct energy_set set;
+
+	load_config(fixture_rules, 0);
+	ck_assert_int_eq(pg_energy(&cfg, w, 5, &set), PR_OK);
+	energy_set_totals(&set, 5, input, gpu, ngpus);
+	ck_assert_double_eq_tol(input[0], 684000, 684000 * 1e-9);
+	ck_assert_double_eq_tol(input[1], 900000, 1e-6);
+	ck_assert_double_eq_tol(input[2], 2448000, 1e-6);
+	ck_assert(isnan(input[3]) && isnan(input[4]));	/* no rule; not in public.nodes */
+	ck_assert_double_eq_tol(db_row(&set, 0, "TotalCPUPower", "CPU.Socket.1")->energy_j,
+	    432000, 1e-6);
+	ck_assert_double_eq(db_row(&set, 0, "TotalMemoryPower", "System.Embedded.1")->energy_j,
+	    0);	/* no units */
+	ck_assert_uint_eq(ngpus[2], 0);
+	energy_set_free(&set);
+
+	/* a GPU node: four GPUs in mW */
+	{
+		const struct energy_window g[] = { { "rpg-1", US(T0), US(T0 + 3600) } };
+
+		ck_assert_int_eq(pg_energy(&cfg, g, 1, &set), PR_OK);
+		energy_set_totals(&set, 1, input, gpu, ngpus);
+		ck_assert_uint_eq(ngpus[0], 4);
+		ck_assert_double_eq_tol(gpu[0], 260 * 3600.0, 1e-6);
+		ck_assert_double_eq_tol(input[0], 1000 * 3600.0, 1e-6);
+		energy_set_free(&set);
+	}
+}
+END_TEST
+
+START_TEST(database_energy_bad_identifier)
+{
+	const struct energy_window w[] = { { "rpc-1", US(T0), US(T0 + 3600) } };
+	struct energy_set set;
+
+	/* the configuration refuses such a name; pg_energy does not rely on it */
+	load_config(fixture_rules, 0);
+	free(cfg.rules[0].metrics.v[1]);
+	cfg.rules[0].metrics.v[1] = xstrdup("x; DROP TABLE y");
+	ck_assert_int_eq(pg_energy(&cfg, w, 1, &set), PR_ECONFIG);
+	ck_assert_ptr_nonnull(strstr(pr_errmsg(), "not a plain SQL identifier"));
+	ck_assert_uint_eq(set.n, 0);
+}
+END_TEST
+
+/* Beyond the shared fixtures: a float4 column with values that are no
+ * short decimal in binary, and values to drop (Infinity, NaN, negative,
+ * above the 20 kW limit), some of them as the edge rows. */
+static const char float4_sql[] =
+	"ALTER TABLE idrac.systemoutputpower ALTER COLUMN value TYPE real;"
+	"INSERT INTO public.metrics_definition (metric_id, units)"
+	" VALUES ('SystemOutputPower', ' watts ');"
+	"INSERT INTO idrac.systemoutputpower SELECT to_timestamp(1700000000 + 5 * i + 0.37),"
+	" 2, 1, 1, (90.1 + 0.013 * i)::real FROM generate_series(-3, 723) i;"
+	"INSERT INTO idrac.systemoutputpower VALUES"
+	" (to_timestamp(1700000000 - 1), 2, 1, 1, 'Infinity'),"
+	" (to_timestamp(1700000300.5), 2, 1, 1, 'NaN'), (to_timestamp(1700000400.5), 2, 1, 1, -5),"
+	" (to_timestamp(1700000500.5), 2, 1, 1, 25000), (to_timestamp(1700003601), 2, 1, 1, 30000),"
+	" (to_timestamp(1700001100.1), 1, 1, 1, 81.3), (to_timestamp(1700001200.2), 1, 1, 1, 82.7);";
+
+static int
+load_fixtures(void)
+{
+	const char *const zen4[] = { "indexes.sql", "zen4.sql", NULL };
+	const char *const h100[] = { "indexes.sql", "h100.sql", NULL };
+
+	return pgs_create_monster("zen4", zen4) || pgs_create_monster("h100", h100) ||
+	    pgs_exec("zen4", float4_sql);
+}
+
+int
+main(void)
+{
+	Suite *s = suite_create("rollup");
+	TCase *energy = tcase_create("energy");
+
+	if (pgs_start() != 0 || load_fixtures() != 0) {
+		fprintf(stderr, "test_rollup: cannot start the test PostgreSQL\n");
+		return EXIT_FAILURE;
+	}
+	tcase_set_timeout(energy, 120);
+	tcase_add_loop_test(energy, database_and_stream_agree, 0, 2);
+	tcase_add_test(energy, database_energies_closed_form);
+	tcase_add_test(energy, database_energy_bad_identifier);
+	suite_add_tcase(s, energy);
+	return tu_main(s);
+}
