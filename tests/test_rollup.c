@@ -4,10 +4,12 @@
  * month of analytic jobs, against the test PostgreSQL (tests/pgserver.c).
  */
 #include <check.h>
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../src/collect.h"
 #include "../src/config.h"
@@ -240,14 +242,259 @@ static const char float4_sql[] =
 	" (to_timestamp(1700000500.5), 2, 1, 1, 25000), (to_timestamp(1700003601), 2, 1, 1, 30000),"
 	" (to_timestamp(1700001100.1), 1, 1, 1, 81.3), (to_timestamp(1700001200.2), 1, 1, 1, 82.7);";
 
+/* ---- powerreport summary over tests/fixtures/month.sql ---- */
+
+/* A config file in dir for the month database (cost and CO2 configured). */
+static char *
+month_config(const char *dir)
+{
+	char *path = xasprintf("%s/config.json", dir);
+	char *text = xasprintf("{ \"rules\": ["
+	    "{ \"match\": \"mc-*\", \"database\": \"month\", \"metrics\": [\"SystemInputPower\"] },"
+	    "{ \"match\": \"mg-*\", \"database\": \"month\", \"metrics\": [\"SystemInputPower\","
+	    " \"PowerConsumption\"] } ],"
+	    " \"database\": { \"conninfo\": \"host=%s port=%d user=postgres\" },"
+	    " \"display\": { \"timezone\": \"UTC\" },"
+	    " \"cost\": { \"price_per_kwh\": 0.25, \"currency\": \"EUR\", \"co2_g_per_kwh\": 400 } }",
+	    pgs_dir(), pgs_port());
+
+	tu_write(path, text);
+	free(text);
+	return path;
+}
+
+static struct run_result
+summary(const char *dir, const char *const *extra)
+{
+	char *cfgpath = month_config(dir);
+	const char *argv[24] = { "summary", "--since", "2026-11-01", "--until", "2026-12-01",
+		"--config", cfgpath, "--outdir", dir };
+	size_t n = 9;
+	struct run_result r;
+
+	for (size_t i = 0; extra != NULL && extra[i] != NULL; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	r = tu_run(argv, NULL, NULL);
+	free(cfgpath);
+	return r;
+}
+
+static cJSON *
+read_json(const char *path)
+{
+	char *text = tu_read(path, NULL);
+	cJSON *j;
+
+	ck_assert_msg(text != NULL, "%s unreadable", path);
+	j = cJSON_Parse(text);
+	free(text);
+	ck_assert_ptr_nonnull(j);
+	return j;
+}
+
+static double
+num_at(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	ck_assert_msg(cJSON_IsNumber(v), "%s is not a number", key);
+	return v->valuedouble;
+}
+
+/* The total of key in summary.json's by.<by>, or NULL. */
+static const cJSON *
+group(const cJSON *root, const char *by, const char *key)
+{
+	const cJSON *g, *a = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(root, "by"), by);
+
+	cJSON_ArrayForEach(g, a)
+		if (strcmp(cJSON_GetObjectItemCaseSensitive(g, "key")->valuestring, key) == 0)
+			return g;
+	return NULL;
+}
+
+START_TEST(summary_of_a_month)
+{
+	char *dir = tu_tmpdir(), *out = xasprintf("%s/power_summary_2026-11-01_2026-12-01", dir);
+	char *p, *html, *csv;
+	struct run_result r = summary(dir, NULL);
+	const cJSON *t, *top;
+	cJSON *root;
+
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, out));
+	p = xasprintf("%s/summary.json", out);
+	root = read_json(p);
+	free(p);
+	t = cJSON_GetObjectItemCaseSensitive(root, "total");
+	ck_assert_double_eq_tol(num_at(t, "energy_kwh"), 18 + 15 + 12.6, 1e-9);
+	ck_assert_double_eq(num_at(t, "jobs"), 30 + 15 + 6 + 1);
+	ck_assert_double_eq(num_at(t, "jobs_without_data"), 1);
+	ck_assert_double_eq_tol(num_at(t, "node_hours"), 120 + 15 + 36, 1e-9);
+	ck_assert_double_eq_tol(num_at(t, "gpu_hours"), 60, 1e-9);
+	ck_assert_double_eq_tol(num_at(t, "gpu_kwh"), 15 * 0.8, 1e-9);
+	ck_assert_double_eq_tol(num_at(t, "cost"), 45.6 * 0.25, 1e-9);
+	ck_assert_double_eq_tol(num_at(t, "co2_kg"), 45.6 * 0.4, 1e-9);
+	ck_assert_double_eq_tol(num_at(group(root, "user", "alice"), "energy_kwh"), 18, 1e-9);
+	ck_assert_double_eq_tol(num_at(group(root, "user", "alice"), "kwh_per_node_hour"),
+	    0.15, 1e-12);
+	ck_assert_double_eq_tol(num_at(group(root, "account", "physics"), "energy_kwh"),
+	    30.6, 1e-9);
+	ck_assert_double_eq_tol(num_at(group(root, "partition", "gpu"), "energy_kwh"), 15, 1e-9);
+	ck_assert_double_eq(num_at(group(root, "user", "dave"), "energy_kwh"), 0);
+	ck_assert_double_eq(num_at(group(root, "user", "dave"), "jobs_without_data"), 1);
+	/* day 2026-11-01: alice 0.6 + bob 1.0 + carol 2.1 */
+	ck_assert_double_eq_tol(num_at(group(root, "day", "2026-11-01"), "energy_kwh"), 3.7,
+	    1e-9);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(root, "by"), "day")), 30);
+	top = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "top_jobs"), 0);
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(top, "job_id")->valuestring, "3000");
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "top_jobs")),
+	    10);
+	/* two statements to the one database: the jobs, then every energy */
+	ck_assert_double_eq(num_at(root, "statements"), 2);
+	cJSON_Delete(root);
+
+	p = xasprintf("%s/index.html", out);
+	html = tu_read(p, NULL);
+	free(p);
+	ck_assert_ptr_null(strstr(html, "<script"));
+	ck_assert_ptr_nonnull(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	ck_assert_ptr_null(strstr(html, " src="));	/* nothing fetched */
+	ck_assert_ptr_null(strstr(html, "<link"));
+	ck_assert_ptr_null(strstr(html, "href=\"http"));
+	ck_assert_ptr_nonnull(strstr(html, "<svg"));
+	ck_assert_ptr_nonnull(strstr(html, "45.60 kWh"));
+	free(html);
+
+	p = xasprintf("%s/jobs.csv", out);
+	csv = tu_read(p, NULL);
+	free(p);
+	ck_assert_ptr_nonnull(strstr(csv, ",\"'=HYPERLINK(\"\"x\"\")\","));	/* quoted, formula-safe */
+	ck_assert_ptr_nonnull(strstr(csv, "\n1000,md,alice,physics,cpu,COMPLETED,"
+	    "2026-11-01T01:00:00+00:00,2026-11-01T03:00:00+00:00,2,2,0.600000,"));
+	ck_assert_ptr_nonnull(strstr(csv, "\n4000,"));	/* unknown: empty cells */
+	ck_assert_ptr_nonnull(strstr(csv, ",1,0,,,0.000000,0.000000,,\n"));
+	ck_assert_ptr_null(strstr(csv, "\n999,"));
+	ck_assert_ptr_null(strstr(csv, "\n5000,"));
+	free(csv);
+	tu_run_free(&r);
+	free(out);
+	tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(summary_filters)
+{
+	char *dir = tu_tmpdir(), *p;
+	const char *const extra[] = { "--user", "bob", "--user", "carol", "--partition", "gpu",
+		"--partition", "cpu", "--account", "chem", NULL };
+	struct run_result r = summary(dir, extra);
+	cJSON *root;
+
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	p = xasprintf("%s/power_summary_2026-11-01_2026-12-01/summary.json", dir);
+	root = read_json(p);
+	free(p);
+	ck_assert_double_eq_tol(num_at(cJSON_GetObjectItemCaseSensitive(root, "total"),
+	    "energy_kwh"), 15, 1e-9);
+	ck_assert_ptr_null(group(root, "user", "carol"));
+	cJSON_Delete(root);
+	tu_run_free(&r);
+	tu_rmrf(dir);
+}
+END_TEST
+
+/* A job whose report exists where the epilog writes it gets a link; the
+ * same for an unreadable one does not. */
+START_TEST(summary_links_reports)
+{
+	char *dir = tu_tmpdir(), *rep = xasprintf("%s/run dir/power_2000", dir), *p, *html;
+	const char *const extra[] = { "--user", "bob", NULL };
+	struct run_result r;
+
+	p = xasprintf("%s/run dir", dir);
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	free(p);
+	ck_assert_int_eq(mkdir(rep, 0755), 0);
+	p = xasprintf("%s/report.html", rep);
+	tu_write(p, "<html></html>");
+	free(p);
+	p = xasprintf("UPDATE slurm.jobs SET current_working_directory = '%s/run dir'"
+	    " WHERE job_id IN (2000, 2002)", dir);
+	ck_assert_int_eq(pgs_exec("month", p), 0);
+	free(p);
+	r = summary(dir, extra);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	p = xasprintf("%s/power_summary_2026-11-01_2026-12-01/index.html", dir);
+	html = tu_read(p, NULL);
+	free(p);
+	p = xasprintf("<a href=\"%s/run%%20dir/power_2000/report.html\">2000</a>", dir);
+	ck_assert_msg(strstr(html, p) != NULL, "no link %s", p);
+	free(p);
+	ck_assert_ptr_null(strstr(html, ">2002</a>"));
+	ck_assert_int_eq(pgs_exec("month", "UPDATE slurm.jobs SET current_working_directory ="
+	    " '/nonexistent/bob' WHERE job_id IN (2000, 2002)"), 0);
+	free(html);
+	free(rep);
+	tu_run_free(&r);
+	tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(summary_bad_usage)
+{
+	const char *const a1[] = { "summary", "--since", "2026-11-01", NULL };
+	const char *const a2[] = { "summary", "--since", "2026-12-01", "--until", "2026-11-01",
+		NULL };
+	const char *const a3[] = { "summary", "--since", "yesterday", "--until", "2026-11-01",
+		NULL };
+	const char *const a4[] = { "summary", "--bogus", NULL };
+	const char *const *argvs[] = { a1, a2, a3, a4 };
+
+	for (size_t i = 0; i < 4; i++) {
+		struct run_result r = tu_run(argvs[i], NULL, NULL);
+
+		ck_assert_int_eq(r.status, 2);
+		ck_assert_msg(strncmp(r.err, "powerreport: ", 13) == 0 &&
+		    strchr(r.err, '\n') == r.err + strlen(r.err) - 1, "%s", r.err);
+		tu_run_free(&r);
+	}
+}
+END_TEST
+
+/* The database unreachable: exit 6, no directory. */
+START_TEST(summary_source_down)
+{
+	char *dir = tu_tmpdir(), *cfgpath = xasprintf("%s/c.json", dir);
+	const char *argv[] = { "summary", "--since", "2026-11-01", "--until", "2026-12-01",
+		"--config", cfgpath, "--outdir", dir, NULL };
+	struct run_result r;
+
+	tu_write(cfgpath, "{ \"rules\": [ { \"match\": \"mc-*\", \"database\": \"month\" } ],"
+	    " \"database\": { \"conninfo\": \"host=127.0.0.1 port=1 user=postgres\","
+	    " \"connect_timeout_s\": 2 } }");
+	r = tu_run(argv, NULL, NULL);
+	ck_assert_int_eq(r.status, 6);
+	ck_assert_int_eq(tu_count_entries(dir), 1);	/* the config alone */
+	tu_run_free(&r);
+	free(cfgpath);
+	tu_rmrf(dir);
+}
+END_TEST
+
 static int
 load_fixtures(void)
 {
 	const char *const zen4[] = { "indexes.sql", "zen4.sql", NULL };
 	const char *const h100[] = { "indexes.sql", "h100.sql", NULL };
+	const char *const month[] = { "indexes.sql", "month.sql", NULL };
 
 	return pgs_create_monster("zen4", zen4) || pgs_create_monster("h100", h100) ||
-	    pgs_exec("zen4", float4_sql);
+	    pgs_exec("zen4", float4_sql) || pgs_create_monster("month", month);
 }
 
 int
@@ -255,6 +502,7 @@ main(void)
 {
 	Suite *s = suite_create("rollup");
 	TCase *energy = tcase_create("energy");
+	TCase *sum = tcase_create("summary");
 
 	if (pgs_start() != 0 || load_fixtures() != 0) {
 		fprintf(stderr, "test_rollup: cannot start the test PostgreSQL\n");
@@ -265,5 +513,12 @@ main(void)
 	tcase_add_test(energy, database_energies_closed_form);
 	tcase_add_test(energy, database_energy_bad_identifier);
 	suite_add_tcase(s, energy);
+	tcase_set_timeout(sum, 120);
+	tcase_add_test(sum, summary_of_a_month);
+	tcase_add_test(sum, summary_filters);
+	tcase_add_test(sum, summary_links_reports);
+	tcase_add_test(sum, summary_bad_usage);
+	tcase_add_test(sum, summary_source_down);
+	suite_add_tcase(s, sum);
 	return tu_main(s);
 }
