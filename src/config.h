@@ -38,6 +38,8 @@ struct config {
 	char *currency;		/* "USD" */
 	double co2_g_per_kwh;	/* NAN when not configured */
 	int formats;		/* FMT_ mask of the default output formats */
+	double history_runs;	/* earlier runs shown in a report (history.runs), 0: none */
+	int history_budget_ms;	/* time they may take (history.budget_ms), 3000 */
 	int stale_temporary_s;	/* a killed run's .power_* older than this goes; 3600 */
 };
 

@@ -433,3 +433,71 @@ energy_set_totals(const struct energy_set *s, size_t n, double *input, double *g
 		}
 	}
 }
+
+/* Add window i's totals to its job. */
+static void
+add_node(struct energy_job *j, double input, double gpu, size_t ngpus)
+{
+	double hours = (double)(j->end - j->start) / (3600.0 * USEC_PER_SEC);
+
+	if (isnan(input))
+		return;
+	j->energy_j = isnan(j->energy_j) ? input : j->energy_j + input;
+	j->gpu_j += gpu;
+	j->ngpus += ngpus;
+	j->nodes_with_data++;
+	j->node_hours += hours;
+	j->gpu_hours += (double)ngpus * hours;
+}
+
+int
+pg_energy_jobs(const struct config *cfg, struct energy_job *const *jobs, size_t n,
+    size_t *statements, size_t *rows)
+{
+	struct energy_window *w = NULL;
+	size_t nw = 0, *owner = NULL, *ngpus, i;
+	struct energy_set set;
+	char *copy, *save, *node;
+	double *input, *gpu;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		struct energy_job *j = jobs[i];
+
+		j->energy_j = NAN;
+		j->gpu_j = j->node_hours = j->gpu_hours = 0;
+		j->nnodes = j->nodes_with_data = j->ngpus = 0;
+		copy = xstrdup(j->nodelist);
+		save = NULL;
+		for (node = strtok_r(copy, ",", &save); node != NULL;
+		    node = strtok_r(NULL, ",", &save)) {
+			w = xrealloc(w, (nw + 1) * sizeof *w);
+			owner = xrealloc(owner, (nw + 1) * sizeof *owner);
+			w[nw] = (struct energy_window){ xstrdup(node), j->start, j->end };
+			owner[nw++] = i;
+			j->nnodes++;
+		}
+		free(copy);
+	}
+	input = xcalloc(nw + 1, sizeof *input);
+	gpu = xcalloc(nw + 1, sizeof *gpu);
+	ngpus = xcalloc(nw + 1, sizeof *ngpus);
+	if ((rc = pg_energy(cfg, w, nw, &set)) == PR_OK) {
+		energy_set_totals(&set, nw, input, gpu, ngpus);
+		for (i = 0; i < nw; i++)
+			add_node(jobs[owner[i]], input[i], gpu[i], ngpus[i]);
+		if (statements != NULL)
+			*statements += set.statements;
+		if (rows != NULL)
+			*rows += set.n;
+		energy_set_free(&set);
+	}
+	for (i = 0; i < nw; i++)
+		free((char *)w[i].host);
+	free(w);
+	free(owner);
+	free(input);
+	free(gpu);
+	free(ngpus);
+	return rc;
+}

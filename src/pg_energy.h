@@ -50,4 +50,20 @@ void energy_set_free(struct energy_set *s);
 void energy_set_totals(const struct energy_set *s, size_t n, double *input, double *gpu,
     size_t *ngpus);
 
+/* A job's energy from its nodes' input power and GPUs: fill nodelist
+ * ("a,b"), start and end; the rest is computed. */
+struct energy_job {
+	const char *nodelist;
+	usec_t start, end;
+	size_t nnodes, nodes_with_data, ngpus;
+	double energy_j;	/* nodes with input power; NAN: none has */
+	double gpu_j;
+	double node_hours, gpu_hours;	/* nodes with data / GPU series x hours */
+};
+
+/* The energies of n jobs through one pg_energy; *statements and *rows
+ * (may be NULL) count what it asked and got back. */
+int pg_energy_jobs(const struct config *cfg, struct energy_job *const *jobs, size_t n,
+    size_t *statements, size_t *rows);
+
 #endif

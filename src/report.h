@@ -62,6 +62,7 @@ struct report {
 	bool has_csv, has_json;		/* this run writes raw_power.csv + energy.csv / summary.json */
 	struct timeline tl;
 	usec_t generated_at;
+	struct history *history;	/* earlier runs (history.h), or NULL */
 };
 
 /* Per-node breakdown from its series (the formulas of README.md, "How the

@@ -199,8 +199,6 @@ static void
 take_job(struct rollup *r, PGresult *res, int row)
 {
 	struct rjob *j;
-	struct strlist nodes = { 0 };
-	char *copy, *save = NULL, *h;
 
 	if (known_job(r, PQgetvalue(res, row, 0)))
 		return;
@@ -213,16 +211,10 @@ take_job(struct rollup *r, PGresult *res, int row)
 	j->account = xstrdup(PQgetvalue(res, row, 3));
 	j->partition = xstrdup(PQgetvalue(res, row, 4));
 	j->nodelist = xstrdup(PQgetvalue(res, row, 5));
-	j->start = strtoll(PQgetvalue(res, row, 6), NULL, 10) * USEC_PER_SEC;
-	j->end = strtoll(PQgetvalue(res, row, 7), NULL, 10) * USEC_PER_SEC;
+	j->e.nodelist = j->nodelist;
+	j->e.start = strtoll(PQgetvalue(res, row, 6), NULL, 10) * USEC_PER_SEC;
+	j->e.end = strtoll(PQgetvalue(res, row, 7), NULL, 10) * USEC_PER_SEC;
 	j->state = xstrdup(PQgetvalue(res, row, 8));
-	copy = xstrdup(j->nodelist);
-	for (h = strtok_r(copy, ",", &save); h != NULL; h = strtok_r(NULL, ",", &save))
-		if (strlist_find(&nodes, h) < 0)
-			strlist_add(&nodes, h);
-	free(copy);
-	j->nnodes = nodes.n;
-	strlist_free(&nodes);
 	j->report = report_of(j, PQgetvalue(res, row, 9), PQgetvalue(res, row, 10));
 }
 
@@ -291,61 +283,17 @@ select_all(struct rollup *r, const struct config *cfg)
 	return rc;
 }
 
-/* The windows of every node of every job: their energies in one statement
- * per database. */
+/* The energies of every job, in one statement per database. */
 static int
 job_energies(struct rollup *r, const struct config *cfg)
 {
-	struct energy_window *w = NULL;
-	size_t nw = 0, *owner = NULL, *ngpus, i;
-	struct energy_set set;
-	char *copy, *save, *h;
-	double *input, *gpu;
+	struct energy_job **e = xcalloc(r->njobs + 1, sizeof *e);
 	int rc;
 
-	for (i = 0; i < r->njobs; i++) {
-		copy = xstrdup(r->jobs[i].nodelist);
-		save = NULL;
-		for (h = strtok_r(copy, ",", &save); h != NULL; h = strtok_r(NULL, ",", &save)) {
-			w = xrealloc(w, (nw + 1) * sizeof *w);
-			owner = xrealloc(owner, (nw + 1) * sizeof *owner);
-			w[nw] = (struct energy_window){ xstrdup(h), r->jobs[i].start, r->jobs[i].end };
-			owner[nw++] = i;
-		}
-		free(copy);
-	}
-	rc = pg_energy(cfg, w, nw, &set);
-	input = xcalloc(nw + 1, sizeof *input);
-	gpu = xcalloc(nw + 1, sizeof *gpu);
-	ngpus = xcalloc(nw + 1, sizeof *ngpus);
-	if (rc == PR_OK) {
-		energy_set_totals(&set, nw, input, gpu, ngpus);
-		r->statements += set.statements;
-		r->rows = set.n;
-		for (i = 0; i < r->njobs; i++)
-			r->jobs[i].energy_j = NAN;
-		for (i = 0; i < nw; i++) {
-			struct rjob *j = &r->jobs[owner[i]];
-			double hours = (double)(j->end - j->start) / (3600.0 * USEC_PER_SEC);
-
-			if (isnan(input[i]))
-				continue;
-			j->energy_j = isnan(j->energy_j) ? input[i] : j->energy_j + input[i];
-			j->gpu_j += gpu[i];
-			j->ngpus += ngpus[i];
-			j->nodes_with_data++;
-			j->node_hours += hours;
-			j->gpu_hours += (double)ngpus[i] * hours;
-		}
-		energy_set_free(&set);
-	}
-	for (i = 0; i < nw; i++)
-		free((char *)w[i].host);
-	free(w);
-	free(owner);
-	free(input);
-	free(gpu);
-	free(ngpus);
+	for (size_t i = 0; i < r->njobs; i++)
+		e[i] = &r->jobs[i].e;
+	rc = pg_energy_jobs(cfg, e, r->njobs, &r->statements, &r->rows);
+	free(e);
 	return rc;
 }
 
@@ -353,14 +301,14 @@ static void
 add_to(struct rtotal *t, const struct rjob *j)
 {
 	t->njobs++;
-	if (isnan(j->energy_j)) {
+	if (isnan(j->e.energy_j)) {
 		t->nunknown++;
 		return;
 	}
-	t->energy_j += j->energy_j;
-	t->gpu_j += j->gpu_j;
-	t->node_hours += j->node_hours;
-	t->gpu_hours += j->gpu_hours;
+	t->energy_j += j->e.energy_j;
+	t->gpu_j += j->e.gpu_j;
+	t->node_hours += j->e.node_hours;
+	t->gpu_hours += j->e.gpu_hours;
 }
 
 /* The total of key in r->by[by], made when new. */
@@ -390,8 +338,8 @@ cmp_energy(const void *a, const void *b)
 {
 	const struct rjob *x = &sorting->jobs[*(const size_t *)a];
 	const struct rjob *y = &sorting->jobs[*(const size_t *)b];
-	double ex = isnan(x->energy_j) ? -1 : x->energy_j;
-	double ey = isnan(y->energy_j) ? -1 : y->energy_j;
+	double ex = isnan(x->e.energy_j) ? -1 : x->e.energy_j;
+	double ey = isnan(y->e.energy_j) ? -1 : y->e.energy_j;
 
 	if (ex != ey)
 		return ex > ey ? -1 : 1;
@@ -412,7 +360,7 @@ aggregate(struct rollup *r)
 		add_to(total_for(r, BY_USER, j->user), j);
 		add_to(total_for(r, BY_ACCOUNT, j->account), j);
 		add_to(total_for(r, BY_PARTITION, j->partition), j);
-		day_of(j->end, day);
+		day_of(j->e.end, day);
 		add_to(total_for(r, BY_DAY, day), j);
 		order[i] = i;
 	}
@@ -421,7 +369,7 @@ aggregate(struct rollup *r)
 	sorting = r;
 	qsort(order, r->njobs, sizeof *order, cmp_energy);
 	r->ntop = r->njobs < ROLLUP_TOP ? r->njobs : ROLLUP_TOP;
-	while (r->ntop > 0 && isnan(r->jobs[order[r->ntop - 1]].energy_j))
+	while (r->ntop > 0 && isnan(r->jobs[order[r->ntop - 1]].e.energy_j))
 		r->ntop--;
 	r->top = order;
 }

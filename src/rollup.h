@@ -11,16 +11,13 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "pg_energy.h"
 #include "strlist.h"
 #include "timefmt.h"
 
 struct rjob {
 	char *id, *name, *user, *account, *partition, *nodelist, *state;
-	usec_t start, end;
-	size_t nnodes, nodes_with_data, ngpus;
-	double energy_j;	/* input power of the nodes with data; NAN: none */
-	double gpu_j;
-	double node_hours, gpu_hours;	/* nodes with data / GPU series x hours */
+	struct energy_job e;	/* window and energy */
 	char *report;		/* a readable power_<id>/report.html, or NULL */
 };
 

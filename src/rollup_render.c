@@ -203,12 +203,12 @@ fill_job(struct tpl *row, const struct rjob *j)
 	tpl_set(row, "USER", j->user);
 	tpl_set(row, "ACCOUNT", j->account);
 	tpl_set(row, "PARTITION", j->partition);
-	time_format_iso(j->end, end);
+	time_format_iso(j->e.end, end);
 	tpl_set(row, "END", end);
-	tpl_setf(row, "NODES", "%zu", j->nnodes);
-	num(v, sizeof v, kwh(j->energy_j), 3);
+	tpl_setf(row, "NODES", "%zu", j->e.nnodes);
+	num(v, sizeof v, kwh(j->e.energy_j), 3);
 	tpl_set(row, "KWH", v);
-	num(v, sizeof v, per_node_hour(j->energy_j, j->node_hours), 3);
+	num(v, sizeof v, per_node_hour(j->e.energy_j, j->e.node_hours), 3);
 	tpl_set(row, "PER_NODE_HOUR", v);
 }
 
@@ -322,16 +322,16 @@ write_csv(const struct rollup *r, const struct outdir *od)
 		csv_text(fp, j->account);
 		csv_text(fp, j->partition);
 		csv_text(fp, j->state);
-		time_format_iso(j->start, t);
+		time_format_iso(j->e.start, t);
 		csv_text(fp, t);
-		time_format_iso(j->end, t);
+		time_format_iso(j->e.end, t);
 		csv_text(fp, t);
-		fprintf(fp, "%zu,%zu,", j->nnodes, j->nodes_with_data);
-		csv_num(fp, kwh(j->energy_j), ",");
-		csv_num(fp, isnan(j->energy_j) ? NAN : kwh(j->gpu_j), ",");
-		csv_num(fp, j->node_hours, ",");
-		csv_num(fp, j->gpu_hours, ",");
-		csv_num(fp, per_node_hour(j->energy_j, j->node_hours), ",");
+		fprintf(fp, "%zu,%zu,", j->e.nnodes, j->e.nodes_with_data);
+		csv_num(fp, kwh(j->e.energy_j), ",");
+		csv_num(fp, isnan(j->e.energy_j) ? NAN : kwh(j->e.gpu_j), ",");
+		csv_num(fp, j->e.node_hours, ",");
+		csv_num(fp, j->e.gpu_hours, ",");
+		csv_num(fp, per_node_hour(j->e.energy_j, j->e.node_hours), ",");
 		csv_write_text(fp, j->report != NULL ? j->report : "");
 		fputc('\n', fp);
 	}
@@ -377,11 +377,11 @@ json_job(const struct rjob *j)
 	cJSON_AddStringToObject(o, "user", j->user);
 	cJSON_AddStringToObject(o, "account", j->account);
 	cJSON_AddStringToObject(o, "partition", j->partition);
-	time_format_iso(j->end, t);
+	time_format_iso(j->e.end, t);
 	cJSON_AddStringToObject(o, "end", t);
-	json_num(o, "energy_kwh", kwh(j->energy_j));
-	json_num(o, "node_hours", j->node_hours);
-	json_num(o, "kwh_per_node_hour", per_node_hour(j->energy_j, j->node_hours));
+	json_num(o, "energy_kwh", kwh(j->e.energy_j));
+	json_num(o, "node_hours", j->e.node_hours);
+	json_num(o, "kwh_per_node_hour", per_node_hour(j->e.energy_j, j->e.node_hours));
 	if (j->report != NULL)
 		cJSON_AddStringToObject(o, "report", j->report);
 	else
