@@ -197,12 +197,11 @@ compare(struct history *h, const struct report *rep)
 		return;
 	pct = (now / h->median - 1) * 100;
 	if (fabs(pct) < 1)
-		h->sentence = xasprintf("within 1 %% of the median of your last %zu run%s "
-		    "(kWh per node-hour)", n, n == 1 ? "" : "s");
+		h->sentence = xasprintf("within 1 %% of the median of your last %zu run%s",
+		    n, n == 1 ? "" : "s");
 	else
-		h->sentence = xasprintf("%.0f %% %s the median of your last %zu run%s "
-		    "(kWh per node-hour)", fabs(pct), pct > 0 ? "above" : "below", n,
-		    n == 1 ? "" : "s");
+		h->sentence = xasprintf("%.0f %% %s the median of your last %zu run%s",
+		    fabs(pct), pct > 0 ? "above" : "below", n, n == 1 ? "" : "s");
 }
 
 void

@@ -15,6 +15,7 @@
 #include "charts.h"
 #include "error.h"
 #include "fileio.h"
+#include "history.h"
 #include "report_text.h"
 #include "template_shim.h"
 
@@ -267,6 +268,7 @@ fill_page(struct tpl *root, const struct report *rep, const char *css)
 	tpl_set(d, "NOTE", text_note_nodes);
 	table_section(d, "TABLE", rep, text_node_table);
 	fill_gpus(tpl_include(root, "GPUS", "gpus.html.tpl"), rep);
+	history_html(root, rep);
 	fill_quality(tpl_include(root, "QUALITY", "quality.html.tpl"), rep);
 	d = tpl_include(root, "METHOD", "method.html.tpl");
 	set_value(d, "METHOD", text_method(rep));

@@ -15,6 +15,7 @@
 
 #include "chart_file.h"
 #include "error.h"
+#include "history.h"
 #include "pdf_layout.h"
 #include "report_text.h"
 
@@ -362,6 +363,7 @@ layout(struct pdf_layout *l, const struct report *rep)
 		return status;
 	table_section(l, 1, "Energy per node", rep, text_node_table, text_note_nodes);
 	table_section(l, 1, "Energy per GPU", rep, text_gpu_table, NULL);
+	history_pdf(l, rep);
 	quality(l, rep);
 	method(l, rep);
 	footer = xasprintf("powerreport %s \u00b7 job %s", PR_VERSION, rep->job->id);

@@ -23,8 +23,6 @@
 #include "pg_conn.h"
 #include "pg_energy.h"
 
-const char *const rollup_by_key[BY_N] = { "user", "account", "partition", "day" };
-
 #define MAX_JOBS 200000		/* a range that big is a mistake, not a summary */
 
 /* Jobs that ended in [$1, $2) with a window, of the listed users, accounts

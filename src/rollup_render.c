@@ -24,6 +24,7 @@
 #include "strbuf.h"
 #include "template_shim.h"
 
+const char *const rollup_by_key[BY_N] = { "user", "account", "partition", "day" };
 static const char *const by_label[BY_N] = { "User", "Account", "Partition", "Day" };
 
 static double

@@ -14,6 +14,7 @@
 #include "collect.h"
 #include "datadir.h"
 #include "error.h"
+#include "history.h"
 #include "job_describe.h"
 #include "job_output.h"
 #include "render.h"
@@ -137,6 +138,8 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 	rep.generated_at = (usec_t)time(NULL) * USEC_PER_SEC;
 	if (rc == PR_OK)
 		rc = gather(job, plan, cfg, &src, &od, formats, &rep);
+	if (rc == PR_OK && o->mode != MODE_CSV)
+		history_attach(&rep);
 	if (rc == PR_OK)
 		rc = render_all(&rep, &od, formats);
 	if (rc == PR_OK)
@@ -144,6 +147,7 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 	if (rc == PR_OK)
 		say_done(&rep, &od, &t0);
 	outdir_free(&od);
+	history_free(rep.history);
 	report_free(&rep);
 	src.close(&src);
 	return rc;

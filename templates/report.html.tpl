@@ -20,6 +20,7 @@
 {{>CHARTS}}
 {{>NODES}}
 {{>GPUS}}
+{{>HISTORY}}
 {{>QUALITY}}
 {{>METHOD}}
 </main>

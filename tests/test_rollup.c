@@ -246,7 +246,7 @@ static const char float4_sql[] =
 
 /* A config file in dir for the month database (cost and CO2 configured). */
 static char *
-month_config(const char *dir)
+month_config(const char *dir, const char *extra)
 {
 	char *path = xasprintf("%s/config.json", dir);
 	char *text = xasprintf("{ \"rules\": ["
@@ -255,8 +255,8 @@ month_config(const char *dir)
 	    " \"PowerConsumption\"] } ],"
 	    " \"database\": { \"conninfo\": \"host=%s port=%d user=postgres\" },"
 	    " \"display\": { \"timezone\": \"UTC\" },"
-	    " \"cost\": { \"price_per_kwh\": 0.25, \"currency\": \"EUR\", \"co2_g_per_kwh\": 400 } }",
-	    pgs_dir(), pgs_port());
+	    " \"cost\": { \"price_per_kwh\": 0.25, \"currency\": \"EUR\", \"co2_g_per_kwh\": 400 }%s }",
+	    pgs_dir(), pgs_port(), extra);
 
 	tu_write(path, text);
 	free(text);
@@ -266,7 +266,7 @@ month_config(const char *dir)
 static struct run_result
 summary(const char *dir, const char *const *extra)
 {
-	char *cfgpath = month_config(dir);
+	char *cfgpath = month_config(dir, "");
 	const char *argv[24] = { "summary", "--since", "2026-11-01", "--until", "2026-12-01",
 		"--config", cfgpath, "--outdir", dir };
 	size_t n = 9;
@@ -486,6 +486,80 @@ START_TEST(summary_source_down)
 }
 END_TEST
 
+/* ---- earlier runs in a report ---- */
+
+/* report.html of `powerreport JOBID` on the month database (malloc'd). */
+static char *
+report_of_job(const char *dir, const char *jobid, const char *extra)
+{
+	char *cfgpath = month_config(dir, extra), *p, *html;
+	const char *argv[] = { jobid, "--config", cfgpath, "--outdir", dir, "--formats",
+		"html,pdf", NULL };
+	struct run_result r = tu_run(argv, NULL, NULL);
+
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	p = xasprintf("%s/power_%s/report.html", dir, jobid);
+	html = tu_read(p, NULL);
+	free(p);
+	ck_assert_ptr_nonnull(html);
+	p = xasprintf("%s/power_%s/report.pdf", dir, jobid);
+	ck_assert(tu_exists(p));
+	free(p);
+	free(cfgpath);
+	tu_run_free(&r);
+	return html;
+}
+
+START_TEST(history_in_report)
+{
+	char *dir = tu_tmpdir(), *html = report_of_job(dir, "6000", "");
+
+	ck_assert_ptr_nonnull(strstr(html, "This run against your earlier runs"));
+	ck_assert_msg(strstr(html, "133 % above the median of your last 10 runs") != NULL,
+	    "no sentence");
+	ck_assert_ptr_nonnull(strstr(html, ">5000</td>"));	/* newest earlier run */
+	ck_assert_ptr_nonnull(strstr(html, ">1021</td>"));	/* the tenth */
+	ck_assert_ptr_null(strstr(html, ">1020</td>"));
+	ck_assert_ptr_null(strstr(html, "kWh per GPU-hour"));	/* no GPUs */
+	ck_assert_ptr_nonnull(strstr(html, ">0.150</td>"));
+	ck_assert_ptr_nonnull(strstr(html, ">0.350</td>"));
+	free(html);
+	tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(history_gpu_and_first_run)
+{
+	char *dir = tu_tmpdir(), *html = report_of_job(dir, "2028", "");
+
+	ck_assert_ptr_nonnull(strstr(html, "kWh per GPU-hour"));
+	ck_assert_ptr_nonnull(strstr(html, ">0.250</td>"));	/* 1 kWh over 4 GPU-hours */
+	ck_assert_ptr_nonnull(strstr(html, "within 1 % of the median of your last 10 runs"));
+	free(html);
+	html = report_of_job(dir, "2000", "");	/* bob's first train: no history */
+	ck_assert_ptr_null(strstr(html, "earlier runs"));
+	free(html);
+	html = report_of_job(dir, "2028", ", \"history\": { \"runs\": 0 }");
+	ck_assert_ptr_null(strstr(html, "earlier runs"));
+	free(html);
+	tu_rmrf(dir);
+}
+END_TEST
+
+/* A history that cannot be had in its budget: one line in the data
+ * quality, and the report as ever. */
+START_TEST(history_over_budget)
+{
+	char *dir = tu_tmpdir(), *html = report_of_job(dir, "6000",
+	    ", \"history\": { \"budget_ms\": 1 }");
+
+	ck_assert_ptr_null(strstr(html, "This run against your earlier runs"));
+	ck_assert_ptr_nonnull(strstr(html, "earlier runs not shown: "));
+	free(html);
+	tu_rmrf(dir);
+}
+END_TEST
+
 static int
 load_fixtures(void)
 {
@@ -503,6 +577,7 @@ main(void)
 	Suite *s = suite_create("rollup");
 	TCase *energy = tcase_create("energy");
 	TCase *sum = tcase_create("summary");
+	TCase *hist = tcase_create("history");
 
 	if (pgs_start() != 0 || load_fixtures() != 0) {
 		fprintf(stderr, "test_rollup: cannot start the test PostgreSQL\n");
@@ -520,5 +595,10 @@ main(void)
 	tcase_add_test(sum, summary_bad_usage);
 	tcase_add_test(sum, summary_source_down);
 	suite_add_tcase(s, sum);
+	tcase_set_timeout(hist, 120);
+	tcase_add_test(hist, history_in_report);
+	tcase_add_test(hist, history_gpu_and_first_run);
+	tcase_add_test(hist, history_over_budget);
+	suite_add_tcase(s, hist);
 	return tu_main(s);
 }
