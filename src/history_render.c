@@ -33,7 +33,7 @@ value_of(const struct report *rep, size_t i)
 	return history_per_node_hour(e->energy_j, e->node_hours);
 }
 
-/* Bars oldest first, this run last and in the total colour, the median dashed. */
+/* Bars oldest first, this run last and in colour, the median dashed. */
 static char *
 history_chart(const struct report *rep)
 {
@@ -65,7 +65,7 @@ history_chart(const struct report *rep)
 		draw_tip_begin(d, "%s: %.3f kWh per node-hour", i == 0 ? "this run" :
 		    rep->history->runs[i - 1].id, v);
 		draw_rect(d, x0 + bw * ((double)k + 0.15), y0 - h, bw * 0.7, h,
-		    i == 0 ? chart_component_colour(COMP_TOTAL) : EARLIER);
+		    i == 0 ? chart_component_colour(COMP_CPU) : EARLIER);
 		draw_tip_end(d);
 	}
 	if (!isnan(rep->history->median)) {

@@ -426,6 +426,8 @@ summarize(struct rollup *r, const struct summary_opts *o, struct config *cfg)
 	if (r->until <= r->since)
 		return pr_fail(PR_EUSAGE, "summary: --until (%s) is not after --since (%s): "
 		    "give a range forwards in time", o->until, o->since);
+	r->since_text = o->since;
+	r->until_text = o->until;
 	r->generated_at = (usec_t)time(NULL) * USEC_PER_SEC;
 	if ((rc = rollup_build(r, cfg)) != PR_OK)
 		return rc;
@@ -447,9 +449,10 @@ rollup_main(int argc, char **argv)
 {
 	struct summary_opts o = { 0 };
 	struct rollup r = { 0 };
-	struct config cfg = { 0 };
+	struct config cfg;
 	int help = 0, rc;
 
+	config_defaults(&cfg);
 	rc = parse_args(argc, argv, &r, &o, &help);
 	if (rc == PR_OK && help)
 		usage();

@@ -34,6 +34,7 @@ extern const char *const rollup_by_key[BY_N];	/* "user", ... (JSON) */
 struct rollup {
 	const struct config *cfg;
 	usec_t since, until;
+	const char *since_text, *until_text;	/* as given */
 	char *range;		/* "2026-11-01_2026-12-01" */
 	struct strlist users, accounts, partitions;	/* filters */
 	struct rjob *jobs;	/* in end-time order */

@@ -84,7 +84,7 @@ day_chart(const struct rollup *r)
 		h = (y0 - y1) * kwh(d[i].energy_j) / top;
 		draw_tip_begin(dr, "%s: %.2f kWh, %zu job%s", d[i].key, kwh(d[i].energy_j),
 		    d[i].njobs, d[i].njobs == 1 ? "" : "s");
-		draw_rect(dr, x + bw * 0.1, y0 - h, bw * 0.8, h, chart_component_colour(COMP_TOTAL));
+		draw_rect(dr, x + bw * 0.1, y0 - h, bw * 0.8, h, chart_component_colour(COMP_CPU));
 		draw_tip_end(dr);
 		if (i % every == 0)
 			draw_text(dr, x + bw / 2, y0 + 6, d[i].key + 5, &small, MUTED, DRAW_CENTER,
@@ -256,10 +256,12 @@ fill_index(struct tpl *d, const char *css, const void *ctx)
 	tpl_set(d, "VERSION", PR_VERSION);
 	tpl_set(d, "STYLE", css);
 	tpl_set(d, "RANGE", r->range);
+	tpl_set(d, "SINCE", r->since_text);
+	tpl_set(d, "UNTIL", r->until_text);
 	time_format_iso(r->since, since);
 	time_format_iso(r->until, until);
-	tpl_set(d, "SINCE", since);
-	tpl_set(d, "UNTIL", until);
+	tpl_set(d, "SINCE_ISO", since);
+	tpl_set(d, "UNTIL_ISO", until);
 	time_format_iso(r->generated_at, since);
 	tpl_set(d, "GENERATED", since);
 	tpl_setf(d, "STATEMENTS", "%zu", r->statements);

@@ -20,6 +20,7 @@
 <p class="kicker">Energy summary</p>
 <h1>{{SINCE}} to {{UNTIL}}</h1>
 <dl class="meta">
+<div class="wide"><dt>Jobs that ended</dt><dd>from {{SINCE_ISO}} up to (not including) {{UNTIL_ISO}}</dd></div>
 {{#FILTER}}<div><dt>{{LABEL}}</dt><dd>{{VALUE}}</dd></div>{{/FILTER}}
 </dl>
 </header>

@@ -244,7 +244,7 @@ static const char float4_sql[] =
 
 /* ---- powerreport summary over tests/fixtures/month.sql ---- */
 
-/* A config file in dir for the month database (cost and CO2 configured). */
+/* A config file in dir for the month database, with extra top-level keys. */
 static char *
 month_config(const char *dir, const char *extra)
 {
@@ -254,19 +254,20 @@ month_config(const char *dir, const char *extra)
 	    "{ \"match\": \"mg-*\", \"database\": \"month\", \"metrics\": [\"SystemInputPower\","
 	    " \"PowerConsumption\"] } ],"
 	    " \"database\": { \"conninfo\": \"host=%s port=%d user=postgres\" },"
-	    " \"display\": { \"timezone\": \"UTC\" },"
-	    " \"cost\": { \"price_per_kwh\": 0.25, \"currency\": \"EUR\", \"co2_g_per_kwh\": 400 }%s }",
-	    pgs_dir(), pgs_port(), extra);
+	    " \"display\": { \"timezone\": \"UTC\" }%s }", pgs_dir(), pgs_port(), extra);
 
 	tu_write(path, text);
 	free(text);
 	return path;
 }
 
+static const char with_cost[] = ", \"cost\": { \"price_per_kwh\": 0.25,"
+	" \"currency\": \"EUR\", \"co2_g_per_kwh\": 400 }";
+
 static struct run_result
-summary(const char *dir, const char *const *extra)
+summary(const char *dir, const char *config_extra, const char *const *extra)
 {
-	char *cfgpath = month_config(dir, "");
+	char *cfgpath = month_config(dir, config_extra);
 	const char *argv[24] = { "summary", "--since", "2026-11-01", "--until", "2026-12-01",
 		"--config", cfgpath, "--outdir", dir };
 	size_t n = 9;
@@ -319,7 +320,7 @@ START_TEST(summary_of_a_month)
 {
 	char *dir = tu_tmpdir(), *out = xasprintf("%s/power_summary_2026-11-01_2026-12-01", dir);
 	char *p, *html, *csv;
-	struct run_result r = summary(dir, NULL);
+	struct run_result r = summary(dir, with_cost, NULL);
 	const cJSON *t, *top;
 	cJSON *root;
 
@@ -392,7 +393,7 @@ START_TEST(summary_filters)
 	char *dir = tu_tmpdir(), *p;
 	const char *const extra[] = { "--user", "bob", "--user", "carol", "--partition", "gpu",
 		"--partition", "cpu", "--account", "chem", NULL };
-	struct run_result r = summary(dir, extra);
+	struct run_result r = summary(dir, "", extra);
 	cJSON *root;
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
@@ -402,6 +403,9 @@ START_TEST(summary_filters)
 	ck_assert_double_eq_tol(num_at(cJSON_GetObjectItemCaseSensitive(root, "total"),
 	    "energy_kwh"), 15, 1e-9);
 	ck_assert_ptr_null(group(root, "user", "carol"));
+	/* no price configured: unknown, not 0 */
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(root, "total"), "cost")));
 	cJSON_Delete(root);
 	tu_run_free(&r);
 	tu_rmrf(dir);
@@ -427,7 +431,7 @@ START_TEST(summary_links_reports)
 	    " WHERE job_id IN (2000, 2002)", dir);
 	ck_assert_int_eq(pgs_exec("month", p), 0);
 	free(p);
-	r = summary(dir, extra);
+	r = summary(dir, "", extra);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	p = xasprintf("%s/power_summary_2026-11-01_2026-12-01/index.html", dir);
 	html = tu_read(p, NULL);
