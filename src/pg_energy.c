@@ -11,8 +11,9 @@
  *   an edge row that is missing or implausible is not replaced by another;
  * - values missing (NULL, NaN) skipped; values from a float4 column taken
  *   as their shortest decimal; values not finite, or in watts outside
- *   [0, the plausible maximum of the metric's role], dropped; of rows with
- *   the same time only one is used;
+ *   [0, the plausible maximum of the metric's role], dropped; a row with
+ *   the same time as the one before adds a segment of length 0 and is not
+ *   counted (no sort of its own to drop it);
  * - units from public.metrics_definition turned into watts with the table
  *   of units_to_watts (unknown units: energy 0);
  * - the trapezoids of consecutive samples clipped to the window (lag() over
@@ -48,8 +49,10 @@ struct edb {
 	size_t nrows;
 };
 
+#define METRICS_MAX 1023	/* per database: series keys are window * 1024 + metric */
+
 #define WIN_CTE \
-	"WITH win AS (SELECT u.j, u.k, n.nodeid, u.ws, u.we," \
+	"WITH win AS MATERIALIZED (SELECT u.j::int8 * 1024 + u.k AS jk, u.k, n.nodeid, u.ws, u.we," \
 	" timestamptz 'epoch' + u.ws * interval '1 microsecond' AS tws," \
 	" timestamptz 'epoch' + u.we * interval '1 microsecond' AS twe," \
 	" $6::int8 * interval '1 microsecond' AS edge" \
@@ -57,7 +60,7 @@ struct edb {
 	"   AS u(host, ws, we, k, j)" \
 	" JOIN (SELECT hostname, min(nodeid) AS nodeid FROM public.nodes" \
 	"   GROUP BY hostname) n ON n.hostname = u.host)," \
-	" met AS (SELECT m.k::int AS k, m.hi, coalesce((SELECT c.scale" \
+	" met AS MATERIALIZED (SELECT m.k::int AS k, m.hi, coalesce((SELECT c.scale" \
 	"   FROM unnest($9::text[], $10::float8[]) AS c(name, scale)" \
 	"   WHERE lower(c.name) = lower(btrim(d.units, ' '))), 0) AS scale" \
 	" FROM unnest($7::text[], $8::float8[]) WITH ORDINALITY AS m(metric, hi, k)" \
@@ -68,7 +71,7 @@ struct edb {
 /* The rows of metric k ("%1$d") from table "%2$s" for every window that
  * reads it: the edge rows as source_pg.c's COPYs pick them. */
 #define RAW_BRANCH \
-	" SELECT w.j, w.k, w.ws, w.we, r.fqdd, r.t, r.v FROM win w CROSS JOIN LATERAL (" \
+	" SELECT w.jk, w.k, w.ws, w.we, r.fqdd, r.t, r.v FROM win w CROSS JOIN LATERAL (" \
 	"(SELECT DISTINCT ON (fqdd) fqdd::int4 AS fqdd, \"timestamp\"::timestamptz AS t," \
 	"  value::float8 AS v FROM %2$s WHERE nodeid = w.nodeid" \
 	"  AND \"timestamp\" < w.tws AND \"timestamp\" >= w.tws - w.edge" \
@@ -81,21 +84,23 @@ struct edb {
 	"  ORDER BY fqdd, \"timestamp\")) r WHERE w.k = %1$d"
 
 /* Values as series.c takes them: a float4 value as its shortest decimal
- * (float4_decimal; guarded so that no cast overflows), then in watts. */
+ * (float4_decimal; guarded so that no cast overflows), then in watts.
+ * Times in microseconds through date_part's float8, exact to well under a
+ * microsecond for any date near ours (extract's numeric costs seconds per
+ * million rows). */
 #define INTEGRATE \
-	" pts AS (SELECT r.j, r.k, r.ws, r.we, coalesce(f.fqdd, '') AS dev," \
-	"  (extract(epoch FROM r.t) * 1000000)::int8 AS t, met.hi, met.scale," \
+	" pts AS (SELECT r.jk, r.ws, r.we, coalesce(f.fqdd, '') AS dev," \
+	"  round(date_part('epoch', r.t) * 1000000)::int8 AS t, met.hi, met.scale," \
 	"  CASE WHEN abs(r.v) BETWEEN 1.2e-38 AND 3.4e38 AND r.v <> trunc(r.v)" \
 	"   AND r.v::float4::float8 = r.v THEN r.v::float4::text::float8 ELSE r.v END AS v" \
 	"  FROM raw r JOIN met ON met.k = r.k LEFT JOIN public.fqdd f ON f.id = r.fqdd" \
 	"  WHERE r.v IS NOT NULL AND r.v <> 'NaN'::float8)," \
-	" good AS (SELECT DISTINCT ON (j, k, dev, t) j, k, ws, we, dev, t, v * scale AS w" \
-	"  FROM pts WHERE abs(v) < 1e300 AND v * scale >= 0 AND v * scale <= hi" \
-	"  ORDER BY j, k, dev, t)," \
-	" seg AS (SELECT j, k, ws, we, dev, t, w, lag(t) OVER s AS t0, lag(w) OVER s AS w0," \
+	" good AS (SELECT jk, ws, we, dev, t, v * scale AS w" \
+	"  FROM pts WHERE abs(v) < 1e300 AND v * scale >= 0 AND v * scale <= hi)," \
+	" seg AS (SELECT jk, ws, we, dev, t, w, lag(t) OVER s AS t0, lag(w) OVER s AS w0," \
 	"  lead(t) OVER s IS NULL AS last FROM good" \
-	"  WINDOW s AS (PARTITION BY j, k, dev ORDER BY t))" \
-	" SELECT j, k, dev, 0.5e-6 * sum(CASE WHEN we <= ws THEN 0 ELSE" \
+	"  WINDOW s AS (PARTITION BY jk, dev ORDER BY t))" \
+	" SELECT jk / 1024, jk % 1024, dev, 0.5e-6 * sum(CASE WHEN we <= ws THEN 0 ELSE" \
 	"  CASE WHEN t0 IS NULL THEN" \
 	"    CASE WHEN t > ws THEN 2 * w * (least(t, we) - ws) ELSE 0 END" \
 	"   WHEN t0 >= ws AND t <= we THEN (w0 + w) * (t - t0)" \
@@ -105,7 +110,7 @@ struct edb {
 	"    * (least(t, we) - greatest(t0, ws))" \
 	"   ELSE 0 END" \
 	"  + CASE WHEN last AND t < we THEN 2 * w * (we - greatest(t, ws)) ELSE 0 END END)," \
-	"  count(*) FROM seg GROUP BY j, k, dev ORDER BY j, k, dev"
+	"  count(*) FILTER (WHERE t0 IS NULL OR t > t0) FROM seg GROUP BY jk, dev ORDER BY jk, dev"
 
 /* Which metric tables exist (the statement may only name those). */
 static const char exists_sql[] =
@@ -136,6 +141,9 @@ metric_index(struct edb *db, const struct rule *rule, const char *metric)
 		if (strcmp(db->m[k].schema, rule->schema) == 0 &&
 		    strcmp(db->m[k].metric, metric) == 0)
 			return (int)k + 1;
+	if (db->nm >= METRICS_MAX)
+		return -pr_fail(PR_ECONFIG, "database \"%s\": more than %d metrics configured",
+		    rule->database, METRICS_MAX);
 	if (!pg_ident_ok(rule->schema) || !pg_ident_ok(metric))
 		return -pr_fail(PR_ECONFIG, "rule \"%s\": schema \"%s\" or metric \"%s\" is "
 		    "not a plain SQL identifier", rule->match, rule->schema, metric);
@@ -155,7 +163,10 @@ array_add(struct strbuf *b, const char *item)
 	strbuf_puts(b, item);
 }
 
-/* One row per (window, metric of its rule) into its database's arrays. */
+/* One row per (window, metric of its rule) into its database's arrays.
+ * The statement keys series by window * 1024 + metric: one column, so
+ * that the planner sees the window function's order serve the GROUP BY
+ * (with the metric a constant in each branch it sorted again). */
 static int
 add_window(struct edb **dbs, size_t *ndbs, const struct config *cfg,
     const struct energy_window *w, size_t j)
