@@ -91,6 +91,8 @@ parse_args(int argc, char **argv, struct rollup *r, struct summary_opts *o, int 
 		{ "partition", required_argument, NULL, O_PARTITION },
 		{ "outdir", required_argument, NULL, O_OUTDIR },
 		{ "config", required_argument, NULL, O_CONFIG },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
