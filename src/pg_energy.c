@@ -13,7 +13,7 @@
  *   as their shortest decimal; values not finite, or in watts outside
  *   [0, the plausible maximum of the metric's role], dropped; a row with
  *   the same time as the one before adds a segment of length 0 and is not
- *   counted (no sort of its own to drop it);
+ *   counted;
  * - units from public.metrics_definition turned into watts with the table
  *   of units_to_watts (unknown units: energy 0);
  * - the trapezoids of consecutive samples clipped to the window (lag() over
@@ -47,31 +47,59 @@ struct edb {
 	size_t nm;
 	struct strbuf host, ws, we, k, j;	/* array literals being built */
 	size_t nrows;
+	PGconn *conn;		/* NULL until asked */
+	int sent;		/* the energy statement is on its way */
 };
 
-#define METRICS_MAX 1023	/* per database: series keys are window * 1024 + metric */
-
+/* The windows (one row per window and metric of its rule, with the
+ * metric's plausible maximum and its units' factor to watts) and the
+ * node ids, computed once. */
 #define WIN_CTE \
-	"WITH win AS MATERIALIZED (SELECT u.j::int8 * 1024 + u.k AS jk, u.k, n.nodeid, u.ws, u.we," \
+	"WITH met AS MATERIALIZED (SELECT m.k::int AS k, m.hi, coalesce((SELECT c.scale" \
+	"   FROM unnest($9::text[], $10::float8[]) AS c(name, scale)" \
+	"   WHERE lower(c.name) = lower(btrim(d.units, ' '))), 0) AS scale" \
+	" FROM unnest($7::text[], $8::float8[]) WITH ORDINALITY AS m(metric, hi, k)" \
+	" LEFT JOIN LATERAL (SELECT units FROM public.metrics_definition" \
+	"   WHERE lower(metric_id) = lower(m.metric) AND units IS NOT NULL" \
+	"   ORDER BY id LIMIT 1) d ON true)," \
+	" win AS MATERIALIZED (SELECT u.j, u.k, n.nodeid, u.ws, u.we, met.hi, met.scale," \
 	" timestamptz 'epoch' + u.ws * interval '1 microsecond' AS tws," \
 	" timestamptz 'epoch' + u.we * interval '1 microsecond' AS twe," \
 	" $6::int8 * interval '1 microsecond' AS edge" \
 	" FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int[], $5::int[])" \
 	"   AS u(host, ws, we, k, j)" \
 	" JOIN (SELECT hostname, min(nodeid) AS nodeid FROM public.nodes" \
-	"   GROUP BY hostname) n ON n.hostname = u.host)," \
-	" met AS MATERIALIZED (SELECT m.k::int AS k, m.hi, coalesce((SELECT c.scale" \
-	"   FROM unnest($9::text[], $10::float8[]) AS c(name, scale)" \
-	"   WHERE lower(c.name) = lower(btrim(d.units, ' '))), 0) AS scale" \
-	" FROM unnest($7::text[], $8::float8[]) WITH ORDINALITY AS m(metric, hi, k)" \
-	" LEFT JOIN LATERAL (SELECT units FROM public.metrics_definition" \
-	"   WHERE lower(metric_id) = lower(m.metric) AND units IS NOT NULL" \
-	"   ORDER BY id LIMIT 1) d ON true),"
+	"   GROUP BY hostname) n ON n.hostname = u.host JOIN met ON met.k = u.k)"
 
-/* The rows of metric k ("%1$d") from table "%2$s" for every window that
- * reads it: the edge rows as source_pg.c's COPYs pick them. */
-#define RAW_BRANCH \
-	" SELECT w.jk, w.k, w.ws, w.we, r.fqdd, r.t, r.v FROM win w CROSS JOIN LATERAL (" \
+/* The series of metric k ("%1$d", table "%2$s") of every window that reads
+ * it, each integrated inside its own lateral subquery (small in-memory
+ * sorts instead of one sort of every sample):
+ * - the rows: the last before the window and the first after it as
+ *   source_pg.c's COPYs pick them, and those inside it;
+ * - usable values: a float4 value as its shortest decimal (float4_decimal;
+ *   guarded so that no cast overflows), then in watts and within the
+ *   plausible range; times in microseconds through date_part's float8,
+ *   exact to well under a microsecond for any date near ours (extract's
+ *   numeric costs seconds per million rows);
+ * - the trapezoids, clipped to the window, and the held edge values. */
+#define SERIES_BRANCH \
+	" SELECT w.j, w.k, s.fqdd, s.e, s.n FROM win w CROSS JOIN LATERAL (" \
+	"SELECT fqdd, 0.5e-6 * sum(CASE WHEN w.we <= w.ws THEN 0 ELSE" \
+	"  CASE WHEN t0 IS NULL THEN" \
+	"    CASE WHEN t > w.ws THEN 2 * p * (least(t, w.we) - w.ws) ELSE 0 END" \
+	"   WHEN t0 >= w.ws AND t <= w.we THEN (p0 + p) * (t - t0)" \
+	"   WHEN least(t, w.we) > greatest(t0, w.ws) THEN" \
+	"    (p0 + (p - p0) * (greatest(t0, w.ws) - t0)::float8 / (t - t0)::float8" \
+	"     + p0 + (p - p0) * (least(t, w.we) - t0)::float8 / (t - t0)::float8)" \
+	"    * (least(t, w.we) - greatest(t0, w.ws))" \
+	"   ELSE 0 END" \
+	"  + CASE WHEN last AND t < w.we THEN 2 * p * (w.we - greatest(t, w.ws)) ELSE 0 END" \
+	"  END) AS e, count(*) FILTER (WHERE t0 IS NULL OR t > t0) AS n" \
+	" FROM (SELECT fqdd, t, p, lag(t) OVER s AS t0, lag(p) OVER s AS p0," \
+	"  lead(t) OVER s IS NULL AS last FROM (" \
+	"  SELECT fqdd, round(date_part('epoch', t) * 1000000)::int8 AS t, v * w.scale AS p FROM (" \
+	"   SELECT fqdd, t, CASE WHEN abs(v) BETWEEN 1.2e-38 AND 3.4e38 AND v <> trunc(v)" \
+	"    AND v::float4::float8 = v THEN v::float4::text::float8 ELSE v END AS v FROM (" \
 	"(SELECT DISTINCT ON (fqdd) fqdd::int4 AS fqdd, \"timestamp\"::timestamptz AS t," \
 	"  value::float8 AS v FROM %2$s WHERE nodeid = w.nodeid" \
 	"  AND \"timestamp\" < w.tws AND \"timestamp\" >= w.tws - w.edge" \
@@ -81,36 +109,14 @@ struct edb {
 	" UNION ALL (SELECT DISTINCT ON (fqdd) fqdd::int4, \"timestamp\"::timestamptz," \
 	"  value::float8 FROM %2$s WHERE nodeid = w.nodeid" \
 	"  AND \"timestamp\" > w.twe AND \"timestamp\" <= w.twe + w.edge" \
-	"  ORDER BY fqdd, \"timestamp\")) r WHERE w.k = %1$d"
+	"  ORDER BY fqdd, \"timestamp\")) r0 WHERE v IS NOT NULL AND v <> 'NaN'::float8) r1" \
+	"  WHERE abs(v) < 1e300 AND v * w.scale >= 0 AND v * w.scale <= w.hi) g" \
+	"  WINDOW s AS (PARTITION BY fqdd ORDER BY t)) seg GROUP BY fqdd) s WHERE w.k = %1$d"
 
-/* Values as series.c takes them: a float4 value as its shortest decimal
- * (float4_decimal; guarded so that no cast overflows), then in watts.
- * Times in microseconds through date_part's float8, exact to well under a
- * microsecond for any date near ours (extract's numeric costs seconds per
- * million rows). */
-#define INTEGRATE \
-	" pts AS (SELECT r.jk, r.ws, r.we, coalesce(f.fqdd, '') AS dev," \
-	"  round(date_part('epoch', r.t) * 1000000)::int8 AS t, met.hi, met.scale," \
-	"  CASE WHEN abs(r.v) BETWEEN 1.2e-38 AND 3.4e38 AND r.v <> trunc(r.v)" \
-	"   AND r.v::float4::float8 = r.v THEN r.v::float4::text::float8 ELSE r.v END AS v" \
-	"  FROM raw r JOIN met ON met.k = r.k LEFT JOIN public.fqdd f ON f.id = r.fqdd" \
-	"  WHERE r.v IS NOT NULL AND r.v <> 'NaN'::float8)," \
-	" good AS (SELECT jk, ws, we, dev, t, v * scale AS w" \
-	"  FROM pts WHERE abs(v) < 1e300 AND v * scale >= 0 AND v * scale <= hi)," \
-	" seg AS (SELECT jk, ws, we, dev, t, w, lag(t) OVER s AS t0, lag(w) OVER s AS w0," \
-	"  lead(t) OVER s IS NULL AS last FROM good" \
-	"  WINDOW s AS (PARTITION BY jk, dev ORDER BY t))" \
-	" SELECT jk / 1024, jk % 1024, dev, 0.5e-6 * sum(CASE WHEN we <= ws THEN 0 ELSE" \
-	"  CASE WHEN t0 IS NULL THEN" \
-	"    CASE WHEN t > ws THEN 2 * w * (least(t, we) - ws) ELSE 0 END" \
-	"   WHEN t0 >= ws AND t <= we THEN (w0 + w) * (t - t0)" \
-	"   WHEN least(t, we) > greatest(t0, ws) THEN" \
-	"    (w0 + (w - w0) * (greatest(t0, ws) - t0)::float8 / (t - t0)::float8" \
-	"     + w0 + (w - w0) * (least(t, we) - t0)::float8 / (t - t0)::float8)" \
-	"    * (least(t, we) - greatest(t0, ws))" \
-	"   ELSE 0 END" \
-	"  + CASE WHEN last AND t < we THEN 2 * w * (we - greatest(t, ws)) ELSE 0 END END)," \
-	"  count(*) FILTER (WHERE t0 IS NULL OR t > t0) FROM seg GROUP BY jk, dev ORDER BY jk, dev"
+/* Device names for the ids, once per result row. */
+#define NAMES \
+	" SELECT x.j, x.k, coalesce(f.fqdd, ''), x.e, x.n FROM raw x" \
+	" LEFT JOIN public.fqdd f ON f.id = x.fqdd ORDER BY 1, 2, 3"
 
 /* Which metric tables exist (the statement may only name those). */
 static const char exists_sql[] =
@@ -141,9 +147,6 @@ metric_index(struct edb *db, const struct rule *rule, const char *metric)
 		if (strcmp(db->m[k].schema, rule->schema) == 0 &&
 		    strcmp(db->m[k].metric, metric) == 0)
 			return (int)k + 1;
-	if (db->nm >= METRICS_MAX)
-		return -pr_fail(PR_ECONFIG, "database \"%s\": more than %d metrics configured",
-		    rule->database, METRICS_MAX);
 	if (!pg_ident_ok(rule->schema) || !pg_ident_ok(metric))
 		return -pr_fail(PR_ECONFIG, "rule \"%s\": schema \"%s\" or metric \"%s\" is "
 		    "not a plain SQL identifier", rule->match, rule->schema, metric);
@@ -163,10 +166,7 @@ array_add(struct strbuf *b, const char *item)
 	strbuf_puts(b, item);
 }
 
-/* One row per (window, metric of its rule) into its database's arrays.
- * The statement keys series by window * 1024 + metric: one column, so
- * that the planner sees the window function's order serve the GROUP BY
- * (with the metric a constant in each branch it sorted again). */
+/* One row per (window, metric of its rule) into its database's arrays. */
 static int
 add_window(struct edb **dbs, size_t *ndbs, const struct config *cfg,
     const struct energy_window *w, size_t j)
@@ -251,7 +251,7 @@ energy_sql(PGconn *conn, const struct edb *db, const int *exists)
 	char *table;
 	int any = 0;
 
-	strbuf_puts(&sql, WIN_CTE " raw AS (");
+	strbuf_puts(&sql, WIN_CTE ", raw AS (");
 	for (size_t k = 0; k < db->nm; k++) {
 		if (!exists[k])
 			continue;
@@ -261,10 +261,10 @@ energy_sql(PGconn *conn, const struct edb *db, const int *exists)
 		}
 		if (any++)
 			strbuf_puts(&sql, " UNION ALL");
-		strbuf_printf(&sql, RAW_BRANCH, (int)k + 1, table);
+		strbuf_printf(&sql, SERIES_BRANCH, (int)k + 1, table);
 		free(table);
 	}
-	strbuf_puts(&sql, ")," INTEGRATE);
+	strbuf_puts(&sql, ")" NAMES);
 	if (!any) {
 		free(sql.s);
 		return xstrdup("");
@@ -335,24 +335,26 @@ edge_margin(const struct config *cfg)
 	return (usec_t)(fmax(300, 20 * interval) * USEC_PER_SEC);
 }
 
-/* The two statements of one database in one read-only transaction. */
+/* Send db's energy statement (after asking which tables exist, in the
+ * read-only transaction it then runs in) without waiting for its rows, so
+ * that every database works at once.  db->sent says whether there is one. */
 static int
-ask_db(PGconn *conn, const struct config *cfg, struct edb *db, struct energy_set *out)
+send_db(const struct config *cfg, struct edb *db)
 {
 	int *exists = xcalloc(db->nm + 1, sizeof *exists), rc;
+	struct strbuf *arr[5] = { &db->host, &db->ws, &db->we, &db->k, &db->j };
 	const char *param[10];
 	char edge[32], *mp[4], *sql = NULL;
-	struct strbuf *arr[5] = { &db->host, &db->ws, &db->we, &db->k, &db->j };
-	PGresult *res;
 
-	if ((rc = tables_exist(conn, cfg, db, exists)) != PR_OK)
+	if ((rc = pg_connect(cfg, db->rule, &db->conn)) != PR_OK ||
+	    (rc = tables_exist(db->conn, cfg, db, exists)) != PR_OK)
 		goto out;
-	if ((sql = energy_sql(conn, db, exists)) == NULL) {
-		rc = pg_fail(conn, NULL, db->rule->database, "quoting a table name");
+	if ((sql = energy_sql(db->conn, db, exists)) == NULL) {
+		rc = pg_fail(db->conn, NULL, db->rule->database, "quoting a table name");
 		goto out;
 	}
 	if (*sql == '\0') {
-		rc = pg_commit(conn, db->rule->database);
+		rc = pg_commit(db->conn, db->rule->database);
 		goto out;
 	}
 	for (int i = 0; i < 5; i++) {
@@ -364,21 +366,34 @@ ask_db(PGconn *conn, const struct config *cfg, struct edb *db, struct energy_set
 	metric_params(cfg, db, mp);
 	for (int i = 0; i < 4; i++)
 		param[6 + i] = mp[i];
-	rc = pg_query(conn, db->rule->database, "computing energies", sql, 10, param, &res);
+	db->sent = PQsendQueryParams(db->conn, sql, 10, NULL, param, NULL, NULL, 0);
+	if (!db->sent)
+		rc = pg_fail(db->conn, NULL, db->rule->database, "computing energies");
 	for (int i = 0; i < 4; i++)
 		free(mp[i]);
-	if (rc == PR_OK) {
-		take_rows(db, res, out);
-		out->statements++;
-		PQclear(res);
-		rc = pg_commit(conn, db->rule->database);
-	}
 out:
-	if (rc != PR_OK)
-		pg_rollback(conn);
 	free(sql);
 	free(exists);
 	return rc;
+}
+
+/* The rows of db's statement into out, and the end of its transaction. */
+static int
+receive_db(struct edb *db, struct energy_set *out)
+{
+	PGresult *res = PQgetResult(db->conn), *more;
+	int rc = PR_OK;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = pg_fail(db->conn, res, db->rule->database, "computing energies");
+	} else {
+		take_rows(db, res, out);
+		out->statements++;
+	}
+	PQclear(res);
+	while ((more = PQgetResult(db->conn)) != NULL)
+		PQclear(more);
+	return rc == PR_OK ? pg_commit(db->conn, db->rule->database) : rc;
 }
 
 int
@@ -387,22 +402,24 @@ pg_energy(const struct config *cfg, const struct energy_window *w, size_t n,
 {
 	struct edb *dbs = NULL;
 	size_t ndbs = 0, i;
-	PGconn *conn;
-	int rc = PR_OK;
+	int rc = PR_OK, rrc;
 
 	memset(out, 0, sizeof *out);
 	for (i = 0; i < n && rc == PR_OK; i++)
 		rc = add_window(&dbs, &ndbs, cfg, &w[i], i);
-	for (i = 0; i < ndbs && rc == PR_OK; i++) {
-		if (dbs[i].nrows == 0)
-			continue;
-		if ((rc = pg_connect(cfg, dbs[i].rule, &conn)) != PR_OK)
-			break;
-		rc = ask_db(conn, cfg, &dbs[i], out);
-		PQfinish(conn);
-	}
-	for (i = 0; i < ndbs; i++)
+	for (i = 0; i < ndbs && rc == PR_OK; i++)
+		if (dbs[i].nrows > 0)
+			rc = send_db(cfg, &dbs[i]);
+	for (i = 0; i < ndbs; i++) {
+		if (dbs[i].sent && (rrc = receive_db(&dbs[i], out)) != PR_OK && rc == PR_OK)
+			rc = rrc;
+		if (dbs[i].conn != NULL) {
+			if (rc != PR_OK)
+				pg_rollback(dbs[i].conn);
+			PQfinish(dbs[i].conn);
+		}
 		edb_free(&dbs[i]);
+	}
 	free(dbs);
 	if (rc != PR_OK)
 		energy_set_free(out);
