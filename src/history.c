@@ -16,6 +16,7 @@
 #include "error.h"
 #include "pg_conn.h"
 #include "pg_energy.h"
+#include "pg_jobs.h"
 
 /* The same user's completed runs of the same name or array ($3, $4, $5),
  * other than this job ($1), that ended by $2; newest first, at most $6.
@@ -64,49 +65,14 @@ known_run(const struct history *h, const char *id)
 	return 0;
 }
 
-/* The runs of job in the jobs table of rule's database, added to h. */
-static int
-runs_from(struct history *h, const struct config *cfg, const struct rule *rule,
-    const struct job *job, size_t max)
+/* The runs one database listed, added to h (a run listed twice counts once). */
+static void
+take_runs(void *ctx, const PGresult *res)
 {
-	const char *schema = cfg->jobs_schema != NULL ? cfg->jobs_schema : "slurm";
-	const char *ids[2] = { job->id, job->slurm_id != NULL ? job->slurm_id : job->id };
-	char end[24], limit[24], *table, *sql;
-	const char *param[6];
-	PGconn *conn;
-	PGresult *res;
-	int rc;
+	struct history *h = ctx;
+	struct history_run *run;
 
-	if (!pg_ident_ok(schema))
-		return pr_fail(PR_ECONFIG, "jobs_schema \"%s\" is not a plain SQL identifier",
-		    schema);
-	if ((rc = pg_connect(cfg, rule, &conn)) != PR_OK)
-		return rc;
-	if ((table = pg_qualified(conn, schema, "jobs")) == NULL) {
-		rc = pg_fail(conn, NULL, rule->database, "quoting the jobs table name");
-		PQfinish(conn);
-		return rc;
-	}
-	sql = xasprintf(runs_sql, table);
-	snprintf(end, sizeof end, "%lld", (long long)(job->end / USEC_PER_SEC));
-	snprintf(limit, sizeof limit, "%zu", max);
-	param[0] = pg_array_literal(ids, 2);
-	param[1] = end;
-	param[2] = job->user;
-	param[3] = job->name != NULL ? job->name : "";
-	param[4] = job->array_job_id != NULL ? job->array_job_id : "";
-	param[5] = limit;
-	rc = pg_xact_query(conn, cfg, 0, rule->database, "looking up earlier runs", sql, 6,
-	    param, &res);
-	free((char *)param[0]);
-	free(sql);
-	PQfreemem(table);
-	PQfinish(conn);
-	if (rc != PR_OK)
-		return rc;
 	for (int r = 0; r < PQntuples(res); r++) {
-		struct history_run *run;
-
 		if (known_run(h, PQgetvalue(res, r, 0)))
 			continue;
 		h->runs = xrealloc(h->runs, (h->n + 1) * sizeof *h->runs);
@@ -119,8 +85,6 @@ runs_from(struct history *h, const struct config *cfg, const struct rule *rule,
 		run->e.nodelist = run->nodelist;
 		run->e.energy_j = NAN;
 	}
-	PQclear(res);
-	return PR_OK;
 }
 
 /* Newest first. */
@@ -134,22 +98,27 @@ cmp_end(const void *a, const void *b)
 	return strcmp(y->id, x->id);
 }
 
-/* Ask the jobs table of every database serving the job's nodes. */
+/* Ask the jobs table of every database serving the job's nodes; keep the
+ * newest max runs. */
 static int
 find_runs(struct history *h, const struct config *cfg, const struct job *job, size_t max)
 {
-	struct strlist keys = { 0 };
-	const struct rule *rule;
-	int rc = PR_OK;
+	const char *ids[2] = { job->id, job->slurm_id != NULL ? job->slurm_id : job->id };
+	const char *param[6];
+	char end[24], limit[24];
+	int rc;
 
-	for (size_t i = 0; i < job->nodes.n && rc == PR_OK; i++) {
-		if ((rule = config_rule_for(cfg, job->nodes.v[i])) == NULL ||
-		    strlist_find(&keys, pg_conn_key(rule)) >= 0)
-			continue;
-		strlist_add(&keys, pg_conn_key(rule));
-		rc = runs_from(h, cfg, rule, job, max);
-	}
-	strlist_free(&keys);
+	snprintf(end, sizeof end, "%lld", (long long)(job->end / USEC_PER_SEC));
+	snprintf(limit, sizeof limit, "%zu", max);
+	param[0] = pg_array_literal(ids, 2);
+	param[1] = end;
+	param[2] = job->user;
+	param[3] = job->name != NULL ? job->name : "";
+	param[4] = job->array_job_id != NULL ? job->array_job_id : "";
+	param[5] = limit;
+	rc = pg_jobs_each(cfg, &job->nodes, runs_sql, "looking up earlier runs", 6, param,
+	    take_runs, h);
+	free((char *)param[0]);
 	qsort(h->runs, h->n, sizeof *h->runs, cmp_end);
 	while (h->n > max)
 		run_free(&h->runs[--h->n]);

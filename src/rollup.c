@@ -22,6 +22,7 @@
 #include "job_output.h"
 #include "pg_conn.h"
 #include "pg_energy.h"
+#include "pg_jobs.h"
 
 #define MAX_JOBS 200000		/* a range that big is a mistake, not a summary */
 
@@ -194,52 +195,42 @@ known_job(const struct rollup *r, const char *id)
 	return 0;
 }
 
-/* One row of jobs_sql into r (a job another database listed too counts once). */
+/* The jobs one database listed, into r (a job listed twice counts once). */
 static void
-take_job(struct rollup *r, PGresult *res, int row)
+take_jobs(void *ctx, const PGresult *res)
 {
+	struct rollup *r = ctx;
 	struct rjob *j;
 
-	if (known_job(r, PQgetvalue(res, row, 0)))
-		return;
-	r->jobs = xrealloc(r->jobs, (r->njobs + 1) * sizeof *r->jobs);
-	j = &r->jobs[r->njobs++];
-	memset(j, 0, sizeof *j);
-	j->id = xstrdup(PQgetvalue(res, row, 0));
-	j->name = xstrdup(PQgetvalue(res, row, 1));
-	j->user = xstrdup(PQgetvalue(res, row, 2));
-	j->account = xstrdup(PQgetvalue(res, row, 3));
-	j->partition = xstrdup(PQgetvalue(res, row, 4));
-	j->nodelist = xstrdup(PQgetvalue(res, row, 5));
-	j->e.nodelist = j->nodelist;
-	j->e.start = strtoll(PQgetvalue(res, row, 6), NULL, 10) * USEC_PER_SEC;
-	j->e.end = strtoll(PQgetvalue(res, row, 7), NULL, 10) * USEC_PER_SEC;
-	j->state = xstrdup(PQgetvalue(res, row, 8));
-	j->report = report_of(j, PQgetvalue(res, row, 9), PQgetvalue(res, row, 10));
+	r->statements++;
+	for (int row = 0; row < PQntuples(res) && r->njobs <= MAX_JOBS; row++) {
+		if (known_job(r, PQgetvalue(res, row, 0)))
+			continue;
+		r->jobs = xrealloc(r->jobs, (r->njobs + 1) * sizeof *r->jobs);
+		j = &r->jobs[r->njobs++];
+		memset(j, 0, sizeof *j);
+		j->id = xstrdup(PQgetvalue(res, row, 0));
+		j->name = xstrdup(PQgetvalue(res, row, 1));
+		j->user = xstrdup(PQgetvalue(res, row, 2));
+		j->account = xstrdup(PQgetvalue(res, row, 3));
+		j->partition = xstrdup(PQgetvalue(res, row, 4));
+		j->nodelist = xstrdup(PQgetvalue(res, row, 5));
+		j->e.nodelist = j->nodelist;
+		j->e.start = strtoll(PQgetvalue(res, row, 6), NULL, 10) * USEC_PER_SEC;
+		j->e.end = strtoll(PQgetvalue(res, row, 7), NULL, 10) * USEC_PER_SEC;
+		j->state = xstrdup(PQgetvalue(res, row, 8));
+		j->report = report_of(j, PQgetvalue(res, row, 9), PQgetvalue(res, row, 10));
+	}
 }
 
-/* The jobs of the range from the jobs table of the database of rule. */
+/* The range's jobs from the jobs table of every database. */
 static int
-select_jobs(struct rollup *r, const struct config *cfg, const struct rule *rule)
+select_all(struct rollup *r, const struct config *cfg)
 {
-	const char *schema = cfg->jobs_schema != NULL ? cfg->jobs_schema : "slurm";
-	char since[24], until[24], *table, *sql;
+	char since[24], until[24];
 	const char *param[5];
-	PGconn *conn;
-	PGresult *res;
 	int rc;
 
-	if (!pg_ident_ok(schema))
-		return pr_fail(PR_ECONFIG, "jobs_schema \"%s\" is not a plain SQL identifier",
-		    schema);
-	if ((rc = pg_connect(cfg, rule, &conn)) != PR_OK)
-		return rc;
-	if ((table = pg_qualified(conn, schema, "jobs")) == NULL) {
-		rc = pg_fail(conn, NULL, rule->database, "quoting the jobs table name");
-		PQfinish(conn);
-		return rc;
-	}
-	sql = xasprintf(jobs_sql, table);
 	snprintf(since, sizeof since, "%lld", (long long)(r->since / USEC_PER_SEC));
 	snprintf(until, sizeof until, "%lld", (long long)((r->until + USEC_PER_SEC - 1) /
 	    USEC_PER_SEC));
@@ -248,38 +239,12 @@ select_jobs(struct rollup *r, const struct config *cfg, const struct rule *rule)
 	param[2] = pg_array_literal((const char *const *)r->users.v, r->users.n);
 	param[3] = pg_array_literal((const char *const *)r->accounts.v, r->accounts.n);
 	param[4] = pg_array_literal((const char *const *)r->partitions.v, r->partitions.n);
-	rc = pg_xact_query(conn, cfg, 0, rule->database, "selecting jobs", sql, 5, param, &res);
+	rc = pg_jobs_each(cfg, NULL, jobs_sql, "selecting jobs", 5, param, take_jobs, r);
 	for (int i = 2; i < 5; i++)
 		free((char *)param[i]);
-	free(sql);
-	PQfreemem(table);
-	r->statements++;
-	if (rc == PR_OK) {
-		for (int row = 0; row < PQntuples(res) && r->njobs <= MAX_JOBS; row++)
-			take_job(r, res, row);
-		PQclear(res);
-	}
-	PQfinish(conn);
 	if (rc == PR_OK && r->njobs > MAX_JOBS)
 		rc = pr_fail(PR_EUSAGE, "summary: more than %d jobs in the range: give a "
 		    "shorter range or filters", MAX_JOBS);
-	return rc;
-}
-
-/* Ask every database once (rules that share a server and database count once). */
-static int
-select_all(struct rollup *r, const struct config *cfg)
-{
-	struct strlist keys = { 0 };
-	int rc = PR_OK;
-
-	for (size_t i = 0; i < cfg->nrules && rc == PR_OK; i++) {
-		if (strlist_find(&keys, pg_conn_key(&cfg->rules[i])) >= 0)
-			continue;
-		strlist_add(&keys, pg_conn_key(&cfg->rules[i]));
-		rc = select_jobs(r, cfg, &cfg->rules[i]);
-	}
-	strlist_free(&keys);
 	return rc;
 }
 
