@@ -10,15 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "chart_axes.h"
+#include "chart_bars.h"
 #include "chart_palette.h"
-#include "draw_svg.h"
 #include "error.h"
 #include "pdf_layout.h"
 #include "template_shim.h"
 
 #define CHART_W 560.0
-#define CHART_H 170.0
+#define CHART_H 180.0
 #define EARLIER 0x9AA5B1	/* earlier runs: muted */
 
 /* kWh per node-hour of run i (0: this run, then newest first). */
@@ -37,45 +36,20 @@ value_of(const struct report *rep, size_t i)
 static char *
 history_chart(const struct report *rep)
 {
-	size_t n = rep->history->n + 1, i, k;
-	struct draw_font small = { 10, false };
-	double x0 = 48, x1 = CHART_W - 8, y0 = CHART_H - 10, y1 = 10, max = 0, top, bw, h, v;
-	static const double dash[2] = { 4, 3 };
-	struct draw *d;
-	struct ticks t;
+	size_t n = rep->history->n + 1, i;
+	struct bar *bars = xcalloc(n, sizeof *bars);
+	char *svg;
 
-	for (i = 0; i < n; i++)
-		if (!isnan(value_of(rep, i)))
-			max = fmax(max, value_of(rep, i));
-	top = axis_value_ticks(0, max > 0 ? max : 1, 4, &t);
-	d = draw_svg_new(CHART_W, CHART_H);
-	for (int j = 0; j < t.n; j++) {
-		double y = y0 - (y0 - y1) * t.v[j] / top;
-
-		draw_segment(d, x0, y, x1, y, GRID, 1);
-		draw_text(d, x0 - 5, y, t.label[j], &small, MUTED, DRAW_RIGHT, DRAW_MIDDLE, 0);
+	for (size_t k = 0; k < n; k++) {
+		i = k == n - 1 ? 0 : n - 1 - k;	/* run n-1 ... run 1, then this run (0) */
+		bars[k].value = value_of(rep, i);
+		bars[k].colour = i == 0 ? chart_component_colour(COMP_CPU) : EARLIER;
+		bars[k].tip = xasprintf("%s: %.3f kWh per node-hour", i == 0 ? "this run" :
+		    rep->history->runs[i - 1].id, bars[k].value);
 	}
-	bw = (x1 - x0) / (double)n;
-	for (k = 0; k < n; k++) {
-		i = n - 1 - k;	/* oldest first: run n-1 ... run 1, then this run (0) */
-		i = k == n - 1 ? 0 : i;
-		if (isnan(v = value_of(rep, i)))
-			continue;
-		h = (y0 - y1) * v / top;
-		draw_tip_begin(d, "%s: %.3f kWh per node-hour", i == 0 ? "this run" :
-		    rep->history->runs[i - 1].id, v);
-		draw_rect(d, x0 + bw * ((double)k + 0.15), y0 - h, bw * 0.7, h,
-		    i == 0 ? chart_component_colour(COMP_CPU) : EARLIER);
-		draw_tip_end(d);
-	}
-	if (!isnan(rep->history->median)) {
-		h = y0 - (y0 - y1) * rep->history->median / top;
-		draw_move(d, x0, h);
-		draw_line(d, x1, h);
-		draw_stroke_dashed(d, INK, 1, dash, 2);
-	}
-	draw_segment(d, x0, y0, x1, y0, AXIS, 1);
-	return draw_svg_finish(d);
+	svg = chart_bars_svg(CHART_W, CHART_H, bars, n, rep->history->median, NULL);
+	free(bars);
+	return svg;
 }
 
 void

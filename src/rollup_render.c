@@ -14,9 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart_axes.h"
+#include "chart_bars.h"
 #include "chart_palette.h"
-#include "draw_svg.h"
 #include "error.h"
 #include "outdir.h"
 #include "rawcsv.h"
@@ -59,39 +58,21 @@ static char *
 day_chart(const struct rollup *r)
 {
 	const struct rtotal *d = r->by[BY_DAY];
-	size_t n = r->nby[BY_DAY], i, every;
-	struct draw_font small = { 11, false };
-	double max = 0, top, x0 = 56, x1 = CHART_W - 12, y0 = CHART_H - 34, y1 = 14;
-	double bw, x, h;
-	struct draw *dr;
-	struct ticks t;
+	size_t n = r->nby[BY_DAY];
+	size_t every = (size_t)fmax(1, ceil(44.0 * (double)n / (CHART_W - 60)));	/* label room */
+	struct bar *bars = xcalloc(n + 1, sizeof *bars);
+	char *svg;
 
-	for (i = 0; i < n; i++)
-		max = fmax(max, kwh(d[i].energy_j));
-	top = axis_value_ticks(0, max > 0 ? max : 1, 6, &t);
-	dr = draw_svg_new(CHART_W, CHART_H);
-	for (int k = 0; k < t.n; k++) {
-		double y = y0 - (y0 - y1) * t.v[k] / top;
-
-		draw_segment(dr, x0, y, x1, y, GRID, 1);
-		draw_text(dr, x0 - 6, y, t.label[k], &small, MUTED, DRAW_RIGHT, DRAW_MIDDLE, 0);
-	}
-	draw_text(dr, 4, y1 - 4, "kWh", &small, MUTED, DRAW_LEFT, DRAW_BOTTOM, 0);
-	bw = (x1 - x0) / (double)(n > 0 ? n : 1);
-	every = (size_t)ceil(44.0 / bw);
-	for (i = 0; i < n; i++) {
-		x = x0 + bw * (double)i;
-		h = (y0 - y1) * kwh(d[i].energy_j) / top;
-		draw_tip_begin(dr, "%s: %.2f kWh, %zu job%s", d[i].key, kwh(d[i].energy_j),
+	for (size_t i = 0; i < n; i++) {
+		bars[i].value = kwh(d[i].energy_j);
+		bars[i].colour = chart_component_colour(COMP_CPU);
+		bars[i].label = i % every == 0 ? d[i].key + 5 : NULL;	/* "11-03" */
+		bars[i].tip = xasprintf("%s: %.2f kWh, %zu job%s", d[i].key, bars[i].value,
 		    d[i].njobs, d[i].njobs == 1 ? "" : "s");
-		draw_rect(dr, x + bw * 0.1, y0 - h, bw * 0.8, h, chart_component_colour(COMP_CPU));
-		draw_tip_end(dr);
-		if (i % every == 0)
-			draw_text(dr, x + bw / 2, y0 + 6, d[i].key + 5, &small, MUTED, DRAW_CENTER,
-			    DRAW_TOP, 0);
 	}
-	draw_segment(dr, x0, y0, x1, y0, AXIS, 1);
-	return draw_svg_finish(dr);
+	svg = chart_bars_svg(CHART_W, CHART_H, bars, n, NAN, "kWh");
+	free(bars);
+	return svg;
 }
 
 /* ---- index.html ---- */
