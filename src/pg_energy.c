@@ -76,9 +76,8 @@ struct edb {
  * sorts instead of one sort of every sample):
  * - the rows: the last before the window and the first after it as
  *   source_pg.c's COPYs pick them, and those inside it;
- * - usable values: a float4 value as its shortest decimal (float4_decimal;
- *   guarded so that no cast overflows), then in watts and within the
- *   plausible range; times in microseconds through date_part's float8,
+ * - usable values ("%3$s" the value, FLOAT4_VALUE for a REAL column), in
+ *   watts and within the plausible range; times in microseconds through date_part's float8,
  *   exact to well under a microsecond for any date near ours (extract's
  *   numeric costs seconds per million rows);
  * - the trapezoids, clipped to the window, and the held edge values. */
@@ -98,8 +97,7 @@ struct edb {
 	" FROM (SELECT fqdd, t, p, lag(t) OVER s AS t0, lag(p) OVER s AS p0," \
 	"  lead(t) OVER s IS NULL AS last FROM (" \
 	"  SELECT fqdd, round(date_part('epoch', t) * 1000000)::int8 AS t, v * w.scale AS p FROM (" \
-	"   SELECT fqdd, t, CASE WHEN abs(v) BETWEEN 1.2e-38 AND 3.4e38 AND v <> trunc(v)" \
-	"    AND v::float4::float8 = v THEN v::float4::text::float8 ELSE v END AS v FROM (" \
+	"   SELECT fqdd, t, %3$s AS v FROM (" \
 	"(SELECT DISTINCT ON (fqdd) fqdd::int4 AS fqdd, \"timestamp\"::timestamptz AS t," \
 	"  value::float8 AS v FROM %2$s WHERE nodeid = w.nodeid" \
 	"  AND \"timestamp\" < w.tws AND \"timestamp\" >= w.tws - w.edge" \
@@ -113,14 +111,26 @@ struct edb {
 	"  WHERE abs(v) < 1e300 AND v * w.scale >= 0 AND v * w.scale <= w.hi) g" \
 	"  WINDOW s AS (PARTITION BY fqdd ORDER BY t)) seg GROUP BY fqdd) s WHERE w.k = %1$d"
 
+/* A value of a REAL column as float4_decimal takes it: its shortest decimal
+ * (guarded so that no cast overflows).  Other columns are taken as they are:
+ * the check costs a third of the statement, and a double that is exactly a
+ * widened float4 (231.19999694824219) is the only value it would change. */
+#define FLOAT4_VALUE \
+	"CASE WHEN abs(v) BETWEEN 1.2e-38 AND 3.4e38 AND v <> trunc(v)" \
+	" AND v::float4::float8 = v THEN v::float4::text::float8 ELSE v END"
+
 /* Device names for the ids, once per result row. */
 #define NAMES \
 	" SELECT x.j, x.k, coalesce(f.fqdd, ''), x.e, x.n FROM raw x" \
 	" LEFT JOIN public.fqdd f ON f.id = x.fqdd ORDER BY 1, 2, 3"
 
-/* Which metric tables exist (the statement may only name those). */
+/* Which metric tables exist (the statement may only name those), and
+ * whether their value column is REAL. */
 static const char exists_sql[] =
-	"SELECT to_regclass(format('%I.%I', u.s, u.t)) IS NOT NULL"
+	"SELECT to_regclass(format('%I.%I', u.s, u.t)) IS NOT NULL,"
+	" coalesce((SELECT a.atttypid = 'real'::regtype FROM pg_attribute a"
+	"  WHERE a.attrelid = to_regclass(format('%I.%I', u.s, u.t)) AND a.attname = 'value'),"
+	"  false)"
 	" FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(s, t, i) ORDER BY u.i";
 
 static struct edb *
@@ -213,8 +223,10 @@ edb_free(struct edb *db)
 	free(db->j.s);
 }
 
-/* Which of db's metric tables exist, into exists[], opening the read-only
- * transaction the energy statement then runs in. */
+#define EXISTS_REAL 2	/* the table exists and its values are float4 */
+
+/* Which of db's metric tables exist (1, or EXISTS_REAL), into exists[],
+ * opening the read-only transaction the energy statement then runs in. */
 static int
 tables_exist(PGconn *conn, const struct config *cfg, const struct edb *db, int *exists)
 {
@@ -237,8 +249,11 @@ tables_exist(PGconn *conn, const struct config *cfg, const struct edb *db, int *
 	free((char *)param[1]);
 	if (rc != PR_OK)
 		return rc;
-	for (size_t k = 0; k < db->nm; k++)
+	for (size_t k = 0; k < db->nm; k++) {
 		exists[k] = (int)k < PQntuples(res) && PQgetvalue(res, (int)k, 0)[0] == 't';
+		if (exists[k] && PQgetvalue(res, (int)k, 1)[0] == 't')
+			exists[k] = EXISTS_REAL;
+	}
 	PQclear(res);
 	return PR_OK;
 }
@@ -261,7 +276,8 @@ energy_sql(PGconn *conn, const struct edb *db, const int *exists)
 		}
 		if (any++)
 			strbuf_puts(&sql, " UNION ALL");
-		strbuf_printf(&sql, SERIES_BRANCH, (int)k + 1, table);
+		strbuf_printf(&sql, SERIES_BRANCH, (int)k + 1, table,
+		    exists[k] == EXISTS_REAL ? FLOAT4_VALUE : "v");
 		free(table);
 	}
 	strbuf_puts(&sql, ")" NAMES);
