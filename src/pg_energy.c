@@ -5,7 +5,9 @@
  *
  * The statement follows the streaming path (source_pg.c feeding series.c)
  * rule for rule, so the two agree to rounding:
- * - per series (window, metric, device name) the samples inside the
+ * - per series (window, metric, device id; the streaming path keys by the
+ *   device's name, which differs only if public.fqdd names two ids alike)
+ *   the samples inside the
  *   window, the last row before it and the first row after it, each of
  *   those only within the edge margin (max(5 min, 20 sampling intervals));
  *   an edge row that is missing or implausible is not replaced by another;
