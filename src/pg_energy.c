@@ -7,9 +7,9 @@
  * rule for rule, so the two agree to rounding:
  * - per series (window, metric, device id; the streaming path keys by the
  *   device's name, which differs only if public.fqdd names two ids alike)
- *   the samples inside the
- *   window, the last row before it and the first row after it, each of
- *   those only within the edge margin (max(5 min, 20 sampling intervals));
+ *   the samples inside the window, the last row before it and the first
+ *   row after it, each of those only within the edge margin (max(5 min,
+ *   20 sampling intervals));
  *   an edge row that is missing or implausible is not replaced by another;
  * - values missing (NULL, NaN) skipped; values from a float4 column taken
  *   as their shortest decimal; values not finite, or in watts outside
