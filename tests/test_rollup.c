@@ -550,6 +550,46 @@ START_TEST(history_gpu_and_first_run)
 }
 END_TEST
 
+/* An array task (from the epilog's environment) is compared with the
+ * earlier tasks of its array, whatever their names. */
+START_TEST(history_of_array_task)
+{
+	char *dir = tu_tmpdir(), *cfgpath = month_config(dir, ""), *p, *html;
+	char start[32], end[32], cfgenv[512];
+	const char *argv[] = { "--from-env", "--outdir", dir, NULL };
+	const char *env[16];
+	struct run_result r;
+
+	snprintf(start, sizeof start, "SLURM_JOB_START_TIME=%d", 1796083200 + 3600 * 3);
+	snprintf(end, sizeof end, "SLURM_JOB_END_TIME=%d", 1796083200 + 3600 * 4);
+	snprintf(cfgenv, sizeof cfgenv, "POWERREPORT_CONFIG=%s", cfgpath);
+	env[0] = "SLURM_JOB_ID=7003";
+	env[1] = "SLURM_ARRAY_JOB_ID=7000";
+	env[2] = "SLURM_ARRAY_TASK_ID=3";
+	env[3] = "SLURM_JOB_USER=alice";
+	env[4] = "SLURM_JOB_NAME=sweep-3";
+	env[5] = "SLURM_JOB_NODELIST=mc-1";
+	env[6] = start;
+	env[7] = end;
+	env[8] = cfgenv;
+	env[9] = NULL;
+	r = tu_run(argv, env, NULL);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	p = xasprintf("%s/power_7000_3/report.html", dir);
+	html = tu_read(p, NULL);
+	free(p);
+	ck_assert_ptr_nonnull(html);
+	ck_assert_ptr_nonnull(strstr(html, ">7001</td>"));
+	ck_assert_ptr_nonnull(strstr(html, ">7002</td>"));
+	ck_assert_ptr_null(strstr(html, ">7003</td>"));	/* itself */
+	ck_assert_ptr_nonnull(strstr(html, "within 1 % of the median of your last 2 runs"));
+	free(html);
+	free(cfgpath);
+	tu_run_free(&r);
+	tu_rmrf(dir);
+}
+END_TEST
+
 /* A history that cannot be had in its budget: one line in the data
  * quality, and the report as ever. */
 START_TEST(history_over_budget)
@@ -603,6 +643,7 @@ main(void)
 	tcase_add_test(hist, history_in_report);
 	tcase_add_test(hist, history_gpu_and_first_run);
 	tcase_add_test(hist, history_over_budget);
+	tcase_add_test(hist, history_of_array_task);
 	suite_add_tcase(s, hist);
 	return tu_main(s);
 }
