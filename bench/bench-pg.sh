@@ -175,6 +175,24 @@ JSON
 	fi
 	verdict "$(awk -v k="$rss_kb" -v p="$plain_rss" 'BEGIN { print (k < p * 1.1 + 4096) }')" \
 	    "memory flat ($((plain_rss / 1024)) -> $((rss_kb / 1024)) MB)"
+	energies_only "$ncpu" "$ngpu" "$t1" "$wall"
+}
+
+# energies_only NCPU NGPU T1 REPORT_WALL: the same job's energies computed by
+# the databases (pg_energy.c through `powerreport summary`), against the
+# end-to-end time of its report.
+energies_only() {
+	psql -d zen4 -c "DELETE FROM slurm.jobs" -c "INSERT INTO slurm.jobs (job_id, user_name,
+	    name, nodes, start_time, end_time, job_state) SELECT 1, 'bench', 'bench',
+	    array_agg(h), $t0, $3, '{COMPLETED}' FROM (SELECT 'rpc-91-' || n AS h
+	    FROM generate_series(1, $1) n UNION ALL SELECT 'rpg-93-' || n
+	    FROM generate_series(1, $2) n) s"
+	rm -rf "$tmp/sum"
+	mkdir "$tmp/sum"
+	measure "powerreport summary (energies only)" "$top/powerreport" summary --since "$t0" \
+	    --until "$(($3 + 1))" --config "$tmp/config.json" --outdir "$tmp/sum" --quiet
+	half=$(awk -v a="$wall" -v b="$4" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1e-9) }')
+	verdict "$(awk -v r="$half" 'BEGIN { print (r <= 0.5) }')" "energies only within half of the report's time (${half}x)"
 }
 
 verdict() { # verdict OK TEXT

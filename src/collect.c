@@ -90,16 +90,14 @@ find_node(struct collector *c, const char *hostname)
 	return NULL;
 }
 
-/* The configured plausible maximum of the series' role, if any. */
-static void
-set_limit(const struct config *cfg, struct series *s)
+double
+collect_max_w(const struct config *cfg, enum metric_role role)
 {
-	double max = s->role == ROLE_INPUT || s->role == ROLE_OUTPUT ? cfg->max_node_w :
-	    s->role == ROLE_GPU ? cfg->max_gpu_w :
-	    s->role == ROLE_OTHER ? 0 : cfg->max_component_w;
+	double max = role == ROLE_INPUT || role == ROLE_OUTPUT ? cfg->max_node_w :
+	    role == ROLE_GPU ? cfg->max_gpu_w :
+	    role == ROLE_OTHER ? 0 : cfg->max_component_w;
 
-	if (max > 0)
-		s->hi_w = max;
+	return max > 0 ? max : series_default_max_w(role);
 }
 
 static struct cseries *
@@ -114,7 +112,7 @@ new_series(struct collector *c, struct cnode *n, const struct sample *smp)
 	cs = &n->series[n->nseries++];
 	series_init(&cs->s, smp->metric, smp->fqdd, smp->units, c->job->start,
 	    c->job->end, c->gap_threshold > 0 ? c->gap_threshold : 3 * smp->interval);
-	set_limit(c->cfg, &cs->s);
+	cs->s.hi_w = collect_max_w(c->cfg, cs->s.role);
 	if (cs->s.role == ROLE_INPUT)
 		series_set_cuts(&cs->s, c->cuts);
 	cs->tl_handle = -1;

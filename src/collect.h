@@ -26,4 +26,8 @@ const struct sample_sink *collector_sink(struct collector *c);
 int collector_finish(struct collector *c, struct report *rep);
 void collector_free(struct collector *c);
 
+/* The plausible maximum of a series of role: the configured one
+ * (telemetry.max_*_w), else series_default_max_w. */
+double collect_max_w(const struct config *cfg, enum metric_role role);
+
 #endif

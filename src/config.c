@@ -81,6 +81,8 @@ config_defaults(struct config *cfg)
 	cfg->jobs_schema = xstrdup("slurm");
 	cfg->banner_coverage = 0.95;
 	cfg->stale_temporary_s = 3600;
+	cfg->history_runs = 10;
+	cfg->history_budget_ms = 3000;
 	cfg->paper = xstrdup("A4");
 	cfg->price_per_kwh = NAN;
 	cfg->currency = xstrdup("USD");
@@ -478,6 +480,12 @@ static const struct jsonc_field facility_fields[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
+static const struct jsonc_field history_fields[] = {
+	{ "runs", jsonc_set_amount, CFG(history_runs), NULL },
+	{ "budget_ms", jsonc_set_positive_int, CFG(history_budget_ms), NULL },
+	{ NULL, NULL, 0, NULL }
+};
+
 static int set_rules(struct jsonc *, const cJSON *, void *);
 
 static const struct jsonc_field top_fields[] = {
@@ -490,6 +498,7 @@ static const struct jsonc_field top_fields[] = {
 	{ "output", NULL, 0, output_fields },
 	{ "prometheus", prom_config_set, CFG(prom), NULL },
 	{ "facility", NULL, 0, facility_fields },
+	{ "history", NULL, 0, history_fields },
 	{ NULL, NULL, 0, NULL }
 };
 

@@ -88,6 +88,8 @@ struct config {
 	struct rate_source co2_series, price_series;	/* optional */
 	struct facility_source facility;		/* optional */
 	int formats;		/* FMT_ mask of the default output formats */
+	double history_runs;	/* earlier runs shown in a report (history.runs), 0: none */
+	int history_budget_ms;	/* time they may take (history.budget_ms), 3000 */
 	int stale_temporary_s;	/* a killed run's .power_* older than this goes; 3600 */
 	struct prom_config prom;	/* metrics.prom and where it is published */
 };

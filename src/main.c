@@ -9,6 +9,7 @@
 #include "backfill.h"
 #include "cli.h"
 #include "error.h"
+#include "rollup.h"
 #include "run.h"
 
 static void
@@ -40,8 +41,9 @@ main(int argc, char **argv)
 	int rc;
 
 	catch_signals();
-	rc = cli_parse(argc, argv, &o);
-	if (rc == PR_OK && o.help)
+	if (argc > 1 && strcmp(argv[1], "summary") == 0)
+		rc = rollup_main(argc - 1, argv + 1);
+	else if ((rc = cli_parse(argc, argv, &o)) == PR_OK && o.help)
 		cli_usage();
 	else if (rc == PR_OK && o.version)
 		printf("powerreport %s\n", PR_VERSION);

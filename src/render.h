@@ -15,6 +15,13 @@ int render_summary_json(const struct report *rep, const struct outdir *od);	/* s
 int render_charts(const struct report *rep, const struct outdir *od);
 /* report.html */
 int render_html(const struct report *rep, const struct outdir *od, const char *datadir);
+/* An HTML page from template file (a site's template_dir first) with the
+ * stylesheet, after fill(root, css, ctx) filled its dictionary: report.html
+ * and a summary's index.html look alike.  *html malloc'd. */
+struct tpl;
+int html_page(const struct config *cfg, const char *datadir, const char *file,
+    void (*fill)(struct tpl *root, const char *css, const void *ctx), const void *ctx,
+    char **html);
 /* report.pdf */
 int render_pdf(const struct report *rep, const struct outdir *od, const char *datadir);
 /* metrics.prom (metrics_prom.h) */

@@ -67,6 +67,7 @@ struct report {
 	usec_t generated_at;
 	const struct attribution *attr;	/* shares, idle energy, per-unit figures (attribution.h) */
 	struct trust *trust;	/* trust.h: ranges, cross-checks, tariffs */
+	struct history *history;	/* earlier runs (history.h), or NULL */
 };
 
 /* Per-node breakdown from its series (the formulas of README.md, "How the

@@ -16,6 +16,7 @@
 #include "charts.h"
 #include "error.h"
 #include "fileio.h"
+#include "history.h"
 #include "report_text.h"
 #include "template_shim.h"
 #include "trust_html.h"
@@ -291,6 +292,7 @@ fill_page(struct tpl *root, const struct report *rep, const char *css)
 	    text_node_table);
 	fill_attribution(tpl_include(root, "ATTRIBUTION", "attribution.html.tpl"), rep);
 	fill_gpus(tpl_include(root, "GPUS", "gpus.html.tpl"), rep);
+	history_html(root, rep);
 	fill_quality(tpl_include(root, "QUALITY", "quality.html.tpl"), rep);
 	html_trust(tpl_include(root, "TRUST", "trust.html.tpl"), rep);
 	d = tpl_include(root, "METHOD", "method.html.tpl");
@@ -315,28 +317,47 @@ write_file(const struct outdir *od, const char *name, const char *text)
 }
 
 int
-render_html(const struct report *rep, const struct outdir *od, const char *datadir)
+html_page(const struct config *cfg, const char *datadir, const char *file,
+    void (*fill)(struct tpl *root, const char *css, const void *ctx), const void *ctx,
+    char **html)
 {
-	const char *sitedir = rep->cfg->template_dir;
+	const char *sitedir = cfg->template_dir;
 	char *installed = xasprintf("%s/templates", datadir);
 	/* the site's templates override the installed ones file by file */
 	const char *dirs[] = { sitedir != NULL ? sitedir : installed,
 	    sitedir != NULL ? installed : NULL, NULL };
-	char *css_path = stylesheet_path(sitedir, datadir), *css = NULL, *html = NULL;
+	char *css_path = stylesheet_path(sitedir, datadir), *css = NULL;
 	struct tpl *root;
 	int status;
 
+	*html = NULL;
 	if ((status = read_stylesheet(css_path, &css)) == PR_OK) {
 		root = tpl_new();
-		fill_page(root, rep, css);
-		status = tpl_expand(dirs, "report.html.tpl", root, &html);
+		fill(root, css, ctx);
+		status = tpl_expand(dirs, file, root, html);
 		tpl_free(root);
 	}
-	if (status == PR_OK)
-		status = write_file(od, "report.html", html);
-	free(html);
 	free(css);
 	free(css_path);
 	free(installed);
+	return status;
+}
+
+static void
+fill_report_page(struct tpl *root, const char *css, const void *rep)
+{
+	fill_page(root, rep, css);
+}
+
+int
+render_html(const struct report *rep, const struct outdir *od, const char *datadir)
+{
+	char *html;
+	int status = html_page(rep->cfg, datadir, "report.html.tpl", fill_report_page, rep,
+	    &html);
+
+	if (status == PR_OK)
+		status = write_file(od, "report.html", html);
+	free(html);
 	return status;
 }

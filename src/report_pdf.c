@@ -16,6 +16,7 @@
 #include "chart_file.h"
 #include "attribution_text.h"
 #include "error.h"
+#include "history.h"
 #include "pdf_layout.h"
 #include "report_text.h"
 #include "trust_pdf.h"
@@ -406,6 +407,7 @@ layout(struct pdf_layout *l, const struct report *rep)
 	table_section(l, 1, "Shared nodes, utilisation and idle energy", rep,
 	    text_attribution_table);
 	table_section(l, 1, "Energy per GPU", rep, text_gpu_table);
+	history_pdf(l, rep);
 	quality(l, rep);
 	pdf_trust(l, rep);
 	method(l, rep);

@@ -16,6 +16,7 @@
 #include "datadir.h"
 #include "error.h"
 #include "hostlist.h"
+#include "history.h"
 #include "job_describe.h"
 #include "job_output.h"
 #include "jobdb.h"
@@ -160,6 +161,8 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 		rc = gather(job, plan, cfg, &src, &od, formats, &attr, &rep);
 	if (rc == PR_OK)
 		rc = trust_finish(&rep);
+	if (rc == PR_OK && o->mode != MODE_CSV)
+		history_attach(&rep);
 	if (rc == PR_OK)
 		rc = render_all(&rep, &od, formats);
 	if (rc == PR_OK)
@@ -170,6 +173,7 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 		rc = prom_publish(&rep);
 	outdir_free(&od);
 	trust_free(rep.trust);
+	history_free(rep.history);
 	report_free(&rep);
 	attribution_free(&attr);
 	src.close(&src);

@@ -111,6 +111,15 @@ units_to_watts(const char *units)
 	return 0;
 }
 
+const char *
+units_known(size_t i, double *scale)
+{
+	if (i >= sizeof unit_names / sizeof unit_names[0])
+		return NULL;
+	*scale = unit_names[i].scale;
+	return unit_names[i].name;
+}
+
 void
 series_init(struct series *s, const char *metric, const char *fqdd,
     const char *units, usec_t win_start, usec_t win_end, usec_t gap_threshold)

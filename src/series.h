@@ -32,6 +32,9 @@ extern const char *const metric_role_label[ROLE_N];	/* "Input", "GPU", ... */
 /* Factor from units to watts: W 1, mW 1e-3, kW 1e3 (also "Watts",
  * "milliwatts", case-insensitive); 0 when the units are unknown. */
 double units_to_watts(const char *units);
+/* The i-th unit name units_to_watts knows (NULL past the last) and its
+ * factor in *scale: for a database that converts units the same way. */
+const char *units_known(size_t i, double *scale);
 
 /* Plausible watts per role (hardware limits: 20 kW per node, 1.5 kW per
  * GPU, 5 kW per component); ROLE_OTHER is only checked for finiteness. */

@@ -21,6 +21,7 @@
 {{>NODES}}
 {{>ATTRIBUTION}}
 {{>GPUS}}
+{{>HISTORY}}
 {{>QUALITY}}
 {{>TRUST}}
 {{>METHOD}}
