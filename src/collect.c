@@ -267,7 +267,8 @@ collector_new(const struct job *job, const struct plan *plan,
 		c->by_name[i] = i;
 	}
 	sort_ctx = c;
-	qsort(c->by_name, c->nnodes, sizeof *c->by_name, cmp_name);
+	if (c->nnodes > 1)
+		qsort(c->by_name, c->nnodes, sizeof *c->by_name, cmp_name);
 	c->gap_threshold = (usec_t)(3 * cfg->sampling_interval_s * USEC_PER_SEC);	/* 0: per series */
 	timeline_init(&c->tl, job->start, job->end, c->gap_threshold, c->nnodes, c->names);
 	c->sink.sample = take_sample;
@@ -317,7 +318,8 @@ finish_node(struct cnode *n, struct node_result *nr)
 		nr->series[i] = n->series[i].s;
 		free(n->series[i].pre_source);
 	}
-	qsort(nr->series, nr->nseries, sizeof *nr->series, cmp_series);
+	if (nr->nseries > 1)
+		qsort(nr->series, nr->nseries, sizeof *nr->series, cmp_series);
 	nr->warnings = n->warnings;
 	free(n->series);
 	n->hostname = NULL;

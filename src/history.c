@@ -119,7 +119,8 @@ find_runs(struct history *h, const struct config *cfg, const struct job *job, si
 	rc = pg_jobs_each(cfg, &job->nodes, runs_sql, "looking up earlier runs", 6, param,
 	    take_runs, h);
 	free((char *)param[0]);
-	qsort(h->runs, h->n, sizeof *h->runs, cmp_end);
+	if (h->n > 1)
+		qsort(h->runs, h->n, sizeof *h->runs, cmp_end);
 	while (h->n > max)
 		run_free(&h->runs[--h->n]);
 	return rc;
@@ -158,7 +159,8 @@ compare(struct history *h, const struct report *rep)
 		if (!isnan(history_per_node_hour(h->runs[i].e.energy_j, h->runs[i].e.node_hours)))
 			v[n++] = history_per_node_hour(h->runs[i].e.energy_j,
 			    h->runs[i].e.node_hours);
-	qsort(v, n, sizeof *v, cmp_double);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_double);
 	h->nmedian = n;
 	h->median = n == 0 ? NAN : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 	free(v);

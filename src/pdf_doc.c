@@ -171,6 +171,7 @@ fallback_file(unsigned code, int *index)
 		FcFontSetDestroy(set);
 	FcCharSetDestroy(cs);
 	FcPatternDestroy(pat);
+	FcFini();	/* fontconfig serves only this look-up: let its caches go */
 	return file;
 }
 

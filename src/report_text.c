@@ -321,7 +321,8 @@ nodes_by_coverage(const struct report *rep, size_t *n)
 	for (size_t i = 0; i < rep->nnodes; i++)
 		if (rep->nodes[i].has_data)
 			r[(*n)++] = (struct ranked){ i, node_gaps(&rep->nodes[i]).coverage };
-	qsort(r, *n, sizeof *r, by_coverage);
+	if (*n > 1)
+		qsort(r, *n, sizeof *r, by_coverage);
 	for (size_t k = 0; k < *n; k++)
 		idx[k] = r[k].node;
 	free(r);
@@ -642,7 +643,8 @@ by_value(const void *a, const void *b)
 static double
 median(double *v, size_t n)
 {
-	qsort(v, n, sizeof *v, by_value);
+	if (n > 1)
+		qsort(v, n, sizeof *v, by_value);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
@@ -889,7 +891,8 @@ text_gap_table(const struct report *rep, struct text_table *t)
 				g = xrealloc(g, (cap = cap * 2 + 16) * sizeof *g);
 			g[n++] = (struct gapped){ i, s, rep->nodes[i].series[s].gap_total };
 		}
-	qsort(g, n, sizeof *g, by_gap_total);
+	if (n > 1)
+		qsort(g, n, sizeof *g, by_gap_total);
 	for (size_t k = 0; k < n; k += run) {
 		for (run = 1; k + run < n && same_gaps(rep, &g[k], &g[k + run]); run++)
 			;

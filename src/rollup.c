@@ -330,9 +330,11 @@ aggregate(struct rollup *r)
 		order[i] = i;
 	}
 	for (int by = 0; by < BY_N; by++)
-		qsort(r->by[by], r->nby[by], sizeof *r->by[by], cmp_total);
+		if (r->nby[by] > 1)
+			qsort(r->by[by], r->nby[by], sizeof *r->by[by], cmp_total);
 	sorting = r;
-	qsort(order, r->njobs, sizeof *order, cmp_energy);
+	if (r->njobs > 1)
+		qsort(order, r->njobs, sizeof *order, cmp_energy);
 	r->ntop = r->njobs < ROLLUP_TOP ? r->njobs : ROLLUP_TOP;
 	while (r->ntop > 0 && isnan(r->jobs[order[r->ntop - 1]].e.energy_j))
 		r->ntop--;

@@ -267,7 +267,8 @@ settle_interval(struct series *s)
 
 	for (size_t i = 0; i < s->nprobe; i++)
 		d[i] = s->probe[i][1] - s->probe[i][0];
-	qsort(d, s->nprobe, sizeof d[0], cmp_usec);
+	if (s->nprobe > 1)
+		qsort(d, s->nprobe, sizeof d[0], cmp_usec);
 	s->interval = s->nprobe > 0 ? d[s->nprobe / 2] : 5 * USEC_PER_SEC;
 	s->gap_threshold = 3 * s->interval;
 	if (s->have_first)

@@ -386,6 +386,7 @@ START_TEST(summary_of_a_month)
 	tu_run_free(&r);
 	free(out);
 	tu_rmrf(dir);
+	free(dir);
 }
 END_TEST
 
@@ -410,6 +411,7 @@ START_TEST(summary_filters)
 	cJSON_Delete(root);
 	tu_run_free(&r);
 	tu_rmrf(dir);
+	free(dir);
 }
 END_TEST
 
@@ -447,6 +449,7 @@ START_TEST(summary_links_reports)
 	free(rep);
 	tu_run_free(&r);
 	tu_rmrf(dir);
+	free(dir);
 }
 END_TEST
 
@@ -488,6 +491,7 @@ START_TEST(summary_source_down)
 	tu_run_free(&r);
 	free(cfgpath);
 	tu_rmrf(dir);
+	free(dir);
 }
 END_TEST
 
@@ -530,6 +534,7 @@ START_TEST(history_in_report)
 	ck_assert_ptr_nonnull(strstr(html, ">0.350</td>"));
 	free(html);
 	tu_rmrf(dir);
+	free(dir);
 }
 END_TEST
 
@@ -548,6 +553,7 @@ START_TEST(history_gpu_and_first_run)
 	ck_assert_ptr_null(strstr(html, "earlier runs"));
 	free(html);
 	tu_rmrf(dir);
+	free(dir);
 }
 END_TEST
 
@@ -588,6 +594,7 @@ START_TEST(history_of_array_task)
 	free(cfgpath);
 	tu_run_free(&r);
 	tu_rmrf(dir);
+	free(dir);
 }
 END_TEST
 
@@ -602,6 +609,7 @@ START_TEST(history_over_budget)
 	ck_assert_ptr_nonnull(strstr(html, "earlier runs not shown: "));
 	free(html);
 	tu_rmrf(dir);
+	free(dir);
 }
 END_TEST
 
