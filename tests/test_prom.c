@@ -41,7 +41,6 @@
 static pid_t gateway, owner;
 static int gateway_port;
 static char *gateway_dir, *auth_file;
-static char *dir;
 
 /* ---- the Pushgateway ---- */
 
@@ -166,24 +165,23 @@ gateway_start(void)
 static void
 setup(void)
 {
-	dir = tu_tmpdir();
+	tu_scratch_setup();
 	pr_errclear();
 }
 
 static void
 teardown(void)
 {
-	tu_rmrf(dir);
-	free(dir);
+	tu_scratch_teardown();
 }
 
-/* A configuration in dir with the given "prometheus" members; its path. */
+/* A configuration in tu_scratch with the given "prometheus" members; its path. */
 static char *
 config_with(const char *prom_members)
 {
 	char *path, *text;
 
-	if (asprintf(&path, "%s/config.json", dir) < 0 ||
+	if (asprintf(&path, "%s/config.json", tu_scratch) < 0 ||
 	    asprintf(&text, "{ \"prometheus\": { %s } }\n", prom_members) < 0)
 		abort();
 	tu_write(path, text);
@@ -205,14 +203,14 @@ push_config(int port, const char *auth, const char *extra)
 	return path;
 }
 
-/* powerreport on samples/raw_power.csv as job 4242 into dir. */
+/* powerreport on samples/raw_power.csv as job 4242 into tu_scratch. */
 static struct run_result
 run_sample(const char *config, const char *user, const char *formats)
 {
 	char *csv = tu_top("samples/raw_power.csv");
 	const char *argv[] = { "--from-csv", csv, "--job-id", JOB, "--user", user,
 	    "--start", "2026-11-20T14:00:00-06:00", "--end", "2026-11-20T17:05:00-06:00",
-	    "--outdir", dir, "--formats", formats,
+	    "--outdir", tu_scratch, "--formats", formats,
 	    config != NULL ? "--config" : NULL, config, NULL };
 	struct run_result r = tu_run(argv, NULL, NULL);
 
@@ -225,7 +223,7 @@ report_file(const char *name)
 {
 	char *p, *s;
 
-	if (asprintf(&p, "%s/power_" JOB "/%s", dir, name) < 0)
+	if (asprintf(&p, "%s/power_" JOB "/%s", tu_scratch, name) < 0)
 		abort();
 	s = tu_read(p, NULL);
 	free(p);
@@ -302,7 +300,7 @@ START_TEST(metrics_prom_passes_promtool_and_matches_energy_csv)
 	char *path, *text, *lint;
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
-	ck_assert(asprintf(&path, "%s/power_" JOB "/metrics.prom", dir) > 0);
+	ck_assert(asprintf(&path, "%s/power_" JOB "/metrics.prom", tu_scratch) > 0);
 	ck_assert_int_eq(promtool(path, &lint), 0);
 	ck_assert_msg(lint[0] == '\0', "promtool: %s", lint);
 	text = tu_read(path, NULL);
@@ -324,7 +322,7 @@ START_TEST(label_values_are_escaped_and_utf8)
 	char *path, *text, *lint;
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
-	ck_assert(asprintf(&path, "%s/power_" JOB "/metrics.prom", dir) > 0);
+	ck_assert(asprintf(&path, "%s/power_" JOB "/metrics.prom", tu_scratch) > 0);
 	text = tu_read(path, NULL);
 	ck_assert_ptr_nonnull(strstr(text, "user=\"a\\\"b\\\\c\\nd\xef\xbf\xbd\""));
 	ck_assert_int_eq(promtool(path, &lint), 0);
@@ -342,7 +340,7 @@ START_TEST(a_bad_prefix_is_refused)
 
 	ck_assert_int_eq(r.status, PR_ECONFIG);
 	ck_assert_ptr_nonnull(strstr(r.err, "prometheus.prefix"));
-	ck_assert_int_eq(tu_count_entries(dir), 1);	/* the config only */
+	ck_assert_int_eq(tu_count_entries(tu_scratch), 1);	/* the config only */
 	free(cfg);
 	tu_run_free(&r);
 }
@@ -423,7 +421,7 @@ START_TEST(refused_credentials_are_a_warning)
 	char *bad, *cfg, *prom;
 	struct run_result r;
 
-	ck_assert(asprintf(&bad, "%s/bad-auth", dir) > 0);
+	ck_assert(asprintf(&bad, "%s/bad-auth", tu_scratch) > 0);
 	tu_write(bad, "powerreport:wrong\n");
 	cfg = push_config(gateway_port, bad, "");
 	r = run_sample(cfg, "alice", "prom");
@@ -477,7 +475,7 @@ START_TEST(sigterm_leaves_a_hung_push_quickly)
 		freopen("/dev/null", "w", stderr);
 		execl(tu_bin(), "powerreport", "--from-csv", csv, "--job-id", JOB,
 		    "--start", "2026-11-20T14:00:00-06:00", "--end",
-		    "2026-11-20T17:05:00-06:00", "--outdir", dir, "--formats", "prom",
+		    "2026-11-20T17:05:00-06:00", "--outdir", tu_scratch, "--formats", "prom",
 		    "--config", cfg, (char *)NULL);
 		_exit(127);
 	}
@@ -508,7 +506,7 @@ START_TEST(textfile_mode_writes_one_whole_file)
 	char *tdir, *members, *cfg, *path, *text, *prom;
 	struct run_result r;
 
-	ck_assert(asprintf(&tdir, "%s/textfile", dir) > 0);
+	ck_assert(asprintf(&tdir, "%s/textfile", tu_scratch) > 0);
 	ck_assert_int_eq(mkdir(tdir, 0755), 0);
 	ck_assert(asprintf(&members, "\"textfile_dir\": \"%s\"", tdir) > 0);
 	cfg = config_with(members);

@@ -44,6 +44,22 @@ tu_rmrf(const char *path)
 		nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+char *tu_scratch;
+
+void
+tu_scratch_setup(void)
+{
+	tu_scratch = tu_tmpdir();
+}
+
+void
+tu_scratch_teardown(void)
+{
+	tu_rmrf(tu_scratch);
+	free(tu_scratch);
+	tu_scratch = NULL;
+}
+
 char *
 tu_top(const char *rel)
 {

@@ -17,6 +17,13 @@ struct run_result {
 /* A fresh scratch directory (malloc'd path) removed by tu_rmrf. */
 char *tu_tmpdir(void);
 void tu_rmrf(const char *path);
+/* The scratch directory of the running test: made by tu_scratch_setup,
+ * removed and freed by tu_scratch_teardown.  Both make a Check fixture
+ * (tcase_add_checked_fixture(tc, tu_scratch_setup, tu_scratch_teardown)),
+ * or are called first and last by a test file's own setup and teardown. */
+extern char *tu_scratch;
+void tu_scratch_setup(void);
+void tu_scratch_teardown(void);
 /* Path of a file of the source tree ("samples/raw_power.csv"), malloc'd. */
 char *tu_top(const char *rel);
 /* Run the powerreport binary with argv (NULL-terminated, without argv[0]),
