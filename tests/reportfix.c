@@ -182,13 +182,27 @@ rf_file(const char *reportdir, const char *file)
 }
 
 cJSON *
+rf_json(const char *path)
+{
+	char *text = tu_read(path, NULL);
+	cJSON *root;
+
+	ck_assert_msg(text != NULL, "no %s", path);
+	root = cJSON_Parse(text);
+	ck_assert_msg(root != NULL, "%s is not JSON", path);
+	free(text);
+	return root;
+}
+
+cJSON *
 rf_summary(const char *reportdir)
 {
-	char *text = rf_file(reportdir, "summary.json");
-	cJSON *root = cJSON_Parse(text);
+	char *p;
+	cJSON *root;
 
-	ck_assert_ptr_nonnull(root);
-	free(text);
+	ck_assert(asprintf(&p, "%s/summary.json", reportdir) > 0);
+	root = rf_json(p);
+	free(p);
 	return root;
 }
 

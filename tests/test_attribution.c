@@ -19,6 +19,7 @@
 #include "attribution.h"
 #include "error.h"
 #include "pgserver.h"
+#include "reportfix.h"
 #include "strlist.h"
 
 #define T0 INT64_C(1700000000)
@@ -75,7 +76,7 @@ static cJSON *
 report_as(const char *db, const char *nodes, const char *id, const char *formats,
     char **dirp)
 {
-	char *dir = own(tu_tmpdir()), *cfg = write_config(dir, db), *text;
+	char *dir = own(tu_tmpdir()), *cfg = write_config(dir, db);
 	const char *argv[] = { WINDOW, "--nodelist", nodes, "--job-id", id, "--outdir",
 	    dir, "--config", cfg, "--formats", formats, "-q", NULL };
 	struct run_result r = tu_run(argv, NULL, NULL);
@@ -83,11 +84,7 @@ report_as(const char *db, const char *nodes, const char *id, const char *formats
 
 	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
 	tu_run_free(&r);
-	text = tu_read(own(xasprintf("%s/power_%s/summary.json", dir, id)), NULL);
-	ck_assert_ptr_nonnull(text);
-	root = cJSON_Parse(text);
-	ck_assert_ptr_nonnull(root);
-	free(text);
+	root = rf_json(own(xasprintf("%s/power_%s/summary.json", dir, id)));
 	if (dirp != NULL)
 		*dirp = own(xasprintf("%s/power_%s", dir, id));
 	return root;
@@ -442,7 +439,6 @@ START_TEST(work_option)
 	struct run_result r = tu_run(bad, NULL, NULL);
 	cJSON *s;
 	const cJSON *tot;
-	char *text;
 
 	ck_assert_int_eq(r.status, PR_EUSAGE);
 	ck_assert_ptr_nonnull(strstr(r.err, "--work \"0\""));
@@ -450,9 +446,7 @@ START_TEST(work_option)
 	r = tu_run(good, NULL, NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	tu_run_free(&r);
-	text = tu_read(own(xasprintf("%s/power_4242/summary.json", dir)), NULL);
-	s = cJSON_Parse(text);
-	free(text);
+	s = rf_json(own(xasprintf("%s/power_4242/summary.json", dir)));
 	tot = cJSON_GetObjectItem(s, "totals");
 	ck_assert_str_eq(cJSON_GetObjectItem(tot, "work_unit")->valuestring, "timesteps");
 	assert_rel(num(tot, "kwh_per_work"), KWH(250.0 * 3600) / 1e3, "kWh per timestep");
@@ -466,7 +460,7 @@ END_TEST
  * where rows go stale. */
 START_TEST(config_cpus_and_stale_limit)
 {
-	char *dir = own(tu_tmpdir()), *text;
+	char *dir = own(tu_tmpdir());
 	char *cfg = write_config_with(dir, "shared", ", \"cpus\": 400",
 	    ", \"attribution\": {\"stale_s\": 3600, \"low_load\": 0.6}");
 	const char *argv[] = { WINDOW, "--nodelist", "rpc-[1,3]", "--job-id", "4242",
@@ -476,9 +470,7 @@ START_TEST(config_cpus_and_stale_limit)
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	tu_run_free(&r);
-	text = tu_read(own(xasprintf("%s/power_4242/summary.json", dir)), NULL);
-	s = cJSON_Parse(text);
-	free(text);
+	s = rf_json(own(xasprintf("%s/power_4242/summary.json", dir)));
 	assert_rel(node_kwh(s, "rpc-1", "total", 0), KWH(64.0 / 400 * 400 * 3600), "rpc-1");
 	ck_assert_str_eq(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "cpus_from")->valuestring,
 	    "configuration");

@@ -20,6 +20,7 @@
 #include "../src/report.h"
 #include "../src/source.h"
 #include "pgserver.h"
+#include "reportfix.h"
 #include "testutil.h"
 
 #define T0 INT64_C(1700000000)
@@ -282,19 +283,6 @@ summary(const char *dir, const char *config_extra, const char *const *extra)
 	return r;
 }
 
-static cJSON *
-read_json(const char *path)
-{
-	char *text = tu_read(path, NULL);
-	cJSON *j;
-
-	ck_assert_msg(text != NULL, "%s unreadable", path);
-	j = cJSON_Parse(text);
-	free(text);
-	ck_assert_ptr_nonnull(j);
-	return j;
-}
-
 static double
 num_at(const cJSON *o, const char *key)
 {
@@ -327,9 +315,7 @@ START_TEST(summary_of_a_month)
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, out));
-	p = xasprintf("%s/summary.json", out);
-	root = read_json(p);
-	free(p);
+	root = rf_summary(out);
 	t = cJSON_GetObjectItemCaseSensitive(root, "total");
 	ck_assert_double_eq_tol(num_at(t, "energy_kwh"), 18 + 15 + 12.6, 1e-9);
 	ck_assert_double_eq(num_at(t, "jobs"), 30 + 15 + 6 + 1);
@@ -399,7 +385,7 @@ START_TEST(summary_filters)
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	p = xasprintf("%s/power_summary_2026-11-01_2026-12-01/summary.json", dir);
-	root = read_json(p);
+	root = rf_json(p);
 	free(p);
 	ck_assert_double_eq_tol(num_at(cJSON_GetObjectItemCaseSensitive(root, "total"),
 	    "energy_kwh"), 15, 1e-9);
