@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -73,15 +74,20 @@ tu_top(const char *rel)
 	return p;
 }
 
+/* All in the file fd from its start, NUL-terminated, its length in *len
+ * (when not NULL); by pread, since a running child writing to the file
+ * shares its offset. */
 static char *
-drain_len(int fd, size_t *len)
+read_all(int fd, size_t *len)
 {
 	size_t n = 0, cap = 4096;
 	char *buf = malloc(cap);
 	ssize_t r;
 
-	while ((r = read(fd, buf + n, cap - n - 1)) > 0) {
-		n += (size_t)r;
+	while ((r = pread(fd, buf + n, cap - n - 1, (off_t)n)) > 0 ||
+	    (r < 0 && errno == EINTR)) {
+		if (r > 0)
+			n += (size_t)r;
 		if (cap - n < 2)
 			buf = realloc(buf, cap *= 2);
 	}
@@ -89,12 +95,6 @@ drain_len(int fd, size_t *len)
 	if (len != NULL)
 		*len = n;
 	return buf;
-}
-
-static char *
-drain(int fd)
-{
-	return drain_len(fd, NULL);
 }
 
 const char *
@@ -106,39 +106,126 @@ tu_bin(void)
 	return bin;
 }
 
-struct run_result
-tu_run_cmd(const char *const *argv, const char *const *env, const char *cwd)
+/* An unlinked temporary file open for reading and writing; -1 on failure. */
+static int
+scratch_file(void)
 {
-	struct run_result r = { -1, NULL, NULL };
-	char outp[] = "/tmp/prout.XXXXXX", errp[] = "/tmp/prerr.XXXXXX";
-	int ofd = mkstemp(outp), efd = mkstemp(errp), st;
-	pid_t pid;
+	char path[] = "/tmp/prout.XXXXXX";
+	int fd = mkstemp(path);
 
-	ck_assert(ofd >= 0 && efd >= 0);
-	pid = fork();
-	ck_assert(pid >= 0);
-	if (pid == 0) {
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+int
+tu_launch(struct tu_child *c, const char *const *argv, const char *const *env,
+    const char *cwd)
+{
+	*c = (struct tu_child){ -1, scratch_file(), scratch_file(), 0, -1 };
+	if (c->outfd < 0 || c->errfd < 0)
+		return -1;
+	fflush(NULL);
+	if ((c->pid = fork()) < 0)
+		return -1;
+	if (c->pid == 0) {
 		for (size_t i = 0; env != NULL && env[i] != NULL; i++)
 			putenv((char *)env[i]);
 		if (cwd != NULL && chdir(cwd) != 0)
 			_exit(126);
-		dup2(ofd, 1);
-		dup2(efd, 2);
+		dup2(c->outfd, 1);
+		dup2(c->errfd, 2);
 		execvp(argv[0], (char **)argv);
 		_exit(127);
 	}
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+	return 0;
+}
+
+/* Reap the child if it has ended (block: wait for it); 1 once reaped. */
+static int
+try_reap(struct tu_child *c, int block)
+{
+	pid_t got;
+	int st;
+
+	if (c->reaped)
+		return 1;
+	while ((got = waitpid(c->pid, &st, block ? 0 : WNOHANG)) < 0 && errno == EINTR)
 		;
-	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	lseek(ofd, 0, SEEK_SET);
-	lseek(efd, 0, SEEK_SET);
-	r.out = drain(ofd);
-	r.err = drain(efd);
-	close(ofd);
-	close(efd);
-	unlink(outp);
-	unlink(errp);
+	if (got != c->pid)
+		return 0;
+	c->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	c->reaped = 1;
+	return 1;
+}
+
+int
+tu_running(struct tu_child *c)
+{
+	return !try_reap(c, 0);
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+int
+tu_child_says(struct tu_child *c, const char *want, double limit)
+{
+	const struct timespec nap = { 0, 10 * 1000 * 1000 };
+	struct timespec t0;
+	int said = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		int ended = !tu_running(c);
+		char *err = read_all(c->errfd, NULL);
+
+		said = strstr(err, want) != NULL;
+		free(err);
+		if (said || ended || seconds_since(&t0) > limit)
+			return said;
+		nanosleep(&nap, NULL);
+	}
+}
+
+struct run_result
+tu_reap(struct tu_child *c, double limit)
+{
+	const struct timespec nap = { 0, 10 * 1000 * 1000 };
+	struct run_result r;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (limit >= 0 && tu_running(c)) {
+		if (seconds_since(&t0) > limit) {
+			kill(c->pid, SIGKILL);
+			break;
+		}
+		nanosleep(&nap, NULL);
+	}
+	try_reap(c, 1);
+	r.status = c->status;
+	r.out = read_all(c->outfd, NULL);
+	r.err = read_all(c->errfd, NULL);
+	close(c->outfd);
+	close(c->errfd);
 	return r;
+}
+
+struct run_result
+tu_run_cmd(const char *const *argv, const char *const *env, const char *cwd)
+{
+	struct tu_child c;
+
+	ck_assert_msg(tu_launch(&c, argv, env, cwd) == 0, "cannot start %s: %s", argv[0],
+	    strerror(errno));
+	return tu_reap(&c, -1);
 }
 
 struct run_result
@@ -173,7 +260,7 @@ tu_read(const char *path, size_t *len)
 
 	if (fd < 0)
 		return NULL;
-	s = drain_len(fd, len);
+	s = read_all(fd, len);
 	close(fd);
 	return s;
 }
