@@ -219,38 +219,11 @@ rf_total_kwh(cJSON *summary)
 char *
 rf_capture(const char *const *argv, int *status)
 {
-	int fd[2], st;
-	pid_t pid;
-	size_t n = 0, cap = 65536;
-	char *buf = malloc(cap);
-	ssize_t r;
+	struct run_result r = tu_run_cmd(argv, NULL, NULL);
 
-	ck_assert(buf != NULL && pipe(fd) == 0);
-	pid = fork();
-	ck_assert(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(fd[1], 1);
-		dup2(null, 2);
-		close(fd[0]);
-		execvp(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(fd[1]);
-	while ((r = read(fd[0], buf + n, cap - n - 1)) > 0 ||
-	    (r < 0 && errno == EINTR)) {
-		if (r > 0)
-			n += (size_t)r;
-		if (cap - n < 2)
-			ck_assert((buf = realloc(buf, cap *= 2)) != NULL);
-	}
-	close(fd[0]);
-	buf[n] = '\0';
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	return buf;
+	*status = r.status;
+	free(r.err);
+	return r.out;
 }
 
 char *

@@ -171,45 +171,32 @@ END_TEST
  * end with 9, are waited for, and leave no temporary directory. */
 START_TEST(sigterm_is_passed_on_and_waited_for)
 {
-	char *list, *out, *err, *text;
+	char *list;
 	struct timespec t0, t1;
-	int status;
-	pid_t pid;
+	struct tu_child run;
+	struct run_result r;
 
 	ck_assert(asprintf(&list, "%s/ids", tu_scratch) > 0);
-	ck_assert(asprintf(&out, "%s/out", tu_scratch) > 0);
-	ck_assert(asprintf(&err, "%s/err", tu_scratch) > 0);
 	tu_write(list, "201\n202\n203\n204\n");
-	if ((pid = fork()) == 0) {
-		freopen(out, "w", stdout);
-		freopen(err, "w", stderr);
-		execl(tu_bin(), "powerreport", "--jobs-from", list, "-j", "2",
-		    "--wait-for-data", "120", "--config", config, "--outdir", tu_scratch,
-		    "--formats", "csv", (char *)NULL);
-		_exit(127);
-	}
+	const char *argv[] = { tu_bin(), "--jobs-from", list, "-j", "2", "--wait-for-data",
+		"120", "--config", config, "--outdir", tu_scratch, "--formats", "csv", NULL };
+	ck_assert_int_eq(tu_launch(&run, argv, NULL, NULL), 0);
 	sleep(2);	/* both workers are waiting */
-	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), 0);
+	ck_assert(tu_running(&run));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	kill(pid, SIGTERM);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	kill(run.pid, SIGTERM);
+	r = tu_reap(&run, 30);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ck_assert(WIFEXITED(status));
-	ck_assert_int_eq(WEXITSTATUS(status), PR_EINTR);
+	ck_assert_int_eq(r.status, PR_EINTR);
 	ck_assert((t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 < 5.0);
-	text = tu_read(out, NULL);
-	ck_assert_int_eq(lines(text), 2);	/* the two that had started */
-	ck_assert_ptr_nonnull(strstr(text, "201 failed (exit 9)"));
-	ck_assert_ptr_nonnull(strstr(text, "202 failed (exit 9)"));
-	free(text);
-	text = tu_read(err, NULL);
-	ck_assert_msg(strstr(text, "0 of 4 jobs done, 2 failed, 2 not started") != NULL,
-	    "%s", text);
-	free(text);
-	ck_assert_int_eq(tu_count_entries(tu_scratch), 4);	/* config, ids, out, err */
+	ck_assert_int_eq(lines(r.out), 2);	/* the two that had started */
+	ck_assert_ptr_nonnull(strstr(r.out, "201 failed (exit 9)"));
+	ck_assert_ptr_nonnull(strstr(r.out, "202 failed (exit 9)"));
+	ck_assert_msg(strstr(r.err, "0 of 4 jobs done, 2 failed, 2 not started") != NULL,
+	    "%s", r.err);
+	ck_assert_int_eq(tu_count_entries(tu_scratch), 2);	/* config, ids */
+	tu_run_free(&r);
 	free(list);
-	free(out);
-	free(err);
 }
 END_TEST
 

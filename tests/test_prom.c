@@ -38,7 +38,8 @@
 #define WEB_CONFIG "basic_auth_users:\n  powerreport: " \
 	"$2b$04$6L0w0ywS3pwDIRd6DBaW8em5mBpvltGSieyYVEL54mru.YlRXBwum\n"
 
-static pid_t gateway, owner;
+static struct tu_child gateway;	/* pid 0: not running */
+static pid_t owner;
 static int gateway_port;
 static char *gateway_dir, *auth_file;
 
@@ -91,11 +92,14 @@ http_get(const char *url, char **body)
 static void
 gateway_stop(void)
 {
-	if (gateway <= 0 || getpid() != owner)
+	struct run_result r;
+
+	if (gateway.pid <= 0 || getpid() != owner)
 		return;
-	kill(gateway, SIGTERM);
-	waitpid(gateway, NULL, 0);
-	gateway = 0;
+	kill(gateway.pid, SIGTERM);
+	r = tu_reap(&gateway, -1);
+	tu_run_free(&r);
+	gateway.pid = 0;
 	tu_rmrf(gateway_dir);
 }
 
@@ -132,15 +136,9 @@ gateway_start(void)
 	snprintf(listen, sizeof listen, "--web.listen-address=127.0.0.1:%d", gateway_port);
 	snprintf(store, sizeof store, "--persistence.file=%s/data", gateway_dir);
 	owner = getpid();
-	if ((gateway = fork()) == 0) {
-		char *log;
-		if (asprintf(&log, "%s/log", gateway_dir) < 0 ||
-		    freopen(log, "w", stderr) == NULL)
-			_exit(127);
-		execlp("prometheus-pushgateway", "prometheus-pushgateway", listen,
-		    store, web, "--log.level=warn", (char *)NULL);
-		_exit(127);
-	}
+	if (tu_launch(&gateway, (const char *const[]){ "prometheus-pushgateway", listen, store,
+	    web, "--log.level=warn", NULL }, NULL, NULL) != 0)
+		return -1;
 	atexit(gateway_stop);
 	url = gateway_url("/-/ready");
 	for (int i = 0; i < 100; i++) {
@@ -150,7 +148,7 @@ gateway_start(void)
 			free(url);
 			return 0;
 		}
-		if (waitpid(gateway, NULL, WNOHANG) == gateway)
+		if (!tu_running(&gateway))
 			break;
 		usleep(100000);
 	}
@@ -460,36 +458,32 @@ START_TEST(sigterm_leaves_a_hung_push_quickly)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	socklen_t len = sizeof a;
-	int lfd = socket(AF_INET, SOCK_STREAM, 0), status;
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
 	char *cfg, *csv = tu_top("samples/raw_power.csv"), *prom;
 	struct timespec t0, t1;
-	pid_t pid;
+	struct tu_child run;
+	struct run_result r;
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
 	ck_assert_int_eq(listen(lfd, 4), 0);
 	ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&a, &len), 0);
 	cfg = push_config(ntohs(a.sin_port), auth_file, ", \"push_timeout_s\": 60");
-	if ((pid = fork()) == 0) {
-		freopen("/dev/null", "w", stdout);
-		freopen("/dev/null", "w", stderr);
-		execl(tu_bin(), "powerreport", "--from-csv", csv, "--job-id", JOB,
-		    "--start", "2026-11-20T14:00:00-06:00", "--end",
-		    "2026-11-20T17:05:00-06:00", "--outdir", tu_scratch, "--formats", "prom",
-		    "--config", cfg, (char *)NULL);
-		_exit(127);
-	}
+	ck_assert_int_eq(tu_launch(&run, (const char *const[]){ tu_bin(), "--from-csv", csv,
+	    "--job-id", JOB, "--start", "2026-11-20T14:00:00-06:00", "--end",
+	    "2026-11-20T17:05:00-06:00", "--outdir", tu_scratch, "--formats", "prom",
+	    "--config", cfg, NULL }, NULL, NULL), 0);
 	for (int i = 0; i < 300 && (prom = report_file("metrics.prom")) == NULL; i++)
 		usleep(50000);
 	ck_assert_ptr_nonnull(prom);	/* committed: the push has begun */
 	usleep(300000);
-	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), 0);	/* held by the push */
+	ck_assert(tu_running(&run));	/* held by the push */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	kill(pid, SIGTERM);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	kill(run.pid, SIGTERM);
+	r = tu_reap(&run, 30);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ck_assert(WIFEXITED(status));
-	ck_assert_int_eq(WEXITSTATUS(status), PR_EINTR);
+	ck_assert_int_eq(r.status, PR_EINTR);
+	tu_run_free(&r);
 	ck_assert((t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 < 3.0);
 	free(prom);
 	prom = report_file("metrics.prom");

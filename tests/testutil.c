@@ -106,12 +106,13 @@ tu_bin(void)
 	return bin;
 }
 
-/* An unlinked temporary file open for reading and writing; -1 on failure. */
+/* An unlinked temporary file open for reading and writing, not passed on
+ * to programs started (only as a child's stdout or stderr); -1 on failure. */
 static int
 scratch_file(void)
 {
 	char path[] = "/tmp/prout.XXXXXX";
-	int fd = mkstemp(path);
+	int fd = mkostemp(path, O_CLOEXEC);
 
 	if (fd >= 0)
 		unlink(path);
