@@ -1321,30 +1321,6 @@ bouncer_conninfo(void)
 	return own(xasprintf("host=%s port=%d user=postgres", pgs_dir(), pgs_bouncer_port()));
 }
 
-/* Start the binary with argv in a child (the caller waits for it); what it
- * says on stderr goes to errpath. */
-static pid_t
-spawn(const char *const *argv, const char *errpath)
-{
-	pid_t pid;
-	int fd;
-
-	fflush(NULL);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		struct run_result r = tu_run(argv, NULL, NULL);
-
-		if ((fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0) {
-			if (write(fd, r.err, strlen(r.err)) < 0)
-				perror(errpath);
-			close(fd);
-		}
-		_exit(r.status);
-	}
-	return pid;
-}
-
 #define POOL_RUNS 3
 
 /* At once, POOL_RUNS times each: the fixtures' window on six nodes, the
@@ -1355,15 +1331,14 @@ START_TEST(pool_runs_at_once)
 {
 	char *cfgpath, *dir = binary_setup(bouncer_conninfo(), 30000, "PowerConsumption",
 	    &cfgpath);
-	pid_t pid[3 * POOL_RUNS];
-	char sub[3 * POOL_RUNS][256], err[3 * POOL_RUNS][256], *text;
+	struct tu_child run[3 * POOL_RUNS];
+	struct run_result r;
+	char sub[3 * POOL_RUNS][256];
 	cJSON *s;
-	int st;
 
 	insert_ramp(15, -1, 121);
 	for (int i = 0; i < 3 * POOL_RUNS; i++) {
 		snprintf(sub[i], sizeof sub[i], "%s/%d", dir, i);
-		snprintf(err[i], sizeof err[i], "%s.err", sub[i]);
 		mkdir(sub[i], 0755);
 		const char *fixture[] = { BIN_WINDOW, "--nodelist", "rpc-[1-4],rpg-[1-2]",
 		    "--job-id", "77", "--outdir", sub[i], "--config", cfgpath, "-q", NULL };
@@ -1372,14 +1347,12 @@ START_TEST(pool_runs_at_once)
 		const char *byid[] = { "4343", "--outdir", sub[i], "--config", cfgpath, "-q", NULL };
 		const char *const *argv[3] = { fixture, ramp, byid };
 
-		pid[i] = spawn(argv[i % 3], err[i]);
+		ck_assert_int_eq(tu_launch_bin(&run[i], argv[i % 3], NULL, NULL), 0);
 	}
 	for (int i = 0; i < 3 * POOL_RUNS; i++) {
-		ck_assert_int_eq(waitpid(pid[i], &st, 0), pid[i]);
-		text = tu_read(err[i], NULL);	/* complete once the run has ended */
-		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "run %d: status %d: %s", i,
-		    st, text != NULL ? text : "");
-		free(text);
+		r = tu_reap(&run[i], 60);
+		ck_assert_msg(r.status == 0, "run %d: status %d: %s", i, r.status, r.err);
+		tu_run_free(&r);
 	}
 	for (int i = 0; i < 3 * POOL_RUNS; i += 3) {
 		s = rf_summary(own(xasprintf("%s/power_77", sub[i])));

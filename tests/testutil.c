@@ -229,21 +229,32 @@ tu_run_cmd(const char *const *argv, const char *const *env, const char *cwd)
 	return tu_reap(&c, -1);
 }
 
-struct run_result
-tu_run(const char *const *argv, const char *const *env, const char *cwd)
+int
+tu_launch_bin(struct tu_child *c, const char *const *argv, const char *const *env,
+    const char *cwd)
 {
 	size_t n = 0;
 	const char **av;
-	struct run_result r;
+	int rc;
 
 	while (argv[n] != NULL)
 		n++;
 	av = calloc(n + 2, sizeof *av);
 	av[0] = tu_bin();
 	memcpy(av + 1, argv, n * sizeof *av);
-	r = tu_run_cmd(av, env, cwd);
+	rc = tu_launch(c, av, env, cwd);
 	free(av);
-	return r;
+	return rc;
+}
+
+struct run_result
+tu_run(const char *const *argv, const char *const *env, const char *cwd)
+{
+	struct tu_child c;
+
+	ck_assert_msg(tu_launch_bin(&c, argv, env, cwd) == 0, "cannot start %s: %s", tu_bin(),
+	    strerror(errno));
+	return tu_reap(&c, -1);
 }
 
 void

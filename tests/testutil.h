@@ -40,6 +40,9 @@ struct tu_child {
  * started with it before the tests run. */
 int tu_launch(struct tu_child *c, const char *const *argv, const char *const *env,
     const char *cwd);
+/* The same for the powerreport binary, argv without argv[0]. */
+int tu_launch_bin(struct tu_child *c, const char *const *argv, const char *const *env,
+    const char *cwd);
 /* Whether it still runs (reaping it when it has ended). */
 int tu_running(struct tu_child *c);
 /* Wait up to limit seconds until what it said on stderr holds want (or it
