@@ -207,13 +207,19 @@ rf_summary(const char *reportdir)
 }
 
 double
+rf_num(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	ck_assert_msg(cJSON_IsNumber(v), "%s is not a number", key);
+	return v->valuedouble;
+}
+
+double
 rf_total_kwh(cJSON *summary)
 {
-	cJSON *t = cJSON_GetObjectItem(cJSON_GetObjectItem(summary, "totals"),
-	    "energy_kwh");
-
-	ck_assert_ptr_nonnull(cJSON_GetObjectItem(t, "total"));
-	return cJSON_GetObjectItem(t, "total")->valuedouble;
+	return rf_num(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+	    summary, "totals"), "energy_kwh"), "total");
 }
 
 char *

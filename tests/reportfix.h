@@ -41,6 +41,8 @@ char *rf_file(const char *reportdir, const char *file);
 cJSON *rf_json(const char *path);
 /* summary.json of a report, parsed. */
 cJSON *rf_summary(const char *reportdir);
+/* The number at obj.key (asserts it is one). */
+double rf_num(const cJSON *obj, const char *key);
 /* totals.energy_kwh.total of a summary. */
 double rf_total_kwh(cJSON *summary);
 

@@ -687,15 +687,6 @@ binary_setup(const char *conninfo, int statement_timeout_ms, const char *gpu_met
 	    "\"statement_timeout_ms\": %d", statement_timeout_ms)), gpu_metric, cfgpath);
 }
 
-static double
-kwh(const cJSON *energy, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItem(energy, key);
-
-	ck_assert_msg(cJSON_IsNumber(v), "no energy_kwh.%s", key);
-	return v->valuedouble;
-}
-
 static const cJSON *
 node_energy(const cJSON *root, const char *host)
 {
@@ -752,13 +743,13 @@ numbers(const cJSON *j, const char *path, struct strlist *out)
 static void
 assert_fixture_energies(const cJSON *s)
 {
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpc-1"), "total"), 0.19, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpc-1"), "cpu"), 0.12, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpc-2"), "total"), 0.25, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "total"), 1.0, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-2"), "total"), 0.68, 1e-9);
-	ck_assert_double_eq_tol(kwh(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "totals"),
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpc-1"), "total"), 0.19, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpc-1"), "cpu"), 0.12, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpc-2"), "total"), 0.25, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpg-1"), "total"), 1.0, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpg-2"), "total"), 0.68, 1e-9);
+	ck_assert_double_eq_tol(rf_num(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "totals"),
 	    "energy_kwh"), "total"), 2.12, 1e-9);
 }
 
@@ -828,7 +819,7 @@ START_TEST(binary_job_id_lookup)
 	s = rf_summary(own(xasprintf("%s/power_4343", dir)));
 	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "job"), "user")->valuestring,
 	    "bob");
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
 	cJSON_Delete(s);
 
 	r = tu_run(unknown, NULL, NULL);
@@ -1072,7 +1063,7 @@ assert_ramp_energy(const char *dir, const char *host)
 {
 	cJSON *s = rf_summary(own(xasprintf("%s/power_90", dir)));
 
-	ck_assert_double_eq_tol(kwh(node_energy(s, host), "total"), RAMP_KWH, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, host), "total"), RAMP_KWH, 1e-9);
 	cJSON_Delete(s);
 }
 
@@ -1360,7 +1351,7 @@ START_TEST(pool_runs_at_once)
 		cJSON_Delete(s);
 		assert_ramp_energy(sub[i + 1], "rpc-15");
 		s = rf_summary(own(xasprintf("%s/power_4343", sub[i + 2])));
-		ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
+		ck_assert_double_eq_tol(rf_num(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
 		cJSON_Delete(s);
 	}
 	tu_rmrf(dir);
