@@ -62,6 +62,32 @@ tu_scratch_teardown(void)
 }
 
 char *
+tu_victim(void)
+{
+	char *victim = tu_tmpdir(), *keep;
+
+	ck_assert(asprintf(&keep, "%s/precious", victim) > 0);
+	tu_write(keep, "mine");
+	free(keep);
+	return victim;
+}
+
+void
+tu_victim_untouched(char *victim)
+{
+	char *keep, *s;
+
+	ck_assert(asprintf(&keep, "%s/precious", victim) > 0);
+	s = tu_read(keep, NULL);
+	ck_assert_msg(s != NULL && strcmp(s, "mine") == 0, "%s was changed", keep);
+	ck_assert_int_eq(tu_count_entries(victim), 1);
+	free(s);
+	free(keep);
+	tu_rmrf(victim);
+	free(victim);
+}
+
+char *
 tu_top(const char *rel)
 {
 	const char *top = getenv("POWERREPORT_TOP");

@@ -25,6 +25,11 @@ void tu_rmrf(const char *path);
 extern char *tu_scratch;
 void tu_scratch_setup(void);
 void tu_scratch_teardown(void);
+/* A directory a planted link points at (malloc'd path): one file,
+ * "precious", holding "mine".  tu_victim_untouched asserts it still holds
+ * just that, then removes and frees it. */
+char *tu_victim(void);
+void tu_victim_untouched(char *victim);
 /* Path of a file of the source tree ("samples/raw_power.csv"), malloc'd. */
 char *tu_top(const char *rel);
 /* A program running in the background, its stdout and stderr going to
