@@ -75,40 +75,22 @@ fmt(const char *f, ...)
 	return s;
 }
 
-/* Run argv in cwd (NULL: here), stdout and stderr together into *out when
- * out is not NULL; returns the exit status (128 + signal when killed). */
+/* Run argv in cwd (NULL: here), its stdout and then its stderr into *out
+ * when out is not NULL; returns the exit status (128 + signal when killed),
+ * -1 when it could not be started. */
 static int
 run_cmd(char **out, const char *cwd, const char *const *argv)
 {
-	char path[] = "/tmp/prslurm-out.XXXXXX";
-	int fd = mkstemp(path), st;
-	pid_t pid;
+	struct tu_child c;
+	struct run_result r;
 
-	if (fd < 0)
+	if (tu_launch(&c, argv, NULL, cwd) != 0)
 		return -1;
-	unlink(path);
-	fflush(NULL);
-	if ((pid = fork()) < 0)
-		return -1;
-	if (pid == 0) {
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (cwd != NULL && chdir(cwd) != 0)
-			_exit(126);
-		execvp(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (out != NULL) {
-		off_t n = lseek(fd, 0, SEEK_END);
-
-		*out = calloc(1, (size_t)n + 1);
-		if (pread(fd, *out, (size_t)n, 0) < 0)
-			(*out)[0] = '\0';
-	}
-	close(fd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	r = tu_reap(&c, -1);
+	if (out != NULL)
+		*out = fmt("%s%s", r.out, r.err);
+	tu_run_free(&r);
+	return r.status;
 }
 
 /* slurm-lab.sh CMD LAB [ARG [ARG2]] */
