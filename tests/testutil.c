@@ -150,11 +150,15 @@ tu_launch(struct tu_child *c, const char *const *argv, const char *const *env,
     const char *cwd)
 {
 	*c = (struct tu_child){ -1, scratch_file(), scratch_file(), 0, -1 };
-	if (c->outfd < 0 || c->errfd < 0)
-		return -1;
 	fflush(NULL);
-	if ((c->pid = fork()) < 0)
+	if (c->outfd < 0 || c->errfd < 0 || (c->pid = fork()) < 0) {
+		int e = errno;
+
+		close(c->outfd);
+		close(c->errfd);
+		errno = e;
 		return -1;
+	}
 	if (c->pid == 0) {
 		for (size_t i = 0; env != NULL && env[i] != NULL; i++)
 			putenv((char *)env[i]);
@@ -206,14 +210,13 @@ tu_child_says(struct tu_child *c, const char *want, double limit)
 {
 	const struct timespec nap = { 0, 10 * 1000 * 1000 };
 	struct timespec t0;
-	int said = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		int ended = !tu_running(c);
 		char *err = read_all(c->errfd, NULL);
+		int said = strstr(err, want) != NULL;
 
-		said = strstr(err, want) != NULL;
 		free(err);
 		if (said || ended || seconds_since(&t0) > limit)
 			return said;
