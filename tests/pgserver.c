@@ -6,6 +6,8 @@
  */
 #include "pgserver.h"
 
+#include "testutil.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -44,15 +46,29 @@ pgs_port(void)
 	return port;
 }
 
-/* Run argv (as RUN_AS when we are root) with output into dir/setup.log;
- * returns its exit status. */
+/* Run argv in cwd (NULL: here) and wait for it; its status and output, or
+ * -1 (nothing to free) when it could not be started. */
+static int
+run_here(const char *const *argv, const char *cwd, struct run_result *r)
+{
+	struct tu_child c;
+
+	if (tu_launch(&c, argv, NULL, cwd) != 0)
+		return -1;
+	*r = tu_reap(&c, -1);
+	return r->status;
+}
+
+/* Run argv (as RUN_AS when we are root) in dir with output into
+ * dir/setup.log; returns its exit status. */
 static int
 run(const char *const *argv)
 {
 	const char *av[32];
 	char logpath[128];
-	int n = 0, st, fd;
-	pid_t pid;
+	struct run_result r;
+	int n = 0, st;
+	FILE *log;
 
 	if (geteuid() == 0) {
 		av[n++] = "runuser";
@@ -63,23 +79,16 @@ run(const char *const *argv)
 	for (int i = 0; argv[i] != NULL && n < 31; i++)
 		av[n++] = argv[i];
 	av[n] = NULL;
-	snprintf(logpath, sizeof logpath, "%s/setup.log", dir);
-	fflush(NULL);
-	if ((pid = fork()) < 0)
+	if ((st = run_here(av, dir, &r)) < 0)
 		return -1;
-	if (pid == 0) {
-		if ((fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0644)) >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		if (chdir(dir) != 0)
-			_exit(126);
-		execvp(av[0], (char *const *)av);
-		_exit(127);
+	snprintf(logpath, sizeof logpath, "%s/setup.log", dir);
+	if ((log = fopen(logpath, "a")) != NULL) {
+		fputs(r.out, log);
+		fputs(r.err, log);
+		fclose(log);
 	}
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	tu_run_free(&r);
+	return st;
 }
 
 static void
@@ -336,21 +345,17 @@ int
 pgs_exec_file(const char *dbname, const char *path)
 {
 	char p[16];
+	const char *argv[] = { PGBIN "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir,
+		"-p", p, "-U", "postgres", "-d", dbname, "-f", path, NULL };
+	struct run_result r;
 	int rc;
 
 	snprintf(p, sizeof p, "%d", port);
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
+	if ((rc = run_here(argv, NULL, &r)) < 0)
 		return -1;
-	if (pid == 0) {
-		execl(PGBIN "/psql", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir,
-		    "-p", p, "-U", "postgres", "-d", dbname, "-f", path, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &rc, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
+	fputs(r.err, stderr);
+	tu_run_free(&r);
+	if (rc != 0) {
 		fprintf(stderr, "pgserver: loading %s into %s failed\n", path, dbname);
 		return -1;
 	}

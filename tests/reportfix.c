@@ -182,61 +182,54 @@ rf_file(const char *reportdir, const char *file)
 }
 
 cJSON *
-rf_summary(const char *reportdir)
+rf_json(const char *path)
 {
-	char *text = rf_file(reportdir, "summary.json");
-	cJSON *root = cJSON_Parse(text);
+	char *text = tu_read(path, NULL);
+	cJSON *root;
 
-	ck_assert_ptr_nonnull(root);
+	ck_assert_msg(text != NULL, "no %s", path);
+	root = cJSON_Parse(text);
+	ck_assert_msg(root != NULL, "%s is not JSON", path);
 	free(text);
 	return root;
+}
+
+cJSON *
+rf_summary(const char *reportdir)
+{
+	char *p;
+	cJSON *root;
+
+	ck_assert(asprintf(&p, "%s/summary.json", reportdir) > 0);
+	root = rf_json(p);
+	free(p);
+	return root;
+}
+
+double
+rf_num(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	ck_assert_msg(cJSON_IsNumber(v), "%s is not a number", key);
+	return v->valuedouble;
 }
 
 double
 rf_total_kwh(cJSON *summary)
 {
-	cJSON *t = cJSON_GetObjectItem(cJSON_GetObjectItem(summary, "totals"),
-	    "energy_kwh");
-
-	ck_assert_ptr_nonnull(cJSON_GetObjectItem(t, "total"));
-	return cJSON_GetObjectItem(t, "total")->valuedouble;
+	return rf_num(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+	    summary, "totals"), "energy_kwh"), "total");
 }
 
 char *
 rf_capture(const char *const *argv, int *status)
 {
-	int fd[2], st;
-	pid_t pid;
-	size_t n = 0, cap = 65536;
-	char *buf = malloc(cap);
-	ssize_t r;
+	struct run_result r = tu_run_cmd(argv, NULL, NULL);
 
-	ck_assert(buf != NULL && pipe(fd) == 0);
-	pid = fork();
-	ck_assert(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(fd[1], 1);
-		dup2(null, 2);
-		close(fd[0]);
-		execvp(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(fd[1]);
-	while ((r = read(fd[0], buf + n, cap - n - 1)) > 0 ||
-	    (r < 0 && errno == EINTR)) {
-		if (r > 0)
-			n += (size_t)r;
-		if (cap - n < 2)
-			ck_assert((buf = realloc(buf, cap *= 2)) != NULL);
-	}
-	close(fd[0]);
-	buf[n] = '\0';
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	return buf;
+	*status = r.status;
+	free(r.err);
+	return r.out;
 }
 
 char *

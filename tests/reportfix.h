@@ -1,7 +1,8 @@
 /*
- * reportfix.h - what the report.html and report.pdf tests share: the sample
- * job and a generated many-node job run through the real binary, and
- * external tools (chromium, poppler) run with their output captured.
+ * reportfix.h - what the tests of whole reports share: the sample job and
+ * a generated many-node job run through the real binary, its JSON read
+ * back, and external tools (chromium, poppler) run with their output
+ * captured.
  */
 #ifndef PR_REPORTFIX_H
 #define PR_REPORTFIX_H
@@ -36,8 +37,12 @@ char *rf_generated(const char *parent, int gpu, int seconds, const char *id,
 
 /* reportdir/file as a string (asserts it exists). */
 char *rf_file(const char *reportdir, const char *file);
+/* The JSON file at path, parsed (asserts it exists and parses). */
+cJSON *rf_json(const char *path);
 /* summary.json of a report, parsed. */
 cJSON *rf_summary(const char *reportdir);
+/* The number at obj.key (asserts it is one). */
+double rf_num(const cJSON *obj, const char *key);
 /* totals.energy_kwh.total of a summary. */
 double rf_total_kwh(cJSON *summary);
 

@@ -19,6 +19,7 @@
 #include "attribution.h"
 #include "error.h"
 #include "pgserver.h"
+#include "reportfix.h"
 #include "strlist.h"
 
 #define T0 INT64_C(1700000000)
@@ -75,7 +76,7 @@ static cJSON *
 report_as(const char *db, const char *nodes, const char *id, const char *formats,
     char **dirp)
 {
-	char *dir = own(tu_tmpdir()), *cfg = write_config(dir, db), *text;
+	char *dir = own(tu_tmpdir()), *cfg = write_config(dir, db);
 	const char *argv[] = { WINDOW, "--nodelist", nodes, "--job-id", id, "--outdir",
 	    dir, "--config", cfg, "--formats", formats, "-q", NULL };
 	struct run_result r = tu_run(argv, NULL, NULL);
@@ -83,11 +84,7 @@ report_as(const char *db, const char *nodes, const char *id, const char *formats
 
 	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
 	tu_run_free(&r);
-	text = tu_read(own(xasprintf("%s/power_%s/summary.json", dir, id)), NULL);
-	ck_assert_ptr_nonnull(text);
-	root = cJSON_Parse(text);
-	ck_assert_ptr_nonnull(root);
-	free(text);
+	root = rf_json(own(xasprintf("%s/power_%s/summary.json", dir, id)));
 	if (dirp != NULL)
 		*dirp = own(xasprintf("%s/power_%s", dir, id));
 	return root;
@@ -105,15 +102,6 @@ by_host(const cJSON *array, const char *host)
 	return NULL;
 }
 
-static double
-num(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItem(obj, key);
-
-	ck_assert_msg(cJSON_IsNumber(v), "%s is not a number", key);
-	return v->valuedouble;
-}
-
 static cJSON *
 report(const char *db, const char *nodes, const char *id, char **dirp)
 {
@@ -126,7 +114,7 @@ node_kwh(const cJSON *root, const char *host, const char *comp, int whole)
 {
 	const cJSON *n = by_host(cJSON_GetObjectItem(root, "nodes"), host);
 
-	return num(cJSON_GetObjectItem(n, whole ? "node_energy_kwh" : "energy_kwh"), comp);
+	return rf_num(cJSON_GetObjectItem(n, whole ? "node_energy_kwh" : "energy_kwh"), comp);
 }
 
 static const cJSON *
@@ -160,17 +148,17 @@ START_TEST(shared_node_charged_its_share)
 	assert_rel(node_kwh(s, "rpc-1", "others", 0), KWH(0.25 * 200 * 3600), "rpc-1 others");
 	assert_rel(node_kwh(s, "rpc-1", "total", 1), KWH(400.0 * 3600), "rpc-1 node");
 	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "shared")));
-	assert_rel(num(attr_node(s, "rpc-1"), "share"), 0.25, "rpc-1 share");
+	assert_rel(rf_num(attr_node(s, "rpc-1"), "share"), 0.25, "rpc-1 share");
 	ck_assert_str_eq(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "cpus_from")->valuestring,
 	    "public.nodes");
-	assert_rel(num(attr_node(s, "rpc-1"), "core_hours"), 64, "rpc-1 core-hours");
+	assert_rel(rf_num(attr_node(s, "rpc-1"), "core_hours"), 64, "rpc-1 core-hours");
 	/* rpc-2: alone with all CPUs, the whole node */
 	assert_rel(node_kwh(s, "rpc-2", "total", 0), KWH(250.0 * 3600), "rpc-2 total");
 	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(attr_node(s, "rpc-2"), "shared")));
 	/* rpc-3: a quarter until the rows go stale at T0 + 2040, then whole */
 	assert_rel(node_kwh(s, "rpc-3", "total", 0), KWH(100 * (0.25 * 2040 + 1560)),
 	    "rpc-3 total");
-	assert_rel(num(attr_node(s, "rpc-3"), "share"), 2070.0 / 3600, "rpc-3 share");
+	assert_rel(rf_num(attr_node(s, "rpc-3"), "share"), 2070.0 / 3600, "rpc-3 share");
 	ck_assert(node_warns(s, "rpc-3", "no fresh row for 26 min"));
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(attr_node(s, "rpc-3"), "core_hours")));
 	/* rpc-4: no CPU count, a quarter of the CPUs allocated */
@@ -179,11 +167,11 @@ START_TEST(shared_node_charged_its_share)
 	ck_assert_str_eq(cJSON_GetObjectItem(attr_node(s, "rpc-4"), "cpus_from")->valuestring,
 	    "allocated CPUs");
 	/* the totals are the job's; the nodes' beside them */
-	assert_rel(num(cJSON_GetObjectItem(tot, "energy_kwh"), "total"),
+	assert_rel(rf_num(cJSON_GetObjectItem(tot, "energy_kwh"), "total"),
 	    KWH(0.25 * 400 * 3600 + 250.0 * 3600 + 100 * 2070 + 0.25 * 80 * 3600), "job total");
-	assert_rel(num(cJSON_GetObjectItem(tot, "node_energy_kwh"), "total"),
+	assert_rel(rf_num(cJSON_GetObjectItem(tot, "node_energy_kwh"), "total"),
 	    KWH((400.0 + 250 + 100 + 80) * 3600), "node total");
-	assert_rel(num(tot, "avg_power_w"), 0.25 * 400 + 250 + 100 * 2070 / 3600.0 +
+	assert_rel(rf_num(tot, "avg_power_w"), 0.25 * 400 + 250 + 100 * 2070 / 3600.0 +
 	    0.25 * 80, "average power");
 	csv = tu_read(own(xasprintf("%s/energy.csv", dir)), NULL);
 	ck_assert_ptr_nonnull(strstr(csv, "energy_kwh,node_energy_kwh\n"));
@@ -202,13 +190,13 @@ START_TEST(conservation)
 
 	assert_rel(node_kwh(b, "rpc-1", "total", 0), KWH(0.75 * 400 * 3600), "job 5151");
 	assert_rel(node_kwh(a, "rpc-1", "total", 0) + node_kwh(b, "rpc-1", "total", 0) +
-	    num(attr_node(a, "rpc-1"), "unallocated_kwh"), node_kwh(a, "rpc-1", "total", 1),
+	    rf_num(attr_node(a, "rpc-1"), "unallocated_kwh"), node_kwh(a, "rpc-1", "total", 1),
 	    "rpc-1 conserved");
-	assert_rel(num(attr_node(a, "rpc-1"), "other_jobs_kwh"),
+	assert_rel(rf_num(attr_node(a, "rpc-1"), "other_jobs_kwh"),
 	    node_kwh(b, "rpc-1", "total", 0), "the other job, seen from 4242");
-	assert_rel(node_kwh(a, "rpc-3", "total", 0) + num(n3, "other_jobs_kwh") +
-	    num(n3, "unallocated_kwh"), node_kwh(a, "rpc-3", "total", 1), "rpc-3 conserved");
-	assert_rel(num(n3, "unallocated_kwh"), KWH(0.75 * 100 * 2040), "rpc-3 unallocated");
+	assert_rel(node_kwh(a, "rpc-3", "total", 0) + rf_num(n3, "other_jobs_kwh") +
+	    rf_num(n3, "unallocated_kwh"), node_kwh(a, "rpc-3", "total", 1), "rpc-3 conserved");
+	assert_rel(rf_num(n3, "unallocated_kwh"), KWH(0.75 * 100 * 2040), "rpc-3 unallocated");
 	cJSON_Delete(a);
 	cJSON_Delete(b);
 }
@@ -222,16 +210,16 @@ START_TEST(idle_energy_and_utilisation)
 	const cJSON *u = by_host(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "utilisation"),
 	    "nodes"), "rpc-1");
 
-	assert_rel(num(by_host(cJSON_GetObjectItem(idle, "nodes"), "rpc-1"), "energy_kwh"),
+	assert_rel(rf_num(by_host(cJSON_GetObjectItem(idle, "nodes"), "rpc-1"), "energy_kwh"),
 	    KWH(0.25 * 400 * 1800), "rpc-1 idle");
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(idle, "nodes"),
 	    "rpc-2"), "energy_kwh")));
-	assert_rel(num(idle, "energy_kwh"), KWH(0.25 * 400 * 1800), "job idle");
-	assert_rel(num(idle, "share"), 0.25 * 400 * 1800 / (0.25 * 400 * 3600 + 250.0 * 3600),
+	assert_rel(rf_num(idle, "energy_kwh"), KWH(0.25 * 400 * 1800), "job idle");
+	assert_rel(rf_num(idle, "share"), 0.25 * 400 * 1800 / (0.25 * 400 * 3600 + 250.0 * 3600),
 	    "idle share");
-	assert_rel(num(u, "cpu_load"), (16.0 + 200.0) / 2 / 256, "rpc-1 load");
-	assert_rel(num(u, "low_load_share"), 0.5, "rpc-1 low-load time");
-	assert_rel(num(u, "memory"), 50, "rpc-1 memory");
+	assert_rel(rf_num(u, "cpu_load"), (16.0 + 200.0) / 2 / 256, "rpc-1 load");
+	assert_rel(rf_num(u, "low_load_share"), 0.5, "rpc-1 low-load time");
+	assert_rel(rf_num(u, "memory"), 50, "rpc-1 memory");
 	cJSON_Delete(s);
 }
 END_TEST
@@ -278,14 +266,14 @@ energies(const cJSON *root, struct strlist *out)
 			strlist_addf(out, "%s %s %.17g", cJSON_GetObjectItem(n, "hostname")->
 			    valuestring, e->string, e->valuedouble);
 		cJSON_ArrayForEach(s, cJSON_GetObjectItem(n, "series"))
-			strlist_addf(out, "series %.17g", num(s, "energy_kwh"));
+			strlist_addf(out, "series %.17g", rf_num(s, "energy_kwh"));
 	}
 	cJSON_ArrayForEach(e, cJSON_GetObjectItem(cJSON_GetObjectItem(root, "totals"),
 	    "energy_kwh"))
 		strlist_addf(out, "total %s %.17g", e->string, e->valuedouble);
 	e = cJSON_GetObjectItem(root, "totals");
-	strlist_addf(out, "avg %.17g peak %.17g", num(e, "avg_power_w"),
-	    num(e, "peak_power_w"));
+	strlist_addf(out, "avg %.17g peak %.17g", rf_num(e, "avg_power_w"),
+	    rf_num(e, "peak_power_w"));
 }
 
 /* node_jobs showing the job alone with all CPUs gives the numbers of a
@@ -306,7 +294,7 @@ START_TEST(exclusive_unchanged)
 	for (size_t i = 0; i < a.n; i++)
 		ck_assert_str_eq(a.v[i], b.v[i]);
 	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(attr_node(alone, "rpc-1"), "shared")));
-	assert_rel(num(attr_node(alone, "rpc-1"), "share"), 1, "share alone");
+	assert_rel(rf_num(attr_node(alone, "rpc-1"), "share"), 1, "share alone");
 	ck_assert_msg(strstr(text, "slurm.node_jobs is not in database \\\"plain\\\"") != NULL,
 	    "the missing table is not a note");
 	free(text);
@@ -442,7 +430,6 @@ START_TEST(work_option)
 	struct run_result r = tu_run(bad, NULL, NULL);
 	cJSON *s;
 	const cJSON *tot;
-	char *text;
 
 	ck_assert_int_eq(r.status, PR_EUSAGE);
 	ck_assert_ptr_nonnull(strstr(r.err, "--work \"0\""));
@@ -450,14 +437,12 @@ START_TEST(work_option)
 	r = tu_run(good, NULL, NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	tu_run_free(&r);
-	text = tu_read(own(xasprintf("%s/power_4242/summary.json", dir)), NULL);
-	s = cJSON_Parse(text);
-	free(text);
+	s = rf_json(own(xasprintf("%s/power_4242/summary.json", dir)));
 	tot = cJSON_GetObjectItem(s, "totals");
 	ck_assert_str_eq(cJSON_GetObjectItem(tot, "work_unit")->valuestring, "timesteps");
-	assert_rel(num(tot, "kwh_per_work"), KWH(250.0 * 3600) / 1e3, "kWh per timestep");
-	assert_rel(num(tot, "core_hours"), 256, "core-hours");
-	assert_rel(num(tot, "kwh_per_core_hour"), KWH(250.0 * 3600) / 256, "kWh per core-hour");
+	assert_rel(rf_num(tot, "kwh_per_work"), KWH(250.0 * 3600) / 1e3, "kWh per timestep");
+	assert_rel(rf_num(tot, "core_hours"), 256, "core-hours");
+	assert_rel(rf_num(tot, "kwh_per_core_hour"), KWH(250.0 * 3600) / 256, "kWh per core-hour");
 	cJSON_Delete(s);
 }
 END_TEST
@@ -466,7 +451,7 @@ END_TEST
  * where rows go stale. */
 START_TEST(config_cpus_and_stale_limit)
 {
-	char *dir = own(tu_tmpdir()), *text;
+	char *dir = own(tu_tmpdir());
 	char *cfg = write_config_with(dir, "shared", ", \"cpus\": 400",
 	    ", \"attribution\": {\"stale_s\": 3600, \"low_load\": 0.6}");
 	const char *argv[] = { WINDOW, "--nodelist", "rpc-[1,3]", "--job-id", "4242",
@@ -476,16 +461,14 @@ START_TEST(config_cpus_and_stale_limit)
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	tu_run_free(&r);
-	text = tu_read(own(xasprintf("%s/power_4242/summary.json", dir)), NULL);
-	s = cJSON_Parse(text);
-	free(text);
+	s = rf_json(own(xasprintf("%s/power_4242/summary.json", dir)));
 	assert_rel(node_kwh(s, "rpc-1", "total", 0), KWH(64.0 / 400 * 400 * 3600), "rpc-1");
 	ck_assert_str_eq(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "cpus_from")->valuestring,
 	    "configuration");
 	assert_rel(node_kwh(s, "rpc-3", "total", 0), KWH(32.0 / 400 * 100 * 3600), "rpc-3");
 	ck_assert(!node_warns(s, "rpc-3", "no fresh row"));
 	/* 16 of 400 and 200 of 400 are both under 60 % of the CPUs: idle all hour */
-	assert_rel(num(by_host(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "utilisation"),
+	assert_rel(rf_num(by_host(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "utilisation"),
 	    "nodes"), "rpc-1"), "low_load_share"), 1, "low-load share");
 	cJSON_Delete(s);
 }

@@ -20,15 +20,15 @@
 #include "jobids.h"
 #include "pgserver.h"
 
-static char *dir, *config;
+static char *config;
 
 static void
 setup(void)
 {
 	char *text;
 
-	dir = tu_tmpdir();
-	ck_assert(asprintf(&config, "%s/config.json", dir) > 0);
+	tu_scratch_setup();
+	ck_assert(asprintf(&config, "%s/config.json", tu_scratch) > 0);
 	ck_assert(asprintf(&text, "{ \"rules\": [ { \"match\": \"rpc*\", \"database\":"
 	    " \"zen4\", \"metrics\": [\"SystemInputPower\"] } ], \"database\":"
 	    " { \"conninfo\": \"host=%s port=%d user=postgres\" } }\n", pgs_dir(),
@@ -40,12 +40,11 @@ setup(void)
 static void
 teardown(void)
 {
-	tu_rmrf(dir);
-	free(dir);
+	tu_scratch_teardown();
 	free(config);
 }
 
-/* powerreport with args (NULL-terminated) and --config, --outdir dir,
+/* powerreport with args (NULL-terminated) and --config, --outdir tu_scratch,
  * --formats csv, ids (NULL: none) on standard input via --jobs-from -. */
 static struct run_result
 run_many(const char *ids, const char *const *args)
@@ -56,7 +55,7 @@ run_many(const char *ids, const char *const *args)
 	struct run_result r;
 
 	if (ids != NULL) {
-		ck_assert(asprintf(&list, "%s/ids", dir) > 0);
+		ck_assert(asprintf(&list, "%s/ids", tu_scratch) > 0);
 		tu_write(list, ids);
 		argv[n++] = "--jobs-from";
 		argv[n++] = list;
@@ -66,7 +65,7 @@ run_many(const char *ids, const char *const *args)
 	argv[n++] = "--config";
 	argv[n++] = config;
 	argv[n++] = "--outdir";
-	argv[n++] = dir;
+	argv[n++] = tu_scratch;
 	argv[n++] = "--formats";
 	argv[n++] = "csv";
 	argv[n] = NULL;
@@ -82,7 +81,7 @@ total_j(const char *id)
 	char *p, *csv, *t;
 	double kwh = -1;
 
-	ck_assert(asprintf(&p, "%s/power_%s/energy.csv", dir, id) > 0);
+	ck_assert(asprintf(&p, "%s/power_%s/energy.csv", tu_scratch, id) > 0);
 	csv = tu_read(p, NULL);
 	if (csv != NULL && (t = strstr(csv, "\njob,,total,,")) != NULL)
 		kwh = strtod(t + strlen("\njob,,total,,"), NULL);
@@ -112,12 +111,12 @@ START_TEST(jobs_from_makes_each_listed_report_once)
 	for (int id = 101; id <= 104; id++) {
 		char sid[8];
 		snprintf(sid, sizeof sid, "%d", id);
-		ck_assert(asprintf(&line, "%d ok %s/power_%d\n", id, dir, id) > 0);
+		ck_assert(asprintf(&line, "%d ok %s/power_%d\n", id, tu_scratch, id) > 0);
 		ck_assert_msg(strstr(r.out, line) != NULL, "no \"%s\" in:\n%s", line, r.out);
 		free(line);
 		ck_assert_double_eq_tol(total_j(sid), 300000, 1e-3);
 	}
-	ck_assert_int_eq(tu_count_entries(dir), 4 + 2);	/* + config, ids */
+	ck_assert_int_eq(tu_count_entries(tu_scratch), 4 + 2);	/* + config, ids */
 	tu_run_free(&r);
 }
 END_TEST
@@ -172,45 +171,32 @@ END_TEST
  * end with 9, are waited for, and leave no temporary directory. */
 START_TEST(sigterm_is_passed_on_and_waited_for)
 {
-	char *list, *out, *err, *text;
+	char *list;
 	struct timespec t0, t1;
-	int status;
-	pid_t pid;
+	struct tu_child run;
+	struct run_result r;
 
-	ck_assert(asprintf(&list, "%s/ids", dir) > 0);
-	ck_assert(asprintf(&out, "%s/out", dir) > 0);
-	ck_assert(asprintf(&err, "%s/err", dir) > 0);
+	ck_assert(asprintf(&list, "%s/ids", tu_scratch) > 0);
 	tu_write(list, "201\n202\n203\n204\n");
-	if ((pid = fork()) == 0) {
-		freopen(out, "w", stdout);
-		freopen(err, "w", stderr);
-		execl(tu_bin(), "powerreport", "--jobs-from", list, "-j", "2",
-		    "--wait-for-data", "120", "--config", config, "--outdir", dir,
-		    "--formats", "csv", (char *)NULL);
-		_exit(127);
-	}
+	const char *argv[] = { tu_bin(), "--jobs-from", list, "-j", "2", "--wait-for-data",
+		"120", "--config", config, "--outdir", tu_scratch, "--formats", "csv", NULL };
+	ck_assert_int_eq(tu_launch(&run, argv, NULL, NULL), 0);
 	sleep(2);	/* both workers are waiting */
-	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), 0);
+	ck_assert(tu_running(&run));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	kill(pid, SIGTERM);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	kill(run.pid, SIGTERM);
+	r = tu_reap(&run, 30);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ck_assert(WIFEXITED(status));
-	ck_assert_int_eq(WEXITSTATUS(status), PR_EINTR);
+	ck_assert_int_eq(r.status, PR_EINTR);
 	ck_assert((t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 < 5.0);
-	text = tu_read(out, NULL);
-	ck_assert_int_eq(lines(text), 2);	/* the two that had started */
-	ck_assert_ptr_nonnull(strstr(text, "201 failed (exit 9)"));
-	ck_assert_ptr_nonnull(strstr(text, "202 failed (exit 9)"));
-	free(text);
-	text = tu_read(err, NULL);
-	ck_assert_msg(strstr(text, "0 of 4 jobs done, 2 failed, 2 not started") != NULL,
-	    "%s", text);
-	free(text);
-	ck_assert_int_eq(tu_count_entries(dir), 4);	/* config, ids, out, err */
+	ck_assert_int_eq(lines(r.out), 2);	/* the two that had started */
+	ck_assert_ptr_nonnull(strstr(r.out, "201 failed (exit 9)"));
+	ck_assert_ptr_nonnull(strstr(r.out, "202 failed (exit 9)"));
+	ck_assert_msg(strstr(r.err, "0 of 4 jobs done, 2 failed, 2 not started") != NULL,
+	    "%s", r.err);
+	ck_assert_int_eq(tu_count_entries(tu_scratch), 2);	/* config, ids */
+	tu_run_free(&r);
 	free(list);
-	free(out);
-	free(err);
 }
 END_TEST
 
@@ -253,7 +239,7 @@ START_TEST(bad_lists_and_options_are_refused)
 	tu_run_free(&r);
 	r = run_many("101\n", j0);
 	ck_assert_int_eq(r.status, PR_EUSAGE);
-	ck_assert_int_eq(tu_count_entries(dir), 2);	/* config, ids */
+	ck_assert_int_eq(tu_count_entries(tu_scratch), 2);	/* config, ids */
 	tu_run_free(&r);
 }
 END_TEST

@@ -16,7 +16,6 @@
 
 #include <cjson/cJSON.h>
 
-static char *dir;	/* scratch: inputs and the output parent */
 static char *csv;	/* a small raw CSV with known energy */
 
 #define T0 1763654400	/* 2025-11-20T16:00:00Z, the window start */
@@ -48,16 +47,15 @@ write_csv(const char *path)
 static void
 setup(void)
 {
-	dir = tu_tmpdir();
-	ck_assert(asprintf(&csv, "%s/in.csv", dir) > 0);
+	tu_scratch_setup();
+	ck_assert(asprintf(&csv, "%s/in.csv", tu_scratch) > 0);
 	write_csv(csv);
 }
 
 static void
 teardown(void)
 {
-	tu_rmrf(dir);
-	free(dir);
+	tu_scratch_teardown();
 	free(csv);
 }
 
@@ -81,7 +79,7 @@ static void
 assert_no_report(void)
 {
 	/* only the input CSV: no power_* and no hidden temporary */
-	ck_assert_int_eq(tu_count_entries(dir), 1);
+	ck_assert_int_eq(tu_count_entries(tu_scratch), 1);
 }
 
 static double
@@ -97,12 +95,12 @@ total_kwh(cJSON *root, const char *key)
 START_TEST(full_report_from_csv)
 {
 	const char *argv[] = { "--from-csv", csv, WINDOW, "--job-id", "51",
-	    "--outdir", dir, "-q", NULL };
+	    "--outdir", tu_scratch, "-q", NULL };
 	struct run_result r = expect(0, argv);
 	char *want, *rdir;
 	cJSON *root;
 
-	ck_assert(asprintf(&want, "%s/power_51\n", dir) > 0);
+	ck_assert(asprintf(&want, "%s/power_51\n", tu_scratch) > 0);
 	ck_assert_str_eq(r.out, want);
 	rdir = strndup(r.out, strlen(r.out) - 1);
 	root = rf_summary(rdir);
@@ -123,14 +121,14 @@ END_TEST
 START_TEST(rerender_from_own_csv_is_identical)
 {
 	const char *first[] = { "--from-csv", csv, WINDOW, "--job-id", "52",
-	    "--outdir", dir, "-q", "--formats", "csv,json", NULL };
+	    "--outdir", tu_scratch, "-q", "--formats", "csv,json", NULL };
 	struct run_result r = expect(0, first);
 	char *raw, *other, *p;
 	cJSON *a, *b;
 
 	tu_run_free(&r);
-	ck_assert(asprintf(&raw, "%s/power_52/raw_power.csv", dir) > 0);
-	ck_assert(asprintf(&p, "%s/power_52", dir) > 0);
+	ck_assert(asprintf(&raw, "%s/power_52/raw_power.csv", tu_scratch) > 0);
+	ck_assert(asprintf(&p, "%s/power_52", tu_scratch) > 0);
 	a = rf_summary(p);
 	free(p);
 	other = tu_tmpdir();
@@ -176,7 +174,7 @@ END_TEST
 START_TEST(end_before_start)
 {
 	const char *argv[] = { "--from-csv", csv, "--start", "1763658000", "--end",
-	    "1763654400", "--outdir", dir, NULL };
+	    "1763654400", "--outdir", tu_scratch, NULL };
 	struct run_result r = expect(2, argv);
 
 	assert_no_report();
@@ -187,7 +185,7 @@ END_TEST
 START_TEST(unparsable_time)
 {
 	const char *argv[] = { "--start", "yesterday", "--end", "1763654400",
-	    "--nodelist", "rpc-1-1", "--outdir", dir, NULL };
+	    "--nodelist", "rpc-1-1", "--outdir", tu_scratch, NULL };
 	struct run_result r = expect(2, argv);
 
 	ck_assert_ptr_nonnull(strstr(r.err, "yesterday"));
@@ -202,7 +200,7 @@ START_TEST(malformed_nodelists)
 
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		const char *argv[] = { "--from-csv", csv, WINDOW, "--nodelist", bad[i],
-		    "--outdir", dir, NULL };
+		    "--outdir", tu_scratch, NULL };
 		struct run_result r = expect(2, argv);
 		tu_run_free(&r);
 	}
@@ -225,12 +223,12 @@ END_TEST
 START_TEST(formats_option)
 {
 	static const char *const bad[] = { "csv,csv", "csv,docx", "", " , " };
-	const char *ok[] = { "--from-csv", csv, WINDOW, "--job-id", "54", "--outdir", dir,
+	const char *ok[] = { "--from-csv", csv, WINDOW, "--job-id", "54", "--outdir", tu_scratch,
 	    "-q", "--formats", "json csv", NULL };
 	struct run_result r;
 
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		const char *argv[] = { "--from-csv", csv, WINDOW, "--outdir", dir,
+		const char *argv[] = { "--from-csv", csv, WINDOW, "--outdir", tu_scratch,
 		    "--formats", bad[i], NULL };
 
 		r = expect(2, argv);
@@ -249,13 +247,13 @@ START_TEST(wait_for_data_option)
 {
 	static const char *const bad[] = { "86401", "-1", "x", "5s", "", "+5",
 	    "99999999999999999999" };
-	const char *ok[] = { "--from-csv", csv, WINDOW, "--job-id", "53", "--outdir", dir,
+	const char *ok[] = { "--from-csv", csv, WINDOW, "--job-id", "53", "--outdir", tu_scratch,
 	    "-q", "--formats", "json", "--wait-for-data", "86400", NULL };
 	time_t t0 = time(NULL);
 	struct run_result r;
 
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		const char *argv[] = { "--from-csv", csv, WINDOW, "--outdir", dir,
+		const char *argv[] = { "--from-csv", csv, WINDOW, "--outdir", tu_scratch,
 		    "--wait-for-data", bad[i], NULL };
 
 		r = expect(2, argv);
@@ -274,11 +272,11 @@ START_TEST(unknown_config_key)
 	char *cfg;
 	struct run_result r;
 
-	ck_assert(asprintf(&cfg, "%s/c.json", dir) > 0);
+	ck_assert(asprintf(&cfg, "%s/c.json", tu_scratch) > 0);
 	tu_write(cfg, "{ \"colour\": \"blue\" }\n");
 	{
 		const char *argv[] = { "--from-csv", csv, WINDOW, "--config", cfg,
-		    "--outdir", dir, NULL };
+		    "--outdir", tu_scratch, NULL };
 		r = expect(3, argv);
 	}
 	ck_assert_ptr_nonnull(strstr(r.err, "colour"));
@@ -293,7 +291,7 @@ END_TEST
 START_TEST(unreadable_csv)
 {
 	const char *argv[] = { "--from-csv", "/nonexistent/raw_power.csv", WINDOW,
-	    "--nodelist", "rpc-1-1", "--outdir", dir, NULL };
+	    "--nodelist", "rpc-1-1", "--outdir", tu_scratch, NULL };
 	struct run_result r = expect(4, argv);
 
 	ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/raw_power.csv"));
@@ -309,7 +307,7 @@ START_TEST(unreadable_summary_beside_csv)
 	char *sub, *raw, *summary;
 	struct run_result r;
 
-	ck_assert(asprintf(&sub, "%s/in", dir) > 0);
+	ck_assert(asprintf(&sub, "%s/in", tu_scratch) > 0);
 	ck_assert(asprintf(&raw, "%s/raw_power.csv", sub) > 0);
 	ck_assert(asprintf(&summary, "%s/summary.json", sub) > 0);
 	ck_assert_int_eq(mkdir(sub, 0700), 0);
@@ -338,7 +336,7 @@ START_TEST(bad_csv_row_names_its_line)
 	fputs("2025-11-20T16:30:00Z,rpc-1-1,,,twelve,W,TotalCPUPower\n", fp);
 	fclose(fp);
 	{
-		const char *argv[] = { "--from-csv", csv, WINDOW, "--outdir", dir, NULL };
+		const char *argv[] = { "--from-csv", csv, WINDOW, "--outdir", tu_scratch, NULL };
 		r = expect(4, argv);
 	}
 	/* header + 3 x 723 rows, then the bad one */
@@ -371,7 +369,7 @@ END_TEST
 START_TEST(no_node_matches_a_rule)
 {
 	const char *argv[] = { "--start", "1763654400", "--end", "1763658000",
-	    "--nodelist", "login[1-2]", "--outdir", dir, NULL };
+	    "--nodelist", "login[1-2]", "--outdir", tu_scratch, NULL };
 	struct run_result r = expect(5, argv);
 
 	ck_assert_ptr_nonnull(strstr(r.err, "login1"));
@@ -383,7 +381,7 @@ END_TEST
 START_TEST(no_samples_for_the_nodes)
 {
 	const char *argv[] = { "--from-csv", csv, WINDOW, "--nodelist", "rpc-9-9",
-	    "--outdir", dir, NULL };
+	    "--outdir", tu_scratch, NULL };
 	struct run_result r = expect(5, argv);
 
 	assert_no_report();
@@ -394,7 +392,7 @@ END_TEST
 START_TEST(dry_run_prints_plan_and_writes_nothing)
 {
 	const char *argv[] = { "--dry-run", "--start", "0", "--end", "60",
-	    "--nodelist", "rpc-91-1,rpg-93-[1-2],login1", "--outdir", dir, NULL };
+	    "--nodelist", "rpc-91-1,rpg-93-[1-2],login1", "--outdir", tu_scratch, NULL };
 	struct run_result r = expect(0, argv);
 
 	ck_assert_ptr_nonnull(strstr(r.out, "zen4"));
@@ -430,7 +428,7 @@ END_TEST
 START_TEST(bad_job_id)
 {
 	const char *argv[] = { "--from-csv", csv, WINDOW, "--job-id", "../x",
-	    "--outdir", dir, NULL };
+	    "--outdir", tu_scratch, NULL };
 	struct run_result r = expect(2, argv);
 
 	assert_no_report();

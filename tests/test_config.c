@@ -18,14 +18,13 @@
 #include "formats.h"
 #include "jsonc.h"
 
-static char *dir;
 static char *file;
 
 static void
 setup(void)
 {
-	dir = tu_tmpdir();
-	if (asprintf(&file, "%s/config.json", dir) < 0)
+	tu_scratch_setup();
+	if (asprintf(&file, "%s/config.json", tu_scratch) < 0)
 		abort();
 	pr_errclear();
 }
@@ -33,8 +32,7 @@ setup(void)
 static void
 teardown(void)
 {
-	tu_rmrf(dir);
-	free(dir);
+	tu_scratch_teardown();
 	free(file);
 }
 
@@ -374,14 +372,14 @@ START_TEST(error_unreadable)
 	struct config cfg;
 	char *missing = NULL;
 
-	if (asprintf(&missing, "%s/nope.json", dir) < 0)
+	if (asprintf(&missing, "%s/nope.json", tu_scratch) < 0)
 		abort();
 	config_defaults(&cfg);
 	ck_assert_int_eq(config_load(&cfg, missing), PR_ECONFIG);
 	ck_assert_ptr_nonnull(strstr(pr_errmsg(), missing));
 	ck_assert_ptr_nonnull(strstr(pr_errmsg(), "No such file or directory"));
 	pr_errclear();
-	ck_assert_int_eq(config_load(&cfg, dir), PR_ECONFIG);
+	ck_assert_int_eq(config_load(&cfg, tu_scratch), PR_ECONFIG);
 	ck_assert_ptr_nonnull(strstr(pr_errmsg(), "Is a directory"));
 	/* A failed load leaves the defaults usable. */
 	ck_assert_uint_eq(cfg.nrules, 2);
@@ -438,7 +436,7 @@ START_TEST(find_and_load)
 	struct config cfg;
 	char *other = NULL;
 
-	if (asprintf(&other, "%s/other.json", dir) < 0)
+	if (asprintf(&other, "%s/other.json", tu_scratch) < 0)
 		abort();
 	tu_write(file, "{\"cost\": {\"currency\": \"EUR\"}}");
 	tu_write(other, "{\"cost\": {\"currency\": \"CHF\"}}");
@@ -455,10 +453,10 @@ START_TEST(find_and_load)
 	ck_assert_str_eq(cfg.path, other);
 	config_free(&cfg);
 
-	setenv("POWERREPORT_CONFIG", dir, 1);
+	setenv("POWERREPORT_CONFIG", tu_scratch, 1);
 	config_defaults(&cfg);
 	ck_assert_int_eq(config_find_and_load(&cfg, NULL), PR_ECONFIG);
-	ck_assert_ptr_nonnull(strstr(pr_errmsg(), dir));
+	ck_assert_ptr_nonnull(strstr(pr_errmsg(), tu_scratch));
 	config_free(&cfg);
 
 	/* Without a file anywhere: the built-in defaults. */

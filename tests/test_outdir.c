@@ -24,20 +24,17 @@
 #include "error.h"
 #include "outdir.h"
 
-static char *dir;
-
 static void
 setup(void)
 {
-	dir = tu_tmpdir();
+	tu_scratch_setup();
 	pr_errclear();
 }
 
 static void
 teardown(void)
 {
-	tu_rmrf(dir);
-	free(dir);
+	tu_scratch_teardown();
 }
 
 static void
@@ -46,7 +43,7 @@ write_report(const char *text)
 	struct outdir od;
 	FILE *fp;
 
-	ck_assert_int_eq(outdir_begin(&od, dir, "77"), PR_OK);
+	ck_assert_int_eq(outdir_begin(&od, tu_scratch, "77"), PR_OK);
 	fp = outdir_fopen(&od, "a.txt");
 	ck_assert_ptr_nonnull(fp);
 	fputs(text, fp);
@@ -60,7 +57,7 @@ read_report(void)
 {
 	char *p, *s;
 
-	ck_assert(asprintf(&p, "%s/power_77/a.txt", dir) > 0);
+	ck_assert(asprintf(&p, "%s/power_77/a.txt", tu_scratch) > 0);
 	s = tu_read(p, NULL);
 	free(p);
 	return s;
@@ -74,7 +71,7 @@ START_TEST(first_report_appears_whole)
 	s = read_report();
 	ck_assert_str_eq(s, "one");
 	free(s);
-	ck_assert_int_eq(tu_count_entries(dir), 1);	/* no temporary left */
+	ck_assert_int_eq(tu_count_entries(tu_scratch), 1);	/* no temporary left */
 }
 END_TEST
 
@@ -87,7 +84,7 @@ START_TEST(regeneration_replaces_and_cleans_up)
 	s = read_report();
 	ck_assert_str_eq(s, "two");
 	free(s);
-	ck_assert_int_eq(tu_count_entries(dir), 1);
+	ck_assert_int_eq(tu_count_entries(tu_scratch), 1);
 }
 END_TEST
 
@@ -98,7 +95,7 @@ START_TEST(failed_run_keeps_previous_report)
 	char *s;
 
 	write_report("good");
-	ck_assert_int_eq(outdir_begin(&od, dir, "77"), PR_OK);
+	ck_assert_int_eq(outdir_begin(&od, tu_scratch, "77"), PR_OK);
 	fp = outdir_fopen(&od, "a.txt");
 	fputs("half", fp);
 	fclose(fp);
@@ -107,30 +104,22 @@ START_TEST(failed_run_keeps_previous_report)
 	s = read_report();
 	ck_assert_str_eq(s, "good");
 	free(s);
-	ck_assert_int_eq(tu_count_entries(dir), 1);
+	ck_assert_int_eq(tu_count_entries(tu_scratch), 1);
 }
 END_TEST
 
 START_TEST(planted_symlink_is_not_followed)
 {
-	char *victim = tu_tmpdir(), *link, *keep, *s;
+	char *victim = tu_victim(), *link;
 	struct stat st;
 
-	ck_assert(asprintf(&keep, "%s/precious", victim) > 0);
-	tu_write(keep, "mine");
-	ck_assert(asprintf(&link, "%s/power_77", dir) > 0);
+	ck_assert(asprintf(&link, "%s/power_77", tu_scratch) > 0);
 	ck_assert_int_eq(symlink(victim, link), 0);
 	write_report("report");
 	ck_assert_int_eq(lstat(link, &st), 0);
 	ck_assert(S_ISDIR(st.st_mode));		/* a real directory now */
-	s = tu_read(keep, NULL);
-	ck_assert_str_eq(s, "mine");		/* the target was not touched */
-	ck_assert_int_eq(tu_count_entries(victim), 1);
-	free(s);
-	free(keep);
+	tu_victim_untouched(victim);
 	free(link);
-	tu_rmrf(victim);
-	free(victim);
 }
 END_TEST
 
@@ -139,7 +128,7 @@ START_TEST(missing_parent_is_an_output_error)
 	struct outdir od;
 	char *p;
 
-	ck_assert(asprintf(&p, "%s/nope", dir) > 0);
+	ck_assert(asprintf(&p, "%s/nope", tu_scratch) > 0);
 	ck_assert_int_eq(outdir_begin(&od, p, "77"), PR_EOUTPUT);
 	ck_assert_ptr_nonnull(strstr(pr_errmsg(), "--outdir"));
 	outdir_free(&od);
@@ -152,12 +141,12 @@ START_TEST(existing_file_is_not_overwritten_inside)
 	struct outdir od;
 	FILE *fp;
 
-	ck_assert_int_eq(outdir_begin(&od, dir, "77"), PR_OK);
+	ck_assert_int_eq(outdir_begin(&od, tu_scratch, "77"), PR_OK);
 	fp = outdir_fopen(&od, "x");
 	fclose(fp);
 	ck_assert_ptr_null(outdir_fopen(&od, "x"));	/* O_EXCL */
 	outdir_free(&od);
-	ck_assert_int_eq(tu_count_entries(dir), 0);
+	ck_assert_int_eq(tu_count_entries(tu_scratch), 0);
 }
 END_TEST
 
@@ -186,12 +175,12 @@ path_in(const char *parent, const char *name)
 	return p;
 }
 
-/* dir/shared: root's, writable by the group, with the given mode (0770: a
+/* tu_scratch/shared: root's, writable by the group, with the given mode (0770: a
  * group project directory; 01777: sticky like /tmp). */
 static char *
 shared_dir(mode_t mode)
 {
-	char *p = path_in(dir, "shared");
+	char *p = path_in(tu_scratch, "shared");
 
 	ck_assert_int_eq(mkdir(p, 0700), 0);
 	ck_assert_int_eq(chown(p, 0, GROUP), 0);
@@ -363,7 +352,7 @@ END_TEST
  * file of the victim; the old code's chmod by path made it 0755. */
 START_TEST(chmod_race_on_the_fresh_temporary)
 {
-	char *shared = shared_dir(0770), *secret = path_in(dir, "secret");
+	char *shared = shared_dir(0770), *secret = path_in(tu_scratch, "secret");
 	struct stat st;
 	pid_t n, v;
 	int status;
@@ -447,7 +436,7 @@ END_TEST
 /* Root writing into a user's directory writes as that user. */
 START_TEST(root_writes_as_the_directorys_owner)
 {
-	char *mine = path_in(dir, "mine"), *rep = path_in(mine, "power_77");
+	char *mine = path_in(tu_scratch, "mine"), *rep = path_in(mine, "power_77");
 	char *f = path_in(rep, "summary.json");
 	struct run_result r;
 	struct stat st;
@@ -471,7 +460,7 @@ END_TEST
  * when it is the running user's (or root's): a neighbour's link is not. */
 START_TEST(parents_last_link_is_followed_only_when_trusted)
 {
-	char *shared = shared_dir(0770), *mine = path_in(dir, "mine");
+	char *shared = shared_dir(0770), *mine = path_in(tu_scratch, "mine");
 	char *theirs = path_in(shared, "theirs"), *own = path_in(shared, "own");
 	char *slash = path_in(shared, "theirs/");
 	struct run_result r;
@@ -527,7 +516,7 @@ START_TEST(killed_runs_temporaries_are_swept)
 	char *theirs = leftover(shared, ".power_72.cccccc", NEIGHBOUR, 7200);
 	char *keep = filled_dir(shared, "keep", VICTIM);
 	char *live = leftover(shared, ".power_74.eeeeee", VICTIM, 7200);
-	char *link = path_in(shared, ".power_73.dddddd"), *cfg = path_in(dir, "c.json");
+	char *link = path_in(shared, ".power_73.dddddd"), *cfg = path_in(tu_scratch, "c.json");
 	int lock = open(live, O_RDONLY | O_DIRECTORY);
 	struct run_result r;
 

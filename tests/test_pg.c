@@ -687,15 +687,6 @@ binary_setup(const char *conninfo, int statement_timeout_ms, const char *gpu_met
 	    "\"statement_timeout_ms\": %d", statement_timeout_ms)), gpu_metric, cfgpath);
 }
 
-static double
-kwh(const cJSON *energy, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItem(energy, key);
-
-	ck_assert_msg(cJSON_IsNumber(v), "no energy_kwh.%s", key);
-	return v->valuedouble;
-}
-
 static const cJSON *
 node_energy(const cJSON *root, const char *host)
 {
@@ -752,13 +743,13 @@ numbers(const cJSON *j, const char *path, struct strlist *out)
 static void
 assert_fixture_energies(const cJSON *s)
 {
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpc-1"), "total"), 0.19, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpc-1"), "cpu"), 0.12, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpc-2"), "total"), 0.25, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "total"), 1.0, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-2"), "total"), 0.68, 1e-9);
-	ck_assert_double_eq_tol(kwh(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "totals"),
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpc-1"), "total"), 0.19, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpc-1"), "cpu"), 0.12, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpc-2"), "total"), 0.25, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpg-1"), "total"), 1.0, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpg-2"), "total"), 0.68, 1e-9);
+	ck_assert_double_eq_tol(rf_num(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "totals"),
 	    "energy_kwh"), "total"), 2.12, 1e-9);
 }
 
@@ -828,7 +819,7 @@ START_TEST(binary_job_id_lookup)
 	s = rf_summary(own(xasprintf("%s/power_4343", dir)));
 	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "job"), "user")->valuestring,
 	    "bob");
-	ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
 	cJSON_Delete(s);
 
 	r = tu_run(unknown, NULL, NULL);
@@ -1072,7 +1063,7 @@ assert_ramp_energy(const char *dir, const char *host)
 {
 	cJSON *s = rf_summary(own(xasprintf("%s/power_90", dir)));
 
-	ck_assert_double_eq_tol(kwh(node_energy(s, host), "total"), RAMP_KWH, 1e-9);
+	ck_assert_double_eq_tol(rf_num(node_energy(s, host), "total"), RAMP_KWH, 1e-9);
 	cJSON_Delete(s);
 }
 
@@ -1174,66 +1165,6 @@ START_TEST(wait_budget_runs_out)
 }
 END_TEST
 
-/* Start the binary (argv[0] its path) in a child, its stderr into the
- * pipe *errfd reads. */
-static pid_t
-launch(const char *const *argv, int *errfd)
-{
-	int fd[2];
-	pid_t pid;
-
-	ck_assert_int_eq(pipe(fd), 0);
-	fflush(NULL);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		dup2(fd[1], 2);
-		close(fd[0]);
-		execv(argv[0], (char **)argv);
-		_exit(127);
-	}
-	close(fd[1]);
-	*errfd = fd[0];
-	return pid;
-}
-
-/* Read what the child says into err until it has said want (NULL: until
- * it closes stderr).  err holds size bytes. */
-static void
-read_err(int errfd, char *err, size_t size, const char *want)
-{
-	size_t len = strlen(err);
-	ssize_t n;
-
-	while ((want == NULL || strstr(err, want) == NULL) &&
-	    (n = read(errfd, err + len, size - 1 - len)) > 0)
-		err[len += (size_t)n] = '\0';
-}
-
-/* Wait for the child of launch, SIGKILLing it after limit seconds (a run
- * that hangs fails the test instead of hanging it); its wait status, all
- * it said in err (size bytes), and in *took the seconds since t0. */
-static int
-reap(pid_t pid, int errfd, const struct timespec *t0, double limit, char *err,
-    size_t size, double *took)
-{
-	struct timespec nap = { 0, 10 * 1000 * 1000 };
-	int st;
-
-	while (waitpid(pid, &st, WNOHANG) == 0) {
-		if (time_elapsed(t0) > limit) {
-			kill(pid, SIGKILL);
-			ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-			break;
-		}
-		nanosleep(&nap, NULL);
-	}
-	*took = time_elapsed(t0);
-	read_err(errfd, err, size, NULL);
-	close(errfd);
-	return st;
-}
-
 /* SIGTERM while waiting: exit 9 at once, nothing left in the output
  * directory, not even the hidden temporary. */
 START_TEST(wait_sigterm)
@@ -1241,25 +1172,28 @@ START_TEST(wait_sigterm)
 	char *cfgpath, *dir = binary_setup(NULL, 30000, "PowerConsumption", &cfgpath);
 	const char *argv[] = { tu_bin(), WAIT_WINDOW, "--nodelist", "rpc-14", "--job-id", "94",
 	    "--outdir", dir, "--config", cfgpath, "-v", "--wait-for-data", "60", NULL };
-	char err[4096] = "";
+	struct tu_child run;
+	struct run_result r;
 	struct timespec t0;
 	double secs;
-	int errfd, st;
-	pid_t pid;
+	int waiting;
 
 	insert_ramp(14, -1, 112);
-	pid = launch(argv, &errfd);
+	ck_assert_int_eq(tu_launch(&run, argv, NULL, NULL), 0);
 	/* the first look has been reported: the run is waiting */
-	read_err(errfd, err, sizeof err, "waiting for telemetry:");
-	ck_assert_msg(strstr(err, "waiting for telemetry:") != NULL, "%s", err);
+	waiting = tu_child_says(&run, "waiting for telemetry:", 30);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ck_assert_int_eq(kill(pid, SIGTERM), 0);
-	st = reap(pid, errfd, &t0, 30, err, sizeof err, &secs);
-	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == PR_EINTR, "status %d: %s", st, err);
-	ck_assert_msg(strstr(err, "interrupted while waiting") != NULL, "%s", err);
+	if (waiting)
+		ck_assert_int_eq(kill(run.pid, SIGTERM), 0);
+	r = tu_reap(&run, waiting ? 30 : 0);
+	secs = time_elapsed(&t0);
+	ck_assert_msg(waiting, "not waiting for telemetry: %s", r.err);
+	ck_assert_msg(r.status == PR_EINTR, "status %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, "interrupted while waiting") != NULL, "%s", r.err);
 	ck_assert_msg(secs < 1, "exit %.2f s after SIGTERM", secs);
 	printf("wait_sigterm: exit %.3f s after SIGTERM\n", secs);
 	ck_assert_int_eq(tu_count_entries(dir), 1);	/* only config.json */
+	tu_run_free(&r);
 	tu_rmrf(dir);
 }
 END_TEST
@@ -1277,11 +1211,12 @@ stalled_run(enum relay_mode mode, const char *conninfo_extra, const char *keys, 
     double limit, int want, const char *msg)
 {
 	struct relay relay;
-	char *conninfo, *cfgpath, *dir, err[8192] = "";
+	char *conninfo, *cfgpath, *dir;
+	struct tu_child run;
+	struct run_result r;
 	struct timespec t0;
 	double secs;
-	int errfd, st, stalled;
-	pid_t pid;
+	int stalled;
 
 	wait_server();
 	ck_assert_int_eq(relay_start(mode, &relay), 0);
@@ -1291,23 +1226,26 @@ stalled_run(enum relay_mode mode, const char *conninfo_extra, const char *keys, 
 	const char *argv[] = { tu_bin(), BIN_WINDOW, "--nodelist", "rpc-1", "--job-id", "95",
 	    "--outdir", dir, "--config", cfgpath, NULL };
 
-	pid = launch(argv, &errfd);
+	ck_assert_int_eq(tu_launch(&run, argv, NULL, NULL), 0);
 	stalled = relay_wait(&relay, 20) == 0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!stalled) {
-		st = reap(pid, errfd, &t0, 0, err, sizeof err, &secs);
-		ck_abort_msg("the relay never stalled; the run (status %d) said: %s", st, err);
+		r = tu_reap(&run, 0);
+		ck_abort_msg("the relay never stalled; the run (status %d) said: %s", r.status,
+		    r.err);
 	}
 	if (term)
-		ck_assert_int_eq(kill(pid, SIGTERM), 0);
-	st = reap(pid, errfd, &t0, 30, err, sizeof err, &secs);
+		ck_assert_int_eq(kill(run.pid, SIGTERM), 0);
+	r = tu_reap(&run, 30);
+	secs = time_elapsed(&t0);
 	relay_stop(&relay);
-	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == want, "status %d after %.1f s: %s",
-	    st, secs, err);
+	ck_assert_msg(r.status == want, "status %d after %.1f s: %s", r.status, secs, r.err);
 	ck_assert_msg(secs < limit, "ended %.2f s after the %s", secs, term ? "SIGTERM" : "stall");
-	ck_assert_msg(strstr(err, msg) != NULL, "%s", err);
-	ck_assert_msg(strchr(err, '\n') == strrchr(err, '\n'), "more than one line: %s", err);
+	ck_assert_msg(strstr(r.err, msg) != NULL, "%s", r.err);
+	ck_assert_msg(strchr(r.err, '\n') == strrchr(r.err, '\n'), "more than one line: %s",
+	    r.err);
 	ck_assert_int_eq(tu_count_entries(dir), 1);	/* only config.json, no .power_* */
+	tu_run_free(&r);
 	tu_rmrf(dir);
 	return secs;
 }
@@ -1374,30 +1312,6 @@ bouncer_conninfo(void)
 	return own(xasprintf("host=%s port=%d user=postgres", pgs_dir(), pgs_bouncer_port()));
 }
 
-/* Start the binary with argv in a child (the caller waits for it); what it
- * says on stderr goes to errpath. */
-static pid_t
-spawn(const char *const *argv, const char *errpath)
-{
-	pid_t pid;
-	int fd;
-
-	fflush(NULL);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		struct run_result r = tu_run(argv, NULL, NULL);
-
-		if ((fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0) {
-			if (write(fd, r.err, strlen(r.err)) < 0)
-				perror(errpath);
-			close(fd);
-		}
-		_exit(r.status);
-	}
-	return pid;
-}
-
 #define POOL_RUNS 3
 
 /* At once, POOL_RUNS times each: the fixtures' window on six nodes, the
@@ -1408,15 +1322,14 @@ START_TEST(pool_runs_at_once)
 {
 	char *cfgpath, *dir = binary_setup(bouncer_conninfo(), 30000, "PowerConsumption",
 	    &cfgpath);
-	pid_t pid[3 * POOL_RUNS];
-	char sub[3 * POOL_RUNS][256], err[3 * POOL_RUNS][256], *text;
+	struct tu_child run[3 * POOL_RUNS];
+	struct run_result r;
+	char sub[3 * POOL_RUNS][256];
 	cJSON *s;
-	int st;
 
 	insert_ramp(15, -1, 121);
 	for (int i = 0; i < 3 * POOL_RUNS; i++) {
 		snprintf(sub[i], sizeof sub[i], "%s/%d", dir, i);
-		snprintf(err[i], sizeof err[i], "%s.err", sub[i]);
 		mkdir(sub[i], 0755);
 		const char *fixture[] = { BIN_WINDOW, "--nodelist", "rpc-[1-4],rpg-[1-2]",
 		    "--job-id", "77", "--outdir", sub[i], "--config", cfgpath, "-q", NULL };
@@ -1425,14 +1338,12 @@ START_TEST(pool_runs_at_once)
 		const char *byid[] = { "4343", "--outdir", sub[i], "--config", cfgpath, "-q", NULL };
 		const char *const *argv[3] = { fixture, ramp, byid };
 
-		pid[i] = spawn(argv[i % 3], err[i]);
+		ck_assert_int_eq(tu_launch_bin(&run[i], argv[i % 3], NULL, NULL), 0);
 	}
 	for (int i = 0; i < 3 * POOL_RUNS; i++) {
-		ck_assert_int_eq(waitpid(pid[i], &st, 0), pid[i]);
-		text = tu_read(err[i], NULL);	/* complete once the run has ended */
-		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "run %d: status %d: %s", i,
-		    st, text != NULL ? text : "");
-		free(text);
+		r = tu_reap(&run[i], 60);
+		ck_assert_msg(r.status == 0, "run %d: status %d: %s", i, r.status, r.err);
+		tu_run_free(&r);
 	}
 	for (int i = 0; i < 3 * POOL_RUNS; i += 3) {
 		s = rf_summary(own(xasprintf("%s/power_77", sub[i])));
@@ -1440,7 +1351,7 @@ START_TEST(pool_runs_at_once)
 		cJSON_Delete(s);
 		assert_ramp_energy(sub[i + 1], "rpc-15");
 		s = rf_summary(own(xasprintf("%s/power_4343", sub[i + 2])));
-		ck_assert_double_eq_tol(kwh(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
+		ck_assert_double_eq_tol(rf_num(node_energy(s, "rpg-1"), "gpu"), 0.26, 1e-9);
 		cJSON_Delete(s);
 	}
 	tu_rmrf(dir);

@@ -38,10 +38,10 @@
 #define WEB_CONFIG "basic_auth_users:\n  powerreport: " \
 	"$2b$04$6L0w0ywS3pwDIRd6DBaW8em5mBpvltGSieyYVEL54mru.YlRXBwum\n"
 
-static pid_t gateway, owner;
+static struct tu_child gateway;	/* pid 0: not running */
+static pid_t owner;
 static int gateway_port;
 static char *gateway_dir, *auth_file;
-static char *dir;
 
 /* ---- the Pushgateway ---- */
 
@@ -92,11 +92,14 @@ http_get(const char *url, char **body)
 static void
 gateway_stop(void)
 {
-	if (gateway <= 0 || getpid() != owner)
+	struct run_result r;
+
+	if (gateway.pid <= 0 || getpid() != owner)
 		return;
-	kill(gateway, SIGTERM);
-	waitpid(gateway, NULL, 0);
-	gateway = 0;
+	kill(gateway.pid, SIGTERM);
+	r = tu_reap(&gateway, -1);
+	tu_run_free(&r);
+	gateway.pid = 0;
 	tu_rmrf(gateway_dir);
 }
 
@@ -133,15 +136,9 @@ gateway_start(void)
 	snprintf(listen, sizeof listen, "--web.listen-address=127.0.0.1:%d", gateway_port);
 	snprintf(store, sizeof store, "--persistence.file=%s/data", gateway_dir);
 	owner = getpid();
-	if ((gateway = fork()) == 0) {
-		char *log;
-		if (asprintf(&log, "%s/log", gateway_dir) < 0 ||
-		    freopen(log, "w", stderr) == NULL)
-			_exit(127);
-		execlp("prometheus-pushgateway", "prometheus-pushgateway", listen,
-		    store, web, "--log.level=warn", (char *)NULL);
-		_exit(127);
-	}
+	if (tu_launch(&gateway, (const char *const[]){ "prometheus-pushgateway", listen, store,
+	    web, "--log.level=warn", NULL }, NULL, NULL) != 0)
+		return -1;
 	atexit(gateway_stop);
 	url = gateway_url("/-/ready");
 	for (int i = 0; i < 100; i++) {
@@ -151,7 +148,7 @@ gateway_start(void)
 			free(url);
 			return 0;
 		}
-		if (waitpid(gateway, NULL, WNOHANG) == gateway)
+		if (!tu_running(&gateway))
 			break;
 		usleep(100000);
 	}
@@ -166,24 +163,23 @@ gateway_start(void)
 static void
 setup(void)
 {
-	dir = tu_tmpdir();
+	tu_scratch_setup();
 	pr_errclear();
 }
 
 static void
 teardown(void)
 {
-	tu_rmrf(dir);
-	free(dir);
+	tu_scratch_teardown();
 }
 
-/* A configuration in dir with the given "prometheus" members; its path. */
+/* A configuration in tu_scratch with the given "prometheus" members; its path. */
 static char *
 config_with(const char *prom_members)
 {
 	char *path, *text;
 
-	if (asprintf(&path, "%s/config.json", dir) < 0 ||
+	if (asprintf(&path, "%s/config.json", tu_scratch) < 0 ||
 	    asprintf(&text, "{ \"prometheus\": { %s } }\n", prom_members) < 0)
 		abort();
 	tu_write(path, text);
@@ -205,14 +201,14 @@ push_config(int port, const char *auth, const char *extra)
 	return path;
 }
 
-/* powerreport on samples/raw_power.csv as job 4242 into dir. */
+/* powerreport on samples/raw_power.csv as job 4242 into tu_scratch. */
 static struct run_result
 run_sample(const char *config, const char *user, const char *formats)
 {
 	char *csv = tu_top("samples/raw_power.csv");
 	const char *argv[] = { "--from-csv", csv, "--job-id", JOB, "--user", user,
 	    "--start", "2026-11-20T14:00:00-06:00", "--end", "2026-11-20T17:05:00-06:00",
-	    "--outdir", dir, "--formats", formats,
+	    "--outdir", tu_scratch, "--formats", formats,
 	    config != NULL ? "--config" : NULL, config, NULL };
 	struct run_result r = tu_run(argv, NULL, NULL);
 
@@ -225,7 +221,7 @@ report_file(const char *name)
 {
 	char *p, *s;
 
-	if (asprintf(&p, "%s/power_" JOB "/%s", dir, name) < 0)
+	if (asprintf(&p, "%s/power_" JOB "/%s", tu_scratch, name) < 0)
 		abort();
 	s = tu_read(p, NULL);
 	free(p);
@@ -302,7 +298,7 @@ START_TEST(metrics_prom_passes_promtool_and_matches_energy_csv)
 	char *path, *text, *lint;
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
-	ck_assert(asprintf(&path, "%s/power_" JOB "/metrics.prom", dir) > 0);
+	ck_assert(asprintf(&path, "%s/power_" JOB "/metrics.prom", tu_scratch) > 0);
 	ck_assert_int_eq(promtool(path, &lint), 0);
 	ck_assert_msg(lint[0] == '\0', "promtool: %s", lint);
 	text = tu_read(path, NULL);
@@ -324,7 +320,7 @@ START_TEST(label_values_are_escaped_and_utf8)
 	char *path, *text, *lint;
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
-	ck_assert(asprintf(&path, "%s/power_" JOB "/metrics.prom", dir) > 0);
+	ck_assert(asprintf(&path, "%s/power_" JOB "/metrics.prom", tu_scratch) > 0);
 	text = tu_read(path, NULL);
 	ck_assert_ptr_nonnull(strstr(text, "user=\"a\\\"b\\\\c\\nd\xef\xbf\xbd\""));
 	ck_assert_int_eq(promtool(path, &lint), 0);
@@ -342,7 +338,7 @@ START_TEST(a_bad_prefix_is_refused)
 
 	ck_assert_int_eq(r.status, PR_ECONFIG);
 	ck_assert_ptr_nonnull(strstr(r.err, "prometheus.prefix"));
-	ck_assert_int_eq(tu_count_entries(dir), 1);	/* the config only */
+	ck_assert_int_eq(tu_count_entries(tu_scratch), 1);	/* the config only */
 	free(cfg);
 	tu_run_free(&r);
 }
@@ -423,7 +419,7 @@ START_TEST(refused_credentials_are_a_warning)
 	char *bad, *cfg, *prom;
 	struct run_result r;
 
-	ck_assert(asprintf(&bad, "%s/bad-auth", dir) > 0);
+	ck_assert(asprintf(&bad, "%s/bad-auth", tu_scratch) > 0);
 	tu_write(bad, "powerreport:wrong\n");
 	cfg = push_config(gateway_port, bad, "");
 	r = run_sample(cfg, "alice", "prom");
@@ -462,36 +458,32 @@ START_TEST(sigterm_leaves_a_hung_push_quickly)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	socklen_t len = sizeof a;
-	int lfd = socket(AF_INET, SOCK_STREAM, 0), status;
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
 	char *cfg, *csv = tu_top("samples/raw_power.csv"), *prom;
 	struct timespec t0, t1;
-	pid_t pid;
+	struct tu_child run;
+	struct run_result r;
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
 	ck_assert_int_eq(listen(lfd, 4), 0);
 	ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&a, &len), 0);
 	cfg = push_config(ntohs(a.sin_port), auth_file, ", \"push_timeout_s\": 60");
-	if ((pid = fork()) == 0) {
-		freopen("/dev/null", "w", stdout);
-		freopen("/dev/null", "w", stderr);
-		execl(tu_bin(), "powerreport", "--from-csv", csv, "--job-id", JOB,
-		    "--start", "2026-11-20T14:00:00-06:00", "--end",
-		    "2026-11-20T17:05:00-06:00", "--outdir", dir, "--formats", "prom",
-		    "--config", cfg, (char *)NULL);
-		_exit(127);
-	}
+	ck_assert_int_eq(tu_launch(&run, (const char *const[]){ tu_bin(), "--from-csv", csv,
+	    "--job-id", JOB, "--start", "2026-11-20T14:00:00-06:00", "--end",
+	    "2026-11-20T17:05:00-06:00", "--outdir", tu_scratch, "--formats", "prom",
+	    "--config", cfg, NULL }, NULL, NULL), 0);
 	for (int i = 0; i < 300 && (prom = report_file("metrics.prom")) == NULL; i++)
 		usleep(50000);
 	ck_assert_ptr_nonnull(prom);	/* committed: the push has begun */
 	usleep(300000);
-	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), 0);	/* held by the push */
+	ck_assert(tu_running(&run));	/* held by the push */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	kill(pid, SIGTERM);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	kill(run.pid, SIGTERM);
+	r = tu_reap(&run, 30);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ck_assert(WIFEXITED(status));
-	ck_assert_int_eq(WEXITSTATUS(status), PR_EINTR);
+	ck_assert_int_eq(r.status, PR_EINTR);
+	tu_run_free(&r);
 	ck_assert((t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 < 3.0);
 	free(prom);
 	prom = report_file("metrics.prom");
@@ -508,7 +500,7 @@ START_TEST(textfile_mode_writes_one_whole_file)
 	char *tdir, *members, *cfg, *path, *text, *prom;
 	struct run_result r;
 
-	ck_assert(asprintf(&tdir, "%s/textfile", dir) > 0);
+	ck_assert(asprintf(&tdir, "%s/textfile", tu_scratch) > 0);
 	ck_assert_int_eq(mkdir(tdir, 0755), 0);
 	ck_assert(asprintf(&members, "\"textfile_dir\": \"%s\"", tdir) > 0);
 	cfg = config_with(members);

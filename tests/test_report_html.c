@@ -22,21 +22,6 @@
 
 #define INJECTION "<img src=x onerror=alert(1)>"
 
-static char *dir;	/* scratch: inputs and the output parent */
-
-static void
-setup(void)
-{
-	dir = tu_tmpdir();
-}
-
-static void
-teardown(void)
-{
-	tu_rmrf(dir);
-	free(dir);
-}
-
 /* Headless Chromium with networking off; NULL when it is not installed. */
 static char *
 chromium(const char *mode, const char *html)
@@ -46,7 +31,7 @@ chromium(const char *mode, const char *html)
 
 	if (!rf_have("chromium"))
 		return NULL;
-	ck_assert(asprintf(&profile, "--user-data-dir=%s/chromium", dir) > 0);
+	ck_assert(asprintf(&profile, "--user-data-tu_scratch=%s/chromium", tu_scratch) > 0);
 	ck_assert(asprintf(&url, "file://%s", html) > 0);
 	{
 		const char *argv[] = { "timeout", "90", "chromium", "--headless",
@@ -132,7 +117,7 @@ chart_read_outs(const char *html, const char *heading)
 
 START_TEST(sample_job_self_contained)
 {
-	char *rdir = rf_sample(dir, "lammps-melt", NULL);
+	char *rdir = rf_sample(tu_scratch, "lammps-melt", NULL);
 	char *html = rf_file(rdir, "report.html"), total[32];
 	cJSON *sum = rf_summary(rdir);
 
@@ -209,12 +194,12 @@ inked(const char *png, unsigned rgb, int *has_rgb)
 
 START_TEST(chromium_renders_real_content)
 {
-	char *rdir = rf_sample(dir, "lammps-melt", NULL), *html = html_path(rdir);
+	char *rdir = rf_sample(tu_scratch, "lammps-melt", NULL), *html = html_path(rdir);
 	char *shot, *out;
 	int has_cpu;
 	double ink;
 
-	ck_assert(asprintf(&shot, "--screenshot=%s/shot.png", dir) > 0);
+	ck_assert(asprintf(&shot, "--screenshot=%s/shot.png", tu_scratch) > 0);
 	if ((out = chromium(shot, html)) == NULL) {
 		fputs("SKIP chromium_renders_real_content: chromium is not "
 		    "installed (scripts/install-deps)\n", stderr);
@@ -234,7 +219,7 @@ END_TEST
 
 START_TEST(injected_name_is_text)
 {
-	char *rdir = rf_sample(dir, INJECTION, NULL), *html = rf_file(rdir, "report.html");
+	char *rdir = rf_sample(tu_scratch, INJECTION, NULL), *html = rf_file(rdir, "report.html");
 	char *path = html_path(rdir), *dom;
 
 	ck_assert_ptr_null(strstr(html, "<img"));
@@ -260,7 +245,7 @@ config(const char *json)
 {
 	char *p;
 
-	ck_assert(asprintf(&p, "%s/config.json", dir) > 0);
+	ck_assert(asprintf(&p, "%s/config.json", tu_scratch) > 0);
 	tu_write(p, json);
 	return p;
 }
@@ -270,7 +255,7 @@ START_TEST(cost_and_co2_when_configured)
 	char *cfg = config("{ \"cost\": { \"price_per_kwh\": 0.2, \"currency\": \"EUR\", "
 	    "\"co2_g_per_kwh\": 400 } }");
 	const char *extra[] = { "--config", cfg, NULL };
-	char *rdir = rf_sample(dir, NULL, extra), *html = rf_file(rdir, "report.html");
+	char *rdir = rf_sample(tu_scratch, NULL, extra), *html = rf_file(rdir, "report.html");
 	cJSON *sum = rf_summary(rdir);
 	char want[64];
 
@@ -293,7 +278,7 @@ site_config(const char *file, const char *text)
 {
 	char *tdir, *tpl, *json, *cfg;
 
-	ck_assert(asprintf(&tdir, "%s/site", dir) > 0);
+	ck_assert(asprintf(&tdir, "%s/site", tu_scratch) > 0);
 	ck_assert(mkdir(tdir, 0755) == 0);
 	ck_assert(asprintf(&tpl, "%s/%s", tdir, file) > 0);
 	tu_write(tpl, text);
@@ -310,7 +295,7 @@ START_TEST(site_template_dir)
 	char *cfg = site_config("report.html.tpl", "{{%AUTOESCAPE context=\"HTML\"}}"
 	    "<p>Site report {{JOB_ID}}: {{JOB_NAME}}</p>\n");
 	const char *extra[] = { "--config", cfg, NULL };
-	char *rdir = rf_sample(dir, "a<b", extra), *html = rf_file(rdir, "report.html");
+	char *rdir = rf_sample(tu_scratch, "a<b", extra), *html = rf_file(rdir, "report.html");
 
 	ck_assert_str_eq(html, "<p>Site report 4242: a&lt;b</p>\n");
 	free(html);
@@ -324,7 +309,7 @@ START_TEST(site_overrides_one_partial)
 	char *cfg = site_config("method.html.tpl", "{{%AUTOESCAPE context=\"HTML\"}}"
 	    "<section><h2>Method</h2><p>Measured by the site's own rules.</p></section>\n");
 	const char *extra[] = { "--config", cfg, NULL };
-	char *rdir = rf_sample(dir, NULL, extra), *html = rf_file(rdir, "report.html");
+	char *rdir = rf_sample(tu_scratch, NULL, extra), *html = rf_file(rdir, "report.html");
 
 	/* the site's method section, every other part the installed one */
 	ck_assert_ptr_nonnull(strstr(html, "Measured by the site's own rules."));
@@ -344,16 +329,16 @@ START_TEST(broken_template_refused)
 	    "{{#NEVER_CLOSED}}<p>\n");
 	char *csv = tu_top("samples/raw_power.csv"), *tpl;
 	const char *argv[] = { "--from-csv", csv, "--job-id", "4242",
-	    "--config", cfg, "--outdir", dir, "-q", NULL };
+	    "--config", cfg, "--outdir", tu_scratch, "-q", NULL };
 	struct run_result r = tu_run(argv, NULL, NULL);
 
-	ck_assert(asprintf(&tpl, "%s/site/report.html.tpl", dir) > 0);
+	ck_assert(asprintf(&tpl, "%s/site/report.html.tpl", tu_scratch) > 0);
 	ck_assert_int_eq(r.status, 3);
 	ck_assert_msg(strstr(r.err, tpl) != NULL, "message does not name %s: %s", tpl, r.err);
 	ck_assert_msg(strstr(r.err, "sections were closed") != NULL,
 	    "message does not say what is wrong: %s", r.err);
 	ck_assert_int_eq(rf_count(r.err, "\n"), 1);	/* one line */
-	ck_assert_int_eq(tu_count_entries(dir), 2);	/* config.json, site/: no report */
+	ck_assert_int_eq(tu_count_entries(tu_scratch), 2);	/* config.json, site/: no report */
 	tu_run_free(&r);
 	free(tpl);
 	free(cfg);
@@ -365,14 +350,14 @@ END_TEST
 START_TEST(links_only_written_files)
 {
 	const char *const extra[] = { "--formats", "html", NULL };
-	char *rdir = rf_sample(dir, "lammps-melt", extra);
+	char *rdir = rf_sample(tu_scratch, "lammps-melt", extra);
 	char *html = rf_file(rdir, "report.html");
 
 	ck_assert_ptr_null(strstr(html, "href=\"raw_power.csv\""));
 	ck_assert_ptr_null(strstr(html, "href=\"summary.json\""));
 	free(html);
 	free(rdir);
-	rdir = rf_sample(dir, "lammps-melt", NULL);
+	rdir = rf_sample(tu_scratch, "lammps-melt", NULL);
 	html = rf_file(rdir, "report.html");
 	ck_assert_ptr_nonnull(strstr(html, "href=\"raw_power.csv\""));
 	ck_assert_ptr_nonnull(strstr(html, "href=\"summary.json\""));
@@ -383,7 +368,7 @@ END_TEST
 
 START_TEST(sixty_four_nodes)
 {
-	char *rdir = rf_big_job(dir, 32, 32, "777", "big run"), *html;
+	char *rdir = rf_big_job(tu_scratch, 32, 32, "777", "big run"), *html;
 
 	html = rf_file(rdir, "report.html");
 	assert_self_contained(html);
@@ -417,7 +402,7 @@ by_class(const char *html, const char *open, const char *close)
 START_TEST(banner_exactly_when_needed)
 {
 	const char *silent[] = { "--nodelist", "rpc-91-1,rpg-93-1,rpc-91-9", NULL };
-	char *rdir = rf_sample(dir, NULL, NULL), *html = rf_file(rdir, "report.html");
+	char *rdir = rf_sample(tu_scratch, NULL, NULL), *html = rf_file(rdir, "report.html");
 	char *row;
 
 	/* the sample job: every node, input power covered: no banner */
@@ -425,7 +410,7 @@ START_TEST(banner_exactly_when_needed)
 	free(html);
 	free(rdir);
 	/* a node without telemetry: said first, and its cells read "no data" */
-	rdir = rf_sample(dir, NULL, silent);
+	rdir = rf_sample(tu_scratch, NULL, silent);
 	html = rf_file(rdir, "report.html");
 	ck_assert_int_eq(rf_count(html, "class=\"banner\""), 1);
 	ck_assert_ptr_nonnull(strstr(html, "rpc-91-9 sent no telemetry; its "
@@ -445,7 +430,7 @@ END_TEST
  * and no cell repeats or changes it. */
 START_TEST(one_unit_per_column)
 {
-	char *rdir = rf_sample(dir, NULL, NULL), *html = rf_file(rdir, "report.html");
+	char *rdir = rf_sample(tu_scratch, NULL, NULL), *html = rf_file(rdir, "report.html");
 	char *nodes = by_class(html, "<h2>Energy per node</h2>", "</table>");
 	const char *p = nodes;
 	int heads = 0;
@@ -471,7 +456,7 @@ END_TEST
 /* 64 nodes with 2-3 gaps each: a few warning lines, not one per series. */
 START_TEST(warnings_scale)
 {
-	char *rdir = rf_generated(dir, 64, 1200, "6401", NULL);
+	char *rdir = rf_generated(tu_scratch, 64, 1200, "6401", NULL);
 	char *html = rf_file(rdir, "report.html");
 	char *warn = by_class(html, "<ul class=\"warnings\">", "</ul>");
 
@@ -507,7 +492,7 @@ START_TEST(thirty_seconds)
 {
 	char *csv = tu_top("samples/raw_power.csv"), *rdir, *html;
 
-	rdir = rf_report(dir, csv, "2026-11-20T15:00:00-06:00",
+	rdir = rf_report(tu_scratch, csv, "2026-11-20T15:00:00-06:00",
 	    "2026-11-20T15:00:30-06:00", "30", NULL, NULL);
 	html = rf_file(rdir, "report.html");
 	ck_assert_ptr_nonnull(strstr(html, ":00:00 \u2013 21:00:30 UTC (30 s)"));
@@ -525,7 +510,7 @@ main(void)
 	Suite *s = suite_create("report_html");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tu_scratch_setup, tu_scratch_teardown);
 	tcase_set_timeout(tc, 180);
 	tcase_add_test(tc, sample_job_self_contained);
 	tcase_add_test(tc, chromium_renders_real_content);

@@ -16,21 +16,6 @@
 #define UTF8_NAME "Schr\u00f6dinger\u2013\u03a9"
 #define DATA_QUALITY_UTF16 "<FEFF00440061007400610020007100750061006C006900740079>"
 
-static char *dir;
-
-static void
-setup(void)
-{
-	dir = tu_tmpdir();
-}
-
-static void
-teardown(void)
-{
-	tu_rmrf(dir);
-	free(dir);
-}
-
 static char *
 pdf_path(const char *reportdir)
 {
@@ -128,7 +113,7 @@ assert_field(const char *info, const char *name, const char *want)
 
 START_TEST(sample_job_text_and_metadata)
 {
-	char *rdir = rf_sample(dir, UTF8_NAME, NULL), *pdf = pdf_path(rdir);
+	char *rdir = rf_sample(tu_scratch, UTF8_NAME, NULL), *pdf = pdf_path(rdir);
 	char *text = pdf_text(pdf, 0, 0), *info = pdf_info(pdf), want[64], *raw;
 	cJSON *sum = rf_summary(rdir);
 	int n = pages(info);
@@ -175,10 +160,10 @@ START_TEST(letter_paper)
 	char *cfg, *rdir, *pdf, *info;
 	const char *extra[] = { "--config", NULL, "--formats", "pdf", NULL };
 
-	ck_assert(asprintf(&cfg, "%s/config.json", dir) > 0);
+	ck_assert(asprintf(&cfg, "%s/config.json", tu_scratch) > 0);
 	tu_write(cfg, "{ \"display\": { \"paper\": \"Letter\" } }");
 	extra[1] = cfg;
-	rdir = rf_sample(dir, NULL, extra);
+	rdir = rf_sample(tu_scratch, NULL, extra);
 	pdf = pdf_path(rdir);
 	info = pdf_info(pdf);
 	ck_assert_msg(strstr(info, "612 x 792 pts (letter)") != NULL, "%s", info);
@@ -191,7 +176,7 @@ END_TEST
 
 START_TEST(tables_break_with_their_header)
 {
-	char *rdir = rf_big_job(dir, 32, 32, "777", NULL), *pdf, *info;
+	char *rdir = rf_big_job(tu_scratch, 32, 32, "777", NULL), *pdf, *info;
 	int n, node_pages = 0;
 
 	pdf = pdf_path(rdir);
@@ -237,7 +222,7 @@ layout_line(const char *pdf, const char *needle)
  * without a warning. */
 START_TEST(big_job_total_row_pages_and_text_layer)
 {
-	char *rdir = rf_big_job_scaled(dir, 32, 32, "777", NULL, 30);
+	char *rdir = rf_big_job_scaled(tu_scratch, 32, 32, "777", NULL, 30);
 	char *pdf = pdf_path(rdir);
 	char *info = pdf_info(pdf), *line, *cmd, *err, want[32];
 	cJSON *sum = rf_summary(rdir);
@@ -269,7 +254,7 @@ START_TEST(short_job_two_pages)
 	const char *extra[] = { "--nodelist", "rpc-91-1", NULL };
 	char *csv = tu_top("samples/raw_power.csv"), *rdir, *pdf, *info, *text;
 
-	rdir = rf_report(dir, csv, "2026-11-20T15:00:00-06:00",
+	rdir = rf_report(tu_scratch, csv, "2026-11-20T15:00:00-06:00",
 	    "2026-11-20T15:10:00-06:00", "10", NULL, extra);
 	pdf = pdf_path(rdir);
 	info = pdf_info(pdf);
@@ -290,14 +275,14 @@ END_TEST
 START_TEST(banner_on_page_one)
 {
 	const char *silent[] = { "--nodelist", "rpc-91-1,rpg-93-1,rpc-91-9", NULL };
-	char *rdir = rf_sample(dir, NULL, silent), *pdf = pdf_path(rdir);
+	char *rdir = rf_sample(tu_scratch, NULL, silent), *pdf = pdf_path(rdir);
 	char *text = pdf_text(pdf, 1, 1);
 
 	ck_assert_ptr_nonnull(strstr(text, "rpc-91-9 sent no telemetry"));
 	free(text);
 	free(pdf);
 	free(rdir);
-	rdir = rf_sample(dir, NULL, NULL);
+	rdir = rf_sample(tu_scratch, NULL, NULL);
 	pdf = pdf_path(rdir);
 	text = pdf_text(pdf, 0, 0);
 	ck_assert_ptr_null(strstr(text, "sent no telemetry"));
@@ -314,7 +299,7 @@ END_TEST
  * fallback font's text without a warning too. */
 START_TEST(missing_glyphs_show)
 {
-	char *rdir = rf_sample(dir, "\u6a21\u62df run \U0001F680", NULL);
+	char *rdir = rf_sample(tu_scratch, "\u6a21\u62df run \U0001F680", NULL);
 	char *pdf = pdf_path(rdir), *text = pdf_text(pdf, 1, 1), *cmd, *err;
 	int status;
 
@@ -337,7 +322,7 @@ main(void)
 	Suite *s = suite_create("report_pdf");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tu_scratch_setup, tu_scratch_teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, sample_job_text_and_metadata);
 	tcase_add_test(tc, letter_paper);

@@ -20,6 +20,7 @@
 #include "../src/report.h"
 #include "../src/source.h"
 #include "pgserver.h"
+#include "reportfix.h"
 #include "testutil.h"
 
 #define T0 INT64_C(1700000000)
@@ -282,28 +283,6 @@ summary(const char *dir, const char *config_extra, const char *const *extra)
 	return r;
 }
 
-static cJSON *
-read_json(const char *path)
-{
-	char *text = tu_read(path, NULL);
-	cJSON *j;
-
-	ck_assert_msg(text != NULL, "%s unreadable", path);
-	j = cJSON_Parse(text);
-	free(text);
-	ck_assert_ptr_nonnull(j);
-	return j;
-}
-
-static double
-num_at(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	ck_assert_msg(cJSON_IsNumber(v), "%s is not a number", key);
-	return v->valuedouble;
-}
-
 /* The total of key in summary.json's by.<by>, or NULL. */
 static const cJSON *
 group(const cJSON *root, const char *by, const char *key)
@@ -327,28 +306,26 @@ START_TEST(summary_of_a_month)
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, out));
-	p = xasprintf("%s/summary.json", out);
-	root = read_json(p);
-	free(p);
+	root = rf_summary(out);
 	t = cJSON_GetObjectItemCaseSensitive(root, "total");
-	ck_assert_double_eq_tol(num_at(t, "energy_kwh"), 18 + 15 + 12.6, 1e-9);
-	ck_assert_double_eq(num_at(t, "jobs"), 30 + 15 + 6 + 1);
-	ck_assert_double_eq(num_at(t, "jobs_without_data"), 1);
-	ck_assert_double_eq_tol(num_at(t, "node_hours"), 120 + 15 + 36, 1e-9);
-	ck_assert_double_eq_tol(num_at(t, "gpu_hours"), 60, 1e-9);
-	ck_assert_double_eq_tol(num_at(t, "gpu_kwh"), 15 * 0.8, 1e-9);
-	ck_assert_double_eq_tol(num_at(t, "cost"), 45.6 * 0.25, 1e-9);
-	ck_assert_double_eq_tol(num_at(t, "co2_kg"), 45.6 * 0.4, 1e-9);
-	ck_assert_double_eq_tol(num_at(group(root, "user", "alice"), "energy_kwh"), 18, 1e-9);
-	ck_assert_double_eq_tol(num_at(group(root, "user", "alice"), "kwh_per_node_hour"),
+	ck_assert_double_eq_tol(rf_num(t, "energy_kwh"), 18 + 15 + 12.6, 1e-9);
+	ck_assert_double_eq(rf_num(t, "jobs"), 30 + 15 + 6 + 1);
+	ck_assert_double_eq(rf_num(t, "jobs_without_data"), 1);
+	ck_assert_double_eq_tol(rf_num(t, "node_hours"), 120 + 15 + 36, 1e-9);
+	ck_assert_double_eq_tol(rf_num(t, "gpu_hours"), 60, 1e-9);
+	ck_assert_double_eq_tol(rf_num(t, "gpu_kwh"), 15 * 0.8, 1e-9);
+	ck_assert_double_eq_tol(rf_num(t, "cost"), 45.6 * 0.25, 1e-9);
+	ck_assert_double_eq_tol(rf_num(t, "co2_kg"), 45.6 * 0.4, 1e-9);
+	ck_assert_double_eq_tol(rf_num(group(root, "user", "alice"), "energy_kwh"), 18, 1e-9);
+	ck_assert_double_eq_tol(rf_num(group(root, "user", "alice"), "kwh_per_node_hour"),
 	    0.15, 1e-12);
-	ck_assert_double_eq_tol(num_at(group(root, "account", "physics"), "energy_kwh"),
+	ck_assert_double_eq_tol(rf_num(group(root, "account", "physics"), "energy_kwh"),
 	    30.6, 1e-9);
-	ck_assert_double_eq_tol(num_at(group(root, "partition", "gpu"), "energy_kwh"), 15, 1e-9);
-	ck_assert_double_eq(num_at(group(root, "user", "dave"), "energy_kwh"), 0);
-	ck_assert_double_eq(num_at(group(root, "user", "dave"), "jobs_without_data"), 1);
+	ck_assert_double_eq_tol(rf_num(group(root, "partition", "gpu"), "energy_kwh"), 15, 1e-9);
+	ck_assert_double_eq(rf_num(group(root, "user", "dave"), "energy_kwh"), 0);
+	ck_assert_double_eq(rf_num(group(root, "user", "dave"), "jobs_without_data"), 1);
 	/* day 2026-11-01: alice 0.6 + bob 1.0 + carol 2.1 */
-	ck_assert_double_eq_tol(num_at(group(root, "day", "2026-11-01"), "energy_kwh"), 3.7,
+	ck_assert_double_eq_tol(rf_num(group(root, "day", "2026-11-01"), "energy_kwh"), 3.7,
 	    1e-9);
 	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(root, "by"), "day")), 30);
@@ -357,7 +334,7 @@ START_TEST(summary_of_a_month)
 	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "top_jobs")),
 	    10);
 	/* two statements to the one database: the jobs, then every energy */
-	ck_assert_double_eq(num_at(root, "statements"), 2);
+	ck_assert_double_eq(rf_num(root, "statements"), 2);
 	cJSON_Delete(root);
 
 	p = xasprintf("%s/index.html", out);
@@ -400,9 +377,9 @@ START_TEST(summary_filters)
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	p = xasprintf("%s/power_summary_2026-11-01_2026-12-01/summary.json", dir);
-	root = read_json(p);
+	root = rf_json(p);
 	free(p);
-	ck_assert_double_eq_tol(num_at(cJSON_GetObjectItemCaseSensitive(root, "total"),
+	ck_assert_double_eq_tol(rf_num(cJSON_GetObjectItemCaseSensitive(root, "total"),
 	    "energy_kwh"), 15, 1e-9);
 	ck_assert_ptr_null(group(root, "user", "carol"));
 	/* no price configured: unknown, not 0 */

@@ -17,6 +17,7 @@
 #include "testutil.h"
 
 #include "pgserver.h"
+#include "reportfix.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -74,40 +75,22 @@ fmt(const char *f, ...)
 	return s;
 }
 
-/* Run argv in cwd (NULL: here), stdout and stderr together into *out when
- * out is not NULL; returns the exit status (128 + signal when killed). */
+/* Run argv in cwd (NULL: here), its stdout and then its stderr into *out
+ * when out is not NULL; returns the exit status (128 + signal when killed),
+ * -1 when it could not be started. */
 static int
 run_cmd(char **out, const char *cwd, const char *const *argv)
 {
-	char path[] = "/tmp/prslurm-out.XXXXXX";
-	int fd = mkstemp(path), st;
-	pid_t pid;
+	struct tu_child c;
+	struct run_result r;
 
-	if (fd < 0)
+	if (tu_launch(&c, argv, NULL, cwd) != 0)
 		return -1;
-	unlink(path);
-	fflush(NULL);
-	if ((pid = fork()) < 0)
-		return -1;
-	if (pid == 0) {
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (cwd != NULL && chdir(cwd) != 0)
-			_exit(126);
-		execvp(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (out != NULL) {
-		off_t n = lseek(fd, 0, SEEK_END);
-
-		*out = calloc(1, (size_t)n + 1);
-		if (pread(fd, *out, (size_t)n, 0) < 0)
-			(*out)[0] = '\0';
-	}
-	close(fd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	r = tu_reap(&c, -1);
+	if (out != NULL)
+		*out = fmt("%s%s", r.out, r.err);
+	tu_run_free(&r);
+	return r.status;
 }
 
 /* slurm-lab.sh CMD LAB [ARG [ARG2]] */
@@ -529,19 +512,6 @@ wait_log_line(long id, int timeout_s)
 	return line;
 }
 
-static cJSON *
-read_json(const char *path)
-{
-	char *text = tu_read(path, NULL);
-	cJSON *j;
-
-	ck_assert_msg(text != NULL, "%s missing", path);
-	j = cJSON_Parse(text);
-	ck_assert_msg(j != NULL, "%s is not JSON", path);
-	free(text);
-	return j;
-}
-
 static double
 num(const cJSON *j, const char *a, const char *b, const char *c)
 {
@@ -589,9 +559,7 @@ check_report(const char *dir, const char *jobid, uid_t owner_uid)
 	ck_assert_msg(tu_exists(file), "%s missing", file);
 	free(file);
 
-	file = fmt("%s/summary.json", dir);
-	sum = read_json(file);
-	free(file);
+	sum = rf_summary(dir);
 	ck_assert_str_eq(str(sum, "job", "user"), user);
 	ck_assert_str_eq(str(sum, "job", "id"), jobid);
 	/* a job window forged by user text would make this huge */
@@ -625,7 +593,7 @@ static void
 check_exit_state(const char *parent, long id, const char *want)
 {
 	char *path = fmt("%s/power_%ld/summary.json", parent, id);
-	cJSON *sum = read_json(path);
+	cJSON *sum = rf_json(path);
 
 	ck_assert_str_eq(str(sum, "job", "exit_state"), want);
 	cJSON_Delete(sum);
@@ -936,7 +904,7 @@ START_TEST(array_tasks_get_a_report_each)
 		dir = fmt("%s/power_%s", runs, jobid);
 		check_report(dir, jobid, user_uid);
 		sum = fmt("%s/summary.json", dir);
-		j = read_json(sum);
+		j = rf_json(sum);
 		ck_assert_str_eq(str(j, "job", "cluster"), "lab");	/* as from the epilog */
 		cJSON_Delete(j);
 		free(sum);
@@ -1029,7 +997,7 @@ START_TEST(cancelled_job_gets_report)
 	line = wait_log_line(id, 60);
 	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL, "log: %s", line);
 	dir = fmt("%s/runs/power_%ld/summary.json", home, id);
-	sum = read_json(dir);
+	sum = rf_json(dir);
 	dur = num(sum, "job", "duration_s", NULL);
 	ck_assert_msg(dur >= 1 && dur < 60, "cancelled after ~2 s, duration %g s", dur);
 	text = cJSON_PrintUnformatted(sum);
@@ -1185,7 +1153,7 @@ START_TEST(timed_out_job_state)
 	line = wait_log_line(id, 60);
 	ck_assert_msg(strstr(line, " outcome=ok exit=0 ") != NULL, "log: %s", line);
 	path = fmt("%s/runs/power_%ld/summary.json", home, id);
-	sum = read_json(path);
+	sum = rf_json(path);
 	ck_assert_msg(strncmp(str(sum, "job", "exit_state"), "TIMEOUT", 7) == 0,
 	    "exit_state %s", str(sum, "job", "exit_state"));
 	cJSON_Delete(sum);

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "error.h"
 #include "pgserver.h"
+#include "reportfix.h"
 #include "series.h"
 #include "slurm_energy.h"
 #include "tariff.h"
@@ -430,7 +431,7 @@ static cJSON *
 sample_summary(const char *config_text, char **err)
 {
 	char *dir = tu_tmpdir(), *conf = xasprintf("%s/config.json", dir);
-	char *raw = tu_top("samples/raw_power.csv"), *sum;
+	char *raw = tu_top("samples/raw_power.csv");
 	char *path = xasprintf("%s/power_4242/summary.json", dir);
 	const char *argv[] = { "--config", conf, "--from-csv", raw, "--job-id", "4242",
 		"--start", "2026-11-20T14:00:00-06:00", "--end",
@@ -441,14 +442,12 @@ sample_summary(const char *config_text, char **err)
 	tu_write(conf, config_text);
 	r = tu_run(argv, NULL, NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
-	sum = tu_read(path, NULL);
-	root = cJSON_Parse(sum);
-	ck_assert_ptr_nonnull(root);
+	root = rf_json(path);
 	if (err != NULL)
 		*err = xstrdup(r.err);
 	tu_run_free(&r);
 	tu_rmrf(dir);
-	free(dir), free(conf), free(raw), free(sum), free(path);
+	free(dir), free(conf), free(raw), free(path);
 	return root;
 }
 
@@ -535,7 +534,7 @@ nodes_run(const char *tail, const char *id, const char *path_dir, char **warning
     char **html)
 {
 	char *dir = tu_tmpdir(), *conf = xasprintf("%s/config.json", dir);
-	char *nodes = pgs_conninfo("trust_nodes"), *path, *text, *sum;
+	char *nodes = pgs_conninfo("trust_nodes"), *path, *text;
 	char *env_path = xasprintf("PATH=%s:%s", path_dir ? path_dir : "/nonexistent",
 	    getenv("PATH"));
 	const char *window[] = { "--config", conf, "--start", "1700000000", "--end",
@@ -557,12 +556,11 @@ nodes_run(const char *tail, const char *id, const char *path_dir, char **warning
 	*html = tu_read(path, NULL);
 	free(path);
 	path = xasprintf("%s/power_%s/summary.json", dir, id != NULL ? id : "77");
-	sum = tu_read(path, NULL);
-	root = cJSON_Parse(sum);
+	root = rf_json(path);
 	*warnings = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(root, "warnings"));
 	tu_run_free(&r);
 	tu_rmrf(dir);
-	free(dir), free(conf), free(nodes), free(path), free(text), free(sum), free(env_path);
+	free(dir), free(conf), free(nodes), free(path), free(text), free(env_path);
 	return root;
 }
 

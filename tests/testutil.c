@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -44,6 +45,48 @@ tu_rmrf(const char *path)
 		nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+char *tu_scratch;
+
+void
+tu_scratch_setup(void)
+{
+	tu_scratch = tu_tmpdir();
+}
+
+void
+tu_scratch_teardown(void)
+{
+	tu_rmrf(tu_scratch);
+	free(tu_scratch);
+	tu_scratch = NULL;
+}
+
+char *
+tu_victim(void)
+{
+	char *victim = tu_tmpdir(), *keep;
+
+	ck_assert(asprintf(&keep, "%s/precious", victim) > 0);
+	tu_write(keep, "mine");
+	free(keep);
+	return victim;
+}
+
+void
+tu_victim_untouched(char *victim)
+{
+	char *keep, *s;
+
+	ck_assert(asprintf(&keep, "%s/precious", victim) > 0);
+	s = tu_read(keep, NULL);
+	ck_assert_msg(s != NULL && strcmp(s, "mine") == 0, "%s was changed", keep);
+	ck_assert_int_eq(tu_count_entries(victim), 1);
+	free(s);
+	free(keep);
+	tu_rmrf(victim);
+	free(victim);
+}
+
 char *
 tu_top(const char *rel)
 {
@@ -57,15 +100,20 @@ tu_top(const char *rel)
 	return p;
 }
 
+/* All in the file fd from its start, NUL-terminated, its length in *len
+ * (when not NULL); by pread, since a running child writing to the file
+ * shares its offset. */
 static char *
-drain_len(int fd, size_t *len)
+read_all(int fd, size_t *len)
 {
 	size_t n = 0, cap = 4096;
 	char *buf = malloc(cap);
 	ssize_t r;
 
-	while ((r = read(fd, buf + n, cap - n - 1)) > 0) {
-		n += (size_t)r;
+	while ((r = pread(fd, buf + n, cap - n - 1, (off_t)n)) > 0 ||
+	    (r < 0 && errno == EINTR)) {
+		if (r > 0)
+			n += (size_t)r;
 		if (cap - n < 2)
 			buf = realloc(buf, cap *= 2);
 	}
@@ -73,12 +121,6 @@ drain_len(int fd, size_t *len)
 	if (len != NULL)
 		*len = n;
 	return buf;
-}
-
-static char *
-drain(int fd)
-{
-	return drain_len(fd, NULL);
 }
 
 const char *
@@ -90,56 +132,158 @@ tu_bin(void)
 	return bin;
 }
 
-struct run_result
-tu_run_cmd(const char *const *argv, const char *const *env, const char *cwd)
+/* An unlinked temporary file open for reading and writing, not passed on
+ * to programs started (only as a child's stdout or stderr); -1 on failure. */
+static int
+scratch_file(void)
 {
-	struct run_result r = { -1, NULL, NULL };
-	char outp[] = "/tmp/prout.XXXXXX", errp[] = "/tmp/prerr.XXXXXX";
-	int ofd = mkstemp(outp), efd = mkstemp(errp), st;
-	pid_t pid;
+	char path[] = "/tmp/prout.XXXXXX";
+	int fd = mkostemp(path, O_CLOEXEC);
 
-	ck_assert(ofd >= 0 && efd >= 0);
-	pid = fork();
-	ck_assert(pid >= 0);
-	if (pid == 0) {
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+int
+tu_launch(struct tu_child *c, const char *const *argv, const char *const *env,
+    const char *cwd)
+{
+	*c = (struct tu_child){ -1, scratch_file(), scratch_file(), 0, -1 };
+	fflush(NULL);
+	if (c->outfd < 0 || c->errfd < 0 || (c->pid = fork()) < 0) {
+		int e = errno;
+
+		close(c->outfd);
+		close(c->errfd);
+		errno = e;
+		return -1;
+	}
+	if (c->pid == 0) {
 		for (size_t i = 0; env != NULL && env[i] != NULL; i++)
 			putenv((char *)env[i]);
 		if (cwd != NULL && chdir(cwd) != 0)
 			_exit(126);
-		dup2(ofd, 1);
-		dup2(efd, 2);
+		dup2(c->outfd, 1);
+		dup2(c->errfd, 2);
 		execvp(argv[0], (char **)argv);
 		_exit(127);
 	}
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+	return 0;
+}
+
+/* Reap the child if it has ended (block: wait for it); 1 once reaped. */
+static int
+try_reap(struct tu_child *c, int block)
+{
+	pid_t got;
+	int st;
+
+	if (c->reaped)
+		return 1;
+	while ((got = waitpid(c->pid, &st, block ? 0 : WNOHANG)) < 0 && errno == EINTR)
 		;
-	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	lseek(ofd, 0, SEEK_SET);
-	lseek(efd, 0, SEEK_SET);
-	r.out = drain(ofd);
-	r.err = drain(efd);
-	close(ofd);
-	close(efd);
-	unlink(outp);
-	unlink(errp);
+	if (got != c->pid)
+		return 0;
+	c->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	c->reaped = 1;
+	return 1;
+}
+
+int
+tu_running(struct tu_child *c)
+{
+	return !try_reap(c, 0);
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+int
+tu_child_says(struct tu_child *c, const char *want, double limit)
+{
+	const struct timespec nap = { 0, 10 * 1000 * 1000 };
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		int ended = !tu_running(c);
+		char *err = read_all(c->errfd, NULL);
+		int said = strstr(err, want) != NULL;
+
+		free(err);
+		if (said || ended || seconds_since(&t0) > limit)
+			return said;
+		nanosleep(&nap, NULL);
+	}
+}
+
+struct run_result
+tu_reap(struct tu_child *c, double limit)
+{
+	const struct timespec nap = { 0, 10 * 1000 * 1000 };
+	struct run_result r;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (limit >= 0 && tu_running(c)) {
+		if (seconds_since(&t0) > limit) {
+			kill(c->pid, SIGKILL);
+			break;
+		}
+		nanosleep(&nap, NULL);
+	}
+	try_reap(c, 1);
+	r.status = c->status;
+	r.out = read_all(c->outfd, NULL);
+	r.err = read_all(c->errfd, NULL);
+	close(c->outfd);
+	close(c->errfd);
 	return r;
 }
 
 struct run_result
-tu_run(const char *const *argv, const char *const *env, const char *cwd)
+tu_run_cmd(const char *const *argv, const char *const *env, const char *cwd)
+{
+	struct tu_child c;
+
+	ck_assert_msg(tu_launch(&c, argv, env, cwd) == 0, "cannot start %s: %s", argv[0],
+	    strerror(errno));
+	return tu_reap(&c, -1);
+}
+
+int
+tu_launch_bin(struct tu_child *c, const char *const *argv, const char *const *env,
+    const char *cwd)
 {
 	size_t n = 0;
 	const char **av;
-	struct run_result r;
+	int rc;
 
 	while (argv[n] != NULL)
 		n++;
 	av = calloc(n + 2, sizeof *av);
 	av[0] = tu_bin();
 	memcpy(av + 1, argv, n * sizeof *av);
-	r = tu_run_cmd(av, env, cwd);
+	rc = tu_launch(c, av, env, cwd);
 	free(av);
-	return r;
+	return rc;
+}
+
+struct run_result
+tu_run(const char *const *argv, const char *const *env, const char *cwd)
+{
+	struct tu_child c;
+
+	ck_assert_msg(tu_launch_bin(&c, argv, env, cwd) == 0, "cannot start %s: %s", tu_bin(),
+	    strerror(errno));
+	return tu_reap(&c, -1);
 }
 
 void
@@ -157,7 +301,7 @@ tu_read(const char *path, size_t *len)
 
 	if (fd < 0)
 		return NULL;
-	s = drain_len(fd, len);
+	s = read_all(fd, len);
 	close(fd);
 	return s;
 }
