@@ -1083,8 +1083,10 @@ doc_block(const char *name, const char *cfg, long id)
 	ck_assert_ptr_nonnull(text);
 	/* one pass: a replacement is never searched again */
 	for (p += 4; p < end && n < 4000; ) {
-		if ((p[-1] == '\n') && strncmp(p, "   ", 3) == 0)
+		if (p[-1] == '\n' && strncmp(p, "   ", 3) == 0) {
 			p += 3;
+			continue;
+		}
 		for (k = 0; from[k] != NULL && strncmp(p, from[k], strlen(from[k])) != 0; k++)
 			;
 		if (from[k] != NULL) {
