@@ -8,10 +8,11 @@
  * what users and admins see: the report beside the job's output, owned by
  * the user, with the energy the telemetry implies (plain, array and
  * cancelled jobs); nothing for a job that did not ask; the sudo and fallback
- * ways; regeneration by the user and by an admin; a normally completed job
- * and a log line saying why when the database is down; an epilog that
- * returns at once and whose worker survives slurmctld's kill of its process
- * group.  Needs root (it creates users and runs the daemons); skipped, with
+ * ways; regeneration by the user and by an admin (the same job description
+ * as the epilog's, and the credentials ways of doc/slurm.md run from its own
+ * blocks); a normally completed job and a log line saying why when the
+ * database is down; an epilog that returns at once and whose worker
+ * survives slurmctld's kill of its process group.  Needs root (it creates users and runs the daemons); skipped, with
  * a message, otherwise.
  */
 #include "testutil.h"
