@@ -9,11 +9,13 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <grp.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -566,6 +568,26 @@ config_load_buffer(struct config *cfg, const char *name, const char *data,
 	return status;
 }
 
+/* A configuration this user may not read holds the database password
+ * (doc/slurm.md, "Regenerating a report"): say which way the site gives
+ * access, the group that may read it when there is one. */
+static int
+unreadable(const char *path)
+{
+	struct stat st;
+	const struct group *g = stat(path, &st) == 0 && (st.st_mode & 044) == 040 ?
+	    getgrgid(st.st_gid) : NULL;
+
+	if (g != NULL)
+		return pr_fail(PR_ECONFIG, "%s: cannot read the configuration: only group "
+		    "\"%s\" may: regenerate with `sudo -g %s powerreport ...` where the site "
+		    "allows it, or ask an administrator (doc/slurm.md, \"Regenerating a "
+		    "report\")", path, g->gr_name, g->gr_name);
+	return pr_fail(PR_ECONFIG, "%s: cannot read the configuration: %s: ask an "
+	    "administrator how this site regenerates reports (doc/slurm.md, "
+	    "\"Regenerating a report\")", path, strerror(EACCES));
+}
+
 int
 config_load(struct config *cfg, const char *path)
 {
@@ -576,6 +598,8 @@ config_load(struct config *cfg, const char *path)
 	if (err == EFBIG)
 		return pr_fail(PR_ECONFIG, "%s: larger than %d bytes: not a "
 		    "configuration file?", path, CONFIG_MAX_BYTES);
+	if (err == EACCES)
+		return unreadable(path);
 	if (err != 0)
 		return pr_fail(PR_ECONFIG, "%s: cannot read the configuration: %s",
 		    path, strerror(err));

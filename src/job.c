@@ -92,14 +92,14 @@ exit_from_pair(const char *v)
 	return xstrdup("exit code 0");
 }
 
-/* The same from a raw wait status (SLURM_JOB_DERIVED_EC). */
+/* The same from a raw wait status (exit 3 is 768). */
 static char *
 exit_from_status(const char *v)
 {
 	char *end;
 	long st = strtol(v, &end, 10);
 
-	if (*end != '\0' || st < 0)
+	if (*v == '\0' || *end != '\0' || st < 0)
 		return NULL;
 	if ((st & 0x7f) != 0)
 		return xasprintf("signal %ld", st & 0x7f);
@@ -108,32 +108,31 @@ exit_from_status(const char *v)
 	return xstrdup("exit code 0");
 }
 
-static char *
-env_exit(void)
+char *
+job_exit_state(const char *state, const char *exit)
 {
-	const char *v;
+	size_t n = state != NULL ? strcspn(state, " ") : 0;
+	char *code = exit == NULL ? NULL : strchr(exit, ':') != NULL ?
+	    exit_from_pair(exit) : exit_from_status(exit);
+	char *both;
 
-	if ((v = env("SLURM_JOB_EXIT_CODE2")) != NULL)
-		return exit_from_pair(v);
-	if ((v = env("SLURM_JOB_DERIVED_EC")) != NULL)
-		return exit_from_status(v);
-	return NULL;
+	if (n == 0 || strspn(state, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != n)
+		return code;
+	both = code != NULL ? xasprintf("%.*s (%s)", (int)n, state, code) :
+	    xasprintf("%.*s", (int)n, state);
+	free(code);
+	return both;
 }
 
-/* "CANCELLED (signal 15)": the job state Slurm gives (SLURM_JOB_STATE, set
- * by the epilog from the job record; only a word of capitals counts) with
- * the exit code, or either alone. */
+/* The job state the epilog set from the job record (SLURM_JOB_STATE) with
+ * Slurm's exit code: "code:signal" when given, else the raw wait status. */
 static char *
 env_exit_state(void)
 {
-	const char *state = env("SLURM_JOB_STATE");
-	char *exit = env_exit(), *both;
+	const char *exit = env("SLURM_JOB_EXIT_CODE2");
 
-	if (state == NULL || strspn(state, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != strlen(state))
-		return exit;
-	both = exit != NULL ? xasprintf("%s (%s)", state, exit) : xstrdup(state);
-	free(exit);
-	return both;
+	return job_exit_state(env("SLURM_JOB_STATE"),
+	    exit != NULL ? exit : env("SLURM_JOB_DERIVED_EC"));
 }
 
 static void

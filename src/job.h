@@ -24,7 +24,7 @@ struct job {
 	bool have_window;
 	char *stdout_path;	/* SLURM_JOB_STDOUT, patterns unexpanded */
 	char *workdir;
-	char *exit_state;	/* "COMPLETED", "exit 3", ...; NULL if unknown */
+	char *exit_state;	/* job_exit_state(); NULL if unknown */
 	char *comment;		/* SLURM_JOB_COMMENT (user text, data only), or NULL */
 	/* Slurm's ConsumedEnergy (slurm_energy.h): joules, 0 when absent or
 	 * zero; from: where it was asked (a literal), NULL when nowhere. */
@@ -33,6 +33,14 @@ struct job {
 };
 
 void job_free(struct job *job);
+
+/* The one wording of how a job ended, whatever the source (epilog, slurm.jobs,
+ * sacct): "COMPLETED (exit code 0)", "FAILED (exit 3)", "CANCELLED (signal
+ * 15)", or either part alone; NULL when neither is known (malloc'd).  state:
+ * Slurm's job state, its first word only ("CANCELLED by 1001" -> CANCELLED),
+ * ignored unless capitals; exit: "code:signal" (scontrol, sacct) or a raw wait
+ * status (squeue's exit_code, SLURM_JOB_EXIT_CODE, slurm.jobs.exit_code). */
+char *job_exit_state(const char *state, const char *exit);
 
 /* Fill job from the EpilogSlurmctld environment (SLURM_JOB_*).  The literal
  * "(null)" means unset.  Missing id/nodelist -> PR_EUSAGE; missing times leave

@@ -132,9 +132,11 @@ job_from_row(struct job *job, const char *jobid, PGresult *res)
 	set_str(&job->name, PQgetvalue(res, 0, 4));
 	set_str(&job->partition, PQgetvalue(res, 0, 5));
 	set_str(&job->workdir, PQgetvalue(res, 0, 6));
-	set_str(&job->exit_state, PQgetvalue(res, 0, 7));
-	if (job->exit_state == NULL && !PQgetisnull(res, 0, 8))
-		job->exit_state = xasprintf("exit %s", PQgetvalue(res, 0, 8));
+	/* exit_code is the job record's raw wait status (MonSter stores
+	 * slurmrestd's exit_code: exit 3 is 768), as the epilog's squeue gives */
+	free(job->exit_state);
+	job->exit_state = job_exit_state(PQgetvalue(res, 0, 7),
+	    PQgetisnull(res, 0, 8) ? NULL : PQgetvalue(res, 0, 8));
 }
 
 /* What one place said about the job. */
@@ -224,6 +226,8 @@ read_until(int fd, char *buf, size_t size, int timeout_ms)
 	deadline = now.tv_sec * 1000LL + now.tv_nsec / 1000000 + timeout_ms;
 	buf[0] = '\0';
 	for (;;) {
+		if (pr_interrupted)
+			return -1;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		left = (int)(deadline - (now.tv_sec * 1000LL + now.tv_nsec / 1000000));
 		if (left <= 0 || (poll(&pfd, 1, left) < 0 && errno != EINTR))
@@ -345,7 +349,8 @@ job_from_sacct(struct job *job, const char *jobid, char *line)
 		}
 	}
 	set_str(&job->workdir, known(f[7]));
-	set_str(&job->exit_state, known(f[8]));
+	free(job->exit_state);
+	job->exit_state = job_exit_state(known(f[8]), known(f[9]));	/* ExitCode is code:signal */
 	return 1;
 }
 
@@ -400,7 +405,7 @@ jobdb_lookup(const struct config *cfg, const char *jobid, struct job *job)
 	if (!pg_ident_ok(schema))
 		return pr_fail(PR_ECONFIG, "jobs_schema \"%s\" is not a plain SQL identifier",
 		    schema);
-	for (i = 0; i < cfg->nrules && in_db && found != LOOK_FOUND; i++) {
+	for (i = 0; i < cfg->nrules && in_db && found != LOOK_FOUND && !pr_interrupted; i++) {
 		rule = &cfg->rules[i];
 		if (strlist_find(&keys, pg_conn_key(rule)) >= 0)
 			continue;
@@ -409,13 +414,15 @@ jobdb_lookup(const struct config *cfg, const char *jobid, struct job *job)
 		answered += found != LOOK_FAILED;
 	}
 	strlist_free(&keys);
-	if (found != LOOK_FOUND) {
+	if (found != LOOK_FOUND && !pr_interrupted) {
 		found = lookup_sacct(jobid, sacct_timeout_s(cfg), job, &looked);
 		answered += found != LOOK_FAILED;
 	}
-	if (found == LOOK_FOUND) {
+	if (found == LOOK_FOUND || pr_interrupted) {
 		strlist_free(&looked);
-		return PR_OK;
+		/* a signal is no lookup failure: the caller stops with PR_EINTR */
+		return found == LOOK_FOUND ? PR_OK : pr_fail(PR_EINTR,
+		    "interrupted while looking job %s up", jobid);
 	}
 	where = strlist_join(&looked, "; ");
 	/* Nobody could be asked: that is a source fault, not an unknown job. */

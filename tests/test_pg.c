@@ -631,7 +631,7 @@ START_TEST(job_lookup)
 	ck_assert_str_eq(job.user, "alice");
 	ck_assert_str_eq(job.partition, "zen4");
 	ck_assert_str_eq(job.workdir, "/home/alice/run");
-	ck_assert_str_eq(job.exit_state, "COMPLETED");
+	ck_assert_str_eq(job.exit_state, "COMPLETED (exit code 0)");	/* as the epilog says */
 	ck_assert(job.have_window);
 	ck_assert_int_eq(job.start, US(T0));
 	ck_assert_int_eq(job.end, US(T1));
@@ -643,7 +643,7 @@ START_TEST(job_lookup)
 	ck_assert_msg(jobdb_lookup(&cfg, "4343", &job) == PR_OK, "%s", pr_errmsg());
 	ck_assert_str_eq(job.user, "bob");
 	ck_assert_str_eq(job.nodelist, "rpg-1");
-	ck_assert_str_eq(job.exit_state, "FAILED");
+	ck_assert_str_eq(job.exit_state, "FAILED (exit 1)");
 
 	ck_assert_int_eq(jobdb_lookup(&cfg, "99999", &job), PR_ENOJOB);
 	ck_assert_msg(strstr(pr_errmsg(), "slurm.jobs in database \"zen4\"") != NULL &&
@@ -947,7 +947,7 @@ START_TEST(job_lookup_sacct_fallback)
 	ck_assert_str_eq(job.name, "my job");
 	ck_assert_str_eq(job.user, "carol");
 	ck_assert_str_eq(job.workdir, "/home/carol");
-	ck_assert_str_eq(job.exit_state, "RUNNING");
+	ck_assert_str_eq(job.exit_state, "RUNNING (exit code 0)");
 	ck_assert(!job.have_window);	/* still running: no end */
 	ck_assert_uint_eq(job.nodes.n, 2);
 	ck_assert_str_eq(job.nodelist, "rpc-[1-2]");
@@ -959,7 +959,7 @@ START_TEST(job_lookup_sacct_fallback)
 	ck_assert_int_eq(job.end, US(T1));
 	ck_assert_uint_eq(job.nodes.n, 0);
 	ck_assert_ptr_null(job.workdir);
-	ck_assert_str_eq(job.exit_state, "CANCELLED by 0");
+	ck_assert_str_eq(job.exit_state, "CANCELLED (exit code 0)");
 
 	ck_assert_int_eq(jobdb_lookup(&cfg, "4547", &job), PR_ENOJOB);
 	ck_assert_msg(strstr(pr_errmsg(), "sacct (no such job)") != NULL, "%s", pr_errmsg());

@@ -8,10 +8,11 @@
  * what users and admins see: the report beside the job's output, owned by
  * the user, with the energy the telemetry implies (plain, array and
  * cancelled jobs); nothing for a job that did not ask; the sudo and fallback
- * ways; regeneration by the user and by an admin; a normally completed job
- * and a log line saying why when the database is down; an epilog that
- * returns at once and whose worker survives slurmctld's kill of its process
- * group.  Needs root (it creates users and runs the daemons); skipped, with
+ * ways; regeneration by the user and by an admin (the same job description
+ * as the epilog's, and the credentials ways of doc/slurm.md run from its own
+ * blocks); a normally completed job and a log line saying why when the
+ * database is down; an epilog that returns at once and whose worker
+ * survives slurmctld's kill of its process group.  Needs root (it creates users and runs the daemons); skipped, with
  * a message, otherwise.
  */
 #include "testutil.h"
@@ -925,31 +926,84 @@ END_TEST
  * MonSter records it), the user runs `powerreport JOBID`: into the job's
  * working directory, or where --outdir says (replacing the epilog's report
  * in place); an administrator writes wherever --outdir says. */
+/* Record job id in slurm.jobs as MonSter does (exit_code the raw wait
+ * status) once it has left the queue. */
+static void
+record_job(long id)
+{
+	long start, end;
+	char *times = NULL, *jobid = fmt("%ld", id), *sql;
+
+	lab_cmd(&times, "times", jobid);
+	ck_assert_msg(sscanf(times, "%ld %ld", &start, &end) == 2, "times: %s", times);
+	sql = fmt("INSERT INTO slurm.jobs (job_id, name, user_name, cluster, partition, nodes,"
+	    " node_count, start_time, end_time, current_working_directory, job_state, exit_code)"
+	    " VALUES (%ld, 'wrap', '%s', 'lab', 'debug', '{" NODE "}', 1, %ld, %ld, '%s',"
+	    " '{COMPLETED}', 0)", id, user, start, end, home);
+	ck_assert_int_eq(pgs_exec("zen4", sql), 0);
+	free(sql);
+	free(times);
+	free(jobid);
+}
+
+/* The job objects of two summary.json files agree field by field. */
+static void
+assert_same_job(const char *epilog_dir, const char *regenerated_dir)
+{
+	char *a = fmt("%s/summary.json", epilog_dir), *b = fmt("%s/summary.json", regenerated_dir);
+	cJSON *ja = rf_json(a), *jb = rf_json(b);
+	const cJSON *oa = cJSON_GetObjectItemCaseSensitive(ja, "job");
+	const cJSON *ob = cJSON_GetObjectItemCaseSensitive(jb, "job"), *f;
+	char *va, *vb;
+
+	ck_assert_int_eq(cJSON_GetArraySize(oa), cJSON_GetArraySize(ob));
+	cJSON_ArrayForEach(f, oa) {
+		va = cJSON_PrintUnformatted(f);
+		vb = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(ob, f->string));
+		ck_assert_msg(vb != NULL && strcmp(va, vb) == 0, "job.%s: epilog %s, regenerated %s",
+		    f->string, va, vb != NULL ? vb : "(missing)");
+		free(va);
+		free(vb);
+	}
+	cJSON_Delete(ja);
+	cJSON_Delete(jb);
+	free(a);
+	free(b);
+}
+
+/* Regenerating: once the telemetry database's slurm.jobs knows the job (as
+ * MonSter records it), the user runs `powerreport JOBID`: into the job's
+ * working directory, or where --outdir says (replacing the epilog's report
+ * in place, with the same job description); an administrator writes
+ * wherever --outdir says. */
 START_TEST(regenerate_on_demand)
 {
-	long id, start, end;
-	char *times = NULL, *sql, *jobid, *runs, *out = NULL, *admin;
+	long id;
+	char *jobid, *runs, *out = NULL, *admin, *kept, *epilog_dir;
 
 	need_lab();
 	id = submit("power_profiling");
 	free(wait_job_done(id, 120));
 	free(wait_log_line(id, 60));
 	jobid = fmt("%ld", id);
-	lab_cmd(&times, "times", jobid);
-	ck_assert_msg(sscanf(times, "%ld %ld", &start, &end) == 2, "times: %s", times);
-	sql = fmt("INSERT INTO slurm.jobs (job_id, name, user_name, partition, nodes, node_count,"
-	    " start_time, end_time, current_working_directory, job_state, exit_code) VALUES"
-	    " (%ld, 'wrap', '%s', 'debug', '{" NODE "}', 1, %ld, %ld, '%s', '{COMPLETED}', 0)",
-	    id, user, start, end, home);
-	ck_assert_int_eq(pgs_exec("zen4", sql), 0);
+	record_job(id);
+	epilog_dir = fmt("%s/runs/power_%ld", home, id);
+	kept = fmt("%s/epilog_%ld", lab, id);
+	ck_assert_msg(run_cmd(&out, NULL, (const char *const[]){ "cp", "-r", epilog_dir, kept,
+	    NULL }) == 0, "%s", out);
+	free(out);
 
 	/* Alone, the user cannot read the credentials (the config here). */
 	ck_assert_msg(generator(&out, user, false, "/", jobid, NULL, NULL) == 3,
 	    "the user read the group-only config: %s", out);
+	/* ... and are told which group may, and where the ways are written */
+	ck_assert_msg(strstr(out, group) != NULL && strstr(out, "Regenerating a report") != NULL,
+	    "%s", out);
 	free(out);
 	runs = fmt("%s/runs", home);
 	ck_assert_msg(generator(&out, user, true, home, jobid, "--outdir", runs) == 0, "%s", out);
 	check_job_report(runs, id, user_uid);
+	assert_same_job(kept, epilog_dir);
 	free(out);
 	ck_assert_msg(generator(&out, user, true, "/", jobid, NULL, NULL) == 0, "%s", out);
 	check_job_report(home, id, user_uid);
@@ -965,9 +1019,116 @@ START_TEST(regenerate_on_demand)
 	free(out);
 	free(admin);
 	free(runs);
-	free(sql);
-	free(times);
+	free(kept);
+	free(epilog_dir);
 	free(jobid);
+}
+END_TEST
+
+/* The block of doc/slurm.md after "<!-- e2e:NAME -->", its list indent
+ * removed, with the site's names the doc uses replaced by the lab's: the
+ * commands run as the doc shows them, with cfg as the configuration. */
+static char *
+doc_block(const char *name, const char *cfg, long id)
+{
+	char *path = tu_top("doc/slurm.md"), *doc = tu_read(path, NULL);
+	char *mark = fmt("<!-- e2e:%s -->", name);
+	char *p = doc != NULL ? strstr(doc, mark) : NULL, *end, *text;
+	const char *from[] = { "powerreport 1234", "/usr/local/etc/powerreport", "/home/alice",
+	    "db.example.org", "5432", "-g powerreport", "alice", NULL };
+	char *to[7];
+	size_t n = 0, k;
+
+	ck_assert_msg(p != NULL && (p = strstr(p, "```\n")) != NULL &&
+	    (end = strstr(p + 4, "```")) != NULL, "doc/slurm.md has no block %s", name);
+	to[0] = fmt("%s/share/powerreport/powerreport --config %s %ld", prefix, cfg, id);
+	to[1] = fmt("%s", lab);
+	to[2] = fmt("%s", home);
+	to[3] = fmt("127.0.0.1");
+	to[4] = fmt("%d", pgs_port());
+	to[5] = fmt("-g %s", group);
+	to[6] = fmt("%s", user);
+	text = calloc(1, 4096);
+	ck_assert_ptr_nonnull(text);
+	/* one pass: a replacement is never searched again */
+	for (p += 4; p < end && n < 4000; ) {
+		if (p[-1] == '\n' && strncmp(p, "   ", 3) == 0) {
+			p += 3;
+			continue;
+		}
+		for (k = 0; from[k] != NULL && strncmp(p, from[k], strlen(from[k])) != 0; k++)
+			;
+		if (from[k] != NULL) {
+			n += (size_t)snprintf(text + n, 4096 - n, "%s", to[k]);
+			p += strlen(from[k]);
+		} else
+			text[n++] = *p++;
+	}
+	for (k = 0; k < 7; k++)
+		free(to[k]);
+	free(mark);
+	free(doc);
+	free(path);
+	return text;
+}
+
+/* Run the shell command cmd in home as account (NULL: root). */
+static int
+shell_as(char **out, const char *account, const char *cmd)
+{
+	return run_cmd(out, home, (const char *const[]){ "runuser", "-u",
+	    account != NULL ? account : "root", "--", "sh", "-c", cmd, NULL });
+}
+
+/* The ways to regenerate of doc/slurm.md ("Credentials for regenerating"),
+ * their blocks run as the doc shows them: a role of the user's own, a site
+ * service file with the user's ~/.pgpass and a configuration without a
+ * secret; the admin path with the group. */
+START_TEST(regenerate_credentials_as_documented)
+{
+	char *own = fmt("%s/config-own.json", lab), *group_cfg = fmt("%s/config.json", lab);
+	char *runs = fmt("%s/runs", home), *path, *text, *out = NULL;
+	long id;
+
+	need_lab();
+	id = submit("power_profiling");
+	free(wait_job_done(id, 120));
+	free(wait_log_line(id, 60));
+	record_job(id);
+
+	text = doc_block("role-sql", own, id);
+	ck_assert_msg(pgs_exec("zen4", text) == 0, "%s", text);
+	free(text);
+	path = fmt("%s/pg_service.conf", lab);
+	tu_write(path, text = doc_block("service-file", own, id));
+	ck_assert_int_eq(chmod(path, 0644), 0);
+	free(text);
+	free(path);
+	tu_write(own, text = doc_block("service-config", own, id));
+	ck_assert_int_eq(chmod(own, 0644), 0);
+	free(text);
+	text = doc_block("user-pgpass", own, id);
+	ck_assert_msg(shell_as(&out, user, text) == 0, "%s: %s", text, out);
+	free(out);
+	free(text);
+	text = doc_block("user-regenerate", own, id);
+	ck_assert_msg(shell_as(&out, user, text) == 0, "%s: %s", text, out);
+	check_job_report(runs, id, user_uid);
+	free(out);
+	free(text);
+
+	text = doc_block("admin-regenerate", group_cfg, id);
+	ck_assert_msg(shell_as(&out, NULL, text) == 0, "%s: %s", text, out);
+	check_job_report(runs, id, user_uid);
+	free(out);
+	free(text);
+
+	path = fmt("%s/.pgpass", home);
+	unlink(path);
+	free(path);
+	free(runs);
+	free(group_cfg);
+	free(own);
 }
 END_TEST
 
@@ -1275,6 +1436,7 @@ main(void)
 		tcase_add_test(tc, unprivileged_slurmuser);
 		tcase_add_test(tc, array_tasks_get_a_report_each);
 		tcase_add_test(tc, regenerate_on_demand);
+		tcase_add_test(tc, regenerate_credentials_as_documented);
 		tcase_add_test(tc, cancelled_job_gets_report);
 		tcase_add_test(tc, hostile_text_is_data);
 		tcase_add_test(tc, log_escapes_and_root_jobs);
