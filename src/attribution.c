@@ -23,6 +23,10 @@ const char *const cpus_from_label[] = {
 	"unknown", "configuration", "public.nodes", "allocated CPUs"
 };
 
+const char *const idle_from_label[] = {
+	"none", "cpu_load", "idle_w", "lowest sustained power"
+};
+
 #define MAX_WORK_UNIT 32	/* bytes of a work unit from a job comment */
 
 /* ---- step functions ---- */
@@ -43,6 +47,25 @@ steps_add(struct steps *s, usec_t t, double v)
 	}
 	s->t[s->n] = t;
 	s->v[s->n++] = v;
+}
+
+static usec_t step_end(const struct steps *s, size_t k, usec_t end);
+
+double
+attribution_steps_mean(const struct steps *s, usec_t t0, usec_t t1, usec_t end)
+{
+	double sum = 0;
+
+	if (s->n == 0 || t1 <= t0)
+		return 1;
+	for (size_t k = 0; k < s->n; k++) {
+		usec_t a = s->t[k] > t0 ? s->t[k] : t0;
+		usec_t e = step_end(s, k, end), b = e < t1 ? e : t1;
+
+		if (b > a)
+			sum += s->v[k] * (double)(b - a);
+	}
+	return sum / (double)(t1 - t0);
 }
 
 static void
@@ -587,14 +610,17 @@ attribution_apply(struct attribution *a, struct report *rep)
 			continue;
 		for (size_t k = 0; k < u->nws; k++)
 			ws_finish(u, &u->ws[k], a->start, a->end);
-		if (u->ch[CH_IDLE].n > 0)
+		if (u->ch[CH_IDLE].n > 0) {
 			u->idle_j = node_channel(u, CH_IDLE);
+			u->idle_from = IDLE_CPU_LOAD;
+		}
 		a->idle_j = nan_sum(a->idle_j, u->idle_j);
 		u->others_j = node_channel(u, CH_OTHERS);
 		u->free_j = node_channel(u, CH_FREE);
 		if (u->shared)
 			charge_node(u, n);
 	}
+	attribution_power_idle(a, rep);
 	hand_over_notes(a, rep);
 	if (a->any_shared)
 		retotal(rep);
@@ -718,11 +744,15 @@ attribution_init(struct attribution *a, const struct plan *plan,
 			n->cpus = plan->nodes[i].rule->cpus;
 			n->cpus_from = CPUS_CONFIG;
 		}
+		if (plan->nodes[i].rule != NULL)
+			n->idle_w = plan->nodes[i].rule->idle_w;
+		n->idle_level_w = NAN;
 		n->mean_share = n->core_hours = NAN;
 		n->load_mean = n->low_load_share = n->mem_mean = NAN;
 	}
 	a->stale_s = cfg->node_jobs_stale_s;
 	a->low_load = cfg->low_load;
+	a->idle_margin = cfg->idle_margin;
 	a->work = NAN;
 	a->idle_j = a->core_hours = a->gpu_hours = NAN;
 	a->kwh_per_core_hour = a->kwh_per_gpu_hour = a->kwh_per_work = NAN;

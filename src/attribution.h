@@ -65,6 +65,16 @@ struct wseries {
 	double j[CH_N];		/* joules (2x W x us while streaming) */
 };
 
+/* How a node's idle stretches were found. */
+enum idle_from {
+	IDLE_NONE,		/* not at all: no cpu_load, no input power */
+	IDLE_CPU_LOAD,		/* CPU load under low_load of the CPUs */
+	IDLE_CONFIGURED,	/* input power within the margin of the rule's idle_w */
+	IDLE_LOWEST,		/* ... of the lowest sustained level seen */
+	IDLE_FROM_N
+};
+extern const char *const idle_from_label[];	/* "none", "cpu_load", ... */
+
 enum cpus_from { CPUS_UNKNOWN, CPUS_CONFIG, CPUS_NODES_TABLE, CPUS_ALLOCATED };
 extern const char *const cpus_from_label[];	/* "unknown", "config", ... */
 
@@ -92,6 +102,9 @@ struct node_usage {
 	/* results (attribution_apply) */
 	double node_j[COMP_N];		/* the whole node */
 	double idle_j;			/* the job's energy while idle, NAN: unknown */
+	enum idle_from idle_from;
+	double idle_w;			/* the rule's idle power, 0: none */
+	double idle_level_w;		/* idle power used, NAN: not from power */
 	double free_j, others_j;	/* input energy of the rest of the node */
 	double *series_job_j;		/* per node_result series; NULL: whole node */
 };
@@ -104,6 +117,7 @@ struct attribution {
 	bool any_shared;
 	int job_cpus;			/* slurm.jobs.cpus, 0: unknown */
 	double stale_s, low_load;	/* from the config */
+	double idle_margin;
 	usec_t start, end;		/* the window (attribution_prepare) */
 	struct strlist notes;		/* job-wide data-quality remarks */
 	/* the sink that weighs samples, then hands them on */
@@ -139,6 +153,15 @@ int attribution_node_cpus(const struct node_usage *n);
  * nodes need their samples weighed.  Warnings about stale or missing rows
  * go to the node's notes (added to the report by attribution_apply). */
 void attribution_prepare(struct attribution *a, usec_t start, usec_t end);
+
+/* Mean of s over [t0, t1) in a window ending at end; 1 where s is empty. */
+double attribution_steps_mean(const struct steps *s, usec_t t0, usec_t t1, usec_t end);
+
+/* Idle energy from input power (attribution_idle.c) on every node whose
+ * CPU load said nothing: the heatmap buckets within idle_margin of the
+ * rule's idle_w, else of the lowest sustained level (5th percentile of
+ * the buckets), charged at the job's share. */
+void attribution_power_idle(struct attribution *a, const struct report *rep);
 
 /* A sink that weighs each sample and passes it on to next. */
 const struct sample_sink *attribution_sink(struct attribution *a,

@@ -113,7 +113,10 @@ idle_obj(const struct attribution *a, const struct report *rep)
 	double kwh = kwh_or_nan(a->idle_j), total = joules_to_kwh(rep->energy_j[COMP_TOTAL]);
 
 	cJSON_AddStringToObject(o, "definition", "CPU load under low_load of the "
-	    "node's CPUs (slurm.cpu_load)");
+	    "node's CPUs (slurm.cpu_load); without it, input power within "
+	    "idle_margin above idle_w (the rule's, else the lowest sustained level)");
+	num_or_null(o, "low_load", a->low_load);
+	num_or_null(o, "idle_margin", a->idle_margin);
 	num_or_null(o, "energy_kwh", kwh);
 	num_or_null(o, "share", total > 0 ? kwh / total : NAN);
 	num_or_null(o, "cost", kwh * rep->cfg->price_per_kwh);
@@ -122,7 +125,14 @@ idle_obj(const struct attribution *a, const struct report *rep)
 		cJSON *n = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(n, "hostname", a->nodes[i].hostname);
+		cJSON_AddStringToObject(n, "definition",
+		    idle_from_label[a->nodes[i].idle_from]);
+		num_or_null(n, "idle_w", a->nodes[i].idle_level_w);
 		num_or_null(n, "energy_kwh", kwh_or_nan(a->nodes[i].idle_j));
+		num_or_null(n, "cost", kwh_or_nan(a->nodes[i].idle_j) *
+		    rep->cfg->price_per_kwh);
+		num_or_null(n, "co2_kg", kwh_or_nan(a->nodes[i].idle_j) *
+		    rep->cfg->co2_g_per_kwh / 1000.0);
 		cJSON_AddItemToArray(nodes, n);
 	}
 	cJSON_AddItemToObject(o, "nodes", nodes);

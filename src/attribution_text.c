@@ -40,6 +40,27 @@ shared_nodes(const struct attribution *a)
 	return n;
 }
 
+/* What "idle" meant on the nodes of the job. */
+static char *
+idle_definition(const struct attribution *a)
+{
+	bool used[IDLE_FROM_N] = { false };
+
+	for (size_t i = 0; i < a->n; i++)
+		used[a->nodes[i].idle_from] = true;
+	if (used[IDLE_CPU_LOAD] && !used[IDLE_CONFIGURED] && !used[IDLE_LOWEST])
+		return xasprintf("CPU load under %.0f %% of the node's CPUs",
+		    a->low_load * 100);
+	if (!used[IDLE_CPU_LOAD] && !used[IDLE_LOWEST])
+		return xasprintf("input power within %.0f %% of the configured "
+		    "idle power", a->idle_margin * 100);
+	if (!used[IDLE_CPU_LOAD] && !used[IDLE_CONFIGURED])
+		return xasprintf("input power within %.0f %% of the node's lowest "
+		    "sustained level (no CPU load data)", a->idle_margin * 100);
+	return xasprintf("CPU load under %.0f %% of the CPUs, else input power "
+	    "within %.0f %% of idle power", a->low_load * 100, a->idle_margin * 100);
+}
+
 static void
 idle_figure(const struct report *rep, const struct attribution *a, struct text_fields *out)
 {
@@ -52,8 +73,7 @@ idle_figure(const struct report *rep, const struct attribution *a, struct text_f
 	value = total > 0 ? xasprintf("%s (%.0f %%)", k, 100 * a->idle_j / total) :
 	    xstrdup(k);
 	free(k);
-	text_field(out, "While idle", value, xasprintf("CPU load under %.0f %% of "
-	    "the node's CPUs", a->low_load * 100));
+	text_field(out, "While idle", value, idle_definition(a));
 }
 
 /* "0.012 kWh per GPU-hour" figures, each when its divisor is known. */

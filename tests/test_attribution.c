@@ -224,11 +224,19 @@ START_TEST(idle_energy_and_utilisation)
 
 	assert_rel(num(by_host(cJSON_GetObjectItem(idle, "nodes"), "rpc-1"), "energy_kwh"),
 	    KWH(0.25 * 400 * 1800), "rpc-1 idle");
-	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(idle, "nodes"),
-	    "rpc-2"), "energy_kwh")));
-	assert_rel(num(idle, "energy_kwh"), KWH(0.25 * 400 * 1800), "job idle");
-	assert_rel(num(idle, "share"), 0.25 * 400 * 1800 / (0.25 * 400 * 3600 + 250.0 * 3600),
-	    "idle share");
+	ck_assert_str_eq(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(idle, "nodes"),
+	    "rpc-1"), "definition")->valuestring, "cpu_load");
+	/* rpc-2 has no cpu_load rows: its constant 250 W is its lowest
+	 * sustained level, so it was idle all hour by power */
+	assert_rel(num(by_host(cJSON_GetObjectItem(idle, "nodes"), "rpc-2"), "energy_kwh"),
+	    KWH(250.0 * 3600), "rpc-2 idle by power");
+	assert_rel(num(by_host(cJSON_GetObjectItem(idle, "nodes"), "rpc-2"), "idle_w"),
+	    250, "rpc-2 lowest sustained level");
+	ck_assert_str_eq(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(idle, "nodes"),
+	    "rpc-2"), "definition")->valuestring, "lowest sustained power");
+	assert_rel(num(idle, "energy_kwh"), KWH(0.25 * 400 * 1800 + 250.0 * 3600), "job idle");
+	assert_rel(num(idle, "share"), (0.25 * 400 * 1800 + 250.0 * 3600) /
+	    (0.25 * 400 * 3600 + 250.0 * 3600), "idle share");
 	assert_rel(num(u, "cpu_load"), (16.0 + 200.0) / 2 / 256, "rpc-1 load");
 	assert_rel(num(u, "low_load_share"), 0.5, "rpc-1 low-load time");
 	assert_rel(num(u, "memory"), 50, "rpc-1 memory");
@@ -491,6 +499,45 @@ START_TEST(config_cpus_and_stale_limit)
 }
 END_TEST
 
+/* Without cpu_load, the rule's idle_w and attribution.idle_margin decide:
+ * rpc-3 (100 W whole, a quarter share until T0 + 2040) is idle within 10 %
+ * of 95 W, not within 10 % of 80 W. */
+static double
+idle_by_power(const char *idle_w, const char *margin)
+{
+	char *dir = own(tu_tmpdir()), *text;
+	char *cfg = write_config_with(dir, "shared", own(xasprintf(", \"idle_w\": %s",
+	    idle_w)), own(xasprintf(", \"attribution\": {\"idle_margin\": %s}", margin)));
+	const char *argv[] = { WINDOW, "--nodelist", "rpc-3", "--job-id", "4242",
+	    "--outdir", dir, "--config", cfg, "--formats", "json", "-q", NULL };
+	struct run_result r = tu_run(argv, NULL, NULL);
+	const cJSON *n;
+	cJSON *s;
+	double kwh;
+
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tu_run_free(&r);
+	text = tu_read(own(xasprintf("%s/power_4242/summary.json", dir)), NULL);
+	s = cJSON_Parse(text);
+	free(text);
+	n = by_host(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "idle"), "nodes"), "rpc-3");
+	ck_assert_str_eq(cJSON_GetObjectItem(n, "definition")->valuestring, "idle_w");
+	assert_rel(num(n, "idle_w"), atof(idle_w), "configured idle power");
+	kwh = num(n, "energy_kwh");
+	cJSON_Delete(s);
+	return kwh;
+}
+
+START_TEST(idle_from_configured_power)
+{
+	/* the job's share of rpc-3's energy, heatmap buckets cut at 2040 s
+	 * exactly (3600 / 240 = 15 s buckets) */
+	assert_rel(idle_by_power("95", "0.1"), KWH(100 * (0.25 * 2040 + 1560)), "idle at 95 W");
+	ck_assert(idle_by_power("80", "0.1") == 0);
+	assert_rel(idle_by_power("80", "0.3"), KWH(100 * (0.25 * 2040 + 1560)), "margin 30 %");
+}
+END_TEST
+
 START_TEST(bad_work_unit)
 {
 	const char *const units[] = { "", "a\tb", "0123456789012345678901234567890123" };
@@ -541,6 +588,7 @@ main(void)
 	tcase_add_test(tc, work_option);
 	tcase_add_test(tc, config_cpus_and_stale_limit);
 	tcase_add_test(tc, bad_work_unit);
+	tcase_add_test(tc, idle_from_configured_power);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
