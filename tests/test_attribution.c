@@ -538,6 +538,26 @@ START_TEST(idle_from_configured_power)
 }
 END_TEST
 
+START_TEST(bad_idle_settings)
+{
+	static const char *const rule[] = { ", \"idle_w\": 0", "" };
+	static const char *const top[] = { "", ", \"attribution\": {\"idle_margin\": -1}" };
+	static const char *const key[] = { "idle_w", "idle_margin" };
+
+	for (int k = 0; k < 2; k++) {
+		char *dir = own(tu_tmpdir());
+		char *cfg = write_config_with(dir, "shared", rule[k], top[k]);
+		const char *argv[] = { WINDOW, "--nodelist", "rpc-3", "--job-id", "4242",
+		    "--outdir", dir, "--config", cfg, "--formats", "json", "-q", NULL };
+		struct run_result r = tu_run(argv, NULL, NULL);
+
+		ck_assert_int_eq(r.status, 3);
+		ck_assert_msg(strstr(r.err, key[k]) != NULL, "%s", r.err);
+		tu_run_free(&r);
+	}
+}
+END_TEST
+
 START_TEST(bad_work_unit)
 {
 	const char *const units[] = { "", "a\tb", "0123456789012345678901234567890123" };
@@ -589,6 +609,7 @@ main(void)
 	tcase_add_test(tc, config_cpus_and_stale_limit);
 	tcase_add_test(tc, bad_work_unit);
 	tcase_add_test(tc, idle_from_configured_power);
+	tcase_add_test(tc, bad_idle_settings);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
