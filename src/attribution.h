@@ -17,6 +17,7 @@
 
 #include "report.h"
 #include "source.h"
+#include "timeline.h"
 
 /* The weights a power series is integrated against. */
 enum share_channel {
@@ -75,6 +76,21 @@ enum idle_from {
 };
 extern const char *const idle_from_label[];	/* "none", "cpu_load", ... */
 
+/* One GPU's power in the heatmap's time buckets, for its idle energy. */
+struct gpu_idle {
+	char *metric, *fqdd;
+	double scale;		/* units -> W; 0: unusable */
+	bool have_last;
+	usec_t last_t;
+	double last_w;
+	double integ[TL_HEAT_BUCKETS];	/* W x us inside each bucket */
+	double cov[TL_HEAT_BUCKETS];	/* us measured */
+	/* results */
+	enum idle_from from;
+	double level_w;		/* idle power used, NAN: no samples */
+	double idle_j;		/* the job's energy while idle, NAN: unknown */
+};
+
 enum cpus_from { CPUS_UNKNOWN, CPUS_CONFIG, CPUS_NODES_TABLE, CPUS_ALLOCATED };
 extern const char *const cpus_from_label[];	/* "unknown", "config", ... */
 
@@ -105,6 +121,9 @@ struct node_usage {
 	enum idle_from idle_from;
 	double idle_w;			/* the rule's idle power, 0: none */
 	double idle_level_w;		/* idle power used, NAN: not from power */
+	double gpu_idle_w;		/* the rule's idle power of a GPU, 0: none */
+	struct gpu_idle *gpus;
+	size_t ngpus, gpus_cap, last_gpu;
 	double free_j, others_j;	/* input energy of the rest of the node */
 	double *series_job_j;		/* per node_result series; NULL: whole node */
 };
@@ -118,6 +137,8 @@ struct attribution {
 	int job_cpus;			/* slurm.jobs.cpus, 0: unknown */
 	double stale_s, low_load;	/* from the config */
 	double idle_margin;
+	char *last_metric;		/* of the last sample, with its role */
+	enum metric_role last_role;
 	usec_t start, end;		/* the window (attribution_prepare) */
 	struct strlist notes;		/* job-wide data-quality remarks */
 	/* the sink that weighs samples, then hands them on */
@@ -127,6 +148,7 @@ struct attribution {
 	/* results */
 	double node_j[COMP_N];		/* job totals, whole nodes */
 	double idle_j;			/* NAN: unknown on every node */
+	double gpu_idle_j;		/* the job's GPU energy while idle, NAN: no GPU */
 	double core_hours, gpu_hours;	/* NAN: unknown */
 	double kwh_per_core_hour, kwh_per_gpu_hour, kwh_per_work;
 	double work;			/* NAN: none given */
@@ -162,6 +184,15 @@ double attribution_steps_mean(const struct steps *s, usec_t t0, usec_t t1, usec_
  * rule's idle_w, else of the lowest sustained level (5th percentile of
  * the buckets), charged at the job's share. */
 void attribution_power_idle(struct attribution *a, const struct report *rep);
+
+/* A GPU power sample of node n into its buckets (a window from start to end). */
+void attribution_gpu_sample(struct node_usage *n, const struct sample *smp,
+    usec_t start, usec_t end);
+
+/* Each GPU's idle energy, like the nodes' from power, with the rule's
+ * gpu_idle_w; charged at the job's share of the node. */
+void attribution_gpu_idle(struct attribution *a);
+void attribution_gpu_free(struct node_usage *n);
 
 /* A sink that weighs each sample and passes it on to next. */
 const struct sample_sink *attribution_sink(struct attribution *a,

@@ -61,19 +61,27 @@ idle_definition(const struct attribution *a)
 	    "within %.0f %% of idle power", a->low_load * 100, a->idle_margin * 100);
 }
 
+/* "1.2 kWh (12 %)": j and its share of total. */
+static char *
+kwh_share_text(double j, double total)
+{
+	char *k = kwh_text(j), *value;
+
+	value = total > 0 ? xasprintf("%s (%.0f %%)", k, 100 * j / total) : xstrdup(k);
+	free(k);
+	return value;
+}
+
 static void
 idle_figure(const struct report *rep, const struct attribution *a, struct text_fields *out)
 {
-	double total = rep->energy_j[COMP_TOTAL];
-	char *value, *k;
-
-	if (isnan(a->idle_j))
-		return;
-	k = kwh_text(a->idle_j);
-	value = total > 0 ? xasprintf("%s (%.0f %%)", k, 100 * a->idle_j / total) :
-	    xstrdup(k);
-	free(k);
-	text_field(out, "While idle", value, idle_definition(a));
+	if (!isnan(a->idle_j))
+		text_field(out, "While idle", kwh_share_text(a->idle_j,
+		    rep->energy_j[COMP_TOTAL]), idle_definition(a));
+	if (!isnan(a->gpu_idle_j))
+		text_field(out, "While GPUs were idle", kwh_share_text(a->gpu_idle_j,
+		    rep->energy_j[COMP_GPU]), xasprintf("of the GPUs' energy; GPU power "
+		    "within %.0f %% of its idle power", a->idle_margin * 100));
 }
 
 /* "0.012 kWh per GPU-hour" figures, each when its divisor is known. */

@@ -329,6 +329,7 @@ static const struct jsonc_field rule_fields[] = {
 	{ "conninfo", set_conninfo, RULE(conninfo), NULL },
 	{ "cpus", jsonc_set_positive_int, RULE(cpus), NULL },
 	{ "idle_w", jsonc_set_positive_number, RULE(idle_w), NULL },
+	{ "gpu_idle_w", jsonc_set_positive_number, RULE(gpu_idle_w), NULL },
 	{ "accuracy", set_accuracy, 0, NULL },
 	{ NULL, NULL, 0, NULL }
 };

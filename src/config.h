@@ -26,6 +26,7 @@ struct rule {
 	char *conninfo;		/* per-rule libpq conninfo, or NULL */
 	int cpus;		/* CPUs of each node, 0: from public.nodes */
 	double idle_w;		/* input power of an idle node, 0: lowest sustained level */
+	double gpu_idle_w;	/* power of an idle GPU, 0: its lowest sustained level */
 	struct accuracy *accuracy;	/* per metric, overriding the defaults */
 	size_t naccuracy;
 };

@@ -538,6 +538,55 @@ START_TEST(idle_from_configured_power)
 }
 END_TEST
 
+/* h100.sql's rpg-1: four GPUs at a constant 50, 60, 70 and 80 W; the
+ * idle part of the GPU energy, with the rule's gpu_idle_w ("" for none). */
+static cJSON *
+gpu_idle_report(const char *gpu_idle_w)
+{
+	char *dir = own(tu_tmpdir()), *cfg = own(xasprintf("%s/config.json", dir)), *text;
+	const char *argv[] = { WINDOW, "--nodelist", "rpg-1", "--job-id", "77",
+	    "--outdir", dir, "--config", cfg, "--formats", "json", "-q", NULL };
+	struct run_result r;
+	cJSON *s;
+
+	tu_write(cfg, own(xasprintf("{\"rules\": [{\"match\": \"rpg*\", \"database\":"
+	    " \"gpu\", \"metrics\": [\"SystemInputPower\", \"powerconsumption\"]%s}],"
+	    " \"database\": {\"conninfo\": \"host=%s port=%d user=postgres\"}}",
+	    gpu_idle_w, pgs_dir(), pgs_port())));
+	r = tu_run(argv, NULL, NULL);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tu_run_free(&r);
+	text = tu_read(own(xasprintf("%s/power_77/summary.json", dir)), NULL);
+	s = cJSON_Parse(text);
+	free(text);
+	return s;
+}
+
+START_TEST(gpu_idle_from_own_power)
+{
+	cJSON *low = gpu_idle_report(""), *at55 = gpu_idle_report(", \"gpu_idle_w\": 55");
+	const cJSON *il, *i55, *g;
+
+	ck_assert_ptr_nonnull(low);
+	ck_assert_ptr_nonnull(at55);
+	il = cJSON_GetObjectItem(low, "idle");
+	i55 = cJSON_GetObjectItem(at55, "idle");
+	/* constant power is each GPU's lowest sustained level: idle all hour */
+	assert_rel(num(il, "gpu_energy_kwh"), KWH(260.0 * 3600), "GPUs idle at their lowest");
+	assert_rel(num(il, "gpu_share"), 1, "all of the GPU energy");
+	/* 50 and 60 W are within 10 % of 55 W, 70 and 80 W are not */
+	assert_rel(num(i55, "gpu_energy_kwh"), KWH(110.0 * 3600), "GPUs idle at 55 W");
+	assert_rel(num(i55, "gpu_share"), 110.0 / 260, "GPU idle share");
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(i55, "gpus")), 4);
+	cJSON_ArrayForEach(g, cJSON_GetObjectItem(i55, "gpus")) {
+		ck_assert_str_eq(cJSON_GetObjectItem(g, "definition")->valuestring, "idle_w");
+		assert_rel(num(g, "idle_w"), 55, "configured GPU idle power");
+	}
+	cJSON_Delete(low);
+	cJSON_Delete(at55);
+}
+END_TEST
+
 START_TEST(bad_idle_settings)
 {
 	static const char *const rule[] = { ", \"idle_w\": 0", "" };
@@ -582,8 +631,10 @@ load_fixtures(void)
 	const char *const alone[] = { "slurm_metrics.sql", "indexes.sql", "zen4.sql",
 	    "alone.sql", NULL };
 
+	const char *const gpu[] = { "indexes.sql", "h100.sql", NULL };
+
 	return pgs_create_monster("shared", shared) || pgs_create_monster("plain", plain) ||
-	    pgs_create_monster("alone", alone);
+	    pgs_create_monster("alone", alone) || pgs_create_monster("gpu", gpu);
 }
 
 int
@@ -610,6 +661,7 @@ main(void)
 	tcase_add_test(tc, bad_work_unit);
 	tcase_add_test(tc, idle_from_configured_power);
 	tcase_add_test(tc, bad_idle_settings);
+	tcase_add_test(tc, gpu_idle_from_own_power);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
