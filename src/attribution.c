@@ -49,25 +49,6 @@ steps_add(struct steps *s, usec_t t, double v)
 	s->v[s->n++] = v;
 }
 
-static usec_t step_end(const struct steps *s, size_t k, usec_t end);
-
-double
-attribution_steps_mean(const struct steps *s, usec_t t0, usec_t t1, usec_t end)
-{
-	double sum = 0;
-
-	if (s->n == 0 || t1 <= t0)
-		return 1;
-	for (size_t k = 0; k < s->n; k++) {
-		usec_t a = s->t[k] > t0 ? s->t[k] : t0;
-		usec_t e = step_end(s, k, end), b = e < t1 ? e : t1;
-
-		if (b > a)
-			sum += s->v[k] * (double)(b - a);
-	}
-	return sum / (double)(t1 - t0);
-}
-
 static void
 steps_free(struct steps *s)
 {

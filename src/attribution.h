@@ -176,9 +176,6 @@ int attribution_node_cpus(const struct node_usage *n);
  * go to the node's notes (added to the report by attribution_apply). */
 void attribution_prepare(struct attribution *a, usec_t start, usec_t end);
 
-/* Mean of s over [t0, t1) in a window ending at end; 1 where s is empty. */
-double attribution_steps_mean(const struct steps *s, usec_t t0, usec_t t1, usec_t end);
-
 /* Idle energy from input power (attribution_idle.c) on every node whose
  * CPU load said nothing: the heatmap buckets within idle_margin of the
  * rule's idle_w, else of the lowest sustained level (5th percentile of

@@ -23,6 +23,25 @@
 
 #define IDLE_PERCENTILE 0.05	/* the lowest sustained level */
 
+/* Mean of s over [t0, t1) in a window ending at end; 1 where s is empty
+ * (no slurm.node_jobs: the whole node). */
+static double
+steps_mean(const struct steps *s, usec_t t0, usec_t t1, usec_t end)
+{
+	double sum = 0;
+
+	if (s->n == 0 || t1 <= t0)
+		return 1;
+	for (size_t k = 0; k < s->n; k++) {
+		usec_t a = s->t[k] > t0 ? s->t[k] : t0;
+		usec_t e = k + 1 < s->n ? s->t[k + 1] : end, b = e < t1 ? e : t1;
+
+		if (b > a)
+			sum += s->v[k] * (double)(b - a);
+	}
+	return sum / (double)(t1 - t0);
+}
+
 static int
 cmp_double(const void *x, const void *y)
 {
@@ -78,7 +97,7 @@ idle_energy(const double *mean, double configured, double margin,
 		if (isnan(mean[b]) || mean[b] > *level * (1 + margin))
 			continue;
 		sum += mean[b] * ((double)(t1 - t0) / USEC_PER_SEC) *
-		    attribution_steps_mean(share, t0, t1, end);
+		    steps_mean(share, t0, t1, end);
 	}
 	return sum;
 }

@@ -171,5 +171,5 @@ text_attribution_note(const struct report *rep)
 		    "(slurm.cpu_load). Memory as the database stores it.";
 	return "The job had its nodes to itself (or the database does not say who "
 	    "shared them): it is charged the whole node. Idle: CPU load under the "
-	    "threshold (slurm.cpu_load). Memory as the database stores it.";
+	    "threshold (slurm.cpu_load), else input power near the node's idle power. Memory as the database stores it.";
 }
