@@ -763,6 +763,7 @@ attribution_free(struct attribution *a)
 		free(n->load);
 		free(n->series_job_j);
 		attribution_gpu_free(n);
+		attribution_stretches_free(n);
 	}
 	free(a->last_metric);
 	free(a->nodes);

@@ -76,6 +76,11 @@ enum idle_from {
 };
 extern const char *const idle_from_label[];	/* "none", "cpu_load", ... */
 
+/* A stretch of time a node sat idle. */
+struct idle_stretch {
+	usec_t t0, t1;
+};
+
 /* One GPU's power in the heatmap's time buckets, for its idle energy. */
 struct gpu_idle {
 	char *metric, *fqdd;
@@ -122,6 +127,8 @@ struct node_usage {
 	double idle_w;			/* the rule's idle power, 0: none */
 	double idle_level_w;		/* idle power used, NAN: not from power */
 	double gpu_idle_w;		/* the rule's idle power of a GPU, 0: none */
+	struct idle_stretch *stretches;	/* when it sat idle, in time order */
+	size_t nstretches, stretches_cap;
 	struct gpu_idle *gpus;
 	size_t ngpus, gpus_cap, last_gpu;
 	double free_j, others_j;	/* input energy of the rest of the node */
@@ -190,6 +197,8 @@ void attribution_gpu_sample(struct node_usage *n, const struct sample *smp,
  * gpu_idle_w; charged at the job's share of the node. */
 void attribution_gpu_idle(struct attribution *a);
 void attribution_gpu_free(struct node_usage *n);
+/* The idle stretches of node n (attribution_power_idle fills them). */
+void attribution_stretches_free(struct node_usage *n);
 
 /* A sink that weighs each sample and passes it on to next. */
 const struct sample_sink *attribution_sink(struct attribution *a,

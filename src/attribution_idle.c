@@ -80,7 +80,7 @@ bucket_start(usec_t start, usec_t end, int b)
 static double
 idle_energy(const double *mean, double configured, double margin,
     const struct steps *share, usec_t start, usec_t end, double *level,
-    enum idle_from *from)
+    enum idle_from *from, bool *idle)
 {
 	double sum = 0;
 	int n = 0;
@@ -94,7 +94,8 @@ idle_energy(const double *mean, double configured, double margin,
 	for (int b = 0; b < TL_HEAT_BUCKETS; b++) {
 		usec_t t0 = bucket_start(start, end, b), t1 = bucket_start(start, end, b + 1);
 
-		if (isnan(mean[b]) || mean[b] > *level * (1 + margin))
+		idle[b] = !isnan(mean[b]) && mean[b] <= *level * (1 + margin);
+		if (!idle[b])
 			continue;
 		sum += mean[b] * ((double)(t1 - t0) / USEC_PER_SEC) *
 		    steps_mean(share, t0, t1, end);
@@ -102,17 +103,49 @@ idle_energy(const double *mean, double configured, double margin,
 	return sum;
 }
 
+/* [t0, t1) as a stretch of u, joined to the one before when they touch. */
+static void
+add_stretch(struct node_usage *u, usec_t t0, usec_t t1)
+{
+	if (u->nstretches > 0 && u->stretches[u->nstretches - 1].t1 >= t0) {
+		u->stretches[u->nstretches - 1].t1 = t1;
+		return;
+	}
+	if (u->nstretches == u->stretches_cap) {
+		u->stretches_cap = u->stretches_cap ? 2 * u->stretches_cap : 8;
+		u->stretches = xrealloc(u->stretches, u->stretches_cap * sizeof *u->stretches);
+	}
+	u->stretches[u->nstretches++] = (struct idle_stretch){ t0, t1 };
+}
+
+/* The idle stretches of a node judged by CPU load: where its idle step
+ * function is not 0. */
+static void
+load_stretches(struct node_usage *u, usec_t end)
+{
+	const struct steps *s = &u->ch[CH_IDLE];
+
+	for (size_t k = 0; k < s->n; k++)
+		if (s->v[k] != 0)
+			add_stretch(u, s->t[k], k + 1 < s->n ? s->t[k + 1] : end);
+}
+
 /* The job's energy in the idle buckets of node i, from input power. */
 static void
 node_power_idle(struct attribution *a, const struct timeline *tl, size_t i)
 {
 	struct node_usage *u = &a->nodes[i];
+	bool idle[TL_HEAT_BUCKETS];
 	double j = idle_energy(&tl->heat[i * (size_t)tl->heat_buckets], u->idle_w,
 	    a->idle_margin, &u->ch[CH_JOB], a->start, a->end, &u->idle_level_w,
-	    &u->idle_from);
+	    &u->idle_from, idle);
 
 	if (isnan(j))
 		return;
+	for (int b = 0; b < TL_HEAT_BUCKETS; b++)
+		if (idle[b])
+			add_stretch(u, bucket_start(a->start, a->end, b),
+			    bucket_start(a->start, a->end, b + 1));
 	u->idle_j = j;
 	a->idle_j = isnan(a->idle_j) ? j : a->idle_j + j;
 }
@@ -127,6 +160,8 @@ attribution_power_idle(struct attribution *a, const struct report *rep)
 	for (size_t i = 0; i < a->n && i < tl->nnodes; i++)
 		if (a->nodes[i].idle_from == IDLE_NONE)
 			node_power_idle(a, tl, i);
+		else if (a->nodes[i].idle_from == IDLE_CPU_LOAD)
+			load_stretches(&a->nodes[i], a->end);
 }
 
 /* ---- GPUs: their own power series ---- */
@@ -209,11 +244,12 @@ attribution_gpu_idle(struct attribution *a)
 		for (size_t k = 0; k < u->ngpus; k++) {
 			struct gpu_idle *g = &u->gpus[k];
 			double mean[TL_HEAT_BUCKETS];
+			bool idle[TL_HEAT_BUCKETS];
 
 			for (int b = 0; b < TL_HEAT_BUCKETS; b++)
 				mean[b] = g->cov[b] > 0 ? g->integ[b] / g->cov[b] : NAN;
 			g->idle_j = idle_energy(mean, u->gpu_idle_w, a->idle_margin,
-			    &u->ch[CH_JOB], a->start, a->end, &g->level_w, &g->from);
+			    &u->ch[CH_JOB], a->start, a->end, &g->level_w, &g->from, idle);
 			if (!isnan(g->idle_j))
 				a->gpu_idle_j = isnan(a->gpu_idle_j) ? g->idle_j :
 				    a->gpu_idle_j + g->idle_j;
@@ -229,4 +265,10 @@ attribution_gpu_free(struct node_usage *n)
 		free(n->gpus[k].fqdd);
 	}
 	free(n->gpus);
+}
+
+void
+attribution_stretches_free(struct node_usage *n)
+{
+	free(n->stretches);
 }

@@ -106,6 +106,29 @@ utilisation_obj(const struct attribution *a)
 	return o;
 }
 
+/* Every idle stretch of every node: hostname, start, end, seconds. */
+static cJSON *
+stretches(const struct attribution *a)
+{
+	cJSON *list = cJSON_CreateArray();
+	char buf[40];
+
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t k = 0; k < a->nodes[i].nstretches; k++) {
+			const struct idle_stretch *s = &a->nodes[i].stretches[k];
+			cJSON *o = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(o, "hostname", a->nodes[i].hostname);
+			time_format_iso(s->t0, buf);
+			cJSON_AddStringToObject(o, "start", buf);
+			time_format_iso(s->t1, buf);
+			cJSON_AddStringToObject(o, "end", buf);
+			cJSON_AddNumberToObject(o, "seconds", (double)(s->t1 - s->t0) / USEC_PER_SEC);
+			cJSON_AddItemToArray(list, o);
+		}
+	return list;
+}
+
 /* energy_kwh, cost and co2_kg of j joules into o. */
 static void
 kwh_cost_co2(cJSON *o, double j, const struct report *rep)
@@ -165,6 +188,7 @@ idle_obj(const struct attribution *a, const struct report *rep)
 		cJSON_AddItemToArray(nodes, n);
 	}
 	cJSON_AddItemToObject(o, "nodes", nodes);
+	cJSON_AddItemToObject(o, "stretches", stretches(a));
 	gpu_idle(o, a, rep);
 	return o;
 }

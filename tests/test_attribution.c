@@ -587,6 +587,29 @@ START_TEST(gpu_idle_from_own_power)
 }
 END_TEST
 
+/* rpc-2..4 sit at constant power (idle all hour by power), rpc-1 is idle
+ * by CPU load the first half hour: one line for the three, one for rpc-1;
+ * summary.json lists each stretch. */
+START_TEST(idle_stretches_grouped)
+{
+	char *dir, *html;
+	cJSON *s = report_as("shared", "rpc-[1-4]", "4242", "json,html", &dir);
+	const cJSON *list = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "idle"), "stretches");
+
+	ck_assert_int_eq(cJSON_GetArraySize(list), 4);
+	assert_rel(num(by_host(list, "rpc-1"), "seconds"), 1800, "rpc-1 idle stretch");
+	assert_rel(num(by_host(list, "rpc-4"), "seconds"), 3600, "rpc-4 idle stretch");
+	html = tu_read(own(xasprintf("%s/report.html", dir)), NULL);
+	ck_assert_ptr_nonnull(html);
+	ck_assert_ptr_nonnull(strstr(html, "3 of 4 nodes idle "));
+	ck_assert_ptr_nonnull(strstr(html, "rpc-1 idle "));
+	ck_assert_ptr_null(strstr(html, "rpc-2 idle "));
+	ck_assert_ptr_nonnull(strstr(html, "(start of the job)"));
+	free(html);
+	cJSON_Delete(s);
+}
+END_TEST
+
 START_TEST(bad_idle_settings)
 {
 	static const char *const rule[] = { ", \"idle_w\": 0", "" };
@@ -662,6 +685,7 @@ main(void)
 	tcase_add_test(tc, idle_from_configured_power);
 	tcase_add_test(tc, bad_idle_settings);
 	tcase_add_test(tc, gpu_idle_from_own_power);
+	tcase_add_test(tc, idle_stretches_grouped);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
