@@ -76,14 +76,16 @@ bucket_start(usec_t start, usec_t end, int b)
 
 /* Joules of the buckets of mean (W, NAN: not measured) within the margin
  * of the configured idle power, else of the lowest sustained level,
- * weighted by share; *level and *from say which.  NAN: nothing measured. */
+ * weighted by share; *level and *from say which.  NAN: nothing measured,
+ * or every bucket near the lowest level (flat power cannot tell idle
+ * from busy without a configured idle power). */
 static double
 idle_energy(const double *mean, double configured, double margin,
     const struct steps *share, usec_t start, usec_t end, double *level,
     enum idle_from *from, bool *idle)
 {
 	double sum = 0;
-	int n = 0;
+	int n = 0, nidle = 0;
 
 	for (int b = 0; b < TL_HEAT_BUCKETS; b++)
 		n += !isnan(mean[b]);
@@ -97,10 +99,11 @@ idle_energy(const double *mean, double configured, double margin,
 		idle[b] = !isnan(mean[b]) && mean[b] <= *level * (1 + margin);
 		if (!idle[b])
 			continue;
+		nidle++;
 		sum += mean[b] * ((double)(t1 - t0) / USEC_PER_SEC) *
 		    steps_mean(share, t0, t1, end);
 	}
-	return sum;
+	return *from == IDLE_LOWEST && nidle == n ? NAN : sum;
 }
 
 /* [t0, t1) as a stretch of u, joined to the one before when they touch. */
@@ -235,11 +238,24 @@ attribution_gpu_sample(struct node_usage *n, const struct sample *smp,
 	g->last_w = w;
 }
 
+/* By device, then metric: the order samples arrived in is the source's. */
+static int
+by_device(const void *x, const void *y)
+{
+	const struct gpu_idle *a = x, *b = y;
+	int c = strcmp(a->fqdd, b->fqdd);
+
+	return c != 0 ? c : strcmp(a->metric, b->metric);
+}
+
 void
 attribution_gpu_idle(struct attribution *a)
 {
 	for (size_t i = 0; i < a->n; i++) {
 		struct node_usage *u = &a->nodes[i];
+
+		if (u->ngpus > 1)
+			qsort(u->gpus, u->ngpus, sizeof *u->gpus, by_device);
 
 		for (size_t k = 0; k < u->ngpus; k++) {
 			struct gpu_idle *g = &u->gpus[k];

@@ -142,13 +142,14 @@ by_time(const void *x, const void *y)
 	return (a->t1 > b->t1) - (a->t1 < b->t1);
 }
 
-/* "14:00–14:05 (start of the job)" */
+/* "14:00-14:05 (start of the job)" */
 static char *
 stretch_text(const struct report *rep, usec_t t0, usec_t t1)
 {
 	char *a = text_clock_time(rep, t0), *b = text_clock_time(rep, t1), *s;
 
-	s = xasprintf("%s–%s%s", a, b, t0 <= rep->job->start ? " (start of the job)" :
+	s = xasprintf("%s\u2013%s%s", a, b, t0 <= rep->job->start && t1 >= rep->job->end ?
+	    " (the whole job)" : t0 <= rep->job->start ? " (start of the job)" :
 	    t1 >= rep->job->end ? " (end of the job)" : "");
 	free(a);
 	free(b);
@@ -175,7 +176,7 @@ all_stretches(const struct attribution *a, size_t *n)
 }
 
 /* Stretches several nodes share: one line each ("62 of 64 nodes idle
- * 14:00-14:05"), marked in solo[] as not the node's own. */
+ * 14:00-14:05"), marked in shared[] as not the node's own. */
 static void
 shared_stretch_lines(const struct report *rep, const struct node_stretch *all,
     size_t n, bool *shared, struct strlist *out)
@@ -285,22 +286,12 @@ number_or_na(double v, const char *fmt)
 	return isnan(v) ? xstrdup("n/a") : xasprintf(fmt, v);
 }
 
-static bool
-any_stretch(const struct attribution *a)
-{
-	for (size_t i = 0; i < a->n; i++)
-		if (a->nodes[i].nstretches > 0)
-			return true;
-	return false;
-}
-
 void
 text_attribution_table(const struct report *rep, struct text_table *t)
 {
 	const struct attribution *a = rep->attr;
 
-	if (a == NULL || !(a->have_node_jobs || a->have_load || a->have_mem ||
-	    any_stretch(a)))
+	if (a == NULL || !(a->have_node_jobs || a->have_load || a->have_mem))
 		return;
 	text_table_column(t, "Node", true);
 	text_table_column(t, "Job's share", false);

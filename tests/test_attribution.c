@@ -227,16 +227,16 @@ START_TEST(idle_energy_and_utilisation)
 	ck_assert_str_eq(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(idle, "nodes"),
 	    "rpc-1"), "definition")->valuestring, "cpu_load");
 	/* rpc-2 has no cpu_load rows: its constant 250 W is its lowest
-	 * sustained level, so it was idle all hour by power */
-	assert_rel(num(by_host(cJSON_GetObjectItem(idle, "nodes"), "rpc-2"), "energy_kwh"),
-	    KWH(250.0 * 3600), "rpc-2 idle by power");
+	 * sustained level, and flat power cannot tell idle from busy: unknown */
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(idle, "nodes"),
+	    "rpc-2"), "energy_kwh")));
 	assert_rel(num(by_host(cJSON_GetObjectItem(idle, "nodes"), "rpc-2"), "idle_w"),
 	    250, "rpc-2 lowest sustained level");
 	ck_assert_str_eq(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(idle, "nodes"),
 	    "rpc-2"), "definition")->valuestring, "lowest sustained power");
-	assert_rel(num(idle, "energy_kwh"), KWH(0.25 * 400 * 1800 + 250.0 * 3600), "job idle");
-	assert_rel(num(idle, "share"), (0.25 * 400 * 1800 + 250.0 * 3600) /
-	    (0.25 * 400 * 3600 + 250.0 * 3600), "idle share");
+	assert_rel(num(idle, "energy_kwh"), KWH(0.25 * 400 * 1800), "job idle");
+	assert_rel(num(idle, "share"), 0.25 * 400 * 1800 / (0.25 * 400 * 3600 + 250.0 * 3600),
+	    "idle share");
 	assert_rel(num(u, "cpu_load"), (16.0 + 200.0) / 2 / 256, "rpc-1 load");
 	assert_rel(num(u, "low_load_share"), 0.5, "rpc-1 low-load time");
 	assert_rel(num(u, "memory"), 50, "rpc-1 memory");
@@ -571,9 +571,11 @@ START_TEST(gpu_idle_from_own_power)
 	ck_assert_ptr_nonnull(at55);
 	il = cJSON_GetObjectItem(low, "idle");
 	i55 = cJSON_GetObjectItem(at55, "idle");
-	/* constant power is each GPU's lowest sustained level: idle all hour */
-	assert_rel(num(il, "gpu_energy_kwh"), KWH(260.0 * 3600), "GPUs idle at their lowest");
-	assert_rel(num(il, "gpu_share"), 1, "all of the GPU energy");
+	/* constant power is each GPU's lowest sustained level: flat, so
+	 * unknown without gpu_idle_w */
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(il, "gpu_energy_kwh")));
+	assert_rel(num(cJSON_GetArrayItem(cJSON_GetObjectItem(il, "gpus"), 0), "idle_w"), 50,
+	    "lowest sustained level of the first GPU");
 	/* 50 and 60 W are within 10 % of 55 W, 70 and 80 W are not */
 	assert_rel(num(i55, "gpu_energy_kwh"), KWH(110.0 * 3600), "GPUs idle at 55 W");
 	assert_rel(num(i55, "gpu_share"), 110.0 / 260, "GPU idle share");
@@ -587,14 +589,26 @@ START_TEST(gpu_idle_from_own_power)
 }
 END_TEST
 
-/* rpc-2..4 sit at constant power (idle all hour by power), rpc-1 is idle
- * by CPU load the first half hour: one line for the three, one for rpc-1;
- * summary.json lists each stretch. */
+/* rpc-2..4 sit at 250, 100 and 80 W, all within 10 % of idle_w 250 W (idle
+ * all hour by power), rpc-1 is idle by CPU load the first half hour: one
+ * line for the three, one for rpc-1; summary.json lists each stretch. */
 START_TEST(idle_stretches_grouped)
 {
-	char *dir, *html;
-	cJSON *s = report_as("shared", "rpc-[1-4]", "4242", "json,html", &dir);
-	const cJSON *list = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "idle"), "stretches");
+	char *dir = own(tu_tmpdir()), *html, *text;
+	char *cfg = write_config_with(dir, "shared", ", \"idle_w\": 250", "");
+	const char *argv[] = { WINDOW, "--nodelist", "rpc-[1-4]", "--job-id", "4242",
+	    "--outdir", dir, "--config", cfg, "--formats", "json,html", "-q", NULL };
+	struct run_result r = tu_run(argv, NULL, NULL);
+	const cJSON *list;
+	cJSON *s;
+
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tu_run_free(&r);
+	text = tu_read(own(xasprintf("%s/power_4242/summary.json", dir)), NULL);
+	s = cJSON_Parse(text);
+	free(text);
+	dir = own(xasprintf("%s/power_4242", dir));
+	list = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "idle"), "stretches");
 
 	ck_assert_int_eq(cJSON_GetArraySize(list), 4);
 	assert_rel(num(by_host(list, "rpc-1"), "seconds"), 1800, "rpc-1 idle stretch");
@@ -604,6 +618,7 @@ START_TEST(idle_stretches_grouped)
 	ck_assert_ptr_nonnull(strstr(html, "3 of 4 nodes idle "));
 	ck_assert_ptr_nonnull(strstr(html, "rpc-1 idle "));
 	ck_assert_ptr_null(strstr(html, "rpc-2 idle "));
+	ck_assert_ptr_nonnull(strstr(html, "(the whole job)"));
 	ck_assert_ptr_nonnull(strstr(html, "(start of the job)"));
 	free(html);
 	cJSON_Delete(s);
