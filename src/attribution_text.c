@@ -273,7 +273,7 @@ table_note(const struct report *rep)
 	strbuf_puts(&sb, text_attribution_note(rep));
 	text_idle_stretches(rep, &lines);
 	for (size_t k = 0; k < lines.n; k++)
-		strbuf_printf(&sb, "%s%s", k == 0 ? " Idle: " : "; ", lines.v[k]);
+		strbuf_printf(&sb, "%s%s", k == 0 ? " Idle stretches: " : "; ", lines.v[k]);
 	if (lines.n > 0)
 		strbuf_puts(&sb, ".");
 	strlist_free(&lines);
@@ -286,12 +286,22 @@ number_or_na(double v, const char *fmt)
 	return isnan(v) ? xstrdup("n/a") : xasprintf(fmt, v);
 }
 
+static bool
+any_stretch(const struct attribution *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (a->nodes[i].nstretches > 0)
+			return true;
+	return false;
+}
+
 void
 text_attribution_table(const struct report *rep, struct text_table *t)
 {
 	const struct attribution *a = rep->attr;
 
-	if (a == NULL || !(a->have_node_jobs || a->have_load || a->have_mem))
+	if (a == NULL || !(a->have_node_jobs || a->have_load || a->have_mem ||
+	    any_stretch(a)))
 		return;
 	text_table_column(t, "Node", true);
 	text_table_column(t, "Job's share", false);
@@ -326,7 +336,8 @@ text_attribution_note(const struct report *rep)
 		return "On a node shared with other jobs the job is charged, minute by "
 		    "minute, its CPUs' share of every component's energy (slurm.node_jobs); "
 		    "GPUs by the same CPU share. Idle: CPU load under the threshold "
-		    "(slurm.cpu_load). Memory as the database stores it.";
+		    "(slurm.cpu_load), else input power near the node's idle power. "
+		    "Memory as the database stores it.";
 	return "The job had its nodes to itself (or the database does not say who "
 	    "shared them): it is charged the whole node. Idle: CPU load under the "
 	    "threshold (slurm.cpu_load), else input power near the node's idle power. Memory as the database stores it.";

@@ -13,7 +13,8 @@
  * CPU-core-hour and per unit of the user's work (each when known). */
 void text_attribution_figures(const struct report *rep, struct text_fields *out);
 /* Per node: share, job and node energy, CPU load, low-load time, memory,
- * idle energy; no rows when the database had none of it. */
+ * idle energy, the idle stretches in the note; no rows when the database
+ * had none of it and no node sat idle. */
 void text_attribution_table(const struct report *rep, struct text_table *t);
 /* When nodes sat idle, grouped: one line per stretch several nodes share
  * ("62 of 64 nodes idle 14:00-14:05 (start of the job)"), one per node

@@ -70,12 +70,13 @@ write_config(const char *dir, const char *db)
 	return write_config_with(dir, db, "", "");
 }
 
-/* Run the binary for job id over the fixtures' window; the summary.json. */
+/* Run the binary with config cfg for job id over the fixtures' window,
+ * writing into dir; the summary.json (and the report directory). */
 static cJSON *
-report_as(const char *db, const char *nodes, const char *id, const char *formats,
-    char **dirp)
+report_in(const char *dir, const char *cfg, const char *nodes, const char *id,
+    const char *formats, char **dirp)
 {
-	char *dir = own(tu_tmpdir()), *cfg = write_config(dir, db), *text;
+	char *text;
 	const char *argv[] = { WINDOW, "--nodelist", nodes, "--job-id", id, "--outdir",
 	    dir, "--config", cfg, "--formats", formats, "-q", NULL };
 	struct run_result r = tu_run(argv, NULL, NULL);
@@ -91,6 +92,15 @@ report_as(const char *db, const char *nodes, const char *id, const char *formats
 	if (dirp != NULL)
 		*dirp = own(xasprintf("%s/power_%s", dir, id));
 	return root;
+}
+
+static cJSON *
+report_as(const char *db, const char *nodes, const char *id, const char *formats,
+    char **dirp)
+{
+	char *dir = own(tu_tmpdir());
+
+	return report_in(dir, write_config(dir, db), nodes, id, formats, dirp);
 }
 
 static const cJSON *
@@ -474,19 +484,11 @@ END_TEST
  * where rows go stale. */
 START_TEST(config_cpus_and_stale_limit)
 {
-	char *dir = own(tu_tmpdir()), *text;
+	char *dir = own(tu_tmpdir());
 	char *cfg = write_config_with(dir, "shared", ", \"cpus\": 400",
 	    ", \"attribution\": {\"stale_s\": 3600, \"low_load\": 0.6}");
-	const char *argv[] = { WINDOW, "--nodelist", "rpc-[1,3]", "--job-id", "4242",
-	    "--outdir", dir, "--config", cfg, "--formats", "json", "-q", NULL };
-	struct run_result r = tu_run(argv, NULL, NULL);
-	cJSON *s;
+	cJSON *s = report_in(dir, cfg, "rpc-[1,3]", "4242", "json", NULL);
 
-	ck_assert_msg(r.status == 0, "%s", r.err);
-	tu_run_free(&r);
-	text = tu_read(own(xasprintf("%s/power_4242/summary.json", dir)), NULL);
-	s = cJSON_Parse(text);
-	free(text);
 	assert_rel(node_kwh(s, "rpc-1", "total", 0), KWH(64.0 / 400 * 400 * 3600), "rpc-1");
 	ck_assert_str_eq(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "cpus_from")->valuestring,
 	    "configuration");
@@ -505,21 +507,13 @@ END_TEST
 static double
 idle_by_power(const char *idle_w, const char *margin)
 {
-	char *dir = own(tu_tmpdir()), *text;
+	char *dir = own(tu_tmpdir());
 	char *cfg = write_config_with(dir, "shared", own(xasprintf(", \"idle_w\": %s",
 	    idle_w)), own(xasprintf(", \"attribution\": {\"idle_margin\": %s}", margin)));
-	const char *argv[] = { WINDOW, "--nodelist", "rpc-3", "--job-id", "4242",
-	    "--outdir", dir, "--config", cfg, "--formats", "json", "-q", NULL };
-	struct run_result r = tu_run(argv, NULL, NULL);
+	cJSON *s = report_in(dir, cfg, "rpc-3", "4242", "json", NULL);
 	const cJSON *n;
-	cJSON *s;
 	double kwh;
 
-	ck_assert_msg(r.status == 0, "%s", r.err);
-	tu_run_free(&r);
-	text = tu_read(own(xasprintf("%s/power_4242/summary.json", dir)), NULL);
-	s = cJSON_Parse(text);
-	free(text);
 	n = by_host(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "idle"), "nodes"), "rpc-3");
 	ck_assert_str_eq(cJSON_GetObjectItem(n, "definition")->valuestring, "idle_w");
 	assert_rel(num(n, "idle_w"), atof(idle_w), "configured idle power");
@@ -543,23 +537,13 @@ END_TEST
 static cJSON *
 gpu_idle_report(const char *gpu_idle_w)
 {
-	char *dir = own(tu_tmpdir()), *cfg = own(xasprintf("%s/config.json", dir)), *text;
-	const char *argv[] = { WINDOW, "--nodelist", "rpg-1", "--job-id", "77",
-	    "--outdir", dir, "--config", cfg, "--formats", "json", "-q", NULL };
-	struct run_result r;
-	cJSON *s;
+	char *dir = own(tu_tmpdir()), *cfg = own(xasprintf("%s/config.json", dir));
 
 	tu_write(cfg, own(xasprintf("{\"rules\": [{\"match\": \"rpg*\", \"database\":"
 	    " \"gpu\", \"metrics\": [\"SystemInputPower\", \"powerconsumption\"]%s}],"
 	    " \"database\": {\"conninfo\": \"host=%s port=%d user=postgres\"}}",
 	    gpu_idle_w, pgs_dir(), pgs_port())));
-	r = tu_run(argv, NULL, NULL);
-	ck_assert_msg(r.status == 0, "%s", r.err);
-	tu_run_free(&r);
-	text = tu_read(own(xasprintf("%s/power_77/summary.json", dir)), NULL);
-	s = cJSON_Parse(text);
-	free(text);
-	return s;
+	return report_in(dir, cfg, "rpg-1", "77", "json", NULL);
 }
 
 START_TEST(gpu_idle_from_own_power)
@@ -594,21 +578,10 @@ END_TEST
  * line for the three, one for rpc-1; summary.json lists each stretch. */
 START_TEST(idle_stretches_grouped)
 {
-	char *dir = own(tu_tmpdir()), *html, *text;
+	char *dir = own(tu_tmpdir()), *html;
 	char *cfg = write_config_with(dir, "shared", ", \"idle_w\": 250", "");
-	const char *argv[] = { WINDOW, "--nodelist", "rpc-[1-4]", "--job-id", "4242",
-	    "--outdir", dir, "--config", cfg, "--formats", "json,html", "-q", NULL };
-	struct run_result r = tu_run(argv, NULL, NULL);
-	const cJSON *list;
-	cJSON *s;
-
-	ck_assert_msg(r.status == 0, "%s", r.err);
-	tu_run_free(&r);
-	text = tu_read(own(xasprintf("%s/power_4242/summary.json", dir)), NULL);
-	s = cJSON_Parse(text);
-	free(text);
-	dir = own(xasprintf("%s/power_4242", dir));
-	list = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "idle"), "stretches");
+	cJSON *s = report_in(dir, cfg, "rpc-[1-4]", "4242", "json,html", &dir);
+	const cJSON *list = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "idle"), "stretches");
 
 	ck_assert_int_eq(cJSON_GetArraySize(list), 4);
 	assert_rel(num(by_host(list, "rpc-1"), "seconds"), 1800, "rpc-1 idle stretch");
