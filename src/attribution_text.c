@@ -263,15 +263,28 @@ text_idle_stretches(const struct report *rep, struct strlist *out)
 	free(all);
 }
 
-/* The table's note: the method, then the idle stretches. */
 static char *
-table_note(const struct report *rep)
+number_or_na(double v, const char *fmt)
+{
+	return isnan(v) ? xstrdup("n/a") : xasprintf(fmt, v);
+}
+
+/* The per-node table needs the database's slurm tables. */
+static bool
+has_table(const struct attribution *a)
+{
+	return a != NULL && (a->have_node_jobs || a->have_load || a->have_mem);
+}
+
+/* " Idle stretches: a; b; c." from the grouped lines ("" when none). */
+static char *
+stretches_sentence(const struct report *rep)
 {
 	struct strlist lines = { 0 };
 	struct strbuf sb = { 0 };
 
-	strbuf_puts(&sb, text_attribution_note(rep));
 	text_idle_stretches(rep, &lines);
+	strbuf_puts(&sb, "");
 	for (size_t k = 0; k < lines.n; k++)
 		strbuf_printf(&sb, "%s%s", k == 0 ? " Idle stretches: " : "; ", lines.v[k]);
 	if (lines.n > 0)
@@ -280,19 +293,28 @@ table_note(const struct report *rep)
 	return sb.s;
 }
 
-static char *
-number_or_na(double v, const char *fmt)
+void
+text_idle_quality(const struct report *rep, struct strlist *out)
 {
-	return isnan(v) ? xstrdup("n/a") : xasprintf(fmt, v);
+	char *s;
+
+	if (rep->attr == NULL || has_table(rep->attr))
+		return;
+	s = stretches_sentence(rep);
+	if (*s != '\0')
+		strlist_add(out, s + 1);
+	free(s);
 }
 
-static bool
-any_stretch(const struct attribution *a)
+/* The table's note: the method, then the idle stretches. */
+static char *
+table_note(const struct report *rep)
 {
-	for (size_t i = 0; i < a->n; i++)
-		if (a->nodes[i].nstretches > 0)
-			return true;
-	return false;
+	char *s = stretches_sentence(rep), *note;
+
+	note = xasprintf("%s%s", text_attribution_note(rep), s);
+	free(s);
+	return note;
 }
 
 void
@@ -300,8 +322,7 @@ text_attribution_table(const struct report *rep, struct text_table *t)
 {
 	const struct attribution *a = rep->attr;
 
-	if (a == NULL || !(a->have_node_jobs || a->have_load || a->have_mem ||
-	    any_stretch(a)))
+	if (!has_table(a))
 		return;
 	text_table_column(t, "Node", true);
 	text_table_column(t, "Job's share", false);
