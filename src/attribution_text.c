@@ -62,27 +62,29 @@ idle_definition(const struct attribution *a)
 	    "within %.0f %% of idle power", a->low_load * 100, a->idle_margin * 100);
 }
 
-/* "1.2 kWh (12 %)": j and its share of total. */
+/* "12 % of the job's energy; how" (the share first: a narrow PDF card
+ * cuts the value, never the start of the note); takes how over. */
 static char *
-kwh_share_text(double j, double total)
+share_note(double j, double total, const char *of, char *how)
 {
-	char *k = kwh_text(j), *value;
+	char *note = total > 0 ? xasprintf("%.0f %% of %s; %s", 100 * j / total, of, how) :
+	    xstrdup(how);
 
-	value = total > 0 ? xasprintf("%s (%.0f %%)", k, 100 * j / total) : xstrdup(k);
-	free(k);
-	return value;
+	free(how);
+	return note;
 }
 
 static void
 idle_figure(const struct report *rep, const struct attribution *a, struct text_fields *out)
 {
 	if (!isnan(a->idle_j))
-		text_field(out, "While idle", kwh_share_text(a->idle_j,
-		    rep->energy_j[COMP_TOTAL]), idle_definition(a));
+		text_field(out, "While idle", kwh_text(a->idle_j), share_note(a->idle_j,
+		    rep->energy_j[COMP_TOTAL], "the job's energy", idle_definition(a)));
 	if (!isnan(a->gpu_idle_j))
-		text_field(out, "While GPUs were idle", kwh_share_text(a->gpu_idle_j,
-		    rep->energy_j[COMP_GPU]), xasprintf("of the GPUs' energy; GPU power "
-		    "within %.0f %% of its idle power", a->idle_margin * 100));
+		text_field(out, "While GPUs were idle", kwh_text(a->gpu_idle_j),
+		    share_note(a->gpu_idle_j, rep->energy_j[COMP_GPU], "the GPUs' energy",
+		    xasprintf("GPU power within %.0f %% of its idle power",
+		    a->idle_margin * 100)));
 }
 
 /* "0.012 kWh per GPU-hour" figures, each when its divisor is known. */
