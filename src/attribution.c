@@ -23,6 +23,10 @@ const char *const cpus_from_label[] = {
 	"unknown", "configuration", "public.nodes", "allocated CPUs"
 };
 
+const char *const idle_from_label[] = {
+	"none", "cpu_load", "idle_w", "lowest sustained power"
+};
+
 #define MAX_WORK_UNIT 32	/* bytes of a work unit from a job comment */
 
 /* ---- step functions ---- */
@@ -404,6 +408,13 @@ weigh_sample(void *ctx, const struct sample *smp)
 	struct attribution *a = ctx;
 	struct node_usage *n = usage_of(a, smp->hostname);
 
+	if (n != NULL && (a->last_metric == NULL || strcmp(a->last_metric, smp->metric) != 0)) {
+		free(a->last_metric);
+		a->last_metric = xstrdup(smp->metric);
+		a->last_role = metric_role_of(smp->metric);
+	}
+	if (n != NULL && a->last_role == ROLE_GPU)
+		attribution_gpu_sample(n, smp, a->start, a->end);
 	if (n != NULL && n->weigh) {
 		struct wseries *ws = wseries_of(n, smp->metric, smp->fqdd);
 
@@ -422,15 +433,11 @@ pass_note(void *ctx, const char *hostname, const char *msg)
 	a->next->note(a->next->ctx, hostname, msg);
 }
 
+/* Every sample passes: GPU samples feed the GPUs' idle buckets on every
+ * node, other samples are weighed only on the nodes that need it. */
 const struct sample_sink *
 attribution_sink(struct attribution *a, const struct sample_sink *next)
 {
-	bool any = false;
-
-	for (size_t i = 0; i < a->n; i++)
-		any |= a->nodes[i].weigh;
-	if (!any)
-		return next;
 	a->next = next;
 	a->sink.sample = weigh_sample;
 	a->sink.note = pass_note;
@@ -587,14 +594,18 @@ attribution_apply(struct attribution *a, struct report *rep)
 			continue;
 		for (size_t k = 0; k < u->nws; k++)
 			ws_finish(u, &u->ws[k], a->start, a->end);
-		if (u->ch[CH_IDLE].n > 0)
+		if (u->ch[CH_IDLE].n > 0) {
 			u->idle_j = node_channel(u, CH_IDLE);
+			u->idle_from = IDLE_CPU_LOAD;
+		}
 		a->idle_j = nan_sum(a->idle_j, u->idle_j);
 		u->others_j = node_channel(u, CH_OTHERS);
 		u->free_j = node_channel(u, CH_FREE);
 		if (u->shared)
 			charge_node(u, n);
 	}
+	attribution_power_idle(a, rep);
+	attribution_gpu_idle(a);
 	hand_over_notes(a, rep);
 	if (a->any_shared)
 		retotal(rep);
@@ -718,13 +729,20 @@ attribution_init(struct attribution *a, const struct plan *plan,
 			n->cpus = plan->nodes[i].rule->cpus;
 			n->cpus_from = CPUS_CONFIG;
 		}
+		if (plan->nodes[i].rule != NULL) {
+			n->idle_w = plan->nodes[i].rule->idle_w;
+			n->gpu_idle_w = plan->nodes[i].rule->gpu_idle_w;
+		}
+		n->idle_level_w = NAN;
 		n->mean_share = n->core_hours = NAN;
 		n->load_mean = n->low_load_share = n->mem_mean = NAN;
 	}
 	a->stale_s = cfg->node_jobs_stale_s;
 	a->low_load = cfg->low_load;
+	a->idle_margin = cfg->idle_margin;
 	a->work = NAN;
 	a->idle_j = a->core_hours = a->gpu_hours = NAN;
+	a->gpu_idle_j = NAN;
 	a->kwh_per_core_hour = a->kwh_per_gpu_hour = a->kwh_per_work = NAN;
 }
 
@@ -744,7 +762,10 @@ attribution_free(struct attribution *a)
 		free(n->jobs);
 		free(n->load);
 		free(n->series_job_j);
+		attribution_gpu_free(n);
+		attribution_stretches_free(n);
 	}
+	free(a->last_metric);
 	free(a->nodes);
 	free(a->work_unit);
 	strlist_free(&a->notes);

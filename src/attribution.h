@@ -17,6 +17,7 @@
 
 #include "report.h"
 #include "source.h"
+#include "timeline.h"
 
 /* The weights a power series is integrated against. */
 enum share_channel {
@@ -65,6 +66,36 @@ struct wseries {
 	double j[CH_N];		/* joules (2x W x us while streaming) */
 };
 
+/* How a node's idle stretches were found. */
+enum idle_from {
+	IDLE_NONE,		/* not at all: no cpu_load, no input power */
+	IDLE_CPU_LOAD,		/* CPU load under low_load of the CPUs */
+	IDLE_CONFIGURED,	/* input power within the margin of the rule's idle_w */
+	IDLE_LOWEST,		/* ... of the lowest sustained level seen */
+	IDLE_FROM_N
+};
+extern const char *const idle_from_label[];	/* "none", "cpu_load", ... */
+
+/* A stretch of time a node sat idle. */
+struct idle_stretch {
+	usec_t t0, t1;
+};
+
+/* One GPU's power in the heatmap's time buckets, for its idle energy. */
+struct gpu_idle {
+	char *metric, *fqdd;
+	double scale;		/* units -> W; 0: unusable */
+	bool have_last;
+	usec_t last_t;
+	double last_w;
+	double integ[TL_HEAT_BUCKETS];	/* W x us inside each bucket */
+	double cov[TL_HEAT_BUCKETS];	/* us measured */
+	/* results */
+	enum idle_from from;
+	double level_w;		/* idle power used, NAN: no samples */
+	double idle_j;		/* the job's energy while idle, NAN: unknown */
+};
+
 enum cpus_from { CPUS_UNKNOWN, CPUS_CONFIG, CPUS_NODES_TABLE, CPUS_ALLOCATED };
 extern const char *const cpus_from_label[];	/* "unknown", "config", ... */
 
@@ -92,6 +123,14 @@ struct node_usage {
 	/* results (attribution_apply) */
 	double node_j[COMP_N];		/* the whole node */
 	double idle_j;			/* the job's energy while idle, NAN: unknown */
+	enum idle_from idle_from;
+	double idle_w;			/* the rule's idle power, 0: none */
+	double idle_level_w;		/* idle power used, NAN: not from power */
+	double gpu_idle_w;		/* the rule's idle power of a GPU, 0: none */
+	struct idle_stretch *stretches;	/* when it sat idle, in time order */
+	size_t nstretches, stretches_cap;
+	struct gpu_idle *gpus;
+	size_t ngpus, gpus_cap, last_gpu;
 	double free_j, others_j;	/* input energy of the rest of the node */
 	double *series_job_j;		/* per node_result series; NULL: whole node */
 };
@@ -104,6 +143,9 @@ struct attribution {
 	bool any_shared;
 	int job_cpus;			/* slurm.jobs.cpus, 0: unknown */
 	double stale_s, low_load;	/* from the config */
+	double idle_margin;
+	char *last_metric;		/* of the last sample, with its role */
+	enum metric_role last_role;
 	usec_t start, end;		/* the window (attribution_prepare) */
 	struct strlist notes;		/* job-wide data-quality remarks */
 	/* the sink that weighs samples, then hands them on */
@@ -113,6 +155,7 @@ struct attribution {
 	/* results */
 	double node_j[COMP_N];		/* job totals, whole nodes */
 	double idle_j;			/* NAN: unknown on every node */
+	double gpu_idle_j;		/* the job's GPU energy while idle, NAN: no GPU */
 	double core_hours, gpu_hours;	/* NAN: unknown */
 	double kwh_per_core_hour, kwh_per_gpu_hour, kwh_per_work;
 	double work;			/* NAN: none given */
@@ -139,6 +182,23 @@ int attribution_node_cpus(const struct node_usage *n);
  * nodes need their samples weighed.  Warnings about stale or missing rows
  * go to the node's notes (added to the report by attribution_apply). */
 void attribution_prepare(struct attribution *a, usec_t start, usec_t end);
+
+/* Idle energy from input power (attribution_idle.c) on every node whose
+ * CPU load said nothing: the heatmap buckets within idle_margin of the
+ * rule's idle_w, else of the lowest sustained level (5th percentile of
+ * the buckets), charged at the job's share. */
+void attribution_power_idle(struct attribution *a, const struct report *rep);
+
+/* A GPU power sample of node n into its buckets (a window from start to end). */
+void attribution_gpu_sample(struct node_usage *n, const struct sample *smp,
+    usec_t start, usec_t end);
+
+/* Each GPU's idle energy, like the nodes' from power, with the rule's
+ * gpu_idle_w; charged at the job's share of the node. */
+void attribution_gpu_idle(struct attribution *a);
+void attribution_gpu_free(struct node_usage *n);
+/* The idle stretches of node n (attribution_power_idle fills them). */
+void attribution_stretches_free(struct node_usage *n);
 
 /* A sink that weighs each sample and passes it on to next. */
 const struct sample_sink *attribution_sink(struct attribution *a,

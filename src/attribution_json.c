@@ -106,6 +106,64 @@ utilisation_obj(const struct attribution *a)
 	return o;
 }
 
+/* Every idle stretch of every node: hostname, start, end, seconds. */
+static cJSON *
+stretches(const struct attribution *a)
+{
+	cJSON *list = cJSON_CreateArray();
+	char buf[40];
+
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t k = 0; k < a->nodes[i].nstretches; k++) {
+			const struct idle_stretch *s = &a->nodes[i].stretches[k];
+			cJSON *o = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(o, "hostname", a->nodes[i].hostname);
+			time_format_iso(s->t0, buf);
+			cJSON_AddStringToObject(o, "start", buf);
+			time_format_iso(s->t1, buf);
+			cJSON_AddStringToObject(o, "end", buf);
+			cJSON_AddNumberToObject(o, "seconds", (double)(s->t1 - s->t0) / USEC_PER_SEC);
+			cJSON_AddItemToArray(list, o);
+		}
+	return list;
+}
+
+/* energy_kwh, cost and co2_kg of j joules into o. */
+static void
+kwh_cost_co2(cJSON *o, double j, const struct report *rep)
+{
+	double kwh = kwh_or_nan(j);
+
+	num_or_null(o, "energy_kwh", kwh);
+	num_or_null(o, "cost", kwh * rep->cfg->price_per_kwh);
+	num_or_null(o, "co2_kg", kwh * rep->cfg->co2_g_per_kwh / 1000.0);
+}
+
+/* The GPUs' idle energy: the job's, its share of the GPU energy, each GPU. */
+static void
+gpu_idle(cJSON *o, const struct attribution *a, const struct report *rep)
+{
+	cJSON *gpus = cJSON_CreateArray();
+	double gpu_j = rep->energy_j[COMP_GPU];
+
+	num_or_null(o, "gpu_energy_kwh", kwh_or_nan(a->gpu_idle_j));
+	num_or_null(o, "gpu_share", gpu_j > 0 ? a->gpu_idle_j / gpu_j : NAN);
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t k = 0; k < a->nodes[i].ngpus; k++) {
+			const struct gpu_idle *g = &a->nodes[i].gpus[k];
+			cJSON *n = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(n, "hostname", a->nodes[i].hostname);
+			cJSON_AddStringToObject(n, "fqdd", g->fqdd);
+			cJSON_AddStringToObject(n, "definition", idle_from_label[g->from]);
+			num_or_null(n, "idle_w", g->level_w);
+			kwh_cost_co2(n, g->idle_j, rep);
+			cJSON_AddItemToArray(gpus, n);
+		}
+	cJSON_AddItemToObject(o, "gpus", gpus);
+}
+
 static cJSON *
 idle_obj(const struct attribution *a, const struct report *rep)
 {
@@ -113,19 +171,25 @@ idle_obj(const struct attribution *a, const struct report *rep)
 	double kwh = kwh_or_nan(a->idle_j), total = joules_to_kwh(rep->energy_j[COMP_TOTAL]);
 
 	cJSON_AddStringToObject(o, "definition", "CPU load under low_load of the "
-	    "node's CPUs (slurm.cpu_load)");
-	num_or_null(o, "energy_kwh", kwh);
+	    "node's CPUs (slurm.cpu_load); without it, input power within "
+	    "idle_margin above idle_w (the rule's, else the lowest sustained level)");
+	num_or_null(o, "low_load", a->low_load);
+	num_or_null(o, "idle_margin", a->idle_margin);
+	kwh_cost_co2(o, a->idle_j, rep);
 	num_or_null(o, "share", total > 0 ? kwh / total : NAN);
-	num_or_null(o, "cost", kwh * rep->cfg->price_per_kwh);
-	num_or_null(o, "co2_kg", kwh * rep->cfg->co2_g_per_kwh / 1000.0);
 	for (size_t i = 0; i < a->n; i++) {
 		cJSON *n = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(n, "hostname", a->nodes[i].hostname);
-		num_or_null(n, "energy_kwh", kwh_or_nan(a->nodes[i].idle_j));
+		cJSON_AddStringToObject(n, "definition",
+		    idle_from_label[a->nodes[i].idle_from]);
+		num_or_null(n, "idle_w", a->nodes[i].idle_level_w);
+		kwh_cost_co2(n, a->nodes[i].idle_j, rep);
 		cJSON_AddItemToArray(nodes, n);
 	}
 	cJSON_AddItemToObject(o, "nodes", nodes);
+	cJSON_AddItemToObject(o, "stretches", stretches(a));
+	gpu_idle(o, a, rep);
 	return o;
 }
 

@@ -11,6 +11,7 @@
 
 #include "attribution.h"
 #include "error.h"
+#include "strbuf.h"
 #include "units.h"
 
 static char *
@@ -40,20 +41,50 @@ shared_nodes(const struct attribution *a)
 	return n;
 }
 
+/* What "idle" meant on the nodes of the job. */
+static char *
+idle_definition(const struct attribution *a)
+{
+	bool used[IDLE_FROM_N] = { false };
+
+	for (size_t i = 0; i < a->n; i++)
+		used[a->nodes[i].idle_from] = true;
+	if (used[IDLE_CPU_LOAD] && !used[IDLE_CONFIGURED] && !used[IDLE_LOWEST])
+		return xasprintf("CPU load under %.0f %% of the node's CPUs",
+		    a->low_load * 100);
+	if (!used[IDLE_CPU_LOAD] && !used[IDLE_LOWEST])
+		return xasprintf("input power within %.0f %% of the configured "
+		    "idle power", a->idle_margin * 100);
+	if (!used[IDLE_CPU_LOAD] && !used[IDLE_CONFIGURED])
+		return xasprintf("input power within %.0f %% of the node's lowest "
+		    "sustained level (no CPU load data)", a->idle_margin * 100);
+	return xasprintf("CPU load under %.0f %% of the CPUs, else input power "
+	    "within %.0f %% of idle power", a->low_load * 100, a->idle_margin * 100);
+}
+
+/* "12 % of the job's energy; how" (the share first: a narrow PDF card
+ * cuts the value, never the start of the note); takes how over. */
+static char *
+share_note(double j, double total, const char *of, char *how)
+{
+	char *note = total > 0 ? xasprintf("%.0f %% of %s; %s", 100 * j / total, of, how) :
+	    xstrdup(how);
+
+	free(how);
+	return note;
+}
+
 static void
 idle_figure(const struct report *rep, const struct attribution *a, struct text_fields *out)
 {
-	double total = rep->energy_j[COMP_TOTAL];
-	char *value, *k;
-
-	if (isnan(a->idle_j))
-		return;
-	k = kwh_text(a->idle_j);
-	value = total > 0 ? xasprintf("%s (%.0f %%)", k, 100 * a->idle_j / total) :
-	    xstrdup(k);
-	free(k);
-	text_field(out, "While idle", value, xasprintf("CPU load under %.0f %% of "
-	    "the node's CPUs", a->low_load * 100));
+	if (!isnan(a->idle_j))
+		text_field(out, "While idle", kwh_text(a->idle_j), share_note(a->idle_j,
+		    rep->energy_j[COMP_TOTAL], "the job's energy", idle_definition(a)));
+	if (!isnan(a->gpu_idle_j))
+		text_field(out, "While GPUs were idle", kwh_text(a->gpu_idle_j),
+		    share_note(a->gpu_idle_j, rep->energy_j[COMP_GPU], "the GPUs' energy",
+		    xasprintf("GPU power within %.0f %% of its idle power",
+		    a->idle_margin * 100)));
 }
 
 /* "0.012 kWh per GPU-hour" figures, each when its divisor is known. */
@@ -94,10 +125,198 @@ text_attribution_figures(const struct report *rep, struct text_fields *out)
 	free(label);
 }
 
+#define MAX_SHARED_LINES 3	/* stretches idle on several nodes at once */
+#define MAX_NODE_LINES 4	/* nodes with idle time of their own */
+
+/* One stretch of one node, to group equal stretches across nodes. */
+struct node_stretch {
+	usec_t t0, t1;
+	size_t node;
+};
+
+static int
+by_time(const void *x, const void *y)
+{
+	const struct node_stretch *a = x, *b = y;
+
+	if (a->t0 != b->t0)
+		return (a->t0 > b->t0) - (a->t0 < b->t0);
+	return (a->t1 > b->t1) - (a->t1 < b->t1);
+}
+
+/* "14:00-14:05 (start of the job)" */
+static char *
+stretch_text(const struct report *rep, usec_t t0, usec_t t1)
+{
+	char *a = text_clock_time(rep, t0), *b = text_clock_time(rep, t1), *s;
+
+	s = xasprintf("%s\u2013%s%s", a, b, t0 <= rep->job->start && t1 >= rep->job->end ?
+	    " (the whole job)" : t0 <= rep->job->start ? " (start of the job)" :
+	    t1 >= rep->job->end ? " (end of the job)" : "");
+	free(a);
+	free(b);
+	return s;
+}
+
+/* Every stretch of every node, sorted by time; *n gets how many. */
+static struct node_stretch *
+all_stretches(const struct attribution *a, size_t *n)
+{
+	struct node_stretch *all;
+	size_t k = 0;
+
+	*n = 0;
+	for (size_t i = 0; i < a->n; i++)
+		*n += a->nodes[i].nstretches;
+	all = xcalloc(*n + 1, sizeof *all);
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t s = 0; s < a->nodes[i].nstretches; s++)
+			all[k++] = (struct node_stretch){ a->nodes[i].stretches[s].t0,
+			    a->nodes[i].stretches[s].t1, i };
+	qsort(all, *n, sizeof *all, by_time);
+	return all;
+}
+
+/* Stretches several nodes share: one line each ("62 of 64 nodes idle
+ * 14:00-14:05"), marked in shared[] as not the node's own. */
+static void
+shared_stretch_lines(const struct report *rep, const struct node_stretch *all,
+    size_t n, bool *shared, struct strlist *out)
+{
+	size_t lines = 0, more = 0;
+
+	for (size_t k = 0; k < n;) {
+		size_t e = k;
+
+		while (e < n && all[e].t0 == all[k].t0 && all[e].t1 == all[k].t1)
+			e++;
+		if (e - k >= 2) {
+			char *when = stretch_text(rep, all[k].t0, all[k].t1);
+
+			if (lines++ < MAX_SHARED_LINES)
+				strlist_addf(out, "%zu of %zu nodes idle %s", e - k,
+				    rep->attr->n, when);
+			else
+				more++;
+			free(when);
+			for (size_t m = k; m < e; m++)
+				shared[m] = true;
+		}
+		k = e;
+	}
+	if (more > 0)
+		strlist_addf(out, "%zu more stretches idle on several nodes at once", more);
+}
+
+/* The rest node by node: "rpc-91-3 idle 2 h 10 min in 3 stretches". */
+static void
+own_stretch_lines(const struct report *rep, const struct node_stretch *all,
+    size_t n, const bool *shared, struct strlist *out)
+{
+	const struct attribution *a = rep->attr;
+	size_t lines = 0, more = 0;
+
+	for (size_t i = 0; i < a->n; i++) {
+		usec_t total = 0;
+		size_t count = 0, last = 0;
+		char d[32];
+
+		for (size_t k = 0; k < n; k++)
+			if (all[k].node == i && !shared[k]) {
+				total += all[k].t1 - all[k].t0;
+				count++;
+				last = k;
+			}
+		if (count == 0)
+			continue;
+		if (lines++ >= MAX_NODE_LINES) {
+			more++;
+			continue;
+		}
+		if (count == 1) {
+			char *when = stretch_text(rep, all[last].t0, all[last].t1);
+
+			strlist_addf(out, "%s idle %s", a->nodes[i].hostname, when);
+			free(when);
+			continue;
+		}
+		time_format_duration(total, d, sizeof d);
+		strlist_addf(out, "%s idle %s in %zu stretches", a->nodes[i].hostname, d, count);
+	}
+	if (more > 0)
+		strlist_addf(out, "%zu more nodes with idle stretches (summary.json lists "
+		    "them all)", more);
+}
+
+void
+text_idle_stretches(const struct report *rep, struct strlist *out)
+{
+	size_t n;
+	struct node_stretch *all;
+	bool *shared;
+
+	if (rep->attr == NULL)
+		return;
+	all = all_stretches(rep->attr, &n);
+	shared = xcalloc(n + 1, sizeof *shared);
+	shared_stretch_lines(rep, all, n, shared, out);
+	own_stretch_lines(rep, all, n, shared, out);
+	free(shared);
+	free(all);
+}
+
 static char *
 number_or_na(double v, const char *fmt)
 {
 	return isnan(v) ? xstrdup("n/a") : xasprintf(fmt, v);
+}
+
+/* The per-node table needs the database's slurm tables. */
+static bool
+has_table(const struct attribution *a)
+{
+	return a != NULL && (a->have_node_jobs || a->have_load || a->have_mem);
+}
+
+/* " Idle stretches: a; b; c." from the grouped lines ("" when none). */
+static char *
+stretches_sentence(const struct report *rep)
+{
+	struct strlist lines = { 0 };
+	struct strbuf sb = { 0 };
+
+	text_idle_stretches(rep, &lines);
+	strbuf_puts(&sb, "");
+	for (size_t k = 0; k < lines.n; k++)
+		strbuf_printf(&sb, "%s%s", k == 0 ? " Idle stretches: " : "; ", lines.v[k]);
+	if (lines.n > 0)
+		strbuf_puts(&sb, ".");
+	strlist_free(&lines);
+	return sb.s;
+}
+
+void
+text_idle_quality(const struct report *rep, struct strlist *out)
+{
+	char *s;
+
+	if (rep->attr == NULL || has_table(rep->attr))
+		return;
+	s = stretches_sentence(rep);
+	if (*s != '\0')
+		strlist_add(out, s + 1);
+	free(s);
+}
+
+/* The table's note: the method, then the idle stretches. */
+static char *
+table_note(const struct report *rep)
+{
+	char *s = stretches_sentence(rep), *note;
+
+	note = xasprintf("%s%s", text_attribution_note(rep), s);
+	free(s);
+	return note;
 }
 
 void
@@ -105,7 +324,7 @@ text_attribution_table(const struct report *rep, struct text_table *t)
 {
 	const struct attribution *a = rep->attr;
 
-	if (a == NULL || !(a->have_node_jobs || a->have_load || a->have_mem))
+	if (!has_table(a))
 		return;
 	text_table_column(t, "Node", true);
 	text_table_column(t, "Job's share", false);
@@ -128,7 +347,7 @@ text_attribution_table(const struct report *rep, struct text_table *t)
 		text_table_cell(t, number_or_na(u->mem_mean, "%.4g"), TONE_PLAIN);
 		text_table_cell(t, kwh_text(u->idle_j), TONE_PLAIN);
 	}
-	t->note = xstrdup(text_attribution_note(rep));
+	t->note = table_note(rep);
 }
 
 const char *
@@ -140,8 +359,9 @@ text_attribution_note(const struct report *rep)
 		return "On a node shared with other jobs the job is charged, minute by "
 		    "minute, its CPUs' share of every component's energy (slurm.node_jobs); "
 		    "GPUs by the same CPU share. Idle: CPU load under the threshold "
-		    "(slurm.cpu_load). Memory as the database stores it.";
+		    "(slurm.cpu_load), else input power near the node's idle power. "
+		    "Memory as the database stores it.";
 	return "The job had its nodes to itself (or the database does not say who "
 	    "shared them): it is charged the whole node. Idle: CPU load under the "
-	    "threshold (slurm.cpu_load). Memory as the database stores it.";
+	    "threshold (slurm.cpu_load), else input power near the node's idle power. Memory as the database stores it.";
 }

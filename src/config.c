@@ -79,6 +79,7 @@ config_defaults(struct config *cfg)
 	cfg->connect_timeout_s = 10;
 	cfg->node_jobs_stale_s = 300;
 	cfg->low_load = 0.1;
+	cfg->idle_margin = 0.1;
 	cfg->statement_timeout_ms = 120000;
 	cfg->jobs_schema = xstrdup("slurm");
 	cfg->banner_coverage = 0.95;
@@ -329,6 +330,8 @@ static const struct jsonc_field rule_fields[] = {
 	{ "metrics", set_metrics, RULE(metrics), NULL },
 	{ "conninfo", set_conninfo, RULE(conninfo), NULL },
 	{ "cpus", jsonc_set_positive_int, RULE(cpus), NULL },
+	{ "idle_w", jsonc_set_positive_number, RULE(idle_w), NULL },
+	{ "gpu_idle_w", jsonc_set_positive_number, RULE(gpu_idle_w), NULL },
 	{ "accuracy", set_accuracy, 0, NULL },
 	{ NULL, NULL, 0, NULL }
 };
@@ -364,6 +367,7 @@ static const struct jsonc_field telemetry_fields[] = {
 static const struct jsonc_field attribution_fields[] = {
 	{ "stale_s", jsonc_set_positive_number, CFG(node_jobs_stale_s), NULL },
 	{ "low_load", jsonc_set_positive_number, CFG(low_load), NULL },
+	{ "idle_margin", jsonc_set_positive_number, CFG(idle_margin), NULL },
 	{ NULL, NULL, 0, NULL }
 };
 /* A file the configuration names: a relative path is taken from the

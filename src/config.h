@@ -25,6 +25,8 @@ struct rule {
 	struct strlist metrics;	/* metric ids, e.g. "SystemInputPower" */
 	char *conninfo;		/* per-rule libpq conninfo, or NULL */
 	int cpus;		/* CPUs of each node, 0: from public.nodes */
+	double idle_w;		/* input power of an idle node, 0: lowest sustained level */
+	double gpu_idle_w;	/* power of an idle GPU, 0: its lowest sustained level */
 	struct accuracy *accuracy;	/* per metric, overriding the defaults */
 	size_t naccuracy;
 };
@@ -84,6 +86,7 @@ struct config {
 	char *currency;		/* "USD" */
 	double node_jobs_stale_s; /* a slurm.node_jobs row older is stale, default 300 */
 	double low_load;	/* CPU load share under which a node is idle, default 0.1 */
+	double idle_margin;	/* without cpu_load: idle within this share above idle power, 0.1 */
 	double co2_g_per_kwh;	/* NAN when not configured */
 	struct rate_source co2_series, price_series;	/* optional */
 	struct facility_source facility;		/* optional */

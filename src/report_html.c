@@ -266,6 +266,7 @@ fill_quality(struct tpl *d, const struct report *rep)
 
 	set_value(d, "SUMMARY", text_data_summary(rep));
 	text_warnings(rep, &warn);
+	text_idle_quality(rep, &warn);
 	for (size_t i = 0; i < warn.n; i++)
 		tpl_set(tpl_row(d, "WARNING"), "TEXT", warn.v[i]);
 	if (warn.n > 0)

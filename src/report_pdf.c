@@ -360,6 +360,7 @@ quality(struct pdf_layout *l, const struct report *rep)
 	pdf_paragraph(l, 9, INK, summary);
 	free(summary);
 	text_warnings(rep, &warn);
+	text_idle_quality(rep, &warn);
 	if (warn.n > 0)
 		pdf_heading(l, 2, "Warnings", 12);
 	for (size_t i = 0; i < warn.n; i++) {

@@ -116,8 +116,8 @@ text_time(usec_t t)
 }
 
 /* Clock time "15:02:31", with the date when it is not the job's first day. */
-static char *
-clock_time(const struct report *rep, usec_t t)
+char *
+text_clock_time(const struct report *rep, usec_t t)
 {
 	char day0[40], buf[40];
 
@@ -863,8 +863,8 @@ gap_row(struct text_table *t, const struct report *rep, const struct gapped *g,
 	cell(t, xasprintf("%zu", se->ngaps), TONE_PLAIN);
 	time_format_duration(se->gap_total, dur, sizeof dur);
 	cell(t, xstrdup(dur), TONE_PLAIN);
-	from = clock_time(rep, se->gaps[0].start);
-	to = clock_time(rep, se->gaps[0].end);
+	from = text_clock_time(rep, se->gaps[0].start);
+	to = text_clock_time(rep, se->gaps[0].end);
 	cell(t, xasprintf("%s \u2013 %s", from, to), TONE_PLAIN);
 	free(from);
 	free(to);

@@ -39,6 +39,8 @@ char *text_method(const struct report *rep);
 
 /* "2026-11-21 10:00:05 CST (UTC-06:00)" in the display zone. */
 char *text_time(usec_t t);
+/* Clock time "15:02:31", with the date when not the job's first day. */
+char *text_clock_time(const struct report *rep, usec_t t);
 
 /* How a table cell is shaded: coverage cells by how complete they are
  * (at or above the report's threshold, a little below, far below, no such

@@ -71,12 +71,12 @@ write_config(const char *dir, const char *db)
 	return write_config_with(dir, db, "", "");
 }
 
-/* Run the binary for job id over the fixtures' window; the summary.json. */
+/* Run the binary with config cfg for job id over the fixtures' window,
+ * writing into dir; the summary.json (and the report directory). */
 static cJSON *
-report_as(const char *db, const char *nodes, const char *id, const char *formats,
-    char **dirp)
+report_in(const char *dir, const char *cfg, const char *nodes, const char *id,
+    const char *formats, char **dirp)
 {
-	char *dir = own(tu_tmpdir()), *cfg = write_config(dir, db);
 	const char *argv[] = { WINDOW, "--nodelist", nodes, "--job-id", id, "--outdir",
 	    dir, "--config", cfg, "--formats", formats, "-q", NULL };
 	struct run_result r = tu_run(argv, NULL, NULL);
@@ -88,6 +88,15 @@ report_as(const char *db, const char *nodes, const char *id, const char *formats
 	if (dirp != NULL)
 		*dirp = own(xasprintf("%s/power_%s", dir, id));
 	return root;
+}
+
+static cJSON *
+report_as(const char *db, const char *nodes, const char *id, const char *formats,
+    char **dirp)
+{
+	char *dir = own(tu_tmpdir());
+
+	return report_in(dir, write_config(dir, db), nodes, id, formats, dirp);
 }
 
 static const cJSON *
@@ -212,8 +221,16 @@ START_TEST(idle_energy_and_utilisation)
 
 	assert_rel(rf_num(by_host(cJSON_GetObjectItem(idle, "nodes"), "rpc-1"), "energy_kwh"),
 	    KWH(0.25 * 400 * 1800), "rpc-1 idle");
+	ck_assert_str_eq(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(idle, "nodes"),
+	    "rpc-1"), "definition")->valuestring, "cpu_load");
+	/* rpc-2 has no cpu_load rows: its constant 250 W is its lowest
+	 * sustained level, and flat power cannot tell idle from busy: unknown */
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(idle, "nodes"),
 	    "rpc-2"), "energy_kwh")));
+	assert_rel(rf_num(by_host(cJSON_GetObjectItem(idle, "nodes"), "rpc-2"), "idle_w"),
+	    250, "rpc-2 lowest sustained level");
+	ck_assert_str_eq(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(idle, "nodes"),
+	    "rpc-2"), "definition")->valuestring, "lowest sustained power");
 	assert_rel(rf_num(idle, "energy_kwh"), KWH(0.25 * 400 * 1800), "job idle");
 	assert_rel(rf_num(idle, "share"), 0.25 * 400 * 1800 / (0.25 * 400 * 3600 + 250.0 * 3600),
 	    "idle share");
@@ -454,14 +471,8 @@ START_TEST(config_cpus_and_stale_limit)
 	char *dir = own(tu_tmpdir());
 	char *cfg = write_config_with(dir, "shared", ", \"cpus\": 400",
 	    ", \"attribution\": {\"stale_s\": 3600, \"low_load\": 0.6}");
-	const char *argv[] = { WINDOW, "--nodelist", "rpc-[1,3]", "--job-id", "4242",
-	    "--outdir", dir, "--config", cfg, "--formats", "json", "-q", NULL };
-	struct run_result r = tu_run(argv, NULL, NULL);
-	cJSON *s;
+	cJSON *s = report_in(dir, cfg, "rpc-[1,3]", "4242", "json", NULL);
 
-	ck_assert_msg(r.status == 0, "%s", r.err);
-	tu_run_free(&r);
-	s = rf_json(own(xasprintf("%s/power_4242/summary.json", dir)));
 	assert_rel(node_kwh(s, "rpc-1", "total", 0), KWH(64.0 / 400 * 400 * 3600), "rpc-1");
 	ck_assert_str_eq(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "cpus_from")->valuestring,
 	    "configuration");
@@ -471,6 +482,123 @@ START_TEST(config_cpus_and_stale_limit)
 	assert_rel(rf_num(by_host(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "utilisation"),
 	    "nodes"), "rpc-1"), "low_load_share"), 1, "low-load share");
 	cJSON_Delete(s);
+}
+END_TEST
+
+/* Without cpu_load, the rule's idle_w and attribution.idle_margin decide:
+ * rpc-3 (100 W whole, a quarter share until T0 + 2040) is idle within 10 %
+ * of 95 W, not within 10 % of 80 W. */
+static double
+idle_by_power(const char *idle_w, const char *margin)
+{
+	char *dir = own(tu_tmpdir());
+	char *cfg = write_config_with(dir, "shared", own(xasprintf(", \"idle_w\": %s",
+	    idle_w)), own(xasprintf(", \"attribution\": {\"idle_margin\": %s}", margin)));
+	cJSON *s = report_in(dir, cfg, "rpc-3", "4242", "json", NULL);
+	const cJSON *n;
+	double kwh;
+
+	n = by_host(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "idle"), "nodes"), "rpc-3");
+	ck_assert_str_eq(cJSON_GetObjectItem(n, "definition")->valuestring, "idle_w");
+	assert_rel(rf_num(n, "idle_w"), atof(idle_w), "configured idle power");
+	kwh = rf_num(n, "energy_kwh");
+	cJSON_Delete(s);
+	return kwh;
+}
+
+START_TEST(idle_from_configured_power)
+{
+	/* the job's share of rpc-3's energy, heatmap buckets cut at 2040 s
+	 * exactly (3600 / 240 = 15 s buckets) */
+	assert_rel(idle_by_power("95", "0.1"), KWH(100 * (0.25 * 2040 + 1560)), "idle at 95 W");
+	ck_assert(idle_by_power("80", "0.1") == 0);
+	assert_rel(idle_by_power("80", "0.3"), KWH(100 * (0.25 * 2040 + 1560)), "margin 30 %");
+}
+END_TEST
+
+/* h100.sql's rpg-1: four GPUs at a constant 50, 60, 70 and 80 W; the
+ * idle part of the GPU energy, with the rule's gpu_idle_w ("" for none). */
+static cJSON *
+gpu_idle_report(const char *gpu_idle_w)
+{
+	char *dir = own(tu_tmpdir()), *cfg = own(xasprintf("%s/config.json", dir));
+
+	tu_write(cfg, own(xasprintf("{\"rules\": [{\"match\": \"rpg*\", \"database\":"
+	    " \"gpu\", \"metrics\": [\"SystemInputPower\", \"powerconsumption\"]%s}],"
+	    " \"database\": {\"conninfo\": \"host=%s port=%d user=postgres\"}}",
+	    gpu_idle_w, pgs_dir(), pgs_port())));
+	return report_in(dir, cfg, "rpg-1", "77", "json", NULL);
+}
+
+START_TEST(gpu_idle_from_own_power)
+{
+	cJSON *low = gpu_idle_report(""), *at55 = gpu_idle_report(", \"gpu_idle_w\": 55");
+	const cJSON *il, *i55, *g;
+
+	ck_assert_ptr_nonnull(low);
+	ck_assert_ptr_nonnull(at55);
+	il = cJSON_GetObjectItem(low, "idle");
+	i55 = cJSON_GetObjectItem(at55, "idle");
+	/* constant power is each GPU's lowest sustained level: flat, so
+	 * unknown without gpu_idle_w */
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(il, "gpu_energy_kwh")));
+	assert_rel(rf_num(cJSON_GetArrayItem(cJSON_GetObjectItem(il, "gpus"), 0), "idle_w"), 50,
+	    "lowest sustained level of the first GPU");
+	/* 50 and 60 W are within 10 % of 55 W, 70 and 80 W are not */
+	assert_rel(rf_num(i55, "gpu_energy_kwh"), KWH(110.0 * 3600), "GPUs idle at 55 W");
+	assert_rel(rf_num(i55, "gpu_share"), 110.0 / 260, "GPU idle share");
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(i55, "gpus")), 4);
+	cJSON_ArrayForEach(g, cJSON_GetObjectItem(i55, "gpus")) {
+		ck_assert_str_eq(cJSON_GetObjectItem(g, "definition")->valuestring, "idle_w");
+		assert_rel(rf_num(g, "idle_w"), 55, "configured GPU idle power");
+	}
+	cJSON_Delete(low);
+	cJSON_Delete(at55);
+}
+END_TEST
+
+/* rpc-2..4 sit at 250, 100 and 80 W, all within 10 % of idle_w 250 W (idle
+ * all hour by power), rpc-1 is idle by CPU load the first half hour: one
+ * line for the three, one for rpc-1; summary.json lists each stretch. */
+START_TEST(idle_stretches_grouped)
+{
+	char *dir = own(tu_tmpdir()), *html;
+	char *cfg = write_config_with(dir, "shared", ", \"idle_w\": 250", "");
+	cJSON *s = report_in(dir, cfg, "rpc-[1-4]", "4242", "json,html", &dir);
+	const cJSON *list = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "idle"), "stretches");
+
+	ck_assert_int_eq(cJSON_GetArraySize(list), 4);
+	assert_rel(rf_num(by_host(list, "rpc-1"), "seconds"), 1800, "rpc-1 idle stretch");
+	assert_rel(rf_num(by_host(list, "rpc-4"), "seconds"), 3600, "rpc-4 idle stretch");
+	html = tu_read(own(xasprintf("%s/report.html", dir)), NULL);
+	ck_assert_ptr_nonnull(html);
+	ck_assert_ptr_nonnull(strstr(html, "3 of 4 nodes idle "));
+	ck_assert_ptr_nonnull(strstr(html, "rpc-1 idle "));
+	ck_assert_ptr_null(strstr(html, "rpc-2 idle "));
+	ck_assert_ptr_nonnull(strstr(html, "(the whole job)"));
+	ck_assert_ptr_nonnull(strstr(html, "(start of the job)"));
+	free(html);
+	cJSON_Delete(s);
+}
+END_TEST
+
+START_TEST(bad_idle_settings)
+{
+	static const char *const rule[] = { ", \"idle_w\": 0", "" };
+	static const char *const top[] = { "", ", \"attribution\": {\"idle_margin\": -1}" };
+	static const char *const key[] = { "idle_w", "idle_margin" };
+
+	for (int k = 0; k < 2; k++) {
+		char *dir = own(tu_tmpdir());
+		char *cfg = write_config_with(dir, "shared", rule[k], top[k]);
+		const char *argv[] = { WINDOW, "--nodelist", "rpc-3", "--job-id", "4242",
+		    "--outdir", dir, "--config", cfg, "--formats", "json", "-q", NULL };
+		struct run_result r = tu_run(argv, NULL, NULL);
+
+		ck_assert_int_eq(r.status, 3);
+		ck_assert_msg(strstr(r.err, key[k]) != NULL, "%s", r.err);
+		tu_run_free(&r);
+	}
 }
 END_TEST
 
@@ -498,8 +626,10 @@ load_fixtures(void)
 	const char *const alone[] = { "slurm_metrics.sql", "indexes.sql", "zen4.sql",
 	    "alone.sql", NULL };
 
+	const char *const gpu[] = { "indexes.sql", "h100.sql", NULL };
+
 	return pgs_create_monster("shared", shared) || pgs_create_monster("plain", plain) ||
-	    pgs_create_monster("alone", alone);
+	    pgs_create_monster("alone", alone) || pgs_create_monster("gpu", gpu);
 }
 
 int
@@ -524,6 +654,10 @@ main(void)
 	tcase_add_test(tc, work_option);
 	tcase_add_test(tc, config_cpus_and_stale_limit);
 	tcase_add_test(tc, bad_work_unit);
+	tcase_add_test(tc, idle_from_configured_power);
+	tcase_add_test(tc, bad_idle_settings);
+	tcase_add_test(tc, gpu_idle_from_own_power);
+	tcase_add_test(tc, idle_stretches_grouped);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
