@@ -24,18 +24,6 @@
 #include "error.h"
 #include "outdir.h"
 
-static void
-setup(void)
-{
-	tu_scratch_setup();
-	pr_errclear();
-}
-
-static void
-teardown(void)
-{
-	tu_scratch_teardown();
-}
 
 static void
 write_report(const char *text)
@@ -560,7 +548,7 @@ main(void)
 	Suite *s = suite_create("outdir");
 	TCase *tc = tcase_create("atomic"), *users = tcase_create("neighbours");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tu_scratch_setup, tu_scratch_teardown);
 	tcase_add_test(tc, first_report_appears_whole);
 	tcase_add_test(tc, regeneration_replaces_and_cleans_up);
 	tcase_add_test(tc, failed_run_keeps_previous_report);
@@ -570,7 +558,7 @@ main(void)
 	suite_add_tcase(s, tc);
 	/* Playing two users takes root; `make check` in CI runs as root. */
 	if (geteuid() == 0) {
-		tcase_add_checked_fixture(users, setup, teardown);
+		tcase_add_checked_fixture(users, tu_scratch_setup, tu_scratch_teardown);
 		tcase_set_timeout(users, 120);
 		tcase_add_test(users, deletion_race_on_a_report_of_ones_own);
 		tcase_add_test(users, deletion_race_on_a_neighbours_directory);

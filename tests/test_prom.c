@@ -160,18 +160,6 @@ gateway_start(void)
 
 /* ---- runs of the sample job ---- */
 
-static void
-setup(void)
-{
-	tu_scratch_setup();
-	pr_errclear();
-}
-
-static void
-teardown(void)
-{
-	tu_scratch_teardown();
-}
 
 /* A configuration in tu_scratch with the given "prometheus" members; its path. */
 static char *
@@ -530,7 +518,7 @@ main(void)
 
 	if (gateway_start() != 0)
 		return 1;
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tu_scratch_setup, tu_scratch_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, metrics_prom_passes_promtool_and_matches_energy_csv);
 	tcase_add_test(tc, label_values_are_escaped_and_utf8);

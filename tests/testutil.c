@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "error.h"
+
 extern char **environ;
 
 char *
@@ -51,6 +53,7 @@ void
 tu_scratch_setup(void)
 {
 	tu_scratch = tu_tmpdir();
+	pr_errclear();	/* each test starts with no failure recorded */
 }
 
 void

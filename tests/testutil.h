@@ -19,7 +19,8 @@ struct run_result {
 char *tu_tmpdir(void);
 void tu_rmrf(const char *path);
 /* The scratch directory of the running test: made by tu_scratch_setup,
- * removed and freed by tu_scratch_teardown.  Both make a Check fixture
+ * removed and freed by tu_scratch_teardown; setup also clears any failure
+ * recorded by an earlier test (pr_errclear).  Both make a Check fixture
  * (tcase_add_checked_fixture(tc, tu_scratch_setup, tu_scratch_teardown)),
  * or are called first and last by a test file's own setup and teardown. */
 extern char *tu_scratch;
