@@ -229,7 +229,7 @@ text_figures(const struct report *rep, struct text_fields *out)
 
 	time_format_duration(rep->job->end - rep->job->start, dur, sizeof dur);
 	field(out, "Total energy", energy_figure(total), range != NULL ?
-	    xasprintf("%sover %s; range %s %s", nodes, dur, range, fmt.unit) :
+	    xasprintf("range %s %s; %sover %s", range, fmt.unit, nodes, dur) :
 	    xasprintf("%sover %s", nodes, dur));
 	free(nodes);
 	free(range);
