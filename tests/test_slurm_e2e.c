@@ -589,14 +589,17 @@ check_job_report(const char *parent, long id, uid_t owner_uid)
 	free(jobid);
 }
 
-/* summary.json of power_<id>/ in parent says the job ended as want. */
+/* summary.json of power_<id>/ in parent says the job ended as want (or as
+ * also, when not NULL). */
 static void
-check_exit_state(const char *parent, long id, const char *want)
+check_exit_state(const char *parent, long id, const char *want, const char *also)
 {
 	char *path = fmt("%s/power_%ld/summary.json", parent, id);
 	cJSON *sum = rf_json(path);
+	const char *got = str(sum, "job", "exit_state");
 
-	ck_assert_str_eq(str(sum, "job", "exit_state"), want);
+	ck_assert_msg(strcmp(got, want) == 0 || (also != NULL && strcmp(got, also) == 0),
+	    "job %ld ended \"%s\", wanted \"%s\"", id, got, want);
 	cJSON_Delete(sum);
 	free(path);
 }
@@ -619,7 +622,7 @@ START_TEST(profiled_job_gets_report)
 	dir = fmt(" report=\"%s/power_%ld\"", runs, id);
 	ck_assert_msg(strstr(line, dir) != NULL, "log names another report: %s", line);
 	check_job_report(runs, id, user_uid);
-	check_exit_state(runs, id, "COMPLETED (exit code 0)");
+	check_exit_state(runs, id, "COMPLETED (exit code 0)", NULL);
 	free(dir);
 	dir = fmt("%s/power_%ld/report.html", runs, id);
 	ck_assert_msg(lstat(dir, &st) == 0 && (st.st_mode & 0777) == 0640,
@@ -1167,7 +1170,9 @@ START_TEST(cancelled_job_gets_report)
 	cJSON_Delete(sum);
 	free(dir);
 	dir = fmt("%s/runs", home);
-	check_exit_state(dir, id, "CANCELLED (signal 15)");
+	/* the batch shell either dies of the SIGTERM or exits 143 once its
+	 * child has: a race inside the job, both are what Slurm recorded */
+	check_exit_state(dir, id, "CANCELLED (signal 15)", "CANCELLED (exit 143)");
 	free(dir);
 	free(line);
 	free(state);
