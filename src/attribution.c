@@ -402,18 +402,31 @@ wseries_new(struct node_usage *n, const struct sample *smp)
 	return ws;
 }
 
+/* The role of a metric id, remembered for the few ids a job has. */
+static enum metric_role
+role_of(struct attribution *a, const char *metric)
+{
+	size_t cap = sizeof a->roles / sizeof a->roles[0];
+	enum metric_role role;
+
+	for (size_t i = 0; i < a->nroles; i++)
+		if (strcmp(a->roles[i].metric, metric) == 0)
+			return a->roles[i].role;
+	role = metric_role_of(metric);
+	if (a->nroles < cap) {
+		a->roles[a->nroles].metric = xstrdup(metric);
+		a->roles[a->nroles++].role = role;
+	}
+	return role;
+}
+
 static int
 weigh_sample(void *ctx, const struct sample *smp)
 {
 	struct attribution *a = ctx;
 	struct node_usage *n = usage_of(a, smp->hostname);
 
-	if (n != NULL && (a->last_metric == NULL || strcmp(a->last_metric, smp->metric) != 0)) {
-		free(a->last_metric);
-		a->last_metric = xstrdup(smp->metric);
-		a->last_role = metric_role_of(smp->metric);
-	}
-	if (n != NULL && a->last_role == ROLE_GPU)
+	if (n != NULL && role_of(a, smp->metric) == ROLE_GPU)
 		attribution_gpu_sample(n, smp, a->start, a->end);
 	if (n != NULL && n->weigh) {
 		struct wseries *ws = wseries_of(n, smp->metric, smp->fqdd);
@@ -765,7 +778,8 @@ attribution_free(struct attribution *a)
 		attribution_gpu_free(n);
 		attribution_stretches_free(n);
 	}
-	free(a->last_metric);
+	for (size_t i = 0; i < a->nroles; i++)
+		free(a->roles[i].metric);
 	free(a->nodes);
 	free(a->work_unit);
 	strlist_free(&a->notes);

@@ -144,8 +144,11 @@ struct attribution {
 	int job_cpus;			/* slurm.jobs.cpus, 0: unknown */
 	double stale_s, low_load;	/* from the config */
 	double idle_margin;
-	char *last_metric;		/* of the last sample, with its role */
-	enum metric_role last_role;
+	struct {			/* metric ids seen, with their roles: */
+		char *metric;		/* CSV rows interleave metrics, so a */
+		enum metric_role role;	/* "last one" cache missed every row */
+	} roles[16];
+	size_t nroles;
 	usec_t start, end;		/* the window (attribution_prepare) */
 	struct strlist notes;		/* job-wide data-quality remarks */
 	/* the sink that weighs samples, then hands them on */
