@@ -548,9 +548,7 @@ node_row(struct text_table *t, const struct report *rep,
 	    xstrdup(n->hostname), TONE_PLAIN);
 	for (int c = 0; c < COMP_N; c++)
 		if (show[c])
-			cell(t, !data ? xstrdup("no data") : c == COMP_TOTAL ?
-			    trust_total_range(rep, (size_t)(n - rep->nodes),
-			    text_number(n->energy_j[c], ef), ef) :
+			cell(t, !data ? xstrdup("no data") :
 			    text_number(n->energy_j[c], ef), TONE_PLAIN);
 	cell(t, !data ? xstrdup("no data") : n->has_input && win > 0 ?
 	    text_number(n->energy_j[COMP_TOTAL] / win, pf) : xstrdup("n/a"),
@@ -586,9 +584,10 @@ text_node_table(const struct report *rep, struct text_table *t)
 	for (size_t i = 0; i < rep->nnodes; i++)
 		node_row(t, rep, &rep->nodes[i], show, ef, pf);
 	t->note = xasprintf("Energy per component in %s; Total is the wall "
-	    "(SystemInputPower) energy of the node.%s", ef.unit,
+	    "(SystemInputPower) energy of the node.%s%s", ef.unit,
 	    rep->nodes_without_data > 0 ? " Nodes that sent no data are not "
-	    "in the total." : "");
+	    "in the total." : "", rep->trust != NULL ? " Each node's range is in "
+	    "summary.json (energy_kwh_low, energy_kwh_high)." : "");
 	if (rep->nnodes < 2)
 		return;
 	cell(t, rep->nodes_without_data > 0 ? xasprintf("%zu nodes with data",
