@@ -223,7 +223,7 @@ text_figures(const struct report *rep, struct text_fields *out)
 {
 	double total = rep->energy_j[COMP_TOTAL];
 	struct units_fmt fmt = units_energy_fmt(total);
-	char dur[32], gpu[32], *range = trust_range_text(rep, SIZE_MAX, fmt);
+	char dur[32], gpu[32], *range = trust_range_text(rep, fmt);
 	char *nodes = rep->nodes_without_data ? xasprintf("%zu of %zu nodes, ",
 	    nodes_with_data(rep), rep->nnodes) : xstrdup("");
 
@@ -594,7 +594,7 @@ text_node_table(const struct report *rep, struct text_table *t)
 	    nodes_with_data(rep)) : xstrdup("All nodes"), TONE_PLAIN);
 	for (int c = 0; c < COMP_N; c++)
 		if (show[c])
-			cell(t, c == COMP_TOTAL ? trust_total_range(rep, SIZE_MAX,
+			cell(t, c == COMP_TOTAL ? trust_total_range(rep,
 			    text_number(rep->energy_j[c], ef), ef) :
 			    text_number(rep->energy_j[c], ef), TONE_PLAIN);
 	cell(t, text_number(rep->avg_power_w, pf), TONE_PLAIN);

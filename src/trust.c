@@ -73,25 +73,24 @@ trust_free(struct trust *t)
 }
 
 char *
-trust_range_text(const struct report *rep, size_t node, struct units_fmt fmt)
+trust_range_text(const struct report *rep, struct units_fmt fmt)
 {
 	const struct energy_range *r;
 	int decimals = fmt.decimals > 0 ? fmt.decimals - 1 : 0;
 	double f = pow(10, decimals), lo, hi;
 
-	if (rep->trust == NULL || (node != SIZE_MAX && !rep->nodes[node].has_data))
+	if (rep->trust == NULL)
 		return NULL;
-	r = node == SIZE_MAX ? &rep->trust->range.job : &rep->trust->range.node[node];
+	r = &rep->trust->range.job;
 	lo = floor(r->lo[COMP_TOTAL] / fmt.per * f) / f;
 	hi = ceil(r->hi[COMP_TOTAL] / fmt.per * f) / f;
 	return xasprintf("%.*f\u2013%.*f", decimals, lo, decimals, hi);
 }
 
 char *
-trust_total_range(const struct report *rep, size_t node, char *value,
-    struct units_fmt fmt)
+trust_total_range(const struct report *rep, char *value, struct units_fmt fmt)
 {
-	char *range = trust_range_text(rep, node, fmt), *out;
+	char *range = trust_range_text(rep, fmt), *out;
 
 	if (range == NULL)
 		return value;

@@ -39,13 +39,13 @@ const struct series_cuts *trust_cuts(const struct report *rep);
 int trust_finish(struct report *rep);
 void trust_free(struct trust *t);
 
-/* The range of the total energy of node i (SIZE_MAX: the job) written in
- * fmt's unit without it, "9.4\u201310.3", rounded outwards to one decimal
- * less than fmt gives the figure (malloc'd), or NULL when there is none. */
-char *trust_range_text(const struct report *rep, size_t node, struct units_fmt fmt);
+/* The range of the job's total energy written in fmt's unit without it,
+ * "9.4\u201310.3", rounded outwards to one decimal less than fmt gives the
+ * figure (malloc'd), or NULL when there is none.  Each node's range is in
+ * summary.json only. */
+char *trust_range_text(const struct report *rep, struct units_fmt fmt);
 /* value (a formatted energy in fmt, taken over) with that range after it:
  * "9.84 (9.4\u201310.3)", or value alone. */
-char *trust_total_range(const struct report *rep, size_t node, char *value,
-    struct units_fmt fmt);
+char *trust_total_range(const struct report *rep, char *value, struct units_fmt fmt);
 
 #endif

@@ -82,7 +82,7 @@ range_row(const struct report *rep, struct text_fields *out)
 	const struct energy_range *r = &rep->trust->range.job;
 	double e = rep->energy_j[COMP_TOTAL];
 	struct units_fmt fmt = units_energy_fmt(e);
-	char *v = trust_range_text(rep, SIZE_MAX, fmt), total[32];
+	char *v = trust_range_text(rep, fmt), total[32];
 
 	units_energy(e, e, total, sizeof total);
 	strlist_add(&out->label, "Total energy range");
