@@ -738,6 +738,7 @@ attribution_init(struct attribution *a, const struct plan *plan,
 		struct node_usage *n = &a->nodes[i];
 
 		n->hostname = plan->nodes[i].hostname;
+		n->rule = plan->nodes[i].rule;
 		if (plan->nodes[i].rule != NULL && plan->nodes[i].rule->cpus > 0) {
 			n->cpus = plan->nodes[i].rule->cpus;
 			n->cpus_from = CPUS_CONFIG;
@@ -749,6 +750,7 @@ attribution_init(struct attribution *a, const struct plan *plan,
 		n->idle_level_w = NAN;
 		n->mean_share = n->core_hours = NAN;
 		n->load_mean = n->low_load_share = n->mem_mean = NAN;
+		n->gpu_util_mean = NAN;
 	}
 	a->stale_s = cfg->node_jobs_stale_s;
 	a->low_load = cfg->low_load;

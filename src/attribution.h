@@ -96,6 +96,21 @@ struct gpu_idle {
 	double idle_j;		/* the job's energy while idle, NAN: unknown */
 };
 
+/* Utilisation over time, job-wide, in UTIL_BUCKETS time buckets over the
+ * job window (source_pg_util.c): the mean over the job's nodes (GPUs for
+ * UTIL_GPU) of each one's share 0..1, only those with a value counting;
+ * a bucket none has a value for is unknown. */
+#define UTIL_BUCKETS TL_HEAT_BUCKETS
+enum util_kind { UTIL_CPU, UTIL_MEM, UTIL_GPU, UTIL_N };
+extern const char *const util_label[];	/* "CPU load", "Memory", "GPU util" */
+
+struct util_series {
+	bool read;			/* its table was read somewhere */
+	double sum[UTIL_BUCKETS];	/* of the shares */
+	unsigned n[UTIL_BUCKETS];	/* nodes or GPUs with a value */
+	size_t dropped;			/* implausible rows left out */
+};
+
 enum cpus_from { CPUS_UNKNOWN, CPUS_CONFIG, CPUS_NODES_TABLE, CPUS_ALLOCATED };
 extern const char *const cpus_from_label[];	/* "unknown", "config", ... */
 
@@ -109,6 +124,8 @@ struct node_usage {
 	struct load_run *load;
 	size_t nload, load_cap;
 	double mem_mean;		/* memory use as stored, NAN: unknown */
+	const struct rule *rule;	/* the plan's, NULL: no telemetry source */
+	double gpu_util_mean;		/* 0..1 over its GPUs and time, NAN: unknown */
 	/* derived (attribution_prepare) */
 	struct steps ch[CH_N];
 	bool shared;			/* the job's share is below 1 somewhere */
@@ -142,6 +159,7 @@ struct attribution {
 	const char *mem_table;		/* "memoryusage", "memory_used" or NULL */
 	bool any_shared;
 	int job_cpus;			/* slurm.jobs.cpus, 0: unknown */
+	struct util_series util[UTIL_N];	/* over the job window */
 	double stale_s, low_load;	/* from the config */
 	double idle_margin;
 	struct {			/* metric ids seen, with their roles: */
@@ -176,6 +194,12 @@ void attribution_free(struct attribution *a);
  * of nodes.  Missing tables are notes; a database fault is PR_ESOURCE. */
 int attribution_read_pg(struct attribution *a, const struct config *cfg,
     const struct plan *plan, const struct job *job);
+
+/* The job-wide share of kind in bucket b, NAN: unknown; its mean over
+ * the buckets that have one (NAN: none); whether any kind has a value. */
+double attribution_util(const struct attribution *a, enum util_kind kind, int b);
+double attribution_util_mean(const struct attribution *a, enum util_kind kind);
+bool attribution_util_known(const struct attribution *a);
 
 /* CPUs the load of node n is a share of: the node's, else the most
  * allocated at once (0: unknown). */

@@ -92,6 +92,9 @@ utilisation_obj(const struct attribution *a)
 		cJSON_AddStringToObject(o, "memory_table", a->mem_table);
 	else
 		cJSON_AddNullToObject(o, "memory_table");
+	num_or_null(o, "cpu_load_mean", attribution_util_mean(a, UTIL_CPU));
+	num_or_null(o, "memory_mean", attribution_util_mean(a, UTIL_MEM));
+	num_or_null(o, "gpu_util_mean", attribution_util_mean(a, UTIL_GPU));
 	for (size_t i = 0; i < a->n; i++) {
 		const struct node_usage *u = &a->nodes[i];
 		cJSON *n = cJSON_CreateObject();
@@ -100,6 +103,7 @@ utilisation_obj(const struct attribution *a)
 		num_or_null(n, "cpu_load", u->load_mean);
 		num_or_null(n, "low_load_share", u->low_load_share);
 		num_or_null(n, "memory", u->mem_mean);
+		num_or_null(n, "gpu_util", u->gpu_util_mean);
 		cJSON_AddItemToArray(nodes, n);
 	}
 	cJSON_AddItemToObject(o, "nodes", nodes);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "chart_style.h"
+#include "chart_util_strip.h"
 #include "error.h"
 #include "strbuf.h"
 
@@ -325,8 +326,9 @@ line_tip(const struct timeline *tl, const struct tl_line *l, double scale)
 
 static void
 draw_time_strips(struct draw *d, const struct frame *f,
-    const struct timeline *tl, double scale)
+    const struct report *rep, double scale)
 {
+	const struct timeline *tl = &rep->tl;
 	int n = tl->nbuckets < TIP_STRIPS ? tl->nbuckets : TIP_STRIPS;
 	double sw = (f->x1 - f->x0) / n;
 
@@ -346,6 +348,7 @@ draw_time_strips(struct draw *d, const struct frame *f,
 			units_power(tl->lines[i].mean[b], scale, v, sizeof v);
 			strbuf_printf(&text, "\n%s: %s", tl->lines[i].label, v);
 		}
+		chart_util_strip_tip(&text, rep, t);
 		draw_tip_area(d, f->x0 + k * sw, f->y0, sw, f->y1 - f->y0,
 		    text.s);
 		free(text.s);
@@ -375,10 +378,10 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	size_t silent = silent_nodes(tl);
 	bool missing = n > 0 && has_missing(tl, silent);
 	double vmax = n ? timeline_max(tl) : 0, scale = units_power_scale(vmax);
-	double legw, top, ly, below = 0;
+	double legw, top, ly, below = 0, strip = chart_util_strip_height(&st, rep);
 	char *title, note[3][64], (*names)[64] = xcalloc(n + 1,
 	    sizeof *names);
-	struct frame f;
+	struct frame f, axis;
 	struct ticks yt;
 
 	title = xasprintf("Power of job %s", rep->job->id);
@@ -412,15 +415,16 @@ chart_timeseries(struct draw *d, const struct report *rep)
 		legw = d->w - 2 * st.pad;
 		below = st.fs + chart_legend_rows(d, &st, 0, 0, legw, items,
 		    n + missing, false) + st.fs * (1 + 1.3 * (2 + missing));
-		d->h = top + d->w * 0.6 + chart_time_axis_height(&st) + below +
-		    st.pad;
+		d->h = top + d->w * 0.6 + strip + chart_time_axis_height(&st) +
+		    below + st.pad;
 	}
 	f.start = chart_window_start(rep);
 	f.end = chart_window_end(rep);
 	f.y0 = top;
-	f.y1 = d->h - st.pad - below - chart_time_axis_height(&st);
+	f.y1 = d->h - st.pad - below - chart_time_axis_height(&st) - strip;
 	f.vmax = value_ticks(&st, vmax * scale * 1.04, f.y1 - f.y0, &yt);
-	f.x0 = st.pad + st.fs * 1.8 + ticks_width(d, &st, &yt) + st.fs * 0.6;
+	f.x0 = st.pad + st.fs * 1.8 + fmax(ticks_width(d, &st, &yt),
+	    chart_util_strip_label_width(d, &st, rep)) + st.fs * 0.6;
 	f.x1 = st.narrow ? d->w - st.pad : d->w - st.pad - legw - st.fs * 1.5;
 	line_note(tl, line_stride(tl, &f), note[0], sizeof note[0]);
 
@@ -434,7 +438,10 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	draw_text(d, st.pad, (f.y0 + f.y1) / 2,
 	    scale < 1 ? "Power (kW)" : "Power (W)",
 	    &st.body, INK, DRAW_CENTER, DRAW_TOP, 90);
-	chart_time_axis(d, &st, &f, true);
+	axis = f;	/* under the strip, its grid through it */
+	axis.y1 += strip;
+	chart_time_axis(d, &st, &axis, true);
+	chart_util_strip(d, &st, &f, f.y1, rep);
 	draw_segment(d, f.x0, f.y1, f.x1, f.y1, AXIS, 1);
 	draw_segment(d, f.x0, f.y0, f.x0, f.y1, AXIS, 1);
 
@@ -453,7 +460,7 @@ chart_timeseries(struct draw *d, const struct report *rep)
 		draw_text(d, f.x0 + st.fs, f.y0 + st.fs, "All readings are 0 W",
 		    &st.bold, MUTED, DRAW_LEFT, DRAW_TOP, 0);
 	if (n > 0)
-		draw_time_strips(d, &f, tl, scale);
+		draw_time_strips(d, &f, rep, scale);
 
 	if (st.narrow) {
 		ly = d->h - st.pad - below + st.fs;

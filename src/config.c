@@ -54,6 +54,7 @@ rules_free(struct rule *rules, size_t n)
 		free(rules[i].database);
 		free(rules[i].schema);
 		strlist_free(&rules[i].metrics);
+		strlist_free(&rules[i].gpu_util_metrics);
 		free(rules[i].conninfo);
 		for (size_t k = 0; k < rules[i].naccuracy; k++)
 			free(rules[i].accuracy[k].metric);
@@ -332,6 +333,7 @@ static const struct jsonc_field rule_fields[] = {
 	{ "cpus", jsonc_set_positive_int, RULE(cpus), NULL },
 	{ "idle_w", jsonc_set_positive_number, RULE(idle_w), NULL },
 	{ "gpu_idle_w", jsonc_set_positive_number, RULE(gpu_idle_w), NULL },
+	{ "gpu_util_metrics", set_metrics, RULE(gpu_util_metrics), NULL },
 	{ "accuracy", set_accuracy, 0, NULL },
 	{ NULL, NULL, 0, NULL }
 };

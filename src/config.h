@@ -27,6 +27,7 @@ struct rule {
 	int cpus;		/* CPUs of each node, 0: from public.nodes */
 	double idle_w;		/* input power of an idle node, 0: lowest sustained level */
 	double gpu_idle_w;	/* power of an idle GPU, 0: its lowest sustained level */
+	struct strlist gpu_util_metrics;	/* GPU utilisation metric ids (%), none by default */
 	struct accuracy *accuracy;	/* per metric, overriding the defaults */
 	size_t naccuracy;
 };

@@ -21,6 +21,7 @@
 #include "attribution.h"
 #include "error.h"
 #include "pg_conn.h"
+#include "source_pg_slurm.h"
 
 enum slurm_table { T_NODE_JOBS, T_CPU_LOAD, T_MEMORYUSAGE, T_MEMORY_USED, T_JOBS, T_N };
 
@@ -39,12 +40,7 @@ static const char nodes_sql[] =
 	" THEN (to_jsonb(n)->>'cpus')::int END)"
 	" FROM public.nodes n WHERE hostname = ANY($1::text[]) GROUP BY hostname";
 
-/* Rows from the stale limit before the window ($2) to its end ($3), in
- * microseconds since the epoch; $4 is the stale limit. */
-#define T_US(p) "timestamptz 'epoch' + " p "::int8 * interval '1 microsecond'"
-#define IN_WINDOW " WHERE nodeid = ANY($1::int[]) AND \"timestamp\" >= " T_US("$2") \
-	" AND \"timestamp\" <= " T_US("$3")
-#define USEC(e) "(extract(epoch FROM " e ") * 1000000)::int8"
+/* IN_WINDOW (source_pg_slurm.h); $4 is the stale limit. */
 
 /* Consecutive rows that say the same (the columns of key) and are at most
  * the stale limit apart, as one run: its first and last row (gaps and
@@ -373,6 +369,21 @@ note_missing(struct attribution *a, const struct slurm_db *db, const char *schem
 		    "no CPU load or idle energy for its nodes", schema, db->rule->database);
 }
 
+/* The utilisation series (source_pg_util.c), in the same transaction. */
+static int
+read_util(struct attribution *a, const struct slurm_db *db, const struct config *cfg,
+    const struct job *job)
+{
+	struct util_db u = {
+		.conn = db->conn, .database = db->rule->database, .idx = db->idx,
+		.nodeid = db->nodeid, .n = db->n, .cpu_load = db->exists[T_CPU_LOAD],
+		.memoryusage = db->exists[T_MEMORYUSAGE],
+		.memory_used = db->exists[T_MEMORY_USED],
+	};
+
+	return util_read(a, &u, cfg, job);
+}
+
 static int
 read_db(struct attribution *a, struct slurm_db *db, const struct config *cfg,
     const struct job *job)
@@ -388,6 +399,8 @@ read_db(struct attribution *a, struct slurm_db *db, const struct config *cfg,
 	if (rc == PR_OK)
 		rc = read_tables(a, db, cfg, job, ids, jobid);
 	free(ids);
+	if (rc == PR_OK)
+		rc = read_util(a, db, cfg, job);
 	if (rc == PR_OK)
 		rc = pg_commit(db->conn, cfg, db->rule->database);
 	else

@@ -391,6 +391,109 @@ START_TEST(round_trips_do_not_grow_with_nodes)
 }
 END_TEST
 
+/* The utilisation series: server buckets of 15 s, each node's value held
+ * to its next row (rows a minute apart), so constant load is exact in
+ * every bucket: rpc-1's 16 of 256 CPUs the first half hour, 200 the
+ * second, memory 50 %; the other nodes have no rows and do not count. */
+START_TEST(utilisation_buckets_exact)
+{
+	const char *const four[] = { "rpc-1", "rpc-2", "rpc-3", "rpc-4", NULL };
+	struct attribution a;
+
+	read_for(four, &a);
+	ck_assert(attribution_util_known(&a));
+	ck_assert(a.util[UTIL_CPU].read && a.util[UTIL_MEM].read && !a.util[UTIL_GPU].read);
+	for (int b = 0; b < UTIL_BUCKETS; b++) {
+		ck_assert_uint_eq(a.util[UTIL_CPU].n[b], 1);
+		ck_assert_double_eq(attribution_util(&a, UTIL_CPU, b),
+		    b < UTIL_BUCKETS / 2 ? 16.0 / 256 : 200.0 / 256);
+		ck_assert_double_eq(attribution_util(&a, UTIL_MEM, b), 0.5);
+		ck_assert(isnan(attribution_util(&a, UTIL_GPU, b)));
+	}
+	ck_assert_double_eq(attribution_util_mean(&a, UTIL_CPU), (16.0 + 200.0) / 2 / 256);
+	ck_assert(isnan(attribution_util_mean(&a, UTIL_GPU)));
+	ck_assert_uint_eq(a.util[UTIL_CPU].dropped, 0);
+	attribution_free(&a);
+}
+END_TEST
+
+/* A summary.json and report.html of rpg-1 from database db, its rule
+ * with extra keys rule. */
+static cJSON *
+util_report(const char *db, const char *rule, char **html)
+{
+	char *dir = own(tu_tmpdir()), *cfg = own(xasprintf("%s/config.json", dir)), *out;
+	cJSON *s;
+
+	tu_write(cfg, own(xasprintf("{\"rules\": [{\"match\": \"rpg*\", \"database\":"
+	    " \"%s\", \"cpus\": 96, \"metrics\": [\"SystemInputPower\", \"powerconsumption\"]%s}],"
+	    " \"database\": {\"conninfo\": \"host=%s port=%d user=postgres\"}}",
+	    db, rule, pgs_dir(), pgs_port())));
+	s = report_in(dir, cfg, "rpg-1", "77", "json,html", &out);
+	*html = own(tu_read(own(xasprintf("%s/report.html", out)), NULL));
+	return s;
+}
+
+static int
+warns(const cJSON *root, const char *text)
+{
+	const cJSON *w;
+
+	cJSON_ArrayForEach(w, cJSON_GetObjectItem(root, "warnings"))
+		if (strstr(w->valuestring, text) != NULL)
+			return 1;
+	return 0;
+}
+
+/* GPU utilisation from the rule's metric ids: four GPUs at 2, 5, 50 and
+ * 90 %, the implausible rows left out (and said), a missing table a note;
+ * the strip under the power chart shows all three lanes. */
+START_TEST(gpu_utilisation)
+{
+	char *html;
+	cJSON *s = util_report("gpuutil", ", \"gpu_util_metrics\": [\"GPUUtilization\","
+	    " \"NoSuchUtil\"]", &html);
+	const cJSON *u = cJSON_GetObjectItem(s, "utilisation");
+
+	assert_rel(rf_num(u, "cpu_load_mean"), 0.5, "job CPU load");
+	assert_rel(rf_num(u, "memory_mean"), 0.25, "job memory");
+	assert_rel(rf_num(u, "gpu_util_mean"), (0.02 + 0.05 + 0.5 + 0.9) / 4, "job GPU util");
+	assert_rel(rf_num(by_host(cJSON_GetObjectItem(u, "nodes"), "rpg-1"), "gpu_util"),
+	    (0.02 + 0.05 + 0.5 + 0.9) / 4, "rpg-1 GPU util");
+	ck_assert(warns(s, "idrac.NoSuchUtil is not in database \"gpuutil\""));
+	ck_assert(warns(s, "5 values of idrac.gpuutilization in database \"gpuutil\" outside"));
+	ck_assert_ptr_nonnull(html);
+	ck_assert_ptr_nonnull(strstr(html, "CPU load — mean 50.0 %"));
+	ck_assert_ptr_nonnull(strstr(html, "Memory — mean 25.0 %"));
+	ck_assert_ptr_nonnull(strstr(html, "GPU util — mean 36.7 %"));
+	cJSON_Delete(s);
+}
+END_TEST
+
+/* Without gpu_util_metrics no GPU lane and no GPU figure; without the
+ * slurm tables (database "gpu") no strip at all, notes instead. */
+START_TEST(no_utilisation_no_strip)
+{
+	char *html;
+	cJSON *s = util_report("gpuutil", "", &html);
+	const cJSON *u = cJSON_GetObjectItem(s, "utilisation");
+
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(u, "gpu_util_mean")));
+	ck_assert_ptr_nonnull(strstr(html, "CPU load — mean 50.0 %"));
+	ck_assert_ptr_null(strstr(html, "GPU util — mean"));
+	cJSON_Delete(s);
+	s = util_report("gpu", ", \"gpu_util_metrics\": [\"GPUUtilization\"]", &html);
+	u = cJSON_GetObjectItem(s, "utilisation");
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(u, "cpu_load_mean")));
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(u, "gpu_util_mean")));
+	ck_assert(warns(s, "slurm.cpu_load is not in database \"gpu\""));
+	ck_assert(warns(s, "idrac.GPUUtilization is not in database \"gpu\""));
+	ck_assert_ptr_null(strstr(html, "CPU load — mean"));
+	ck_assert_ptr_null(strstr(html, "GPU util — mean"));
+	cJSON_Delete(s);
+}
+END_TEST
+
 /* The figure of merit from the comment: only after the keyword, a number
  * and an optional unit; --work wins; malformed is a note, not a guess. */
 START_TEST(work_from_comment)
@@ -627,9 +730,12 @@ load_fixtures(void)
 	    "alone.sql", NULL };
 
 	const char *const gpu[] = { "indexes.sql", "h100.sql", NULL };
+	const char *const gpuutil[] = { "indexes.sql", "slurm_metrics.sql", "h100.sql",
+	    "gpu_util.sql", NULL };
 
 	return pgs_create_monster("shared", shared) || pgs_create_monster("plain", plain) ||
-	    pgs_create_monster("alone", alone) || pgs_create_monster("gpu", gpu);
+	    pgs_create_monster("alone", alone) || pgs_create_monster("gpu", gpu) ||
+	    pgs_create_monster("gpuutil", gpuutil);
 }
 
 int
@@ -658,6 +764,9 @@ main(void)
 	tcase_add_test(tc, bad_idle_settings);
 	tcase_add_test(tc, gpu_idle_from_own_power);
 	tcase_add_test(tc, idle_stretches_grouped);
+	tcase_add_test(tc, utilisation_buckets_exact);
+	tcase_add_test(tc, gpu_utilisation);
+	tcase_add_test(tc, no_utilisation_no_strip);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }
