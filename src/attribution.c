@@ -24,7 +24,7 @@ const char *const cpus_from_label[] = {
 };
 
 const char *const idle_from_label[] = {
-	"none", "cpu_load", "idle_w", "lowest sustained power"
+	"none", "cpu_load", "idle_w", "lowest sustained power", "gpu_util"
 };
 
 #define MAX_WORK_UNIT 32	/* bytes of a work unit from a job comment */

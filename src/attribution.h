@@ -72,6 +72,7 @@ enum idle_from {
 	IDLE_CPU_LOAD,		/* CPU load under low_load of the CPUs */
 	IDLE_CONFIGURED,	/* input power within the margin of the rule's idle_w */
 	IDLE_LOWEST,		/* ... of the lowest sustained level seen */
+	IDLE_GPU_UTIL,		/* a GPU's utilisation under low_load */
 	IDLE_FROM_N
 };
 extern const char *const idle_from_label[];	/* "none", "cpu_load", ... */
@@ -111,6 +112,13 @@ struct util_series {
 	size_t dropped;			/* implausible rows left out */
 };
 
+/* One GPU's utilisation in the UTIL_BUCKETS buckets (0..1, NAN: unknown),
+ * for its idle stretches. */
+struct gpu_util {
+	char *fqdd;
+	double v[UTIL_BUCKETS];
+};
+
 enum cpus_from { CPUS_UNKNOWN, CPUS_CONFIG, CPUS_NODES_TABLE, CPUS_ALLOCATED };
 extern const char *const cpus_from_label[];	/* "unknown", "config", ... */
 
@@ -148,6 +156,8 @@ struct node_usage {
 	size_t nstretches, stretches_cap;
 	struct gpu_idle *gpus;
 	size_t ngpus, gpus_cap, last_gpu;
+	struct gpu_util *gutil;		/* per GPU, where a utilisation metric has it */
+	size_t ngutil;
 	double free_j, others_j;	/* input energy of the rest of the node */
 	double *series_job_j;		/* per node_result series; NULL: whole node */
 };

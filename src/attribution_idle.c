@@ -10,7 +10,9 @@
  * whatever the number of samples.  The job is charged its share of the
  * node (attribution.c's step function) in each idle bucket.  Each GPU is
  * judged the same way on its own power series, reduced here to the same
- * buckets (2 x 240 doubles per GPU), with the rule's gpu_idle_w.
+ * buckets (2 x 240 doubles per GPU), with the rule's gpu_idle_w; a GPU
+ * whose utilisation a metric gives (source_pg_util.c, the same buckets)
+ * is idle where that is under the low-load threshold instead.
  */
 #include "attribution.h"
 
@@ -74,6 +76,27 @@ bucket_start(usec_t start, usec_t end, int b)
 	return start + (usec_t)((double)(end - start) * b / TL_HEAT_BUCKETS);
 }
 
+/* Joules of the buckets of mean (W) marked idle, weighted by share; the
+ * number of them in *nidle. */
+static double
+idle_sum(const double *mean, const bool *idle, const struct steps *share,
+    usec_t start, usec_t end, int *nidle)
+{
+	double sum = 0;
+
+	*nidle = 0;
+	for (int b = 0; b < TL_HEAT_BUCKETS; b++) {
+		usec_t t0 = bucket_start(start, end, b), t1 = bucket_start(start, end, b + 1);
+
+		if (!idle[b])
+			continue;
+		(*nidle)++;
+		sum += mean[b] * ((double)(t1 - t0) / USEC_PER_SEC) *
+		    steps_mean(share, t0, t1, end);
+	}
+	return sum;
+}
+
 /* Joules of the buckets of mean (W, NAN: not measured) within the margin
  * of the configured idle power, else of the lowest sustained level,
  * weighted by share; *level and *from say which.  NAN: nothing measured,
@@ -84,8 +107,8 @@ idle_energy(const double *mean, double configured, double margin,
     const struct steps *share, usec_t start, usec_t end, double *level,
     enum idle_from *from, bool *idle)
 {
-	double sum = 0;
-	int n = 0, nidle = 0;
+	double sum;
+	int n = 0, nidle;
 
 	for (int b = 0; b < TL_HEAT_BUCKETS; b++)
 		n += !isnan(mean[b]);
@@ -93,17 +116,36 @@ idle_energy(const double *mean, double configured, double margin,
 		return NAN;
 	*from = configured > 0 ? IDLE_CONFIGURED : IDLE_LOWEST;
 	*level = configured > 0 ? configured : lowest_sustained(mean, TL_HEAT_BUCKETS, n);
-	for (int b = 0; b < TL_HEAT_BUCKETS; b++) {
-		usec_t t0 = bucket_start(start, end, b), t1 = bucket_start(start, end, b + 1);
-
+	for (int b = 0; b < TL_HEAT_BUCKETS; b++)
 		idle[b] = !isnan(mean[b]) && mean[b] <= *level * (1 + margin);
-		if (!idle[b])
-			continue;
-		nidle++;
-		sum += mean[b] * ((double)(t1 - t0) / USEC_PER_SEC) *
-		    steps_mean(share, t0, t1, end);
-	}
+	sum = idle_sum(mean, idle, share, start, end, &nidle);
 	return *from == IDLE_LOWEST && nidle == n ? NAN : sum;
+}
+
+/* The utilisation buckets of the GPU with device name fqdd, or NULL. */
+static const double *
+gpu_util_of(const struct node_usage *u, const char *fqdd)
+{
+	for (size_t k = 0; k < u->ngutil; k++)
+		if (strcmp(u->gutil[k].fqdd, fqdd) == 0)
+			return u->gutil[k].v;
+	return NULL;
+}
+
+/* Like idle_energy, idle where the GPU's utilisation is known and under
+ * low; NAN where no bucket has both power and utilisation. */
+static double
+util_idle_energy(const double *mean, const double *util, double low,
+    const struct steps *share, usec_t start, usec_t end)
+{
+	bool idle[TL_HEAT_BUCKETS];
+	int n = 0, nidle;
+
+	for (int b = 0; b < TL_HEAT_BUCKETS; b++) {
+		n += !isnan(mean[b]) && !isnan(util[b]);
+		idle[b] = !isnan(mean[b]) && !isnan(util[b]) && util[b] < low;
+	}
+	return n > 0 ? idle_sum(mean, idle, share, start, end, &nidle) : NAN;
 }
 
 /* [t0, t1) as a stretch of u, joined to the one before when they touch. */
@@ -248,6 +290,28 @@ by_device(const void *x, const void *y)
 	return c != 0 ? c : strcmp(a->metric, b->metric);
 }
 
+/* The idle energy of GPU g of node u: from its utilisation where a
+ * metric gives it, else from its power. */
+static void
+gpu_idle_one(struct attribution *a, struct node_usage *u, struct gpu_idle *g)
+{
+	const double *util = gpu_util_of(u, g->fqdd);
+	double mean[TL_HEAT_BUCKETS];
+	bool idle[TL_HEAT_BUCKETS];
+
+	for (int b = 0; b < TL_HEAT_BUCKETS; b++)
+		mean[b] = g->cov[b] > 0 ? g->integ[b] / g->cov[b] : NAN;
+	if (util != NULL) {
+		g->from = IDLE_GPU_UTIL;
+		g->idle_j = util_idle_energy(mean, util, a->low_load, &u->ch[CH_JOB],
+		    a->start, a->end);
+	} else
+		g->idle_j = idle_energy(mean, u->gpu_idle_w, a->idle_margin,
+		    &u->ch[CH_JOB], a->start, a->end, &g->level_w, &g->from, idle);
+	if (!isnan(g->idle_j))
+		a->gpu_idle_j = isnan(a->gpu_idle_j) ? g->idle_j : a->gpu_idle_j + g->idle_j;
+}
+
 void
 attribution_gpu_idle(struct attribution *a)
 {
@@ -256,20 +320,8 @@ attribution_gpu_idle(struct attribution *a)
 
 		if (u->ngpus > 1)
 			qsort(u->gpus, u->ngpus, sizeof *u->gpus, by_device);
-
-		for (size_t k = 0; k < u->ngpus; k++) {
-			struct gpu_idle *g = &u->gpus[k];
-			double mean[TL_HEAT_BUCKETS];
-			bool idle[TL_HEAT_BUCKETS];
-
-			for (int b = 0; b < TL_HEAT_BUCKETS; b++)
-				mean[b] = g->cov[b] > 0 ? g->integ[b] / g->cov[b] : NAN;
-			g->idle_j = idle_energy(mean, u->gpu_idle_w, a->idle_margin,
-			    &u->ch[CH_JOB], a->start, a->end, &g->level_w, &g->from, idle);
-			if (!isnan(g->idle_j))
-				a->gpu_idle_j = isnan(a->gpu_idle_j) ? g->idle_j :
-				    a->gpu_idle_j + g->idle_j;
-		}
+		for (size_t k = 0; k < u->ngpus; k++)
+			gpu_idle_one(a, u, &u->gpus[k]);
 	}
 }
 
@@ -281,6 +333,9 @@ attribution_gpu_free(struct node_usage *n)
 		free(n->gpus[k].fqdd);
 	}
 	free(n->gpus);
+	for (size_t k = 0; k < n->ngutil; k++)
+		free(n->gutil[k].fqdd);
+	free(n->gutil);
 }
 
 void

@@ -62,6 +62,27 @@ idle_definition(const struct attribution *a)
 	    "within %.0f %% of idle power", a->low_load * 100, a->idle_margin * 100);
 }
 
+/* What "idle" meant for the GPUs of the job: their utilisation where a
+ * metric gives it, else their power. */
+static char *
+gpu_idle_definition(const struct attribution *a)
+{
+	size_t util = 0, power = 0;
+
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t k = 0; k < a->nodes[i].ngpus; k++) {
+			util += a->nodes[i].gpus[k].from == IDLE_GPU_UTIL;
+			power += a->nodes[i].gpus[k].from != IDLE_GPU_UTIL;
+		}
+	if (power == 0)
+		return xasprintf("GPU utilisation under %.0f %%", a->low_load * 100);
+	if (util == 0)
+		return xasprintf("GPU power within %.0f %% of its idle power",
+		    a->idle_margin * 100);
+	return xasprintf("GPU utilisation under %.0f %%, else GPU power within %.0f %% "
+	    "of its idle power", a->low_load * 100, a->idle_margin * 100);
+}
+
 /* "12 % of the job's energy; how" (the share first: a narrow PDF card
  * cuts the value, never the start of the note); takes how over. */
 static char *
@@ -83,8 +104,7 @@ idle_figure(const struct report *rep, const struct attribution *a, struct text_f
 	if (!isnan(a->gpu_idle_j))
 		text_field(out, "While GPUs were idle", kwh_text(a->gpu_idle_j),
 		    share_note(a->gpu_idle_j, rep->energy_j[COMP_GPU], "the GPUs' energy",
-		    xasprintf("GPU power within %.0f %% of its idle power",
-		    a->idle_margin * 100)));
+		    gpu_idle_definition(a)));
 }
 
 /* "0.012 kWh per GPU-hour" figures, each when its divisor is known. */

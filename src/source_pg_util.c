@@ -66,6 +66,7 @@ struct unit_fill {
 	usec_t until;
 	double sum;		/* of its bucket values, for the node's mean */
 	size_t n;
+	double *own;		/* its own buckets (a GPU's), or NULL */
 };
 
 static usec_t
@@ -81,6 +82,22 @@ fill_add(struct util_series *s, struct unit_fill *f, int b, double v)
 	s->n[b]++;
 	f->sum += v;
 	f->n++;
+	if (f->own != NULL)
+		f->own[b] = v;
+}
+
+/* A new GPU of node n with the device name fqdd: its buckets, unknown. */
+static double *
+gpu_buckets(struct node_usage *n, const char *fqdd)
+{
+	struct gpu_util *g;
+
+	n->gutil = xrealloc(n->gutil, (n->ngutil + 1) * sizeof *n->gutil);
+	g = &n->gutil[n->ngutil++];
+	g->fqdd = xstrdup(fqdd);
+	for (int b = 0; b < UTIL_BUCKETS; b++)
+		g->v[b] = NAN;
+	return g->v;
 }
 
 /* The held value into the buckets before upto that its hold reaches. */
@@ -143,6 +160,8 @@ take_buckets(struct attribution *a, const struct util_db *db,
 			}
 			n = node_of(a, db, id);
 			f = (struct unit_fill){ .hold = NAN };
+			if (n != NULL && t->per_gpu)
+				f.own = gpu_buckets(n, PQgetvalue(res, r, 1));
 			div = t->full > 0 ? t->full :
 			    n != NULL ? attribution_node_cpus(n) : 0;
 		}

@@ -483,6 +483,15 @@ START_TEST(gpu_utilisation)
 	ck_assert_ptr_nonnull(strstr(html, "CPU load — mean 50.0 %"));
 	ck_assert_ptr_nonnull(strstr(html, "Memory — mean 25.0 %"));
 	ck_assert_ptr_nonnull(strstr(html, "GPU util — mean 36.7 %"));
+	/* GPUs 38-1 (50 W) and 38-2 (60 W) under 10 % utilisation: idle all
+	 * hour by utilisation, not by power */
+	assert_rel(rf_num(cJSON_GetObjectItem(s, "idle"), "gpu_energy_kwh"), KWH(110.0 * 3600),
+	    "GPUs idle by utilisation");
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(s, "idle"), "gpus"), 0), "definition")->valuestring, "gpu_util");
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(s, "idle"), "gpus"), 0), "idle_w")));
+	ck_assert_ptr_nonnull(strstr(html, "GPU utilisation under 10 %"));
 	/* memory stops at half time: a gap in its lane, not a line at 0 */
 	ck_assert_ptr_nonnull(strstr(html, ">no data<"));
 	cJSON_Delete(s);
@@ -525,6 +534,10 @@ START_TEST(no_utilisation_no_strip)
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(u, "gpu_util_mean")));
 	ck_assert_ptr_nonnull(strstr(html, "CPU load — mean 50.0 %"));
 	ck_assert_ptr_null(strstr(html, "GPU util — mean"));
+	/* the GPUs' idle energy from their power, as before */
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(s, "idle"), "gpus"), 0), "definition")->valuestring,
+	    "lowest sustained power");
 	cJSON_Delete(s);
 	s = util_report("gpu", ", \"gpu_util_metrics\": [\"GPUUtilization\"]", &html);
 	u = cJSON_GetObjectItem(s, "utilisation");
