@@ -40,12 +40,12 @@ chart_caption(enum chart_kind kind)
 	static const char *const caption[CHART_N] = {
 		[CHART_TIMESERIES] = "Power of each component summed over the "
 		    "job's nodes: lines are means per time step, bands the "
-		    "lowest to highest reading, and a red strip above the plot "
-		    "marks where samples are missing (the stronger, the more). "
-		    "Where the database has them, lanes under the plot show the "
-		    "nodes' CPU load (a share of their CPUs), memory use and GPU "
-		    "utilisation from 0 to 100 %, with the mean at their right; "
-		    "grey where no node said.",
+		    "lowest to highest reading, a red strip above the plot marks "
+		    "where samples are missing (the stronger, the more), and "
+		    "lanes under it, where the database has them, show the nodes' "
+		    "CPU load (a share of their CPUs), memory use and GPU "
+		    "utilisation from 0 to 100 % with their mean, grey where "
+		    "unknown.",
 		[CHART_PIE] = "Share of the job's energy by component, with the "
 		    "total in the centre.",
 		[CHART_NODE_HEATMAP] = "Wall (input) power of each node over "
