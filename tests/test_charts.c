@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "attribution.h"
 #include "chart_axes.h"
 #include "chart_file.h"
 #include "chart_palette.h"
@@ -929,18 +930,74 @@ START_TEST(colour_bar_labelled)
 }
 END_TEST
 
+/* Utilisation as source_pg_util.c leaves it: CPU load 50 % over the
+ * first half of the window and unknown after, memory read but unknown
+ * throughout, GPU utilisation not read. */
+static void
+util_build(struct attribution *a)
+{
+	memset(a, 0, sizeof *a);
+	a->util[UTIL_CPU].read = a->util[UTIL_MEM].read = true;
+	for (int b = 0; b < UTIL_BUCKETS / 2; b++) {
+		a->util[UTIL_CPU].sum[b] = 1.0;
+		a->util[UTIL_CPU].n[b] = 2;
+	}
+}
+
+/* The lanes under the power chart: one per table read, labelled, with
+ * the mean at the right, "no data" where unknown (not a line at 0), and
+ * no strip at all without utilisation (a report from raw_power.csv). */
+START_TEST(util_strip_lanes)
+{
+	static struct attribution a;
+	struct fixture fx;
+	char *svg;
+
+	fixture_build(&fx, "util", 3, 6 * 3600, 30, LOAD, 99);
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 960, 420);
+	ck_assert_ptr_null(strstr(svg, ">CPU load</text>"));
+	ck_assert_ptr_null(strstr(svg, ">no data</text>"));
+	free(svg);
+	memset(&a, 0, sizeof a);
+	fx.rep.attr = &a;	/* attribution, but no utilisation table */
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 960, 420);
+	ck_assert_ptr_null(strstr(svg, ">CPU load</text>"));
+	free(svg);
+	util_build(&a);
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 960, 420);
+	ck_assert_ptr_nonnull(strstr(svg, ">CPU load</text>"));
+	ck_assert_ptr_nonnull(strstr(svg, ">Memory</text>"));
+	ck_assert_ptr_null(strstr(svg, ">GPU util</text>"));
+	ck_assert_ptr_nonnull(strstr(svg, ">50.0 %</text>"));
+	ck_assert_int_eq(rf_count(svg, ">no data</text>"), 2);
+	ck_assert_ptr_nonnull(strstr(svg, "CPU load — mean 50.0 % of the nodes&#39; CPUs"));
+	ck_assert_ptr_nonnull(strstr(svg, "Memory — mean unknown"));
+	free(svg);
+	svg = chart_svg_narrow(&fx.rep, CHART_TIMESERIES);
+	ck_assert_ptr_nonnull(strstr(svg, ">CPU</text>"));
+	ck_assert_ptr_nonnull(strstr(svg, ">Mem</text>"));
+	free(svg);
+	fx.rep.attr = NULL;
+	fixture_free(&fx);
+}
+END_TEST
+
 /* The narrow variant at a 390 px phone (shown 366 px wide, report.css):
  * no text under 9 px (font size x scale), every text starts on the
- * canvas, and the ring's legend names its parts, for 3 and 64 nodes. */
+ * canvas, and the ring's legend names its parts, for 3 and 64 nodes (the
+ * 64 with the utilisation lanes). */
 START_TEST(narrow_charts_readable)
 {
 	static const size_t nodes[] = { 3, 64 };
 	static struct svg_text t[8192];
+	static struct attribution util;
 
 	for (size_t c = 0; c < sizeof nodes / sizeof *nodes; c++) {
 		struct fixture fx;
 
 		fixture_build(&fx, "phone", nodes[c], 6 * 3600, 30, LOAD, 1);
+		util_build(&util);
+		fx.rep.attr = c == 1 ? &util : NULL;
 		for (int k = 0; k < CHART_N; k++) {
 			char *svg = chart_svg_narrow(&fx.rep, k);
 			double vw, vh, scale;
@@ -964,6 +1021,7 @@ START_TEST(narrow_charts_readable)
 				    strstr(svg, ">Share</text>") != NULL);
 			free(svg);
 		}
+		fx.rep.attr = NULL;
 		fixture_free(&fx);
 	}
 }
@@ -1253,6 +1311,7 @@ main(void)
 	tcase_add_test(tc, gpu_lines_folded);
 	tcase_add_test(tc, fans_apart_from_cpu);
 	tcase_add_test(tc, narrow_charts_readable);
+	tcase_add_test(tc, util_strip_lanes);
 	tcase_add_test(tc, ring_decimals_as_card);
 	tcase_add_test(tc, legend_clear_of_edge);
 	tcase_add_test(tc, ring_centre_fits);
