@@ -548,6 +548,15 @@ START_TEST(no_utilisation_no_strip)
 	ck_assert_ptr_null(strstr(html, "CPU load — mean"));
 	ck_assert_ptr_null(strstr(html, "GPU util — mean"));
 	cJSON_Delete(s);
+	/* memory_used alone: megabytes, no share; its mean as stored */
+	s = util_report("memused", "", &html);
+	u = cJSON_GetObjectItem(s, "utilisation");
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(u, "memory_mean")));
+	assert_rel(rf_num(by_host(cJSON_GetObjectItem(u, "nodes"), "rpg-1"), "memory"), 120000,
+	    "memory_used as stored");
+	ck_assert(warns(s, "slurm.memory_used in database \"memused\" is in MB"));
+	ck_assert_ptr_null(strstr(html, "Memory — mean"));
+	cJSON_Delete(s);
 }
 END_TEST
 
@@ -787,12 +796,13 @@ load_fixtures(void)
 	    "alone.sql", NULL };
 
 	const char *const gpu[] = { "indexes.sql", "h100.sql", NULL };
+	const char *const memused[] = { "indexes.sql", "h100.sql", "memory_used.sql", NULL };
 	const char *const gpuutil[] = { "indexes.sql", "slurm_metrics.sql", "h100.sql",
 	    "gpu_util.sql", NULL };
 
 	return pgs_create_monster("shared", shared) || pgs_create_monster("plain", plain) ||
 	    pgs_create_monster("alone", alone) || pgs_create_monster("gpu", gpu) ||
-	    pgs_create_monster("gpuutil", gpuutil);
+	    pgs_create_monster("gpuutil", gpuutil) || pgs_create_monster("memused", memused);
 }
 
 int
