@@ -97,10 +97,7 @@ struct slurm_db {
 static struct node_usage *
 node_by_id(struct attribution *a, const struct slurm_db *db, int id)
 {
-	for (size_t i = 0; i < db->n; i++)
-		if (db->nodeid[i] == id)
-			return &a->nodes[db->idx[i]];
-	return NULL;
+	return pg_node_by_id(a, db->idx, db->nodeid, db->n, id);
 }
 
 #define GROW(v, n, cap) do { \

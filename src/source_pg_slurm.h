@@ -28,6 +28,11 @@ struct util_db {
 	bool cpu_load, memoryusage, memory_used;	/* which slurm tables exist */
 };
 
+/* The node among n whose id is id (nodeid[i] is that of a->nodes[idx[i]]),
+ * or NULL (source_pg_util.c). */
+struct node_usage *pg_node_by_id(struct attribution *a, const size_t *idx,
+    const int *nodeid, size_t n, int id);
+
 /* The utilisation series of db's nodes into a->util (source_pg_util.c):
  * one statement per table for all nodes; after the slurm tables, whose
  * node CPU counts it needs.  Missing GPU tables are notes. */

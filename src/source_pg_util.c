@@ -110,13 +110,13 @@ fill_hold(struct util_series *s, struct unit_fill *f, int upto, usec_t start,
 			fill_add(s, f, f->next, f->hold);
 }
 
-/* The node of nodeid among db's, or NULL. */
-static struct node_usage *
-node_of(struct attribution *a, const struct util_db *db, int nodeid)
+struct node_usage *
+pg_node_by_id(struct attribution *a, const size_t *idx, const int *nodeid,
+    size_t n, int id)
 {
-	for (size_t i = 0; i < db->n; i++)
-		if (db->nodeid[i] == nodeid)
-			return &a->nodes[db->idx[i]];
+	for (size_t i = 0; i < n; i++)
+		if (nodeid[i] == id)
+			return &a->nodes[idx[i]];
 	return NULL;
 }
 
@@ -158,7 +158,7 @@ take_buckets(struct attribution *a, const struct util_db *db,
 				gpu_sum = 0;
 				gpu_n = 0;
 			}
-			n = node_of(a, db, id);
+			n = pg_node_by_id(a, db->idx, db->nodeid, db->n, id);
 			f = (struct unit_fill){ .hold = NAN };
 			if (n != NULL && t->per_gpu)
 				f.own = gpu_buckets(n, PQgetvalue(res, r, 1));
