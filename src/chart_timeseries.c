@@ -441,7 +441,6 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	axis = f;	/* under the strip, its grid through it */
 	axis.y1 += strip;
 	chart_time_axis(d, &st, &axis, true);
-	chart_util_strip(d, &st, &f, f.y1, rep);
 	draw_segment(d, f.x0, f.y1, f.x1, f.y1, AXIS, 1);
 	draw_segment(d, f.x0, f.y0, f.x0, f.y1, AXIS, 1);
 
@@ -478,6 +477,9 @@ chart_timeseries(struct draw *d, const struct report *rep)
 		    &st.small, MUTED, DRAW_LEFT, DRAW_TOP, 0);
 		free(fit);
 	}
+	/* the lanes' means beside them where the legend and notes end above */
+	chart_util_strip(d, &st, &f, f.y1, rep, !st.narrow &&
+	    ly + st.fs * (2 + 1.3 * (1 + missing)) <= f.y1 + st.fs * 0.8);
 	for (size_t i = 0; i < n; i++)
 		free(items[i].tip);
 	free(items);

@@ -133,7 +133,7 @@ draw_gap(struct draw *d, const struct style *st, const struct frame *f,
 
 static void
 draw_lane(struct draw *d, const struct style *st, const struct frame *f,
-    const struct report *rep, enum util_kind k, double y0)
+    const struct report *rep, enum util_kind k, double y0, bool means)
 {
 	double h = lane_height(st), mean = attribution_util_mean(rep->attr, k);
 	char pct[32], *tip;
@@ -154,7 +154,7 @@ draw_lane(struct draw *d, const struct style *st, const struct frame *f,
 	draw_text(d, f->x0 - st->fs * 0.5, y0 + h / 2, label(st, k), &st->small, INK,
 	    DRAW_RIGHT, DRAW_MIDDLE, 0);
 	chart_format_share(mean, pct, sizeof pct);
-	if (!st->narrow && !isnan(mean))
+	if (means && !isnan(mean))
 		draw_text(d, f->x1 + st->fs * 0.5, y0 + h / 2, pct, &st->small, MUTED,
 		    DRAW_LEFT, DRAW_MIDDLE, 0);
 	if (!draw_has_tips(d))
@@ -168,7 +168,7 @@ draw_lane(struct draw *d, const struct style *st, const struct frame *f,
 
 void
 chart_util_strip(struct draw *d, const struct style *st, const struct frame *f,
-    double y, const struct report *rep)
+    double y, const struct report *rep, bool means)
 {
 	double y0 = y + st->fs * 0.7;
 
@@ -177,7 +177,7 @@ chart_util_strip(struct draw *d, const struct style *st, const struct frame *f,
 	for (int k = 0; k < UTIL_N; k++) {
 		if (!lane_shown(rep->attr, k))
 			continue;
-		draw_lane(d, st, f, rep, k, y0);
+		draw_lane(d, st, f, rep, k, y0, means);
 		y0 += lane_height(st) + lane_gap(st);
 	}
 }

@@ -16,9 +16,10 @@ double chart_util_strip_height(const struct style *st, const struct report *rep)
 double chart_util_strip_label_width(struct draw *d, const struct style *st,
     const struct report *rep);
 
-/* The lanes from y down, over the time range of f. */
+/* The lanes from y down, over the time range of f; with means, each
+ * lane's mean right of it (else only in its read-out). */
 void chart_util_strip(struct draw *d, const struct style *st, const struct frame *f,
-    double y, const struct report *rep);
+    double y, const struct report *rep, bool means);
 
 /* "\nCPU load: 45 %" and so on for the read-out of moment t. */
 void chart_util_strip_tip(struct strbuf *text, const struct report *rep, usec_t t);
