@@ -30,19 +30,22 @@
 const char *const util_label[UTIL_N] = { "CPU load", "Memory", "GPU util" };
 
 /* Per node (nodeid) and unit (GPU; '' for node-wide tables) and bucket
- * ($7 of them over $4 .. $3; -1: before the window, from the stale limit
- * on): the mean of the values within $5 .. $6, the time of the last of
- * them, the count of the others.  %s is the unit column, then the
- * table. */
+ * ($7 of them over $4 .. $3 in microseconds since the epoch; -1: before
+ * the window, from the stale limit on): the mean of the values within
+ * $5 .. $6, the time of the last of them, the count of the others.  The
+ * bucket is computed in float8 seconds (numeric arithmetic on every row
+ * took twice as long); %s is the unit column, then the table. */
 static const char bucket_sql[] =
 	"SELECT nodeid, CASE WHEN unit IS NULL THEN '' ELSE coalesce((SELECT f.fqdd"
 	" FROM public.fqdd f WHERE f.id = unit), unit::text) END, b,"
-	" avg(v) FILTER (WHERE ok), max(us) FILTER (WHERE ok), count(*) FILTER (WHERE NOT ok)"
-	" FROM (SELECT nodeid, unit, v, us, v >= $5::float8 AND v <= $6::float8 AS ok,"
-	" CASE WHEN us < $4::int8 THEN -1 ELSE least($7::int8 - 1,"
-	" (us - $4::int8) * $7::int8 / ($3::int8 - $4::int8)) END AS b"
-	" FROM (SELECT nodeid, %s AS unit, value::float8 AS v, " USEC("\"timestamp\"") " AS us"
-	" FROM %s" IN_WINDOW " AND value IS NOT NULL) r) x"
+	" avg(v) FILTER (WHERE ok), " USEC("max(ts) FILTER (WHERE ok)") ","
+	" count(*) FILTER (WHERE NOT ok)"
+	" FROM (SELECT nodeid, %s AS unit, value::float8 AS v, \"timestamp\" AS ts,"
+	" value >= $5::float8 AND value <= $6::float8 AS ok,"
+	" CASE WHEN \"timestamp\" < " T_US("$4") " THEN -1 ELSE least($7::int - 1,"
+	" floor((date_part('epoch', \"timestamp\") - $4::int8 / 1e6::float8) * $7::int"
+	" / (($3::int8 - $4::int8) / 1e6::float8)))::int END AS b"
+	" FROM %s" IN_WINDOW " AND value IS NOT NULL) r"
 	" GROUP BY nodeid, unit, b ORDER BY nodeid, unit, b";
 
 /* Which GPU utilisation tables exist ($1 schemas, $2 metric ids). */
