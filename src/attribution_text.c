@@ -353,6 +353,8 @@ text_attribution_table(const struct report *rep, struct text_table *t)
 	text_table_column(t, "CPU load", false);
 	text_table_column(t, "Low-load time", false);
 	text_table_column(t, "Memory", false);
+	if (a->util[UTIL_GPU].read)
+		text_table_column(t, "GPU util", false);
 	text_table_column(t, "Idle kWh", false);
 	for (size_t i = 0; i < a->n && i < rep->nnodes; i++) {
 		const struct node_usage *u = &a->nodes[i];
@@ -365,6 +367,8 @@ text_attribution_table(const struct report *rep, struct text_table *t)
 		text_table_cell(t, percent_text(u->load_mean), TONE_PLAIN);
 		text_table_cell(t, percent_text(u->low_load_share), TONE_PLAIN);
 		text_table_cell(t, number_or_na(u->mem_mean, "%.4g"), TONE_PLAIN);
+		if (a->util[UTIL_GPU].read)
+			text_table_cell(t, percent_text(u->gpu_util_mean), TONE_PLAIN);
 		text_table_cell(t, kwh_text(u->idle_j), TONE_PLAIN);
 	}
 	t->note = table_note(rep);

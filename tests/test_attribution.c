@@ -492,6 +492,7 @@ START_TEST(gpu_utilisation)
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
 	    cJSON_GetObjectItem(s, "idle"), "gpus"), 0), "idle_w")));
 	ck_assert_ptr_nonnull(strstr(html, "GPU utilisation under 10 %"));
+	ck_assert_ptr_nonnull(strstr(html, ">GPU util</th>"));
 	/* memory stops at half time: a gap in its lane, not a line at 0 */
 	ck_assert_ptr_nonnull(strstr(html, ">no data<"));
 	cJSON_Delete(s);
@@ -534,6 +535,7 @@ START_TEST(no_utilisation_no_strip)
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(u, "gpu_util_mean")));
 	ck_assert_ptr_nonnull(strstr(html, "CPU load — mean 50.0 %"));
 	ck_assert_ptr_null(strstr(html, "GPU util — mean"));
+	ck_assert_ptr_null(strstr(html, ">GPU util</th>"));
 	/* the GPUs' idle energy from their power, as before */
 	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
 	    cJSON_GetObjectItem(s, "idle"), "gpus"), 0), "definition")->valuestring,
