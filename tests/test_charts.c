@@ -972,6 +972,9 @@ START_TEST(util_strip_lanes)
 	ck_assert_int_eq(rf_count(svg, ">no data</text>"), 2);
 	ck_assert_ptr_nonnull(strstr(svg, "CPU load — mean 50.0 % of the nodes&#39; CPUs"));
 	ck_assert_ptr_nonnull(strstr(svg, "Memory — mean unknown"));
+	/* the moments' read-outs name the lanes' values too */
+	ck_assert_ptr_nonnull(strstr(svg, "\nCPU load: 50.0 %\nMemory: no data</title>"));
+	ck_assert_ptr_nonnull(strstr(svg, "\nCPU load: no data\nMemory: no data</title>"));
 	free(svg);
 	svg = chart_svg_narrow(&fx.rep, CHART_TIMESERIES);
 	ck_assert_ptr_nonnull(strstr(svg, ">CPU</text>"));
