@@ -176,7 +176,9 @@ idle_obj(const struct attribution *a, const struct report *rep)
 
 	cJSON_AddStringToObject(o, "definition", "CPU load under low_load of the "
 	    "node's CPUs (slurm.cpu_load); without it, input power within "
-	    "idle_margin above idle_w (the rule's, else the lowest sustained level)");
+	    "idle_margin above idle_w (the rule's, else the lowest sustained level); "
+	    "a GPU: its utilisation under low_load where gpu_util_metrics gives it, "
+	    "else its power likewise (gpu_idle_w)");
 	num_or_null(o, "low_load", a->low_load);
 	num_or_null(o, "idle_margin", a->idle_margin);
 	kwh_cost_co2(o, a->idle_j, rep);
