@@ -127,7 +127,8 @@ START_TEST(full_file)
 	    "    {\"match\": \"cpu-*\", \"database\": \"genoa\", \"schema\": \"redfish\",\n"
 	    "     \"metrics\": [\"SystemInputPower\", \"Total_CPU2\"],\n"
 	    "     \"conninfo\": \"host=db2 user=reader\"},\n"
-	    "    {\"match\": \"gpu\", \"database\": \"h100\"}\n"
+	    "    {\"match\": \"gpu\", \"database\": \"h100\",\n"
+	    "     \"gpu_util_metrics\": [\"GPUUtilization\", \"gpu_busy\"]}\n"
 	    "  ],\n"
 	    "  \"database\": {\"conninfo\": \"host=db port=5433\", \"connect_timeout_s\": 3,\n"
 	    "               \"statement_timeout_ms\": 60000, \"jobs_schema\": \"jobs2\"},\n"
@@ -147,6 +148,10 @@ START_TEST(full_file)
 	ck_assert_str_eq(cfg.rules[1].match, "gpu*");
 	ck_assert_str_eq(cfg.rules[1].schema, "idrac");
 	assert_metrics(&cfg.rules[1], BASE);
+	ck_assert_uint_eq(cfg.rules[0].gpu_util_metrics.n, 0);	/* none assumed */
+	ck_assert_uint_eq(cfg.rules[1].gpu_util_metrics.n, 2);
+	ck_assert_str_eq(cfg.rules[1].gpu_util_metrics.v[0], "GPUUtilization");
+	ck_assert_str_eq(cfg.rules[1].gpu_util_metrics.v[1], "gpu_busy");
 	ck_assert_ptr_null(cfg.rules[1].conninfo);
 	ck_assert_str_eq(cfg.conninfo, "host=db port=5433");
 	ck_assert_int_eq(cfg.connect_timeout_s, 3);
@@ -299,6 +304,9 @@ START_TEST(error_bad_value)
 	    "[\"X\", \"X\"]}]}", "key \"rules[0].metrics[1]\"", "twice", NULL);
 	fails("{\"rules\": [{\"match\": \"a\", \"database\": \"b\", \"metrics\": []}]}",
 	    "key \"rules[0].metrics\"", "non-empty", NULL);
+	fails("{\"rules\": [{\"match\": \"a\", \"database\": \"b\", \"gpu_util_metrics\": "
+	    "[\"gpu util; --\"]}]}", "key \"rules[0].gpu_util_metrics[0]\"",
+	    "not a plain SQL name", NULL);
 	fails("{\"database\": {\"jobs_schema\": \"1slurm\"}}",
 	    "key \"database.jobs_schema\"", "SQL name", NULL);
 	fails("{\"display\": {\"paper\": \"A5\"}}", "key \"display.paper\"",
