@@ -379,8 +379,9 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	bool missing = n > 0 && has_missing(tl, silent);
 	double vmax = n ? timeline_max(tl) : 0, scale = units_power_scale(vmax);
 	double legw, top, ly, below = 0, strip = chart_util_strip_height(&st, rep);
-	char *title, note[3][64], (*names)[64] = xcalloc(n + 1,
+	char *title, note[4][64], (*names)[64] = xcalloc(n + 1,
 	    sizeof *names);
+	int nnotes = 2 + missing;
 	struct frame f, axis;
 	struct ticks yt;
 
@@ -407,14 +408,17 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	line_note(tl, 1, note[0], sizeof note[0]);
 	snprintf(note[1], sizeof note[1], "Band: min–max");
 	snprintf(note[2], sizeof note[2], "Strip: share missing");
+	if (st.narrow && chart_util_strip_means(&st, rep, note[nnotes],
+	    sizeof note[nnotes]))
+		nnotes++;	/* a phone's lanes have no room beside them */
 	legw = chart_legend_width(d, &st, items, n + missing);
-	for (int i = 0; i < 2 + missing; i++)
+	for (int i = 0; i < nnotes; i++)
 		legw = fmax(legw, draw_text_width(d, note[i], &st.small));
 	legw = fmin(legw, d->w * 0.3);
 	if (st.narrow) {	/* legend and notes under the plot */
 		legw = d->w - 2 * st.pad;
 		below = st.fs + chart_legend_rows(d, &st, 0, 0, legw, items,
-		    n + missing, false) + st.fs * (1 + 1.3 * (2 + missing));
+		    n + missing, false) + st.fs * (1 + 1.3 * nnotes);
 		d->h = top + d->w * 0.6 + strip + chart_time_axis_height(&st) +
 		    below + st.pad;
 	}
@@ -469,7 +473,7 @@ chart_timeseries(struct draw *d, const struct report *rep)
 		ly = chart_legend(d, &st, d->w - st.pad - legw, top, legw,
 		    items, n + missing);
 	}
-	for (int i = 0; i < 2 + missing && n > 0; i++) {
+	for (int i = 0; i < nnotes && n > 0; i++) {
 		char *fit = draw_fit_text(d, note[i], &st.small, legw);
 
 		draw_text(d, st.narrow ? st.pad : d->w - st.pad - legw,
@@ -479,7 +483,7 @@ chart_timeseries(struct draw *d, const struct report *rep)
 	}
 	/* the lanes' means beside them where the legend and notes end above */
 	chart_util_strip(d, &st, &f, f.y1, rep, !st.narrow &&
-	    ly + st.fs * (2 + 1.3 * (1 + missing)) <= f.y1 + st.fs * 0.8);
+	    ly + st.fs * (2 + 1.3 * (nnotes - 1)) <= f.y1 + st.fs * 0.8);
 	for (size_t i = 0; i < n; i++)
 		free(items[i].tip);
 	free(items);

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "attribution.h"
 #include "error.h"
@@ -180,6 +181,29 @@ chart_util_strip(struct draw *d, const struct style *st, const struct frame *f,
 		draw_lane(d, st, f, rep, k, y0, means);
 		y0 += lane_height(st) + lane_gap(st);
 	}
+}
+
+bool
+chart_util_strip_means(const struct style *st, const struct report *rep, char *buf,
+    size_t size)
+{
+	size_t len;
+
+	if (lanes(rep) == 0)
+		return false;
+	snprintf(buf, size, "Means:");
+	for (int k = 0; k < UTIL_N; k++) {
+		double mean = attribution_util_mean(rep->attr, k);
+		char pct[32];
+
+		if (!lane_shown(rep->attr, k))
+			continue;
+		chart_format_share(mean, pct, sizeof pct);
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s %s %s", len > 6 ? "," : "",
+		    label(st, k), isnan(mean) ? "no data" : pct);
+	}
+	return true;
 }
 
 void

@@ -21,6 +21,11 @@ double chart_util_strip_label_width(struct draw *d, const struct style *st,
 void chart_util_strip(struct draw *d, const struct style *st, const struct frame *f,
     double y, const struct report *rep, bool means);
 
+/* "Means: CPU 45.0 %, Mem 30.2 %" into buf (as the lanes are labelled);
+ * false when there is no strip. */
+bool chart_util_strip_means(const struct style *st, const struct report *rep,
+    char *buf, size_t size);
+
 /* "\nCPU load: 45 %" and so on for the read-out of moment t. */
 void chart_util_strip_tip(struct strbuf *text, const struct report *rep, usec_t t);
 

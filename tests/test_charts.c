@@ -979,6 +979,7 @@ START_TEST(util_strip_lanes)
 	svg = chart_svg_narrow(&fx.rep, CHART_TIMESERIES);
 	ck_assert_ptr_nonnull(strstr(svg, ">CPU</text>"));
 	ck_assert_ptr_nonnull(strstr(svg, ">Mem</text>"));
+	ck_assert_ptr_nonnull(strstr(svg, ">Means: CPU 50.0 %, Mem no data</text>"));
 	free(svg);
 	fx.rep.attr = NULL;
 	fixture_free(&fx);
