@@ -546,6 +546,7 @@ START_TEST(no_utilisation_no_strip)
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(u, "cpu_load_mean")));
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(u, "gpu_util_mean")));
 	ck_assert(warns(s, "slurm.cpu_load is not in database \"gpu\""));
+	ck_assert(warns(s, "slurm.memoryusage is not in database \"gpu\""));
 	ck_assert(warns(s, "idrac.GPUUtilization is not in database \"gpu\""));
 	ck_assert_ptr_null(strstr(html, "CPU load — mean"));
 	ck_assert_ptr_null(strstr(html, "GPU util — mean"));
