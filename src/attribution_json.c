@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "attribution.h"
+#include "cpu_efficiency.h"
 
 static void
 num_or_null(cJSON *obj, const char *key, double v)
@@ -193,6 +194,26 @@ idle_obj(const struct attribution *a, const struct report *rep)
 	return o;
 }
 
+/* sacct's CPU efficiency: null when unknown, its source null when sacct
+ * was not asked; the figures it comes from when sacct answered. */
+static void
+cpu_efficiency_json(cJSON *totals, const struct cpu_efficiency *e)
+{
+	cJSON *in;
+
+	num_or_null(totals, "cpu_efficiency", e != NULL ? e->value : NAN);
+	if (e == NULL) {
+		cJSON_AddNullToObject(totals, "cpu_efficiency_source");
+		cJSON_AddNullToObject(totals, "cpu_time");
+		return;
+	}
+	cJSON_AddStringToObject(totals, "cpu_efficiency_source", e->from);
+	in = cJSON_AddObjectToObject(totals, "cpu_time");
+	num_or_null(in, "total_cpu_s", e->total_cpu_s);
+	num_or_null(in, "elapsed_s", e->elapsed_s);
+	num_or_null(in, "alloc_cpus", e->alloc_cpus > 0 ? e->alloc_cpus : NAN);
+}
+
 void
 attribution_json_totals(cJSON *totals, cJSON *node_energy, const struct report *rep)
 {
@@ -211,6 +232,7 @@ attribution_json_totals(cJSON *totals, cJSON *node_energy, const struct report *
 	else
 		cJSON_AddNullToObject(totals, "work_unit");
 	num_or_null(totals, "kwh_per_work", a->kwh_per_work);
+	cpu_efficiency_json(totals, rep->cpu_eff);
 }
 
 void

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "attribution.h"
+#include "cpu_efficiency.h"
 #include "error.h"
 #include "strbuf.h"
 #include "units.h"
@@ -87,6 +88,21 @@ idle_figure(const struct report *rep, const struct attribution *a, struct text_f
 		    a->idle_margin * 100)));
 }
 
+/* sacct's CPU efficiency, when known, read for the user: "38 %; most
+ * allocated cores waited: 1.5 of 4 CPUs busy on average". */
+static void
+cpu_efficiency_figure(const struct report *rep, struct text_fields *out)
+{
+	const struct cpu_efficiency *e = rep->cpu_eff;
+
+	if (e == NULL || isnan(e->value))
+		return;
+	text_field(out, "CPU efficiency", xasprintf(e->value < 0.095 ? "%.1f %%" : "%.0f %%",
+	    e->value * 100), xasprintf("%s%.3g of %d allocated CPUs busy on average "
+	    "(%s)", e->value < 0.5 ? "most allocated cores waited: " : "",
+	    e->value * e->alloc_cpus, e->alloc_cpus, e->from));
+}
+
 /* "0.012 kWh per GPU-hour" figures, each when its divisor is known. */
 static void
 per_unit(struct text_fields *out, const char *label, double kwh_per, double units,
@@ -114,6 +130,7 @@ text_attribution_figures(const struct report *rep, struct text_fields *out)
 		free(node);
 	}
 	idle_figure(rep, a, out);
+	cpu_efficiency_figure(rep, out);
 	per_unit(out, "Per GPU-hour", a->kwh_per_gpu_hour, a->gpu_hours, "GPU-hours");
 	per_unit(out, "Per CPU-core-hour", a->kwh_per_core_hour, a->core_hours,
 	    "allocated core-hours");

@@ -1,0 +1,165 @@
+/*
+ * sacct.c - running Slurm's sacct for one job.  Two things ask it: the job
+ * lookup (jobdb.c: who, where, when) and the CPU efficiency
+ * (cpu_efficiency.c: TotalCPU, ElapsedRaw, AllocCPUS).  Both need the same
+ * care: no shell (the job id is data), times as epoch seconds whatever the
+ * user's SLURM_TIME_FORMAT, stderr dropped, and a bound on the wait, after
+ * which sacct is killed, so a slurmdbd that does not answer cannot hold a
+ * report (or an epilog worker) for ever.
+ */
+#include "sacct.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+
+extern char **environ;
+
+bool
+sacct_installed(void)
+{
+	const char *path = getenv("PATH");
+	char *copy, *save = NULL, *d, *full;
+	bool found = false;
+
+	if (path == NULL)
+		path = "/usr/bin:/bin";
+	copy = xstrdup(path);
+	for (d = strtok_r(copy, ":", &save); d != NULL && !found; d = strtok_r(NULL, ":", &save)) {
+		full = xasprintf("%s/sacct", d);
+		found = access(full, X_OK) == 0;
+		free(full);
+	}
+	free(copy);
+	return found;
+}
+
+/* 1 to 9 digits at s, then end (the length), or 0. */
+static size_t
+digits(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n >= 1 && n <= 9 ? n : 0;
+}
+
+bool
+sacct_job_id(const char *id)
+{
+	size_t n = digits(id);
+
+	if (n == 0)
+		return false;
+	if (id[n] == '_')
+		return digits(id + n + 1) > 0 && id[n + 1 + digits(id + n + 1)] == '\0';
+	return id[n] == '\0';
+}
+
+int
+sacct_timeout_s(const struct config *cfg)
+{
+	return cfg->connect_timeout_s + (cfg->statement_timeout_ms + 999) / 1000;
+}
+
+/* Read what fd gives into buf (NUL-terminated, the rest dropped) until EOF
+ * or until timeout_ms have passed.  0 at EOF, -1 on timeout or error. */
+static int
+read_until(int fd, char *buf, size_t size, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct timespec now;
+	char chunk[4096];
+	long long deadline;
+	size_t n = 0;
+	ssize_t r;
+	int left;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	deadline = now.tv_sec * 1000LL + now.tv_nsec / 1000000 + timeout_ms;
+	buf[0] = '\0';
+	for (;;) {
+		if (pr_interrupted)
+			return -1;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (int)(deadline - (now.tv_sec * 1000LL + now.tv_nsec / 1000000));
+		if (left <= 0 || (poll(&pfd, 1, left) < 0 && errno != EINTR))
+			return -1;
+		if (pfd.revents == 0)
+			continue;
+		r = read(fd, chunk, sizeof chunk);
+		if (r == 0)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		for (ssize_t i = 0; i < r && n < size - 1; i++)
+			buf[n++] = chunk[i];
+		buf[n] = '\0';
+	}
+}
+
+/* The environment with SLURM_TIME_FORMAT=%s (the array only: the strings
+ * are environ's). */
+static char **
+epoch_env(void)
+{
+	size_t i, n = 0;
+	char **env;
+
+	for (i = 0; environ[i] != NULL; i++)
+		;
+	env = xcalloc(i + 2, sizeof *env);
+	for (i = 0; environ[i] != NULL; i++)
+		if (strncmp(environ[i], "SLURM_TIME_FORMAT=", 18) != 0)
+			env[n++] = environ[i];
+	env[n] = "SLURM_TIME_FORMAT=%s";
+	return env;
+}
+
+int
+sacct_run(const char *jobid, const char *format, int timeout_s, char **line)
+{
+	char *fmt = xasprintf("--format=%s", format);
+	char *argv[] = { "sacct", "-j", (char *)jobid, "-X", "-P", "-n", fmt, NULL };
+	posix_spawn_file_actions_t fa;
+	char buf[8192], **env = epoch_env();
+	int fds[2], st, timed_out;
+	pid_t pid;
+
+	*line = NULL;
+	st = pipe(fds);
+	if (st == 0) {
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+		posix_spawn_file_actions_addclose(&fa, fds[0]);
+		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+		st = posix_spawnp(&pid, "sacct", &fa, NULL, argv, env);
+		posix_spawn_file_actions_destroy(&fa);
+		close(fds[1]);
+		if (st != 0)
+			close(fds[0]);
+	}
+	free(env);
+	free(fmt);
+	if (st != 0)
+		return SACCT_NOT_RUN;
+	timed_out = read_until(fds[0], buf, sizeof buf, timeout_s * 1000) != 0;
+	close(fds[0]);
+	if (timed_out)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (timed_out)
+		return SACCT_TIMED_OUT;
+	buf[strcspn(buf, "\n")] = '\0';
+	*line = xstrdup(buf);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
