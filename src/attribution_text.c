@@ -88,19 +88,22 @@ idle_figure(const struct report *rep, const struct attribution *a, struct text_f
 		    a->idle_margin * 100)));
 }
 
-/* sacct's CPU efficiency, when known, read for the user: "38 %; most
- * allocated cores waited: 1.5 of 4 CPUs busy on average". */
+/* sacct's CPU efficiency, when known, read for the user: "38 %", "most of
+ * the 4 CPUs waited: 1.52 busy (sacct)" (the reading first: a narrow PDF
+ * card cuts the end of the note), else "3.8 of 4 CPUs busy (sacct)". */
 static void
 cpu_efficiency_figure(const struct report *rep, struct text_fields *out)
 {
 	const struct cpu_efficiency *e = rep->cpu_eff;
+	double busy;
 
 	if (e == NULL || isnan(e->value))
 		return;
+	busy = e->value * e->alloc_cpus;
 	text_field(out, "CPU efficiency", xasprintf(e->value < 0.095 ? "%.1f %%" : "%.0f %%",
-	    e->value * 100), xasprintf("%s%.3g of %d allocated CPUs busy on average "
-	    "(%s)", e->value < 0.5 ? "most allocated cores waited: " : "",
-	    e->value * e->alloc_cpus, e->alloc_cpus, e->from));
+	    e->value * 100), e->value < 0.5 ?
+	    xasprintf("most of the %d CPUs waited: %.3g busy (%s)", e->alloc_cpus, busy, e->from) :
+	    xasprintf("%.3g of %d CPUs busy (%s)", busy, e->alloc_cpus, e->from));
 }
 
 /* "0.012 kWh per GPU-hour" figures, each when its divisor is known. */
