@@ -2,8 +2,11 @@
  * cpu_efficiency.c - the job's CPU efficiency from Slurm's accounting:
  * TotalCPU (user plus system time of all its tasks) over ElapsedRaw x
  * AllocCPUS, the figure seff and jobstats show, here beside the energy.
- * One `sacct -X -P -n` call asks for JobID,TotalCPU,ElapsedRaw,AllocCPUS
- * (sacct.c runs it, bounded like the job lookup).  sacct's answer is text
+ * One `sacct -P -n` call asks for JobID,TotalCPU,ElapsedRaw,AllocCPUS
+ * (sacct.c runs it, bounded like the job lookup) and reads the first
+ * line, the job's.  Not with -X: that stops slurmdbd sending the steps,
+ * and sacct adds the job's TotalCPU up from its (finished) steps, so the
+ * job line would say 00:00:00 for every job.  sacct's answer is text
  * from another program: every field is parsed strictly, and a figure that
  * is malformed or impossible (no elapsed time, no CPUs, more CPU time than
  * the CPUs could give) is unknown with a note, never a number.  Without
@@ -246,7 +249,7 @@ cpu_efficiency_find(struct cpu_efficiency *e, const struct config *cfg,
 	if (id == NULL || !sacct_job_id(id) || !sacct_installed())
 		return;
 	e->from = "sacct";
-	st = sacct_run(id, fields, timeout_s, &line);
+	st = sacct_run(id, fields, true, timeout_s, &line);
 	if (st == 0 && line != NULL && *line != '\0')
 		cpu_efficiency_parse(e, id, line);
 	else

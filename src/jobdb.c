@@ -248,7 +248,7 @@ lookup_sacct(const char *jobid, int timeout_s, struct job *job, struct strlist *
 		strlist_add(looked, "sacct (not installed)");
 		return LOOK_FAILED;
 	}
-	st = sacct_run(jobid, lookup_fields, timeout_s, &line);
+	st = sacct_run(jobid, lookup_fields, false, timeout_s, &line);
 	if (st == 0 && (line == NULL || *line == '\0'))
 		found = LOOK_ABSENT;
 	else if (st == 0)

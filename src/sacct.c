@@ -125,16 +125,19 @@ epoch_env(void)
 }
 
 int
-sacct_run(const char *jobid, const char *format, int timeout_s, char **line)
+sacct_run(const char *jobid, const char *format, bool steps, int timeout_s,
+    char **line)
 {
 	char *fmt = xasprintf("--format=%s", format);
-	char *argv[] = { "sacct", "-j", (char *)jobid, "-X", "-P", "-n", fmt, NULL };
+	char *argv[] = { "sacct", "-j", (char *)jobid, "-P", "-n", fmt, "-X", NULL };
 	posix_spawn_file_actions_t fa;
 	char buf[8192], **env = epoch_env();
 	int fds[2], st, timed_out;
 	pid_t pid;
 
 	*line = NULL;
+	if (steps)
+		argv[6] = NULL;
 	st = pipe(fds);
 	if (st == 0) {
 		posix_spawn_file_actions_init(&fa);

@@ -23,11 +23,14 @@ bool sacct_job_id(const char *id);
  * bound an admin already chose for "the job lookup may take". */
 int sacct_timeout_s(const struct config *cfg);
 
-/* Run `sacct -j jobid -X -P -n --format=format` with times as epoch
- * seconds; its first output line (malloc'd) in *line.  Returns sacct's
- * exit status, SACCT_NOT_RUN when it could not be run, SACCT_TIMED_OUT
- * when it did not finish within timeout_s (it is killed: a slurmdbd that
- * does not answer must not hold an epilog worker). */
-int sacct_run(const char *jobid, const char *format, int timeout_s, char **line);
+/* Run `sacct -j jobid -P -n --format=format` with times as epoch seconds,
+ * and -X unless steps (the job's line alone: then sacct does not fetch
+ * its steps, so their sums, such as TotalCPU, are 0); its first output
+ * line, the job's, (malloc'd) in *line.  Returns sacct's exit status,
+ * SACCT_NOT_RUN when it could not be run, SACCT_TIMED_OUT when it did not
+ * finish within timeout_s (it is killed: a slurmdbd that does not answer
+ * must not hold an epilog worker). */
+int sacct_run(const char *jobid, const char *format, bool steps, int timeout_s,
+    char **line);
 
 #endif

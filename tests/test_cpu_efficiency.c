@@ -256,7 +256,9 @@ warnings_of(const cJSON *root)
 }
 
 /* sacct answers the question powerreport asks (and nothing else): 3 d
- * 10:08:53 of CPU time over the sample's 3 h 05 min on 32 CPUs. */
+ * 10:08:53 of CPU time over the sample's 3 h 05 min on 32 CPUs, the job's
+ * line first, then its steps.  Like the real one, it says 00:00:00 for
+ * the job when asked with -X (no steps fetched, none added up). */
 START_TEST(figure_beside_the_energy)
 {
 	char *dir, *html, *w;
@@ -264,9 +266,12 @@ START_TEST(figure_beside_the_energy)
 	const cJSON *t, *in;
 
 	fake_sacct("[ \"$SLURM_TIME_FORMAT\" = %s ] || exit 3\n"
-	    "[ \"$*\" = '-j 4242 -X -P -n --format=JobID,TotalCPU,ElapsedRaw,AllocCPUS' ] "
+	    "case \"$*\" in *-X*) echo '4242|00:00:00|11100|32'; exit ;; esac\n"
+	    "[ \"$*\" = '-j 4242 -P -n --format=JobID,TotalCPU,ElapsedRaw,AllocCPUS' ] "
 	    "|| exit 2\n"
-	    "echo '4242|3-10:08:53|11100|32'\n", 0);
+	    "echo '4242|3-10:08:53|11100|32'\n"
+	    "echo '4242.batch|3-10:08:50|11100|32'\n"
+	    "echo '4242.extern|00:00.003|11100|32'\n", 0);
 	dir = sample("");
 	root = rf_summary(dir);
 	t = totals(root);
