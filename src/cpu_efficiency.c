@@ -17,6 +17,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,10 +130,10 @@ quoted(const char *field)
 
 	if (n == 0)
 		return xstrdup("empty");
-	for (size_t i = 0; i < n; i++)
-		if (n > 32 || !isprint((unsigned char)field[i]) || field[i] == '"')
-			return xstrdup("long or unprintable text");
-	return xasprintf("\"%s\"", field);
+	for (size_t i = 0; i < n && n <= 32; i++)
+		if (!isprint((unsigned char)field[i]) || field[i] == '"')
+			n = SIZE_MAX;
+	return n <= 32 ? xasprintf("\"%s\"", field) : xstrdup("long or unprintable text");
 }
 
 static void
