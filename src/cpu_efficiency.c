@@ -251,6 +251,10 @@ cpu_efficiency_find(struct cpu_efficiency *e, const struct config *cfg,
 		return;
 	e->from = "sacct";
 	st = sacct_run(id, fields, true, timeout_s, &line);
+	if (st == SACCT_NO_ACCOUNTING) {	/* nothing to ask, as without sacct */
+		e->from = NULL;
+		return;
+	}
 	if (st == 0 && line != NULL && *line != '\0')
 		cpu_efficiency_parse(e, id, line);
 	else

@@ -257,7 +257,8 @@ lookup_sacct(const char *jobid, int timeout_s, struct job *job, struct strlist *
 	if (found != LOOK_FOUND)
 		strlist_addf(looked, "sacct (%s)", found == LOOK_ABSENT ? "no such job" :
 		    st == 0 ? "unexpected output" : st == SACCT_TIMED_OUT ?
-		    "no answer in time: is slurmdbd up?" :
+		    "no answer in time: is slurmdbd up?" : st == SACCT_NO_ACCOUNTING ?
+		    "no Slurm accounting on this machine" :
 		    "failed: is Slurm accounting reachable?");
 	free(line);
 	return found;

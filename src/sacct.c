@@ -3,7 +3,8 @@
  * lookup (jobdb.c: who, where, when) and the CPU efficiency
  * (cpu_efficiency.c: TotalCPU, ElapsedRaw, AllocCPUS).  Both need the same
  * care: no shell (the job id is data), times as epoch seconds whatever the
- * user's SLURM_TIME_FORMAT, stderr dropped, and a bound on the wait, after
+ * user's SLURM_TIME_FORMAT, stderr kept aside (it tells a machine without
+ * Slurm accounting from a failing slurmdbd), and a bound on the wait, after
  * which sacct is killed, so a slurmdbd that does not answer cannot hold a
  * report (or an epilog worker) for ever.
  */
@@ -16,6 +17,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -124,15 +126,59 @@ epoch_env(void)
 	return env;
 }
 
+/* What sacct says when there is no accounting to ask: not configured on
+ * this machine, or the cluster stores none. */
+static const char *const no_accounting[] = {
+	"Could not establish a configuration source",
+	"accounting storage is disabled",
+};
+
+/* Whether the stderr sacct left in fd (a memfd) says so. */
+static bool
+says_no_accounting(int fd)
+{
+	char buf[4096];
+	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (size_t i = 0; i < sizeof no_accounting / sizeof *no_accounting; i++)
+		if (strstr(buf, no_accounting[i]) != NULL)
+			return true;
+	return false;
+}
+
+/* sacct with argv, its stdout into out, its stderr into err (< 0:
+ * /dev/null), the environment's times as epoch seconds; 0 or an errno. */
+static int
+spawn(char **argv, int out, int out_other_end, int err, pid_t *pid)
+{
+	posix_spawn_file_actions_t fa;
+	char **env = epoch_env();
+	int st;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, out, 1);
+	posix_spawn_file_actions_addclose(&fa, out_other_end);
+	if (err >= 0)
+		posix_spawn_file_actions_adddup2(&fa, err, 2);
+	else
+		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	st = posix_spawnp(pid, "sacct", &fa, NULL, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	free(env);
+	return st;
+}
+
 int
 sacct_run(const char *jobid, const char *format, bool steps, int timeout_s,
     char **line)
 {
 	char *fmt = xasprintf("--format=%s", format);
 	char *argv[] = { "sacct", "-j", (char *)jobid, "-P", "-n", fmt, "-X", NULL };
-	posix_spawn_file_actions_t fa;
-	char buf[8192], **env = epoch_env();
-	int fds[2], st, timed_out;
+	char buf[8192];
+	int fds[2], st, timed_out, errfd = memfd_create("sacct-stderr", MFD_CLOEXEC);
 	pid_t pid;
 
 	*line = NULL;
@@ -140,29 +186,30 @@ sacct_run(const char *jobid, const char *format, bool steps, int timeout_s,
 		argv[6] = NULL;
 	st = pipe(fds);
 	if (st == 0) {
-		posix_spawn_file_actions_init(&fa);
-		posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-		posix_spawn_file_actions_addclose(&fa, fds[0]);
-		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-		st = posix_spawnp(&pid, "sacct", &fa, NULL, argv, env);
-		posix_spawn_file_actions_destroy(&fa);
+		st = spawn(argv, fds[1], fds[0], errfd, &pid);
 		close(fds[1]);
 		if (st != 0)
 			close(fds[0]);
 	}
-	free(env);
 	free(fmt);
-	if (st != 0)
-		return SACCT_NOT_RUN;
-	timed_out = read_until(fds[0], buf, sizeof buf, timeout_s * 1000) != 0;
-	close(fds[0]);
-	if (timed_out)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (timed_out)
-		return SACCT_TIMED_OUT;
-	buf[strcspn(buf, "\n")] = '\0';
-	*line = xstrdup(buf);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+	if (st != 0) {
+		st = SACCT_NOT_RUN;
+	} else {
+		timed_out = read_until(fds[0], buf, sizeof buf, timeout_s * 1000) != 0;
+		close(fds[0]);
+		if (timed_out)
+			kill(pid, SIGKILL);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		st = timed_out ? SACCT_TIMED_OUT : WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+	}
+	if (st > 0 && errfd >= 0 && says_no_accounting(errfd))
+		st = SACCT_NO_ACCOUNTING;
+	if (errfd >= 0)
+		close(errfd);
+	if (st >= 0) {
+		buf[strcspn(buf, "\n")] = '\0';
+		*line = xstrdup(buf);
+	}
+	return st;
 }

@@ -11,7 +11,7 @@
 
 #include "config.h"
 
-enum { SACCT_NOT_RUN = -1, SACCT_TIMED_OUT = -2 };
+enum { SACCT_NOT_RUN = -1, SACCT_TIMED_OUT = -2, SACCT_NO_ACCOUNTING = -3 };
 
 /* Whether sacct is an executable on PATH. */
 bool sacct_installed(void);
@@ -29,7 +29,9 @@ int sacct_timeout_s(const struct config *cfg);
  * line, the job's, (malloc'd) in *line.  Returns sacct's exit status,
  * SACCT_NOT_RUN when it could not be run, SACCT_TIMED_OUT when it did not
  * finish within timeout_s (it is killed: a slurmdbd that does not answer
- * must not hold an epilog worker). */
+ * must not hold an epilog worker), SACCT_NO_ACCOUNTING when it failed
+ * saying this machine has no Slurm configuration or the cluster keeps no
+ * accounting (then there is nothing to ask, as when it is not installed). */
 int sacct_run(const char *jobid, const char *format, bool steps, int timeout_s,
     char **line);
 

@@ -361,6 +361,8 @@ START_TEST(bad_answers_noted)
 		{ "echo '4242|lots|of|junk|here'\n", "is not JobID|TotalCPU|ElapsedRaw|AllocCPUS" },
 		{ "echo '4242|05:00:00|3600|1'\n", "500 % of its elapsed time x 1 allocated CPUs" },
 		{ "exit 1\n", "sacct failed (exit 1): is Slurm accounting reachable?" },
+		{ "echo 'sacct: error: Problem talking to the database: Connection refused' >&2\n"
+		  "exit 1\n", "sacct failed (exit 1): is Slurm accounting reachable?" },
 		{ ":\n", "sacct does not know job 4242" },
 	};
 
@@ -384,8 +386,8 @@ START_TEST(bad_answers_noted)
 }
 END_TEST
 
-/* Without sacct, and for a job id Slurm would not know, nobody is asked
- * and nothing is said. */
+/* Without sacct, with a sacct that has no accounting to ask, and for a
+ * job id Slurm would not know, nothing is said. */
 START_TEST(silent_without_sacct)
 {
 	char *marker = xasprintf("%s/asked", tu_scratch), *body, *csv, *dir, *w;
@@ -404,6 +406,22 @@ START_TEST(silent_without_sacct)
 	ck_assert_msg(strstr(w, "sacct") == NULL, "%s", w);
 	cJSON_Delete(root);
 	free(dir), free(w);
+
+	/* a machine without Slurm configuration, a cluster without accounting:
+	 * sacct is there but has nothing to ask, as the real one says */
+	for (int i = 0; i < 2; i++) {
+		fake_sacct(i == 0 ? "echo 'sacct: fatal: Could not establish a configuration source' >&2\n"
+		    "exit 1\n" : "echo 'Slurm accounting storage is disabled' >&2\nexit 1\n", 0);
+		dir = sample("");
+		root = rf_summary(dir);
+		t = totals(root);
+		ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(t, "cpu_efficiency_source")));
+		w = warnings_of(root);
+		ck_assert_msg(strstr(w, "sacct") == NULL, "%s", w);
+		cJSON_Delete(root);
+		tu_rmrf(dir);
+		free(dir), free(w);
+	}
 
 	body = xasprintf("touch '%s'\necho 'lammps-test|01:00:00|3600|1'\n", marker);
 	fake_sacct(body, 0);
