@@ -80,6 +80,7 @@ config_defaults(struct config *cfg)
 	cfg->node_jobs_stale_s = 300;
 	cfg->low_load = 0.1;
 	cfg->idle_margin = 0.1;
+	cfg->sacct_timeout_s = NAN;
 	cfg->statement_timeout_ms = 120000;
 	cfg->jobs_schema = xstrdup("slurm");
 	cfg->banner_coverage = 0.95;
@@ -368,6 +369,7 @@ static const struct jsonc_field attribution_fields[] = {
 	{ "stale_s", jsonc_set_positive_number, CFG(node_jobs_stale_s), NULL },
 	{ "low_load", jsonc_set_positive_number, CFG(low_load), NULL },
 	{ "idle_margin", jsonc_set_positive_number, CFG(idle_margin), NULL },
+	{ "sacct_timeout_s", jsonc_set_amount, CFG(sacct_timeout_s), NULL },
 	{ NULL, NULL, 0, NULL }
 };
 /* A file the configuration names: a relative path is taken from the

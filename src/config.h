@@ -87,6 +87,8 @@ struct config {
 	double node_jobs_stale_s; /* a slurm.node_jobs row older is stale, default 300 */
 	double low_load;	/* CPU load share under which a node is idle, default 0.1 */
 	double idle_margin;	/* without cpu_load: idle within this share above idle power, 0.1 */
+	double sacct_timeout_s;	/* bound on sacct for the CPU efficiency; NAN: the job
+				 * lookup's (connect + statement timeout), 0: not asked */
 	double co2_g_per_kwh;	/* NAN when not configured */
 	struct rate_source co2_series, price_series;	/* optional */
 	struct facility_source facility;		/* optional */

@@ -244,10 +244,11 @@ cpu_efficiency_find(struct cpu_efficiency *e, const struct config *cfg,
     const struct job *job)
 {
 	const char *id = job->slurm_id != NULL ? job->slurm_id : job->id;
-	int timeout_s = sacct_timeout_s(cfg), st;
+	int timeout_s = isnan(cfg->sacct_timeout_s) ? sacct_timeout_s(cfg) :
+	    (int)fmin(ceil(cfg->sacct_timeout_s), 86400), st;
 	char *line = NULL;
 
-	if (id == NULL || !sacct_job_id(id) || !sacct_installed())
+	if (id == NULL || timeout_s == 0 || !sacct_job_id(id) || !sacct_installed())
 		return;
 	e->from = "sacct";
 	st = sacct_run(id, fields, true, timeout_s, &line);

@@ -386,8 +386,9 @@ START_TEST(bad_answers_noted)
 }
 END_TEST
 
-/* Without sacct, with a sacct that has no accounting to ask, and for a
- * job id Slurm would not know, nothing is said. */
+/* Without sacct, with a sacct that has no accounting to ask, with
+ * attribution.sacct_timeout_s 0, and for a job id Slurm would not know,
+ * nothing is said. */
 START_TEST(silent_without_sacct)
 {
 	char *marker = xasprintf("%s/asked", tu_scratch), *body, *csv, *dir, *w;
@@ -425,6 +426,14 @@ START_TEST(silent_without_sacct)
 
 	body = xasprintf("touch '%s'\necho 'lammps-test|01:00:00|3600|1'\n", marker);
 	fake_sacct(body, 0);
+	dir = sample("\"attribution\": {\"sacct_timeout_s\": 0}");	/* never asked */
+	ck_assert(!tu_exists(marker));
+	root = rf_summary(dir);
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(totals(root),
+	    "cpu_efficiency_source")));
+	cJSON_Delete(root);
+	tu_rmrf(dir);
+	free(dir);
 	csv = tu_top("samples/raw_power.csv");
 	dir = rf_report(tu_scratch, csv, "2026-11-20T14:00:00-06:00",
 	    "2026-11-20T17:05:00-06:00", "lammps-test", NULL, extra);
