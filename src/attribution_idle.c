@@ -10,7 +10,9 @@
  * whatever the number of samples.  The job is charged its share of the
  * node (attribution.c's step function) in each idle bucket.  Each GPU is
  * judged the same way on its own power series, reduced here to the same
- * buckets (2 x 240 doubles per GPU), with the rule's gpu_idle_w.
+ * buckets (2 x 240 doubles per GPU), with the rule's gpu_idle_w, and
+ * charged like its energy: at the job's share of the node, or whole or
+ * not at all where the GPU is charged by index (attribution_gpu.c).
  */
 #include "attribution.h"
 
@@ -261,11 +263,14 @@ attribution_gpu_idle(struct attribution *a)
 			struct gpu_idle *g = &u->gpus[k];
 			double mean[TL_HEAT_BUCKETS];
 			bool idle[TL_HEAT_BUCKETS];
+			/* a GPU charged by index: all of it or none */
+			const struct steps *by_gpu = attribution_gpu_steps(u, g->fqdd);
 
 			for (int b = 0; b < TL_HEAT_BUCKETS; b++)
 				mean[b] = g->cov[b] > 0 ? g->integ[b] / g->cov[b] : NAN;
 			g->idle_j = idle_energy(mean, u->gpu_idle_w, a->idle_margin,
-			    &u->ch[CH_JOB], a->start, a->end, &g->level_w, &g->from, idle);
+			    by_gpu != NULL ? &by_gpu[CH_JOB] : &u->ch[CH_JOB], a->start,
+			    a->end, &g->level_w, &g->from, idle);
 			if (!isnan(g->idle_j))
 				a->gpu_idle_j = isnan(a->gpu_idle_j) ? g->idle_j :
 				    a->gpu_idle_j + g->idle_j;
