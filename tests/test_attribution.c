@@ -844,12 +844,18 @@ START_TEST(gres_parser)
 }
 END_TEST
 
-/* gpu_fqdds: a list of distinct FQDDs. */
+/* gpu_fqdds: a list of distinct, printable FQDDs. */
 START_TEST(bad_gpu_fqdds)
 {
 	static const char *const rule[] = {
 		", \"gpu_fqdds\": []", ", \"gpu_fqdds\": [\"a\", \"a\"]",
-		", \"gpu_fqdds\": [1]", ", \"gpu_fqdds\": \"Video.Slot.38-1\"",
+		", \"gpu_fqdds\": [1]", ", \"gpu_fqdds\": [\"a\\tb\"]",
+	};
+	static const char *const why[] = {
+		"\"rules[0].gpu_fqdds\": expected a non-empty array of at most 64 FQDDs",
+		"\"rules[0].gpu_fqdds[1]\": \"a\" is listed twice",
+		"\"rules[0].gpu_fqdds[0]\": expected a string",
+		"\"rules[0].gpu_fqdds[0]\": expected an FQDD of at most 64 printable",
 	};
 
 	for (size_t k = 0; k < sizeof rule / sizeof rule[0]; k++) {
@@ -860,7 +866,7 @@ START_TEST(bad_gpu_fqdds)
 		struct run_result r = tu_run(argv, NULL, NULL);
 
 		ck_assert_int_eq(r.status, 3);
-		ck_assert_msg(strstr(r.err, "gpu_fqdds") != NULL, "%s", r.err);
+		ck_assert_msg(strstr(r.err, why[k]) != NULL, "%s", r.err);
 		tu_run_free(&r);
 	}
 }
