@@ -29,60 +29,6 @@ const char *const idle_from_label[] = {
 
 #define MAX_WORK_UNIT 32	/* bytes of a work unit from a job comment */
 
-/* ---- step functions ---- */
-
-void
-steps_add(struct steps *s, usec_t t, double v)
-{
-	if (s->n > 0 && s->v[s->n - 1] == v)
-		return;
-	if (s->n > 0 && s->t[s->n - 1] == t) {
-		s->v[s->n - 1] = v;
-		return;
-	}
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 16;
-		s->t = xrealloc(s->t, s->cap * sizeof *s->t);
-		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
-	}
-	s->t[s->n] = t;
-	s->v[s->n++] = v;
-}
-
-void
-steps_free(struct steps *s)
-{
-	free(s->t);
-	free(s->v);
-	memset(s, 0, sizeof *s);
-}
-
-/* End of step k of s in a window ending at end. */
-static usec_t
-step_end(const struct steps *s, size_t k, usec_t end)
-{
-	return k + 1 < s->n ? s->t[k + 1] : end;
-}
-
-/* out = f(a, b), both over [start, end). */
-void
-steps_combine(const struct steps *a, const struct steps *b, usec_t end,
-    double (*f)(double, double), struct steps *out)
-{
-	size_t i = 0, k = 0;
-
-	while (i < a->n && k < b->n) {
-		usec_t t = a->t[i] > b->t[k] ? a->t[i] : b->t[k];
-		usec_t ea = step_end(a, i, end), eb = step_end(b, k, end);
-
-		steps_add(out, t, f(a->v[i], b->v[k]));
-		if (ea <= eb)
-			i++;
-		if (eb <= ea)
-			k++;
-	}
-}
-
 static double
 product(double a, double b)
 {

@@ -18,6 +18,7 @@
 
 #include "report.h"
 #include "source.h"
+#include "steps.h"
 #include "timeline.h"
 
 /* The weights a power series is integrated against. */
@@ -29,13 +30,6 @@ enum share_channel {
 	CH_N
 };
 
-/* Value v[i] on [t[i], t[i+1]), the last one up to the window end;
- * t[0] is the window start. */
-struct steps {
-	usec_t *t;
-	double *v;
-	size_t n, cap;
-};
 
 /* A run of slurm.node_jobs rows of one node that say the same, as the job
  * sees them, none further than the stale limit from the one before: the
@@ -215,12 +209,6 @@ int attribution_read_pg(struct attribution *a, const struct config *cfg,
 /* CPUs the load of node n is a share of: the node's, else the most
  * allocated at once (0: unknown). */
 int attribution_node_cpus(const struct node_usage *n);
-
-/* Step functions for attribution_*.c: v on [t, next t); out = f(a, b). */
-void steps_add(struct steps *s, usec_t t, double v);
-void steps_combine(const struct steps *a, const struct steps *b, usec_t end,
-    double (*f)(double, double), struct steps *out);
-void steps_free(struct steps *s);
 
 /* Turn the runs into step functions over [start, end) and decide which
  * nodes need their samples weighed.  Warnings about stale or missing rows

@@ -36,7 +36,7 @@ steps_mean(const struct steps *s, usec_t t0, usec_t t1, usec_t end)
 		return 1;
 	for (size_t k = 0; k < s->n; k++) {
 		usec_t a = s->t[k] > t0 ? s->t[k] : t0;
-		usec_t e = k + 1 < s->n ? s->t[k + 1] : end, b = e < t1 ? e : t1;
+		usec_t e = step_end(s, k, end), b = e < t1 ? e : t1;
 
 		if (b > a)
 			sum += s->v[k] * (double)(b - a);
@@ -132,7 +132,7 @@ load_stretches(struct node_usage *u, usec_t end)
 
 	for (size_t k = 0; k < s->n; k++)
 		if (s->v[k] != 0)
-			add_stretch(u, s->t[k], k + 1 < s->n ? s->t[k + 1] : end);
+			add_stretch(u, s->t[k], step_end(s, k, end));
 }
 
 /* The job's energy in the idle buckets of node i, from input power. */
