@@ -6,8 +6,10 @@
  * unallocated rest, and the job's share while the node sat idle.  Power
  * samples are weighted by them as they stream past, so the job is charged
  * its share of each stretch exactly, and the shares of all jobs plus the
- * unallocated part add up to the node's energy.  Nodes the job had to
- * itself are left alone: their numbers are the node's, bit for bit.
+ * unallocated part add up to the node's energy.  A shared node's GPUs go
+ * by the GPUs the job held where Slurm and the configuration say which
+ * (attribution_gpu.c).  Nodes the job had to itself are left alone: their
+ * numbers are the node's, bit for bit.
  * doc/attribution.md explains the method to users.
  */
 #ifndef PR_ATTRIBUTION_H
