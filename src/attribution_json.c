@@ -56,14 +56,52 @@ method(const struct attribution *a)
 	    "whole nodes (the job had them to itself)";
 }
 
+static void
+string_or_null(cJSON *obj, const char *key, const char *s)
+{
+	if (s != NULL)
+		cJSON_AddStringToObject(obj, key, s);
+	else
+		cJSON_AddNullToObject(obj, key);
+}
+
+/* "gpu_index" or "cpu_share" when every node with GPUs went that way,
+ * "mixed" when not, NULL without GPUs. */
+static const char *
+gpu_method(const struct attribution *a)
+{
+	bool used[GPU_METHOD_INDEX + 1] = { false };
+
+	for (size_t i = 0; i < a->n; i++)
+		used[a->nodes[i].gpu_method] = true;
+	if (used[GPU_METHOD_INDEX] && used[GPU_METHOD_CPU_SHARE])
+		return "mixed";
+	return gpu_method_label[used[GPU_METHOD_INDEX] ? GPU_METHOD_INDEX :
+	    used[GPU_METHOD_CPU_SHARE] ? GPU_METHOD_CPU_SHARE : GPU_METHOD_NONE];
+}
+
+/* The GPU indices Slurm said the job held on node u, null when unknown. */
+static cJSON *
+gpu_indices(const struct node_usage *u)
+{
+	cJSON *list;
+
+	if (u->gres != GRES_KNOWN)
+		return cJSON_CreateNull();
+	list = cJSON_CreateArray();
+	for (int k = 0; k < 64; k++)
+		if ((u->job_gpus >> k) & 1)
+			cJSON_AddItemToArray(list, cJSON_CreateNumber(k));
+	return list;
+}
+
 static cJSON *
 attribution_obj(const struct attribution *a)
 {
 	cJSON *o = cJSON_CreateObject(), *nodes = cJSON_CreateArray();
 
 	cJSON_AddStringToObject(o, "method", method(a));
-	cJSON_AddStringToObject(o, "gpu_method", "CPU share (the job's GPU indices "
-	    "are not known)");
+	string_or_null(o, "gpu_method", gpu_method(a));
 	num_or_null(o, "stale_s", a->stale_s);
 	for (size_t i = 0; i < a->n; i++) {
 		const struct node_usage *u = &a->nodes[i];
@@ -77,6 +115,10 @@ attribution_obj(const struct attribution *a)
 		num_or_null(n, "other_jobs_kwh", kwh_or_nan(u->others_j));
 		num_or_null(n, "unallocated_kwh", kwh_or_nan(u->free_j));
 		num_or_null(n, "core_hours", u->core_hours);
+		string_or_null(n, "gpu_method", gpu_method_label[u->gpu_method]);
+		string_or_null(n, "gpu_reason", u->gpu_method == GPU_METHOD_CPU_SHARE ?
+		    gpu_why_label[u->gpu_why] : NULL);
+		cJSON_AddItemToObject(n, "gpu_indices", gpu_indices(u));
 		cJSON_AddItemToArray(nodes, n);
 	}
 	cJSON_AddItemToObject(o, "nodes", nodes);
@@ -89,10 +131,7 @@ utilisation_obj(const struct attribution *a)
 	cJSON *o = cJSON_CreateObject(), *nodes = cJSON_CreateArray();
 
 	num_or_null(o, "low_load", a->low_load);
-	if (a->mem_table != NULL)
-		cJSON_AddStringToObject(o, "memory_table", a->mem_table);
-	else
-		cJSON_AddNullToObject(o, "memory_table");
+	string_or_null(o, "memory_table", a->mem_table);
 	for (size_t i = 0; i < a->n; i++) {
 		const struct node_usage *u = &a->nodes[i];
 		cJSON *n = cJSON_CreateObject();

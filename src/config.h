@@ -27,6 +27,7 @@ struct rule {
 	int cpus;		/* CPUs of each node, 0: from public.nodes */
 	double idle_w;		/* input power of an idle node, 0: lowest sustained level */
 	double gpu_idle_w;	/* power of an idle GPU, 0: its lowest sustained level */
+	struct strlist gpu_fqdds;	/* GPU FQDDs by Slurm GPU index; empty: none */
 	struct accuracy *accuracy;	/* per metric, overriding the defaults */
 	size_t naccuracy;
 };
@@ -73,6 +74,7 @@ struct config {
 	int idle_read_timeout_s;  /* 0: pg_idle_limit_s's default */
 	char *jobs_schema;	/* schema of the jobs table, default "slurm" */
 	char *jobs_energy_column;	/* its ConsumedEnergy column, or NULL */
+	char *jobs_gres_column;	/* its per-node GRES column, "gres_detail" */
 	char *timezone;		/* display zone, NULL = process TZ */
 	double sampling_interval_s; /* telemetry interval; 0 (default): per series,
 				 * from the database or the median spacing */
