@@ -157,6 +157,12 @@ START_TEST(shared_node_charged_its_share)
 	assert_rel(node_kwh(s, "rpc-1", "cpu", 0), KWH(0.25 * 200 * 3600), "rpc-1 cpu");
 	assert_rel(node_kwh(s, "rpc-1", "others", 0), KWH(0.25 * 200 * 3600), "rpc-1 others");
 	assert_rel(node_kwh(s, "rpc-1", "total", 1), KWH(400.0 * 3600), "rpc-1 node");
+	/* its range is the job's: the node's 5 % of input power, charged the
+	 * same quarter (not the node's 380-420 Wh around the job's 100) */
+	assert_rel(rf_num(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(s, "nodes"), "rpc-1"),
+	    "energy_kwh_low"), "total"), KWH(0.25 * 380 * 3600), "rpc-1 low");
+	assert_rel(rf_num(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(s, "nodes"), "rpc-1"),
+	    "energy_kwh_high"), "total"), KWH(0.25 * 420 * 3600), "rpc-1 high");
 	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "shared")));
 	assert_rel(rf_num(attr_node(s, "rpc-1"), "share"), 0.25, "rpc-1 share");
 	ck_assert_str_eq(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "cpus_from")->valuestring,
