@@ -29,58 +29,10 @@ const char *const idle_from_label[] = {
 
 #define MAX_WORK_UNIT 32	/* bytes of a work unit from a job comment */
 
-/* ---- step functions ---- */
-
-static void
-steps_add(struct steps *s, usec_t t, double v)
+static double
+product(double a, double b)
 {
-	if (s->n > 0 && s->v[s->n - 1] == v)
-		return;
-	if (s->n > 0 && s->t[s->n - 1] == t) {
-		s->v[s->n - 1] = v;
-		return;
-	}
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 16;
-		s->t = xrealloc(s->t, s->cap * sizeof *s->t);
-		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
-	}
-	s->t[s->n] = t;
-	s->v[s->n++] = v;
-}
-
-static void
-steps_free(struct steps *s)
-{
-	free(s->t);
-	free(s->v);
-	memset(s, 0, sizeof *s);
-}
-
-/* End of step k of s in a window ending at end. */
-static usec_t
-step_end(const struct steps *s, size_t k, usec_t end)
-{
-	return k + 1 < s->n ? s->t[k + 1] : end;
-}
-
-/* out = a x b, both over [start, end). */
-static void
-steps_product(const struct steps *a, const struct steps *b, usec_t end,
-    struct steps *out)
-{
-	size_t i = 0, k = 0;
-
-	while (i < a->n && k < b->n) {
-		usec_t t = a->t[i] > b->t[k] ? a->t[i] : b->t[k];
-		usec_t ea = step_end(a, i, end), eb = step_end(b, k, end);
-
-		steps_add(out, t, a->v[i] * b->v[k]);
-		if (ea <= eb)
-			i++;
-		if (eb <= ea)
-			k++;
-	}
+	return a * b;
 }
 
 /* ---- from rows to steps ---- */
@@ -216,9 +168,10 @@ build_idle(struct node_usage *n, usec_t start, usec_t end, usec_t stale_us)
 	if (count > 0) {
 		n->load_mean = sum / (double)count / cpus;
 		n->low_load_share = (double)low / (double)count;
-		steps_product(&idle, &n->ch[CH_JOB], end, &n->ch[CH_IDLE]);
-	}
-	steps_free(&idle);
+		steps_combine(&idle, &n->ch[CH_JOB], end, product, &n->ch[CH_IDLE]);
+		n->idle_on = idle;
+	} else
+		steps_free(&idle);
 }
 
 static void
@@ -278,6 +231,7 @@ attribution_prepare(struct attribution *a, usec_t start, usec_t end)
 			strlist_addf(&a->notes, "%s\t%s", n->hostname, notes.v[k]);
 		strlist_free(&notes);
 	}
+	attribution_gpu_prepare(a, start, end);
 }
 
 /* ---- weighing samples as they stream ---- */
@@ -310,6 +264,15 @@ weigh_segment(const struct steps *s, size_t *k, usec_t end, usec_t t0, double w0
 	return sum;
 }
 
+/* The segment into the sums j of every channel of ch (cursors cur). */
+static void
+weigh_channels(const struct steps ch[CH_N], size_t cur[CH_N], double j[CH_N],
+    usec_t end, usec_t t0, double w0, usec_t t1, double w1, usec_t a, usec_t b)
+{
+	for (int c = 0; c < CH_N; c++)
+		j[c] += weigh_segment(&ch[c], &cur[c], end, t0, w0, t1, w1, a, b);
+}
+
 static void
 ws_add(struct node_usage *n, struct wseries *ws, usec_t start, usec_t end,
     usec_t t, double value)
@@ -327,32 +290,44 @@ ws_add(struct node_usage *n, struct wseries *ws, usec_t start, usec_t end,
 		usec_t a = ws->last_t > start ? ws->last_t : start;
 		usec_t b = t < end ? t : end;
 
-		for (int c = 0; c < CH_N; c++)
-			ws->j[c] += weigh_segment(&n->ch[c], &ws->cur[c], end,
-			    ws->last_t, ws->last_w, t, w, a, b);
+		weigh_channels(n->ch, ws->cur, ws->j, end, ws->last_t, ws->last_w,
+		    t, w, a, b);
+		if (ws->gch != NULL)
+			weigh_channels(ws->gch, ws->gcur, ws->g, end, ws->last_t,
+			    ws->last_w, t, w, a, b);
 	}
 	ws->last_t = t;
 	ws->last_w = w;
 }
 
 /* Hold the first value back to the window start and the last on to its
- * end (series.c's convention), then turn the sums into joules. */
+ * end (series.c's convention), then turn the sums j against the channels
+ * ch into joules. */
 static void
-ws_finish(struct node_usage *n, struct wseries *ws, usec_t start, usec_t end)
+ws_finish_channels(const struct wseries *ws, const struct steps ch[CH_N],
+    size_t cur[CH_N], double j[CH_N], usec_t start, usec_t end)
 {
 	for (int c = 0; c < CH_N; c++) {
 		size_t k0 = 0;
 
 		if (ws->have_last && ws->first_t > start)
-			ws->j[c] += weigh_segment(&n->ch[c], &k0, end, start,
+			j[c] += weigh_segment(&ch[c], &k0, end, start,
 			    ws->first_w, start, ws->first_w, start,
 			    ws->first_t < end ? ws->first_t : end);
 		if (ws->have_last && ws->last_t < end)
-			ws->j[c] += weigh_segment(&n->ch[c], &ws->cur[c], end, start,
+			j[c] += weigh_segment(&ch[c], &cur[c], end, start,
 			    ws->last_w, start, ws->last_w,
 			    ws->last_t > start ? ws->last_t : start, end);
-		ws->j[c] *= 0.5e-6;
+		j[c] *= 0.5e-6;
 	}
+}
+
+static void
+ws_finish(struct node_usage *n, struct wseries *ws, usec_t start, usec_t end)
+{
+	ws_finish_channels(ws, n->ch, ws->cur, ws->j, start, end);
+	if (ws->gch != NULL)
+		ws_finish_channels(ws, ws->gch, ws->gcur, ws->g, start, end);
 }
 
 static struct node_usage *
@@ -398,6 +373,7 @@ wseries_new(struct node_usage *n, const struct sample *smp)
 	ws->fqdd = xstrdup(smp->fqdd);
 	ws->role = metric_role_of(smp->metric);
 	ws->scale = units_to_watts(smp->units);
+	ws->gch = ws->role == ROLE_GPU ? attribution_gpu_steps(n, smp->fqdd) : NULL;
 	n->last = n->nws++;
 	return ws;
 }
@@ -603,10 +579,11 @@ attribution_apply(struct attribution *a, struct report *rep)
 		for (int c = 0; c < COMP_N; c++)
 			a->node_j[c] += u->node_j[c];
 		u->idle_j = u->others_j = u->free_j = NAN;
+		for (size_t k = 0; u->weigh && k < u->nws; k++)
+			ws_finish(u, &u->ws[k], a->start, a->end);
+		attribution_gpu_charge(a, u);
 		if (!u->weigh)
 			continue;
-		for (size_t k = 0; k < u->nws; k++)
-			ws_finish(u, &u->ws[k], a->start, a->end);
 		if (u->ch[CH_IDLE].n > 0) {
 			u->idle_j = node_channel(u, CH_IDLE);
 			u->idle_from = IDLE_CPU_LOAD;
@@ -744,6 +721,7 @@ attribution_init(struct attribution *a, const struct plan *plan,
 			n->cpus_from = CPUS_CONFIG;
 		}
 		if (plan->nodes[i].rule != NULL) {
+			n->gpu_fqdds = &plan->nodes[i].rule->gpu_fqdds;
 			n->idle_w = plan->nodes[i].rule->idle_w;
 			n->gpu_idle_w = plan->nodes[i].rule->gpu_idle_w;
 		}
@@ -772,8 +750,12 @@ attribution_free(struct attribution *a)
 			free(n->ws[k].fqdd);
 		}
 		free(n->ws);
-		for (int c = 0; c < CH_N; c++)
+		for (int c = 0; c < CH_N; c++) {
 			steps_free(&n->ch[c]);
+			steps_free(&n->held[c]);
+			steps_free(&n->not_held[c]);
+		}
+		steps_free(&n->idle_on);
 		free(n->jobs);
 		free(n->load);
 		free(n->series_job_j);

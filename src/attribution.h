@@ -6,17 +6,21 @@
  * unallocated rest, and the job's share while the node sat idle.  Power
  * samples are weighted by them as they stream past, so the job is charged
  * its share of each stretch exactly, and the shares of all jobs plus the
- * unallocated part add up to the node's energy.  Nodes the job had to
- * itself are left alone: their numbers are the node's, bit for bit.
+ * unallocated part add up to the node's energy.  A shared node's GPUs go
+ * by the GPUs the job held where Slurm and the configuration say which
+ * (attribution_gpu.c).  Nodes the job had to itself are left alone: their
+ * numbers are the node's, bit for bit.
  * doc/attribution.md explains the method to users.
  */
 #ifndef PR_ATTRIBUTION_H
 #define PR_ATTRIBUTION_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "report.h"
 #include "source.h"
+#include "steps.h"
 #include "timeline.h"
 
 /* The weights a power series is integrated against. */
@@ -28,13 +32,6 @@ enum share_channel {
 	CH_N
 };
 
-/* Value v[i] on [t[i], t[i+1]), the last one up to the window end;
- * t[0] is the window start. */
-struct steps {
-	usec_t *t;
-	double *v;
-	size_t n, cap;
-};
 
 /* A run of slurm.node_jobs rows of one node that say the same, as the job
  * sees them, none further than the stale limit from the one before: the
@@ -64,7 +61,31 @@ struct wseries {
 	double first_w, last_w;
 	size_t cur[CH_N];	/* step holding last_t, per channel */
 	double j[CH_N];		/* joules (2x W x us while streaming) */
+	/* a GPU charged by index: the same against its own weights */
+	const struct steps *gch;	/* NULL: by CPU share only */
+	size_t gcur[CH_N];
+	double g[CH_N];
 };
+
+/* What Slurm said about the job's GPUs on a node (slurm.jobs). */
+enum gres_state {
+	GRES_UNKNOWN,		/* nothing: no column, no row, no entry */
+	GRES_KNOWN,		/* node_usage.job_gpus */
+	GRES_UNREADABLE,	/* an entry slurm_gres.c cannot read */
+	GRES_SHARDS		/* shards or MPS: parts of GPUs */
+};
+
+/* How a node's GPU series were charged (attribution_gpu.c). */
+enum gpu_method { GPU_METHOD_NONE, GPU_METHOD_CPU_SHARE, GPU_METHOD_INDEX };
+extern const char *const gpu_method_label[];	/* NULL, "cpu_share", "gpu_index" */
+
+/* Why by CPU share (GPU_WHY_NONE: by index, or no GPU series). */
+enum gpu_why {
+	GPU_WHY_NONE, GPU_WHY_WHOLE_NODE, GPU_WHY_NO_MAPPING, GPU_WHY_UNKNOWN,
+	GPU_WHY_UNREADABLE, GPU_WHY_SHARDS, GPU_WHY_BEYOND, GPU_WHY_UNMAPPED,
+	GPU_WHY_N
+};
+extern const char *const gpu_why_label[];	/* "Slurm did not say which GPUs", ... */
 
 /* How a node's idle stretches were found. */
 enum idle_from {
@@ -160,6 +181,15 @@ struct node_usage {
 	size_t ngutil;
 	double free_j, others_j;	/* input energy of the rest of the node */
 	double *series_job_j;		/* per node_result series; NULL: whole node */
+	/* GPUs by index (attribution_gpu.c) */
+	const struct strlist *gpu_fqdds;	/* the rule's, in GPU index order */
+	enum gres_state gres;
+	uint64_t job_gpus;		/* bit i: the job held GPU index i */
+	bool by_index;			/* mapped GPU series go by held[], not_held[] */
+	struct steps held[CH_N], not_held[CH_N];
+	struct steps idle_on;		/* 1 where the CPU load was low */
+	enum gpu_method gpu_method;
+	enum gpu_why gpu_why;
 };
 
 struct attribution {
@@ -169,6 +199,7 @@ struct attribution {
 	const char *mem_table;		/* "memoryusage", "memory_used" or NULL */
 	bool any_shared;
 	int job_cpus;			/* slurm.jobs.cpus, 0: unknown */
+	bool job_row;			/* slurm.jobs had the job */
 	struct util_series util[UTIL_N];	/* over the job window */
 	double stale_s, low_load;	/* from the config */
 	double idle_margin;
@@ -234,6 +265,21 @@ void attribution_gpu_sample(struct node_usage *n, const struct sample *smp,
  * gpu_idle_w; charged at the job's share of the node. */
 void attribution_gpu_idle(struct attribution *a);
 void attribution_gpu_free(struct node_usage *n);
+
+/* The job's row of slurm.jobs as read (attribution_gpu.c): nodes_json its
+ * nodes (a JSON array of hostnames, or a hostlist string) and gres_json
+ * the per-node GRES column (a JSON array, one entry per node; NULL or
+ * "null": not there); column names it in notes. */
+void attribution_gpu_take(struct attribution *a, const char *nodes_json,
+    const char *gres_json, const char *column);
+/* After the shares: which shared nodes charge their GPUs by index, and
+ * the weights of a GPU the job held and of one it did not. */
+void attribution_gpu_prepare(struct attribution *a, usec_t start, usec_t end);
+/* The weights of GPU series fqdd of node n, NULL: the node's CPU share. */
+const struct steps *attribution_gpu_steps(const struct node_usage *n, const char *fqdd);
+/* After the streams: GPU series by index into the node's input and output
+ * series (so job + others + free stays the node), the method and notes. */
+void attribution_gpu_charge(struct attribution *a, struct node_usage *n);
 /* The idle stretches of node n (attribution_power_idle fills them). */
 void attribution_stretches_free(struct node_usage *n);
 

@@ -10,9 +10,11 @@
  * whatever the number of samples.  The job is charged its share of the
  * node (attribution.c's step function) in each idle bucket.  Each GPU is
  * judged the same way on its own power series, reduced here to the same
- * buckets (2 x 240 doubles per GPU), with the rule's gpu_idle_w; a GPU
- * whose utilisation a metric gives (source_pg_util.c, the same buckets)
- * is idle where that is under the low-load threshold instead.
+ * buckets (2 x 240 doubles per GPU), with the rule's gpu_idle_w, and
+ * charged like its energy: at the job's share of the node, or whole or
+ * not at all where the GPU is charged by index (attribution_gpu.c).  A
+ * GPU whose utilisation a metric gives (source_pg_util.c, the same
+ * buckets) is idle where that is under the low-load threshold instead.
  */
 #include "attribution.h"
 
@@ -36,7 +38,7 @@ steps_mean(const struct steps *s, usec_t t0, usec_t t1, usec_t end)
 		return 1;
 	for (size_t k = 0; k < s->n; k++) {
 		usec_t a = s->t[k] > t0 ? s->t[k] : t0;
-		usec_t e = k + 1 < s->n ? s->t[k + 1] : end, b = e < t1 ? e : t1;
+		usec_t e = step_end(s, k, end), b = e < t1 ? e : t1;
 
 		if (b > a)
 			sum += s->v[k] * (double)(b - a);
@@ -172,7 +174,7 @@ load_stretches(struct node_usage *u, usec_t end)
 
 	for (size_t k = 0; k < s->n; k++)
 		if (s->v[k] != 0)
-			add_stretch(u, s->t[k], k + 1 < s->n ? s->t[k + 1] : end);
+			add_stretch(u, s->t[k], step_end(s, k, end));
 }
 
 /* The job's energy in the idle buckets of node i, from input power. */
@@ -291,11 +293,14 @@ by_device(const void *x, const void *y)
 }
 
 /* The idle energy of GPU g of node u: from its utilisation where a
- * metric gives it, else from its power. */
+ * metric gives it, else from its power; charged at the node's share, or
+ * all or nothing for a GPU charged by index. */
 static void
 gpu_idle_one(struct attribution *a, struct node_usage *u, struct gpu_idle *g)
 {
 	const double *util = gpu_util_of(u, g->fqdd);
+	const struct steps *by_gpu = attribution_gpu_steps(u, g->fqdd);
+	const struct steps *share = by_gpu != NULL ? &by_gpu[CH_JOB] : &u->ch[CH_JOB];
 	double mean[TL_HEAT_BUCKETS];
 	bool idle[TL_HEAT_BUCKETS];
 
@@ -303,11 +308,11 @@ gpu_idle_one(struct attribution *a, struct node_usage *u, struct gpu_idle *g)
 		mean[b] = g->cov[b] > 0 ? g->integ[b] / g->cov[b] : NAN;
 	if (util != NULL) {
 		g->from = IDLE_GPU_UTIL;
-		g->idle_j = util_idle_energy(mean, util, a->low_load, &u->ch[CH_JOB],
-		    a->start, a->end);
+		g->idle_j = util_idle_energy(mean, util, a->low_load, share, a->start,
+		    a->end);
 	} else
-		g->idle_j = idle_energy(mean, u->gpu_idle_w, a->idle_margin,
-		    &u->ch[CH_JOB], a->start, a->end, &g->level_w, &g->from, idle);
+		g->idle_j = idle_energy(mean, u->gpu_idle_w, a->idle_margin, share,
+		    a->start, a->end, &g->level_w, &g->from, idle);
 	if (!isnan(g->idle_j))
 		a->gpu_idle_j = isnan(a->gpu_idle_j) ? g->idle_j : a->gpu_idle_j + g->idle_j;
 }

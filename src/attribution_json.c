@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "attribution.h"
+#include "cpu_efficiency.h"
 
 static void
 num_or_null(cJSON *obj, const char *key, double v)
@@ -55,14 +56,52 @@ method(const struct attribution *a)
 	    "whole nodes (the job had them to itself)";
 }
 
+static void
+string_or_null(cJSON *obj, const char *key, const char *s)
+{
+	if (s != NULL)
+		cJSON_AddStringToObject(obj, key, s);
+	else
+		cJSON_AddNullToObject(obj, key);
+}
+
+/* "gpu_index" or "cpu_share" when every node with GPUs went that way,
+ * "mixed" when not, NULL without GPUs. */
+static const char *
+gpu_method(const struct attribution *a)
+{
+	bool used[GPU_METHOD_INDEX + 1] = { false };
+
+	for (size_t i = 0; i < a->n; i++)
+		used[a->nodes[i].gpu_method] = true;
+	if (used[GPU_METHOD_INDEX] && used[GPU_METHOD_CPU_SHARE])
+		return "mixed";
+	return gpu_method_label[used[GPU_METHOD_INDEX] ? GPU_METHOD_INDEX :
+	    used[GPU_METHOD_CPU_SHARE] ? GPU_METHOD_CPU_SHARE : GPU_METHOD_NONE];
+}
+
+/* The GPU indices Slurm said the job held on node u, null when unknown. */
+static cJSON *
+gpu_indices(const struct node_usage *u)
+{
+	cJSON *list;
+
+	if (u->gres != GRES_KNOWN)
+		return cJSON_CreateNull();
+	list = cJSON_CreateArray();
+	for (int k = 0; k < 64; k++)
+		if ((u->job_gpus >> k) & 1)
+			cJSON_AddItemToArray(list, cJSON_CreateNumber(k));
+	return list;
+}
+
 static cJSON *
 attribution_obj(const struct attribution *a)
 {
 	cJSON *o = cJSON_CreateObject(), *nodes = cJSON_CreateArray();
 
 	cJSON_AddStringToObject(o, "method", method(a));
-	cJSON_AddStringToObject(o, "gpu_method", "CPU share (the job's GPU indices "
-	    "are not known)");
+	string_or_null(o, "gpu_method", gpu_method(a));
 	num_or_null(o, "stale_s", a->stale_s);
 	for (size_t i = 0; i < a->n; i++) {
 		const struct node_usage *u = &a->nodes[i];
@@ -76,6 +115,10 @@ attribution_obj(const struct attribution *a)
 		num_or_null(n, "other_jobs_kwh", kwh_or_nan(u->others_j));
 		num_or_null(n, "unallocated_kwh", kwh_or_nan(u->free_j));
 		num_or_null(n, "core_hours", u->core_hours);
+		string_or_null(n, "gpu_method", gpu_method_label[u->gpu_method]);
+		string_or_null(n, "gpu_reason", u->gpu_method == GPU_METHOD_CPU_SHARE ?
+		    gpu_why_label[u->gpu_why] : NULL);
+		cJSON_AddItemToObject(n, "gpu_indices", gpu_indices(u));
 		cJSON_AddItemToArray(nodes, n);
 	}
 	cJSON_AddItemToObject(o, "nodes", nodes);
@@ -88,10 +131,7 @@ utilisation_obj(const struct attribution *a)
 	cJSON *o = cJSON_CreateObject(), *nodes = cJSON_CreateArray();
 
 	num_or_null(o, "low_load", a->low_load);
-	if (a->mem_table != NULL)
-		cJSON_AddStringToObject(o, "memory_table", a->mem_table);
-	else
-		cJSON_AddNullToObject(o, "memory_table");
+	string_or_null(o, "memory_table", a->mem_table);
 	num_or_null(o, "cpu_load_mean", attribution_util_mean(a, UTIL_CPU));
 	num_or_null(o, "memory_mean", attribution_util_mean(a, UTIL_MEM));
 	num_or_null(o, "gpu_util_mean", attribution_util_mean(a, UTIL_GPU));
@@ -199,6 +239,26 @@ idle_obj(const struct attribution *a, const struct report *rep)
 	return o;
 }
 
+/* sacct's CPU efficiency: null when unknown, its source null when sacct
+ * was not asked; the figures it comes from when sacct answered. */
+static void
+cpu_efficiency_json(cJSON *totals, const struct cpu_efficiency *e)
+{
+	cJSON *in;
+
+	num_or_null(totals, "cpu_efficiency", e != NULL ? e->value : NAN);
+	if (e == NULL) {
+		cJSON_AddNullToObject(totals, "cpu_efficiency_source");
+		cJSON_AddNullToObject(totals, "cpu_time");
+		return;
+	}
+	cJSON_AddStringToObject(totals, "cpu_efficiency_source", e->from);
+	in = cJSON_AddObjectToObject(totals, "cpu_time");
+	num_or_null(in, "total_cpu_s", e->total_cpu_s);
+	num_or_null(in, "elapsed_s", e->elapsed_s);
+	num_or_null(in, "alloc_cpus", e->alloc_cpus > 0 ? e->alloc_cpus : NAN);
+}
+
 void
 attribution_json_totals(cJSON *totals, cJSON *node_energy, const struct report *rep)
 {
@@ -217,6 +277,7 @@ attribution_json_totals(cJSON *totals, cJSON *node_energy, const struct report *
 	else
 		cJSON_AddNullToObject(totals, "work_unit");
 	num_or_null(totals, "kwh_per_work", a->kwh_per_work);
+	cpu_efficiency_json(totals, rep->cpu_eff);
 }
 
 void

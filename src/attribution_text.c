@@ -10,7 +10,9 @@
 #include <stdlib.h>
 
 #include "attribution.h"
+#include "cpu_efficiency.h"
 #include "error.h"
+#include "slurm_gres.h"
 #include "strbuf.h"
 #include "units.h"
 
@@ -107,6 +109,24 @@ idle_figure(const struct report *rep, const struct attribution *a, struct text_f
 		    gpu_idle_definition(a)));
 }
 
+/* sacct's CPU efficiency, when known, read for the user: "38 %", "most of
+ * the 4 CPUs waited: 1.52 busy (sacct)" (the reading first: a narrow PDF
+ * card cuts the end of the note), else "3.8 of 4 CPUs busy (sacct)". */
+static void
+cpu_efficiency_figure(const struct report *rep, struct text_fields *out)
+{
+	const struct cpu_efficiency *e = rep->cpu_eff;
+	double busy;
+
+	if (e == NULL || isnan(e->value))
+		return;
+	busy = e->value * e->alloc_cpus;
+	text_field(out, "CPU efficiency", xasprintf(e->value < 0.095 ? "%.1f %%" : "%.0f %%",
+	    e->value * 100), e->value < 0.5 ?
+	    xasprintf("most of the %d CPUs waited: %.3g busy (%s)", e->alloc_cpus, busy, e->from) :
+	    xasprintf("%.3g of %d CPUs busy (%s)", busy, e->alloc_cpus, e->from));
+}
+
 /* "0.012 kWh per GPU-hour" figures, each when its divisor is known. */
 static void
 per_unit(struct text_fields *out, const char *label, double kwh_per, double units,
@@ -134,6 +154,7 @@ text_attribution_figures(const struct report *rep, struct text_fields *out)
 		free(node);
 	}
 	idle_figure(rep, a, out);
+	cpu_efficiency_figure(rep, out);
 	per_unit(out, "Per GPU-hour", a->kwh_per_gpu_hour, a->gpu_hours, "GPU-hours");
 	per_unit(out, "Per CPU-core-hour", a->kwh_per_core_hour, a->core_hours,
 	    "allocated core-hours");
@@ -328,14 +349,76 @@ text_idle_quality(const struct report *rep, struct strlist *out)
 	free(s);
 }
 
-/* The table's note: the method, then the idle stretches. */
+#define MAX_GPU_NODES 2	/* nodes whose GPU indices the sentence lists */
+
+/* "0,1 of 4": the job's GPU indices on node u, of the rule's GPUs. */
+static void
+gpu_indices_text(struct strbuf *sb, const struct node_usage *u)
+{
+	const char *sep = "";
+
+	for (int k = 0; k <= GRES_MAX_INDEX; k++)
+		if ((u->job_gpus >> k) & 1) {
+			strbuf_printf(sb, "%s%d", sep, k);
+			sep = ",";
+		}
+	strbuf_printf(sb, "%s of %zu", *sep ? "" : "none", u->gpu_fqdds->n);
+}
+
+/* " GPUs charged by the job's GPUs (0,1 of 4)." or " GPUs charged by CPU
+ * share (Slurm did not say which GPUs).", node by node where they differ;
+ * "" without a shared node with GPUs. */
+static char *
+gpu_sentence(const struct attribution *a)
+{
+	struct strbuf sb = { 0 };
+	size_t by_index = 0, by_share = 0;
+	const struct node_usage *why = NULL;
+
+	strbuf_puts(&sb, "");
+	for (size_t i = 0; i < a->n; i++) {
+		const struct node_usage *u = &a->nodes[i];
+
+		if (!u->shared || u->gpu_method == GPU_METHOD_NONE)
+			continue;
+		if (u->gpu_method == GPU_METHOD_CPU_SHARE) {
+			why = why != NULL ? why : u;
+			by_share++;
+			continue;
+		}
+		if (by_index++ >= MAX_GPU_NODES)
+			continue;
+		strbuf_puts(&sb, by_index == 1 ? " GPUs charged by the job's GPUs (" : "; ");
+		if (a->n > 1)
+			strbuf_printf(&sb, "%s: ", u->hostname);
+		gpu_indices_text(&sb, u);
+	}
+	if (by_index > MAX_GPU_NODES)
+		strbuf_printf(&sb, "; %zu more nodes in summary.json", by_index - MAX_GPU_NODES);
+	if (by_index > 0)
+		strbuf_puts(&sb, ")");
+	if (by_share > 0)
+		strbuf_printf(&sb, "%s by CPU share (%s%s%s", by_index > 0 ?
+		    "; else" : " GPUs charged", a->n > 1 ? why->hostname : "",
+		    a->n > 1 ? ": " : "", gpu_why_label[why->gpu_why]);
+	if (by_share > 1)
+		strbuf_printf(&sb, "; %zu nodes in all", by_share);
+	if (by_share > 0)
+		strbuf_puts(&sb, ")");
+	if (by_index + by_share > 0)
+		strbuf_puts(&sb, ".");
+	return sb.s;
+}
+
+/* The table's note: the method, how GPUs were charged, the idle stretches. */
 static char *
 table_note(const struct report *rep)
 {
-	char *s = stretches_sentence(rep), *note;
+	char *s = stretches_sentence(rep), *g = gpu_sentence(rep->attr), *note;
 
-	note = xasprintf("%s%s", text_attribution_note(rep), s);
+	note = xasprintf("%s%s%s", text_attribution_note(rep), g, s);
 	free(s);
+	free(g);
 	return note;
 }
 
@@ -381,8 +464,7 @@ text_attribution_note(const struct report *rep)
 
 	if (a != NULL && a->any_shared)
 		return "On a node shared with other jobs the job is charged, minute by "
-		    "minute, its CPUs' share of every component's energy (slurm.node_jobs); "
-		    "GPUs by the same CPU share. Idle: CPU load under the threshold "
+		    "minute, its CPUs' share of every component's energy (slurm.node_jobs). Idle: CPU load under the threshold "
 		    "(slurm.cpu_load), else input power near the node's idle power. "
 		    "Memory as the database stores it.";
 	return "The job had its nodes to itself (or the database does not say who "

@@ -222,12 +222,14 @@ select_ids(const struct options *o, struct strlist *ids)
 
 	if (o->jobs_from != NULL)
 		return jobids_from_file(o->jobs_from, ids);
-	rc = time_parse(o->jobs_since, &f.since);
-	if (rc == PR_OK && o->jobs_until != NULL)
-		rc = time_parse(o->jobs_until, &f.until);
 	config_defaults(&cfg);
+	rc = config_find_and_load(&cfg, o->config);
 	if (rc == PR_OK)
-		rc = config_find_and_load(&cfg, o->config);
+		rc = time_set_zone(o->timezone != NULL ? o->timezone : cfg.timezone);
+	if (rc == PR_OK)
+		rc = time_parse_date(o->jobs_since, &f.since);
+	if (rc == PR_OK && o->jobs_until != NULL)
+		rc = time_parse_date(o->jobs_until, &f.until);
 	if (rc == PR_OK)
 		rc = jobids_since(&cfg, &f, ids);
 	config_free(&cfg);

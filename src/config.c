@@ -7,11 +7,13 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <grp.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -23,6 +25,7 @@
 #include "formats.h"
 #include "jsonc.h"
 #include "pg_conninfo.h"
+#include "slurm_gres.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -54,6 +57,7 @@ rules_free(struct rule *rules, size_t n)
 		free(rules[i].database);
 		free(rules[i].schema);
 		strlist_free(&rules[i].metrics);
+		strlist_free(&rules[i].gpu_fqdds);
 		strlist_free(&rules[i].gpu_util_metrics);
 		free(rules[i].conninfo);
 		for (size_t k = 0; k < rules[i].naccuracy; k++)
@@ -81,8 +85,10 @@ config_defaults(struct config *cfg)
 	cfg->node_jobs_stale_s = 300;
 	cfg->low_load = 0.1;
 	cfg->idle_margin = 0.1;
+	cfg->sacct_timeout_s = NAN;
 	cfg->statement_timeout_ms = 120000;
 	cfg->jobs_schema = xstrdup("slurm");
+	cfg->jobs_gres_column = xstrdup("gres_detail");
 	cfg->banner_coverage = 0.95;
 	cfg->stale_temporary_s = 3600;
 	cfg->history_runs = 10;
@@ -140,6 +146,7 @@ config_free(struct config *cfg)
 	free(cfg->conninfo);
 	free(cfg->jobs_schema);
 	free(cfg->jobs_energy_column);
+	free(cfg->jobs_gres_column);
 	free(cfg->timezone);
 	free(cfg->template_dir);
 	free(cfg->paper);
@@ -252,33 +259,67 @@ set_formats(struct jsonc *j, const cJSON *item, void *dst)
 	return status;
 }
 
+/* A non-empty array of at most max distinct strings, each checked by
+ * want; expected says what in a message. */
 static int
-set_metrics(struct jsonc *j, const cJSON *item, void *dst)
+set_unique_list(struct jsonc *j, const cJSON *item, void *dst,
+    int (*want)(struct jsonc *, const cJSON *), size_t max, const char *expected)
 {
-	struct strlist metrics = { 0 };
+	struct strlist list = { 0 };
 	const cJSON *c;
 	size_t i = 0, mark;
 	int status = PR_OK;
 
-	if (!cJSON_IsArray(item) || item->child == NULL)
-		return jsonc_fail(j, item, "expected a non-empty array of metric "
-		    "ids, e.g. [\"SystemInputPower\"]");
+	if (!cJSON_IsArray(item) || item->child == NULL ||
+	    (size_t)cJSON_GetArraySize(item) > max)
+		return jsonc_fail(j, item, "expected a non-empty array of %s", expected);
 	for (c = item->child; c != NULL && status == PR_OK; c = c->next, i++) {
 		mark = jsonc_key_push(j, "[%zu]", i);
-		status = want_ident(j, c);
-		if (status == PR_OK && strlist_find(&metrics, c->valuestring) >= 0)
-			status = jsonc_fail(j, c, "\"%s\" is listed twice",
+		status = want(j, c);
+		if (status == PR_OK && strlist_find(&list, c->valuestring) >= 0)
+			status = jsonc_fail(j, c, "\"%.64s\" is listed twice",
 			    c->valuestring);
 		if (status == PR_OK)
-			strlist_add(&metrics, c->valuestring);
+			strlist_add(&list, c->valuestring);
 		jsonc_key_pop(j, mark);
 	}
 	if (status == PR_OK) {
 		strlist_free(dst);
-		*(struct strlist *)dst = metrics;
+		*(struct strlist *)dst = list;
 	} else
-		strlist_free(&metrics);
+		strlist_free(&list);
 	return status;
+}
+
+static int
+set_metrics(struct jsonc *j, const cJSON *item, void *dst)
+{
+	return set_unique_list(j, item, dst, want_ident, SIZE_MAX,
+	    "metric ids, e.g. [\"SystemInputPower\"]");
+}
+
+/* Printable text of at most 64 bytes: an FQDD the telemetry names. */
+static int
+want_fqdd(struct jsonc *j, const cJSON *item)
+{
+	int status = jsonc_want_text(j, item);
+
+	if (status != PR_OK)
+		return status;
+	for (const char *p = item->valuestring; *p; p++)
+		if (!isprint((unsigned char)*p) || p - item->valuestring >= 64)
+			return jsonc_fail(j, item, "expected an FQDD of at most 64 "
+			    "printable characters, e.g. \"Video.Slot.38-1\"");
+	return PR_OK;
+}
+
+/* The node's GPU FQDDs in the order of Slurm's GPU indices. */
+static int
+set_gpu_fqdds(struct jsonc *j, const cJSON *item, void *dst)
+{
+	return set_unique_list(j, item, dst, want_fqdd, GRES_MAX_INDEX + 1,
+	    "at most 64 FQDDs in Slurm's GPU index order, e.g. "
+	    "[\"Video.Slot.38-1\", \"Video.Slot.38-2\"]");
 }
 
 #define ACC(m) offsetof(struct accuracy, m)
@@ -333,6 +374,7 @@ static const struct jsonc_field rule_fields[] = {
 	{ "cpus", jsonc_set_positive_int, RULE(cpus), NULL },
 	{ "idle_w", jsonc_set_positive_number, RULE(idle_w), NULL },
 	{ "gpu_idle_w", jsonc_set_positive_number, RULE(gpu_idle_w), NULL },
+	{ "gpu_fqdds", set_gpu_fqdds, RULE(gpu_fqdds), NULL },
 	{ "gpu_util_metrics", set_metrics, RULE(gpu_util_metrics), NULL },
 	{ "accuracy", set_accuracy, 0, NULL },
 	{ NULL, NULL, 0, NULL }
@@ -346,6 +388,7 @@ static const struct jsonc_field database_fields[] = {
 	{ "idle_read_timeout_s", jsonc_set_positive_int, CFG(idle_read_timeout_s), NULL },
 	{ "jobs_schema", set_ident, CFG(jobs_schema), NULL },
 	{ "jobs_energy_column", set_ident, CFG(jobs_energy_column), NULL },
+	{ "jobs_gres_column", set_ident, CFG(jobs_gres_column), NULL },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -370,6 +413,7 @@ static const struct jsonc_field attribution_fields[] = {
 	{ "stale_s", jsonc_set_positive_number, CFG(node_jobs_stale_s), NULL },
 	{ "low_load", jsonc_set_positive_number, CFG(low_load), NULL },
 	{ "idle_margin", jsonc_set_positive_number, CFG(idle_margin), NULL },
+	{ "sacct_timeout_s", jsonc_set_amount, CFG(sacct_timeout_s), NULL },
 	{ NULL, NULL, 0, NULL }
 };
 /* A file the configuration names: a relative path is taken from the

@@ -27,6 +27,7 @@ struct rule {
 	int cpus;		/* CPUs of each node, 0: from public.nodes */
 	double idle_w;		/* input power of an idle node, 0: lowest sustained level */
 	double gpu_idle_w;	/* power of an idle GPU, 0: its lowest sustained level */
+	struct strlist gpu_fqdds;	/* GPU FQDDs by Slurm GPU index; empty: none */
 	struct strlist gpu_util_metrics;	/* GPU utilisation metric ids (%), none by default */
 	struct accuracy *accuracy;	/* per metric, overriding the defaults */
 	size_t naccuracy;
@@ -74,6 +75,7 @@ struct config {
 	int idle_read_timeout_s;  /* 0: pg_idle_limit_s's default */
 	char *jobs_schema;	/* schema of the jobs table, default "slurm" */
 	char *jobs_energy_column;	/* its ConsumedEnergy column, or NULL */
+	char *jobs_gres_column;	/* its per-node GRES column, "gres_detail" */
 	char *timezone;		/* display zone, NULL = process TZ */
 	double sampling_interval_s; /* telemetry interval; 0 (default): per series,
 				 * from the database or the median spacing */
@@ -88,6 +90,8 @@ struct config {
 	double node_jobs_stale_s; /* a slurm.node_jobs row older is stale, default 300 */
 	double low_load;	/* CPU load share under which a node is idle, default 0.1 */
 	double idle_margin;	/* without cpu_load: idle within this share above idle power, 0.1 */
+	double sacct_timeout_s;	/* bound on sacct for the CPU efficiency; NAN: the job
+				 * lookup's (connect + statement timeout), 0: not asked */
 	double co2_g_per_kwh;	/* NAN when not configured */
 	struct rate_source co2_series, price_series;	/* optional */
 	struct facility_source facility;		/* optional */

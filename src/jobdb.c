@@ -9,25 +9,17 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "error.h"
 #include "hostlist.h"
 #include "pg_conn.h"
 #include "jobdb.h"
+#include "sacct.h"
 #include "slurm_energy.h"
 #include "source.h"
-
-extern char **environ;
 
 /* The columns job_from_row reads, in order; the job by its own id or as
  * an array task. */
@@ -37,6 +29,9 @@ static const char jobs_sql[] =
 	" job_id, array_job_id, array_task_id, cluster FROM %s WHERE %s LIMIT 1";
 static const char by_id[] = "job_id = $1::int";
 static const char by_task[] = "array_job_id = $1::int AND array_task_id = $2::int";
+/* The fields job_from_sacct reads, then ConsumedEnergyRaw (slurm_energy.c). */
+static const char lookup_fields[] = "JobID,JobName,User,Partition,Start,End,NodeList,"
+    "WorkDir,State,ExitCode,ConsumedEnergyRaw";
 
 static void
 set_str(char **field, const char *value)
@@ -189,118 +184,6 @@ lookup_db(const struct config *cfg, const struct rule *rule, const char *schema,
 	return found;
 }
 
-/* Is there an executable name on PATH? */
-static int
-on_path(const char *name)
-{
-	const char *path = getenv("PATH");
-	char *copy, *save = NULL, *d, *full;
-	int found = 0;
-
-	if (path == NULL)
-		path = "/usr/bin:/bin";
-	copy = xstrdup(path);
-	for (d = strtok_r(copy, ":", &save); d != NULL && !found; d = strtok_r(NULL, ":", &save)) {
-		full = xasprintf("%s/%s", d, name);
-		found = access(full, X_OK) == 0;
-		free(full);
-	}
-	free(copy);
-	return found;
-}
-
-/* Read what fd gives into buf (NUL-terminated, the rest dropped) until EOF
- * or until timeout_ms have passed.  0 at EOF, -1 on timeout or error. */
-static int
-read_until(int fd, char *buf, size_t size, int timeout_ms)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	struct timespec now;
-	char chunk[4096];
-	long long deadline;
-	size_t n = 0;
-	ssize_t r;
-	int left;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	deadline = now.tv_sec * 1000LL + now.tv_nsec / 1000000 + timeout_ms;
-	buf[0] = '\0';
-	for (;;) {
-		if (pr_interrupted)
-			return -1;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = (int)(deadline - (now.tv_sec * 1000LL + now.tv_nsec / 1000000));
-		if (left <= 0 || (poll(&pfd, 1, left) < 0 && errno != EINTR))
-			return -1;
-		if (pfd.revents == 0)
-			continue;
-		r = read(fd, chunk, sizeof chunk);
-		if (r == 0)
-			return 0;
-		if (r < 0 && errno != EINTR)
-			return -1;
-		for (ssize_t i = 0; i < r && n < size - 1; i++)
-			buf[n++] = chunk[i];
-		buf[n] = '\0';
-	}
-}
-
-enum { SACCT_NOT_RUN = -1, SACCT_TIMED_OUT = -2 };
-
-/* Run sacct for jobid with times as epoch seconds; its first output line
- * (malloc'd) in *line.  Returns sacct's exit status, SACCT_NOT_RUN when it
- * could not be run, SACCT_TIMED_OUT when it did not finish within
- * timeout_s (it is killed: a slurmdbd that does not answer must not hold
- * an epilog worker). */
-
-static int
-run_sacct(const char *jobid, int timeout_s, char **line)
-{
-	char *argv[] = { "sacct", "-j", (char *)jobid, "-X", "-P", "-n",
-	    "--format=JobID,JobName,User,Partition,Start,End,NodeList,WorkDir,State,ExitCode,"
-	    "ConsumedEnergyRaw",
-	    NULL };
-	posix_spawn_file_actions_t fa;
-	char buf[8192], **env;
-	size_t n = 0, i;
-	int fds[2], st, timed_out;
-	pid_t pid;
-
-	*line = NULL;
-	if (pipe(fds) != 0)
-		return SACCT_NOT_RUN;
-	for (i = 0; environ[i] != NULL; i++)
-		;
-	env = xcalloc(i + 2, sizeof *env);
-	for (i = n = 0; environ[i] != NULL; i++)
-		if (strncmp(environ[i], "SLURM_TIME_FORMAT=", 18) != 0)
-			env[n++] = environ[i];
-	env[n] = "SLURM_TIME_FORMAT=%s";
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	st = posix_spawnp(&pid, "sacct", &fa, NULL, argv, env);
-	posix_spawn_file_actions_destroy(&fa);
-	free(env);
-	close(fds[1]);
-	if (st != 0) {
-		close(fds[0]);
-		return SACCT_NOT_RUN;
-	}
-	timed_out = read_until(fds[0], buf, sizeof buf, timeout_s * 1000) != 0;
-	close(fds[0]);
-	if (timed_out)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (timed_out)
-		return SACCT_TIMED_OUT;
-	buf[strcspn(buf, "\n")] = '\0';
-	*line = xstrdup(buf);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
 /* "None assigned", "Unknown", "None" and "" all mean: not known. */
 static const char *
 known(const char *s)
@@ -354,14 +237,6 @@ job_from_sacct(struct job *job, const char *jobid, char *line)
 	return 1;
 }
 
-/* sacct gets the time a database connection and one statement may take:
- * the same bound an admin already chose for "the job lookup may take". */
-static int
-sacct_timeout_s(const struct config *cfg)
-{
-	return cfg->connect_timeout_s + (cfg->statement_timeout_ms + 999) / 1000;
-}
-
 /* Ask sacct (what it said goes to looked). */
 static int
 lookup_sacct(const char *jobid, int timeout_s, struct job *job, struct strlist *looked)
@@ -369,11 +244,11 @@ lookup_sacct(const char *jobid, int timeout_s, struct job *job, struct strlist *
 	char *line = NULL;
 	int st, found = LOOK_FAILED;
 
-	if (!on_path("sacct")) {
+	if (!sacct_installed()) {
 		strlist_add(looked, "sacct (not installed)");
 		return LOOK_FAILED;
 	}
-	st = run_sacct(jobid, timeout_s, &line);
+	st = sacct_run(jobid, lookup_fields, false, timeout_s, &line);
 	if (st == 0 && (line == NULL || *line == '\0'))
 		found = LOOK_ABSENT;
 	else if (st == 0)
@@ -382,7 +257,8 @@ lookup_sacct(const char *jobid, int timeout_s, struct job *job, struct strlist *
 	if (found != LOOK_FOUND)
 		strlist_addf(looked, "sacct (%s)", found == LOOK_ABSENT ? "no such job" :
 		    st == 0 ? "unexpected output" : st == SACCT_TIMED_OUT ?
-		    "no answer in time: is slurmdbd up?" :
+		    "no answer in time: is slurmdbd up?" : st == SACCT_NO_ACCOUNTING ?
+		    "no Slurm accounting on this machine" :
 		    "failed: is Slurm accounting reachable?");
 	free(line);
 	return found;
@@ -397,11 +273,8 @@ jobdb_lookup(const struct config *cfg, const char *jobid, struct job *job)
 	char *where;
 	size_t i;
 	int found = LOOK_FAILED, answered = 0;
-	char *array = NULL, *task = NULL;
-	int in_db = id_part(jobid, strlen(jobid)) || split_task(jobid, &array, &task);
+	int in_db = sacct_job_id(jobid);
 
-	free(array);
-	free(task);
 	if (!pg_ident_ok(schema))
 		return pr_fail(PR_ECONFIG, "jobs_schema \"%s\" is not a plain SQL identifier",
 		    schema);

@@ -23,6 +23,7 @@ extern const char *const component_key[COMP_N];	/* "total", "cpu", ... (JSON/CSV
 extern const char *const component_label[COMP_N];	/* "Total", "CPU", ... */
 
 struct attribution;
+struct cpu_efficiency;
 struct trust;
 
 struct node_result {
@@ -66,6 +67,7 @@ struct report {
 	struct timeline tl;
 	usec_t generated_at;
 	const struct attribution *attr;	/* shares, idle energy, per-unit figures (attribution.h) */
+	const struct cpu_efficiency *cpu_eff;	/* sacct's CPU efficiency, or NULL */
 	struct trust *trust;	/* trust.h: ranges, cross-checks, tariffs */
 	struct history *history;	/* earlier runs (history.h), or NULL */
 };

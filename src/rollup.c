@@ -23,6 +23,7 @@
 #include "pg_conn.h"
 #include "pg_energy.h"
 #include "pg_jobs.h"
+#include "summary_json.h"
 
 #define MAX_JOBS 200000		/* a range that big is a mistake, not a summary */
 
@@ -52,28 +53,6 @@ usage(void)
 	    "DIR/power_summary_<since>_<until>/ (index.html, jobs.csv, summary.json).\n"
 	    "DATE: YYYY-MM-DD (midnight in the display zone), epoch seconds or ISO 8601\n"
 	    "with an offset.\n", stdout);
-}
-
-/* DATE as the range takes it: a day alone is its midnight in the display zone. */
-static int
-parse_date(const char *text, usec_t *out)
-{
-	struct tm tm = { 0 };
-	int y, m, d, n = 0;
-	time_t t;
-
-	if (sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && text[n] == '\0' &&
-	    strlen(text) == 10 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-		tm.tm_year = y - 1900;
-		tm.tm_mon = m - 1;
-		tm.tm_mday = d;
-		t = timegm(&tm);
-		t -= time_utc_offset((usec_t)(t - time_utc_offset((usec_t)t * USEC_PER_SEC)) *
-		    USEC_PER_SEC);
-		*out = (usec_t)t * USEC_PER_SEC;
-		return PR_OK;
-	}
-	return time_parse(text, out);
 }
 
 struct summary_opts {
@@ -186,6 +165,23 @@ report_of(const struct rjob *j, const char *workdir, const char *stdout_path)
 	return NULL;
 }
 
+/* The idle share the job's own report found (its summary.json beside
+ * report.html), NAN without one. */
+static double
+idle_share_of(const struct rjob *j)
+{
+	char *path;
+	double share;
+
+	if (j->report == NULL)
+		return NAN;
+	path = xasprintf("%.*s/summary.json", (int)(strrchr(j->report, '/') - j->report),
+	    j->report);
+	share = summary_read_idle_share(path, j->id);
+	free(path);
+	return share;
+}
+
 static int
 known_job(const struct rollup *r, const char *id)
 {
@@ -220,6 +216,7 @@ take_jobs(void *ctx, const PGresult *res)
 		j->e.end = strtoll(PQgetvalue(res, row, 7), NULL, 10) * USEC_PER_SEC;
 		j->state = xstrdup(PQgetvalue(res, row, 8));
 		j->report = report_of(j, PQgetvalue(res, row, 9), PQgetvalue(res, row, 10));
+		j->idle_share = idle_share_of(j);
 	}
 }
 
@@ -274,6 +271,11 @@ add_to(struct rtotal *t, const struct rjob *j)
 	t->gpu_j += j->e.gpu_j;
 	t->node_hours += j->e.node_hours;
 	t->gpu_hours += j->e.gpu_hours;
+	if (!isnan(j->idle_share)) {
+		t->nidle++;
+		t->idle_j += j->idle_share * j->e.energy_j;
+		t->idle_base_j += j->e.energy_j;
+	}
 }
 
 /* The total of key in r->by[by], made when new. */
@@ -389,8 +391,8 @@ summarize(struct rollup *r, const struct summary_opts *o, struct config *cfg)
 		return rc;
 	if ((rc = time_set_zone(cfg->timezone)) != PR_OK)
 		return rc;
-	if ((rc = parse_date(o->since, &r->since)) != PR_OK ||
-	    (rc = parse_date(o->until, &r->until)) != PR_OK)
+	if ((rc = time_parse_date(o->since, &r->since)) != PR_OK ||
+	    (rc = time_parse_date(o->until, &r->until)) != PR_OK)
 		return rc;
 	if (r->until <= r->since)
 		return pr_fail(PR_EUSAGE, "summary: --until (%s) is not after --since (%s): "

@@ -19,6 +19,8 @@ struct rjob {
 	char *id, *name, *user, *account, *partition, *nodelist, *state;
 	struct energy_job e;	/* window and energy */
 	char *report;		/* a readable power_<id>/report.html, or NULL */
+	double idle_share;	/* of its energy spent idle, from the report's
+				 * summary.json; NAN: unknown */
 };
 
 /* Totals of a set of jobs: the whole range, one user, account, partition or day. */
@@ -26,6 +28,8 @@ struct rtotal {
 	char *key;
 	size_t njobs, nunknown;	/* nunknown: jobs without any data */
 	double energy_j, gpu_j, node_hours, gpu_hours;
+	size_t nidle;		/* jobs whose idle share is known */
+	double idle_j, idle_base_j;	/* their idle energy and their energy */
 };
 
 enum rollup_by { BY_USER, BY_ACCOUNT, BY_PARTITION, BY_DAY, BY_N };

@@ -22,6 +22,7 @@
 #include "render.h"
 #include "strbuf.h"
 #include "template_shim.h"
+#include "units.h"
 
 const char *const rollup_by_key[BY_N] = { "user", "account", "partition", "day" };
 static const char *const by_label[BY_N] = { "User", "Account", "Partition", "Day" };
@@ -37,6 +38,24 @@ static double
 per_node_hour(double energy_j, double node_hours)
 {
 	return node_hours > 0 ? kwh(energy_j) / node_hours : NAN;
+}
+
+/* Share of the energy of the jobs with known idle figures spent idle, NAN
+ * when none has them. */
+static double
+idle_share(const struct rtotal *t)
+{
+	return t->nidle > 0 && t->idle_base_j > 0 ? t->idle_j / t->idle_base_j : NAN;
+}
+
+/* "12.3 %", "" for NAN. */
+static void
+pct(char *buf, size_t size, double share)
+{
+	if (isnan(share))
+		buf[0] = '\0';
+	else
+		units_percent(share, buf, size);
 }
 
 /* "12.345" (decimals), "" for NAN: an unknown is never shown as 0. */
@@ -127,6 +146,11 @@ fill_figures(struct tpl *d, const struct rollup *r)
 		snprintf(v, sizeof v, "%.1f kg", kwh(r->all.energy_j) * cfg->co2_g_per_kwh / 1000);
 		figure(d, "CO2", v, "");
 	}
+	pct(v, sizeof v, idle_share(&r->all));
+	snprintf(note, sizeof note, "from the reports of %zu of %zu jobs", r->all.nidle,
+	    r->all.njobs);
+	figure(d, "Spent idle", r->all.nidle > 0 ? v : "unknown",
+	    r->all.nidle > 0 ? note : "no job's report with idle figures found");
 }
 
 static void
@@ -155,6 +179,8 @@ fill_group(struct tpl *d, const struct rollup *r, enum rollup_by by)
 		tpl_setf(row, "GPU_HOURS", "%.1f", t->gpu_hours);
 		num(v, sizeof v, per_node_hour(t->energy_j, t->node_hours), 3);
 		tpl_set(row, "PER_NODE_HOUR", v);
+		pct(v, sizeof v, idle_share(t));
+		tpl_set(row, "IDLE", v);
 		if (!isnan(cfg->price_per_kwh)) {
 			tpl_show(row, "HAS_COST");
 			tpl_setf(row, "COST", "%.2f", kwh(t->energy_j) * cfg->price_per_kwh);
@@ -192,6 +218,8 @@ fill_job(struct tpl *row, const struct rjob *j)
 	tpl_set(row, "KWH", v);
 	num(v, sizeof v, per_node_hour(j->e.energy_j, j->e.node_hours), 3);
 	tpl_set(row, "PER_NODE_HOUR", v);
+	pct(v, sizeof v, j->idle_share);
+	tpl_set(row, "IDLE", v);
 }
 
 static void
@@ -271,7 +299,7 @@ fill_index(struct tpl *d, const char *css, const void *ctx)
 
 static const char csv_header[] = "job_id,name,user,account,partition,state,start,end,"
 	"nodes,nodes_with_data,energy_kwh,gpu_kwh,node_hours,gpu_hours,kwh_per_node_hour,"
-	"report\n";
+	"report,idle_share\n";
 
 static void
 csv_num(FILE *fp, double v, const char *sep)
@@ -317,7 +345,8 @@ write_csv(const struct rollup *r, const struct outdir *od)
 		csv_num(fp, j->e.gpu_hours, ",");
 		csv_num(fp, per_node_hour(j->e.energy_j, j->e.node_hours), ",");
 		csv_write_text(fp, j->report != NULL ? j->report : "");
-		fputc('\n', fp);
+		fputc(',', fp);
+		csv_num(fp, j->idle_share, "\n");
 	}
 	return outdir_fclose(fp, "jobs.csv");
 }
@@ -347,6 +376,9 @@ json_total(const struct config *cfg, const struct rtotal *t)
 	json_num(o, "kwh_per_node_hour", per_node_hour(t->energy_j, t->node_hours));
 	json_num(o, "cost", kwh(t->energy_j) * cfg->price_per_kwh);
 	json_num(o, "co2_kg", kwh(t->energy_j) * cfg->co2_g_per_kwh / 1000);
+	cJSON_AddNumberToObject(o, "jobs_with_idle", (double)t->nidle);
+	json_num(o, "idle_kwh", t->nidle > 0 ? kwh(t->idle_j) : NAN);
+	json_num(o, "idle_share", idle_share(t));
 	return o;
 }
 
@@ -366,6 +398,7 @@ json_job(const struct rjob *j)
 	json_num(o, "energy_kwh", kwh(j->e.energy_j));
 	json_num(o, "node_hours", j->e.node_hours);
 	json_num(o, "kwh_per_node_hour", per_node_hour(j->e.energy_j, j->e.node_hours));
+	json_num(o, "idle_share", j->idle_share);
 	if (j->report != NULL)
 		cJSON_AddStringToObject(o, "report", j->report);
 	else

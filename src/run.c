@@ -13,6 +13,7 @@
 
 #include "attribution.h"
 #include "collect.h"
+#include "cpu_efficiency.h"
 #include "datadir.h"
 #include "error.h"
 #include "hostlist.h"
@@ -137,6 +138,7 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 	struct outdir od = { 0 };
 	struct report rep = { 0 };
 	struct attribution attr;
+	struct cpu_efficiency eff;
 	struct timespec t0;
 	char *parent;
 	int rc;
@@ -148,6 +150,11 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 	attribution_set_work(&attr, o->work, o->work_unit, job->comment);
 	if (o->mode != MODE_CSV)
 		rc = attribution_read_pg(&attr, cfg, plan, job);
+	cpu_efficiency_init(&eff);
+	if (rc == PR_OK)
+		cpu_efficiency_find(&eff, cfg, job);
+	if (attr.job_cpus == 0)		/* the core-hours' count: sacct's AllocCPUS */
+		attr.job_cpus = eff.alloc_cpus;
 	parent = job_output_parent(job, o->outdir);
 	if (rc == PR_OK)
 		rc = outdir_begin(&od, parent, job->id);
@@ -161,6 +168,8 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 		rc = gather(job, plan, cfg, &src, &od, formats, &attr, &rep);
 	if (rc == PR_OK)
 		rc = trust_finish(&rep);
+	if (rc == PR_OK)
+		cpu_efficiency_attach(&eff, &rep);
 	if (rc == PR_OK && o->mode != MODE_CSV)
 		history_attach(&rep);
 	if (rc == PR_OK)
@@ -176,6 +185,7 @@ produce(const struct options *o, const struct job *job, const struct config *cfg
 	history_free(rep.history);
 	report_free(&rep);
 	attribution_free(&attr);
+	cpu_efficiency_free(&eff);
 	src.close(&src);
 	return rc;
 }

@@ -3,7 +3,7 @@
  * who was on each node (slurm.node_jobs), how busy it was (slurm.cpu_load),
  * its memory use (slurm.memoryusage, else slurm.memory_used), its CPU count
  * (a "cpus" column of public.nodes, where the site has one) and the job's
- * CPU count (slurm.jobs.cpus), for attribution.c.
+ * CPU count and GPUs (slurm.jobs.cpus, gres_detail), for attribution.c.
  *
  * Per database one short read-only transaction: one statement for which
  * tables exist, one for the node ids, then one per table for all the
@@ -81,8 +81,11 @@ static const char memory_sql[] =
 	"SELECT nodeid, avg(value)::float8 FROM %s" IN_WINDOW
 	" AND value IS NOT NULL GROUP BY nodeid";
 
-static const char job_cpus_sql[] =
-	"SELECT cpus FROM %s WHERE job_id = $1::int";
+/* The job's CPU count, its nodes and the per-node GRES column named by $2
+ * (slurmrestd's gres_detail; to_jsonb: NULL when there is no such column). */
+static const char job_sql[] =
+	"SELECT cpus, to_jsonb(j)->'nodes', to_jsonb(j)->$2::text"
+	" FROM %s j WHERE job_id = $1::int";
 
 /* The nodes of one database and their ids there. */
 struct slurm_db {
@@ -193,6 +196,23 @@ take_nodes(struct attribution *a, struct slurm_db *db, PGresult *res)
 		}
 }
 
+/* The job's row: its CPU count, and which GPUs it held on each node. */
+static void
+take_job(struct attribution *a, const struct config *cfg, PGresult *res)
+{
+	char *column;
+
+	if (PQntuples(res) != 1)
+		return;
+	a->job_row = true;
+	if (!PQgetisnull(res, 0, 0))
+		a->job_cpus = atoi(PQgetvalue(res, 0, 0));
+	column = xasprintf("%s.jobs.%s", cfg->jobs_schema, cfg->jobs_gres_column);
+	attribution_gpu_take(a, PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1),
+	    PQgetisnull(res, 0, 2) ? NULL : PQgetvalue(res, 0, 2), column);
+	free(column);
+}
+
 /* One statement of the transaction; the result is handed to take. */
 static int
 run(struct slurm_db *db, const struct config *cfg, const char *fmt, enum slurm_table t,
@@ -258,6 +278,7 @@ read_tables(struct attribution *a, struct slurm_db *db, const struct config *cfg
 	char from[32], to[32], stale[32], start[32], *lims = NULL;
 	const char *p[6] = { ids, from, to, stale, jobid, start };
 	const char *pm[3] = { ids, start, to };
+	const char *pj[2] = { jobid, cfg->jobs_gres_column };
 	enum slurm_table mem = db->exists[T_MEMORYUSAGE] ? T_MEMORYUSAGE : T_MEMORY_USED;
 	usec_t stale_us = (usec_t)(a->stale_s * USEC_PER_SEC);
 	PGresult *res = NULL;
@@ -286,10 +307,10 @@ read_tables(struct attribution *a, struct slurm_db *db, const struct config *cfg
 		a->mem_table = table_name[mem];
 		PQclear(res);
 	}
-	if (rc == PR_OK && db->exists[T_JOBS] && jobid != NULL && a->job_cpus == 0 &&
-	    (rc = run(db, cfg, job_cpus_sql, T_JOBS, 1, &jobid, &res)) == PR_OK) {
-		if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
-			a->job_cpus = atoi(PQgetvalue(res, 0, 0));
+	if (rc == PR_OK && db->exists[T_JOBS] && jobid != NULL &&
+	    (a->job_cpus == 0 || !a->job_row) &&
+	    (rc = run(db, cfg, job_sql, T_JOBS, 2, pj, &res)) == PR_OK) {
+		take_job(a, cfg, res);
 		PQclear(res);
 	}
 	return rc;

@@ -322,3 +322,37 @@ summary_read_job(const char *path, struct job *job)
 	cJSON_Delete(root);
 	return rc;
 }
+
+/* The number at obj.key, NAN when absent or not a finite number. */
+static double
+num_at(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsNumber(v) && isfinite(v->valuedouble) ? v->valuedouble : NAN;
+}
+
+double
+summary_read_idle_share(const char *path, const char *id)
+{
+	char *text;
+	size_t len;
+	cJSON *root;
+	const cJSON *jid;
+	double idle = NAN, total = NAN;
+
+	if (fileio_read(path, SUMMARY_MAX_BYTES, &text, &len) != 0)
+		return NAN;
+	root = cJSON_Parse(text);
+	free(text);
+	jid = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "job"), "id");
+	if (cJSON_IsString(jid) && strcmp(jid->valuestring, id) == 0) {
+		idle = num_at(cJSON_GetObjectItemCaseSensitive(root, "idle"), "energy_kwh");
+		total = num_at(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+		    root, "totals"), "energy_kwh"), "total");
+	}
+	cJSON_Delete(root);
+	if (!(total > 0 && idle >= 0 && idle <= total * (1 + 1e-9)))
+		return NAN;
+	return idle / total;
+}

@@ -430,3 +430,24 @@ time_elapsed(const struct timespec *t0)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
+
+int
+time_parse_date(const char *text, usec_t *out)
+{
+	struct tm tm = { 0 };
+	int y, m, d, n = 0;
+	time_t t;
+
+	if (sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && text[n] == '\0' &&
+	    strlen(text) == 10 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+		tm.tm_year = y - 1900;
+		tm.tm_mon = m - 1;
+		tm.tm_mday = d;
+		t = timegm(&tm);
+		t -= time_utc_offset((usec_t)(t - time_utc_offset((usec_t)t * USEC_PER_SEC)) *
+		    USEC_PER_SEC);
+		*out = (usec_t)t * USEC_PER_SEC;
+		return PR_OK;
+	}
+	return time_parse(text, out);
+}

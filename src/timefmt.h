@@ -29,6 +29,10 @@ int time_parse_iso(const char *s, size_t len, usec_t *out);
  * PR_ECONFIG when the zone is unknown. */
 int time_set_zone(const char *zone);
 
+/* A date of a range ("2026-11-01": its midnight in the display zone, so
+ * call after time_set_zone), else what time_parse takes. */
+int time_parse_date(const char *text, usec_t *out);
+
 /* Offset from UTC in seconds at instant t in the display zone.  Cached per
  * 15-minute slot, so calling it for every sample is cheap. */
 int time_utc_offset(usec_t t);

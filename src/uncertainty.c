@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "attribution.h"
 #include "error.h"
 
 struct accuracy
@@ -107,6 +108,22 @@ node_range(const struct node_result *n, const struct rule *rule, struct energy_r
 	r->hi[COMP_OTHERS] = fmax(0, rhi[ROLE_INPUT] - plo);
 }
 
+/* On a node shared with other jobs the series measure the whole node:
+ * the job's range is the node's scaled, per component, by the job's part
+ * of the node's energy (the same share the figure itself was charged). */
+static void
+charge_share(struct energy_range *r, const double *job_j, const double *node_j)
+{
+	if (job_j == node_j)	/* nothing attributed */
+		return;
+	for (int c = 0; c < COMP_N; c++) {
+		double f = node_j[c] > 0 ? job_j[c] / node_j[c] : 1;
+
+		r->lo[c] *= f;
+		r->hi[c] *= f;
+	}
+}
+
 void
 uncertainty_compute(struct uncertainty *u, const struct report *rep)
 {
@@ -118,6 +135,7 @@ uncertainty_compute(struct uncertainty *u, const struct report *rep)
 		if (!n->has_data)
 			continue;
 		node_range(n, config_rule_for(rep->cfg, n->hostname), &u->node[i]);
+		charge_share(&u->node[i], n->energy_j, attribution_node_energy(rep, i));
 		for (int c = 0; c < COMP_N; c++) {
 			u->job.lo[c] += u->node[i].lo[c];
 			u->job.hi[c] += u->node[i].hi[c];

@@ -35,9 +35,9 @@
 <h2>Per {{BY}}</h2>
 <div class="scroll">
 <table class="numbers">
-<thead><tr><th scope="col" class="text">{{BY_LABEL}}</th><th scope="col" class="num">Jobs</th><th scope="col" class="num">kWh</th><th scope="col" class="num">Node-hours</th><th scope="col" class="num">GPU-hours</th><th scope="col" class="num">kWh per node-hour</th>{{#HAS_COST}}<th scope="col" class="num">Cost ({{CURRENCY}})</th>{{/HAS_COST}}{{#HAS_CO2}}<th scope="col" class="num">CO2 (kg)</th>{{/HAS_CO2}}</tr></thead>
+<thead><tr><th scope="col" class="text">{{BY_LABEL}}</th><th scope="col" class="num">Jobs</th><th scope="col" class="num">kWh</th><th scope="col" class="num">Node-hours</th><th scope="col" class="num">GPU-hours</th><th scope="col" class="num">kWh per node-hour</th><th scope="col" class="num">Spent idle</th>{{#HAS_COST}}<th scope="col" class="num">Cost ({{CURRENCY}})</th>{{/HAS_COST}}{{#HAS_CO2}}<th scope="col" class="num">CO2 (kg)</th>{{/HAS_CO2}}</tr></thead>
 <tbody>
-{{#ROW}}<tr><th scope="row">{{KEY}}</th><td class="num">{{JOBS}}</td><td class="num">{{KWH}}</td><td class="num">{{NODE_HOURS}}</td><td class="num">{{GPU_HOURS}}</td><td class="num">{{PER_NODE_HOUR}}</td>{{#HAS_COST}}<td class="num">{{COST}}</td>{{/HAS_COST}}{{#HAS_CO2}}<td class="num">{{CO2}}</td>{{/HAS_CO2}}</tr>
+{{#ROW}}<tr><th scope="row">{{KEY}}</th><td class="num">{{JOBS}}</td><td class="num">{{KWH}}</td><td class="num">{{NODE_HOURS}}</td><td class="num">{{GPU_HOURS}}</td><td class="num">{{PER_NODE_HOUR}}</td><td class="num">{{IDLE}}</td>{{#HAS_COST}}<td class="num">{{COST}}</td>{{/HAS_COST}}{{#HAS_CO2}}<td class="num">{{CO2}}</td>{{/HAS_CO2}}</tr>
 {{/ROW}}</tbody>
 </table>
 </div>
@@ -46,9 +46,9 @@
 <h2>{{TITLE}}</h2>
 <div class="scroll">
 <table class="numbers">
-<thead><tr><th scope="col" class="text">Job</th><th scope="col" class="text">Name</th><th scope="col" class="text">User</th><th scope="col" class="text">Account</th><th scope="col" class="text">Partition</th><th scope="col" class="text">End</th><th scope="col" class="num">Nodes</th><th scope="col" class="num">kWh</th><th scope="col" class="num">kWh per node-hour</th></tr></thead>
+<thead><tr><th scope="col" class="text">Job</th><th scope="col" class="text">Name</th><th scope="col" class="text">User</th><th scope="col" class="text">Account</th><th scope="col" class="text">Partition</th><th scope="col" class="text">End</th><th scope="col" class="num">Nodes</th><th scope="col" class="num">kWh</th><th scope="col" class="num">kWh per node-hour</th><th scope="col" class="num">Spent idle</th></tr></thead>
 <tbody>
-{{#JOB}}<tr><th scope="row">{{#LINK}}<a href="{{HREF}}">{{ID}}</a>{{/LINK}}{{#NO_LINK}}{{ID}}{{/NO_LINK}}</th><td class="text">{{NAME}}</td><td class="text">{{USER}}</td><td class="text">{{ACCOUNT}}</td><td class="text">{{PARTITION}}</td><td class="text">{{END}}</td><td class="num">{{NODES}}</td><td class="num">{{KWH}}</td><td class="num">{{PER_NODE_HOUR}}</td></tr>
+{{#JOB}}<tr><th scope="row">{{#LINK}}<a href="{{HREF}}">{{ID}}</a>{{/LINK}}{{#NO_LINK}}{{ID}}{{/NO_LINK}}</th><td class="text">{{NAME}}</td><td class="text">{{USER}}</td><td class="text">{{ACCOUNT}}</td><td class="text">{{PARTITION}}</td><td class="text">{{END}}</td><td class="num">{{NODES}}</td><td class="num">{{KWH}}</td><td class="num">{{PER_NODE_HOUR}}</td><td class="num">{{IDLE}}</td></tr>
 {{/JOB}}</tbody>
 </table>
 </div>

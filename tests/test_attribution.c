@@ -20,6 +20,7 @@
 #include "error.h"
 #include "pgserver.h"
 #include "reportfix.h"
+#include "slurm_gres.h"
 #include "strlist.h"
 
 #define T0 INT64_C(1700000000)
@@ -156,6 +157,12 @@ START_TEST(shared_node_charged_its_share)
 	assert_rel(node_kwh(s, "rpc-1", "cpu", 0), KWH(0.25 * 200 * 3600), "rpc-1 cpu");
 	assert_rel(node_kwh(s, "rpc-1", "others", 0), KWH(0.25 * 200 * 3600), "rpc-1 others");
 	assert_rel(node_kwh(s, "rpc-1", "total", 1), KWH(400.0 * 3600), "rpc-1 node");
+	/* its range is the job's: the node's 5 % of input power, charged the
+	 * same quarter (not the node's 380-420 Wh around the job's 100) */
+	assert_rel(rf_num(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(s, "nodes"), "rpc-1"),
+	    "energy_kwh_low"), "total"), KWH(0.25 * 380 * 3600), "rpc-1 low");
+	assert_rel(rf_num(cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(s, "nodes"), "rpc-1"),
+	    "energy_kwh_high"), "total"), KWH(0.25 * 420 * 3600), "rpc-1 high");
 	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "shared")));
 	assert_rel(rf_num(attr_node(s, "rpc-1"), "share"), 0.25, "rpc-1 share");
 	ck_assert_str_eq(cJSON_GetObjectItem(attr_node(s, "rpc-1"), "cpus_from")->valuestring,
@@ -688,18 +695,30 @@ START_TEST(idle_from_configured_power)
 }
 END_TEST
 
+/* A config serving rpg* from database db with the metrics (a JSON list
+ * without brackets), extra keys for the rule and for "database". */
+static char *
+write_gpu_config(const char *dir, const char *db, const char *metrics, const char *rule,
+    const char *database)
+{
+	char *cfg = own(xasprintf("%s/config.json", dir));
+
+	tu_write(cfg, own(xasprintf("{\"rules\": [{\"match\": \"rpg*\", \"database\":"
+	    " \"%s\", \"metrics\": [%s]%s}], \"database\": {\"conninfo\": \"host=%s"
+	    " port=%d user=postgres\"%s}}", db, metrics, rule, pgs_dir(), pgs_port(),
+	    database)));
+	return cfg;
+}
+
 /* h100.sql's rpg-1: four GPUs at a constant 50, 60, 70 and 80 W; the
  * idle part of the GPU energy, with the rule's gpu_idle_w ("" for none). */
 static cJSON *
 gpu_idle_report(const char *gpu_idle_w)
 {
-	char *dir = own(tu_tmpdir()), *cfg = own(xasprintf("%s/config.json", dir));
+	char *dir = own(tu_tmpdir());
 
-	tu_write(cfg, own(xasprintf("{\"rules\": [{\"match\": \"rpg*\", \"database\":"
-	    " \"gpu\", \"metrics\": [\"SystemInputPower\", \"powerconsumption\"]%s}],"
-	    " \"database\": {\"conninfo\": \"host=%s port=%d user=postgres\"}}",
-	    gpu_idle_w, pgs_dir(), pgs_port())));
-	return report_in(dir, cfg, "rpg-1", "77", "json", NULL);
+	return report_in(dir, write_gpu_config(dir, "gpu", "\"SystemInputPower\", "
+	    "\"powerconsumption\"", gpu_idle_w, ""), "rpg-1", "77", "json", NULL);
 }
 
 START_TEST(gpu_idle_from_own_power)
@@ -790,6 +809,247 @@ START_TEST(bad_work_unit)
 }
 END_TEST
 
+/* ---- GPUs charged by the GPUs the job held (gpu_shared.sql) ---- */
+
+#define GPU_METRICS "\"SystemInputPower\", \"SystemOutputPower\", \"powerconsumption\""
+#define GPU_MAP ", \"gpu_fqdds\": [\"Video.Slot.38-1\", \"Video.Slot.38-2\"," \
+	" \"Video.Slot.38-3\", \"Video.Slot.38-4\"]"
+#define GPU_W (50.0 + 60 + 70 + 80)	/* every node's mapped GPUs */
+
+static cJSON *
+gpu_report(const char *nodes, const char *id, const char *rule, const char *database,
+    const char *formats, char **dirp)
+{
+	char *dir = own(tu_tmpdir());
+
+	return report_in(dir, write_gpu_config(dir, "gpushared", GPU_METRICS, rule, database),
+	    nodes, id, formats, dirp);
+}
+
+static const char *
+attr_str(const cJSON *root, const char *host, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItem(attr_node(root, host), key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* The job's (or the node's, whole) energy of GPU fqdd of node host. */
+static double
+gpu_kwh(const cJSON *root, const char *host, const char *fqdd, int whole)
+{
+	const cJSON *g;
+
+	cJSON_ArrayForEach(g, cJSON_GetObjectItem(by_host(cJSON_GetObjectItem(root, "nodes"),
+	    host), "gpus"))
+		if (strcmp(cJSON_GetObjectItem(g, "fqdd")->valuestring, fqdd) == 0)
+			return rf_num(g, whole ? "node_energy_kwh" : "energy_kwh");
+	ck_abort_msg("no GPU %s on %s", fqdd, host);
+	return NAN;
+}
+
+/* job + other jobs + unallocated = the node, on node host. */
+static void
+assert_conserved(const cJSON *root, const char *host)
+{
+	const cJSON *a = attr_node(root, host);
+
+	assert_rel(node_kwh(root, host, "total", 0) + rf_num(a, "other_jobs_kwh") +
+	    rf_num(a, "unallocated_kwh"), node_kwh(root, host, "total", 1), host);
+}
+
+/* rpg-1: job 4242 holds GPUs 0,1 (50 + 60 W) and a quarter of the CPUs:
+ * its GPUs whole, a quarter of the rest of the node; rpg-3: GPU 2 (70 W)
+ * whole, the unmapped 90 W GPU at a quarter; rpg-2: Slurm's text is
+ * malformed, a quarter of everything; rpg-4: alone, the whole node. */
+START_TEST(gpus_charged_by_index)
+{
+	char *dir, *html;
+	cJSON *s = gpu_report("rpg-[1-4]", "4242", GPU_MAP, "", "json,html", &dir);
+	const cJSON *idx = cJSON_GetObjectItem(attr_node(s, "rpg-1"), "gpu_indices");
+
+	assert_rel(node_kwh(s, "rpg-1", "gpu", 0), KWH(110.0 * 3600), "rpg-1 GPUs");
+	assert_rel(gpu_kwh(s, "rpg-1", "Video.Slot.38-2", 0), KWH(60.0 * 3600), "GPU 1");
+	assert_rel(gpu_kwh(s, "rpg-1", "Video.Slot.38-2", 1), KWH(60.0 * 3600), "GPU 1 node");
+	ck_assert(gpu_kwh(s, "rpg-1", "Video.Slot.38-3", 0) == 0);
+	assert_rel(node_kwh(s, "rpg-1", "total", 0), KWH((0.25 * (1000 - GPU_W) + 110) * 3600),
+	    "rpg-1 total");
+	assert_rel(node_kwh(s, "rpg-1", "psu_loss", 0), KWH(0.25 * 50 * 3600), "rpg-1 PSU loss");
+	assert_rel(rf_num(attr_node(s, "rpg-1"), "other_jobs_kwh"),
+	    KWH((0.75 * (1000 - GPU_W) + 150) * 3600), "rpg-1 other job");
+	assert_conserved(s, "rpg-1");
+	ck_assert_str_eq(attr_str(s, "rpg-1", "gpu_method"), "gpu_index");
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(attr_node(s, "rpg-1"), "gpu_reason")));
+	ck_assert_int_eq(cJSON_GetArraySize(idx), 2);
+	ck_assert_int_eq(cJSON_GetArrayItem(idx, 1)->valueint, 1);
+	/* rpg-3 */
+	assert_rel(node_kwh(s, "rpg-3", "gpu", 0), KWH((70 + 0.25 * 90) * 3600), "rpg-3 GPUs");
+	assert_rel(node_kwh(s, "rpg-3", "total", 0), KWH((0.25 * (1000 - GPU_W) + 70) * 3600),
+	    "rpg-3 total");
+	assert_rel(rf_num(attr_node(s, "rpg-3"), "unallocated_kwh"),
+	    KWH((0.5 * (1000 - GPU_W) + (GPU_W - 70) * 2 / 3) * 3600), "rpg-3 unallocated");
+	assert_conserved(s, "rpg-3");
+	ck_assert(node_warns(s, "rpg-3", "GPU Video.Slot.40-1 is not in the rule's gpu_fqdds"));
+	/* rpg-2 */
+	assert_rel(node_kwh(s, "rpg-2", "gpu", 0), KWH(0.25 * GPU_W * 3600), "rpg-2 GPUs");
+	assert_rel(node_kwh(s, "rpg-2", "total", 0), KWH(0.25 * 1000 * 3600), "rpg-2 total");
+	ck_assert_str_eq(attr_str(s, "rpg-2", "gpu_method"), "cpu_share");
+	ck_assert_str_eq(attr_str(s, "rpg-2", "gpu_reason"),
+	    "Slurm's list of the job's GPUs is not readable");
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(attr_node(s, "rpg-2"), "gpu_indices")));
+	ck_assert(node_warns(s, "rpg-2", "\"gpu:h100:2(IDX:0-1\", is not a list of GPU indices"));
+	/* rpg-4, alone: the node's numbers themselves */
+	ck_assert(node_kwh(s, "rpg-4", "total", 0) == node_kwh(s, "rpg-4", "total", 1));
+	ck_assert(node_kwh(s, "rpg-4", "gpu", 0) == node_kwh(s, "rpg-4", "gpu", 1));
+	ck_assert_str_eq(attr_str(s, "rpg-4", "gpu_reason"), "the job had the node to itself");
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "attribution"),
+	    "gpu_method")->valuestring, "mixed");
+	html = tu_read(own(xasprintf("%s/report.html", dir)), NULL);
+	ck_assert_msg(strstr(html, "GPUs charged by the job&#39;s GPUs (rpg-1: 0,1 of 4; "
+	    "rpg-3: 2 of 4); else by CPU share (rpg-2: Slurm&#39;s list of the job&#39;s "
+	    "GPUs is not readable).") != NULL, "%s", strstr(html, "GPUs charged"));
+	free(html);
+	cJSON_Delete(s);
+}
+END_TEST
+
+/* Seen from both jobs of rpg-1: each has its own GPUs, and the two plus
+ * the (empty) unallocated part are the node. */
+START_TEST(gpus_conserved_across_jobs)
+{
+	cJSON *a = gpu_report("rpg-1", "4242", GPU_MAP, "", "json", NULL);
+	cJSON *b = gpu_report("rpg-1", "5151", GPU_MAP, "", "json", NULL);
+
+	assert_rel(node_kwh(b, "rpg-1", "gpu", 0), KWH(150.0 * 3600), "job 5151 GPUs");
+	assert_rel(node_kwh(a, "rpg-1", "gpu", 0) + node_kwh(b, "rpg-1", "gpu", 0),
+	    node_kwh(a, "rpg-1", "gpu", 1), "GPUs conserved");
+	assert_rel(node_kwh(a, "rpg-1", "total", 0) + node_kwh(b, "rpg-1", "total", 0),
+	    node_kwh(a, "rpg-1", "total", 1), "node conserved");
+	assert_rel(rf_num(attr_node(a, "rpg-1"), "other_jobs_kwh"),
+	    node_kwh(b, "rpg-1", "total", 0), "the other job, seen from 4242");
+	assert_conserved(b, "rpg-1");
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+}
+END_TEST
+
+/* Without the gres column (a configured name the table lacks: the same
+ * read as a site whose slurm.jobs has no gres_detail) or without a
+ * mapping: the CPU share, and the report says why. */
+START_TEST(gpus_by_cpu_share_when_unknown)
+{
+	char *dir, *html;
+	cJSON *s = gpu_report("rpg-1", "4242", GPU_MAP, ", \"jobs_gres_column\": "
+	    "\"no_such_column\"", "json,html", &dir);
+	cJSON *plain = gpu_report("rpg-1", "4242", "", "", "json", NULL);
+
+	assert_rel(node_kwh(s, "rpg-1", "gpu", 0), KWH(0.25 * GPU_W * 3600), "GPUs by share");
+	assert_rel(node_kwh(s, "rpg-1", "total", 0), KWH(0.25 * 1000 * 3600), "total by share");
+	assert_conserved(s, "rpg-1");
+	ck_assert_str_eq(attr_str(s, "rpg-1", "gpu_method"), "cpu_share");
+	ck_assert_str_eq(attr_str(s, "rpg-1", "gpu_reason"), "Slurm did not say which GPUs");
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(attr_node(s, "rpg-1"), "gpu_indices")));
+	html = tu_read(own(xasprintf("%s/report.html", dir)), NULL);
+	ck_assert_msg(strstr(html, "GPUs charged by CPU share (Slurm did not say "
+	    "which GPUs).") != NULL, "%s", strstr(html, "GPUs charged"));
+	free(html);
+	assert_rel(node_kwh(plain, "rpg-1", "gpu", 0), KWH(0.25 * GPU_W * 3600), "no mapping");
+	ck_assert_str_eq(attr_str(plain, "rpg-1", "gpu_reason"),
+	    "the node's rule has no gpu_fqdds");
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(attr_node(plain, "rpg-1"),
+	    "gpu_indices")), 2);
+	cJSON_Delete(s);
+	cJSON_Delete(plain);
+}
+END_TEST
+
+/* GPUs 0 and 1 (50 and 60 W) are idle within 10 % of 55 W: job 4242 holds
+ * them and is charged all their idle energy, job 5151 none of it. */
+START_TEST(gpu_idle_by_index)
+{
+	cJSON *a = gpu_report("rpg-1", "4242", GPU_MAP ", \"gpu_idle_w\": 55", "", "json", NULL);
+	cJSON *b = gpu_report("rpg-1", "5151", GPU_MAP ", \"gpu_idle_w\": 55", "", "json", NULL);
+
+	assert_rel(rf_num(cJSON_GetObjectItem(a, "idle"), "gpu_energy_kwh"),
+	    KWH(110.0 * 3600), "idle GPUs held");
+	ck_assert(rf_num(cJSON_GetObjectItem(b, "idle"), "gpu_energy_kwh") == 0);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+}
+END_TEST
+
+/* slurm_gres_gpus: Slurm's shapes read, anything else unknown. */
+START_TEST(gres_parser)
+{
+	static const struct {
+		const char *text;
+		enum gres_parse want;
+		uint64_t mask;
+	} c[] = {
+		{ "gpu:h100:2(IDX:0-1)", GRES_OK, 0x3 },
+		{ "gpu:2(IDX:0,2)", GRES_OK, 0x5 },
+		{ "gpu(IDX:3)", GRES_OK, 0x8 },
+		{ "gpu:a100:1(IDX:0),gpu:v100:1(IDX:5)", GRES_OK, 0x21 },
+		{ "nic:1,gpu:h100:3(IDX:0-1,3)", GRES_OK, 0xb },
+		{ "gpu:h100:1(IDX:63)", GRES_OK, UINT64_C(1) << 63 },
+		{ "", GRES_OK, 0 },
+		{ "(null)", GRES_OK, 0 },
+		{ "nic:1", GRES_OK, 0 },
+		{ "gpu:h100:4(IDX:0-3),shard:h100:2(2/8,0/8)", GRES_SHARED_GPUS, 0xf },
+		{ "mps:100", GRES_SHARED_GPUS, 0 },
+		{ "gpu:h100:2(IDX:0-1", GRES_MALFORMED, 0 },
+		{ "gpu:h100:3(IDX:0-1)", GRES_MALFORMED, 0 },	/* count differs */
+		{ "gpu(IDX:N/A)", GRES_MALFORMED, 0 },
+		{ "gpu(IDX:64)", GRES_MALFORMED, 0 },
+		{ "gpu(IDX:1-0)", GRES_MALFORMED, 0 },
+		{ "gpu(IDX:0,0)", GRES_MALFORMED, 0 },
+		{ "gpu(IDX:0),", GRES_MALFORMED, 0 },
+		{ "gpu(IDX:0)x", GRES_MALFORMED, 0 },
+		{ "gpu", GRES_MALFORMED, 0 },
+		{ "gpu:h100:2(IDX:0-1)(S:0)", GRES_MALFORMED, 0 },
+		{ "gpu((IDX:0))", GRES_MALFORMED, 0 },
+		{ "gpu:a:b:2(IDX:0)", GRES_MALFORMED, 0 },
+		{ "gpu(IDX:0\n)", GRES_MALFORMED, 0 },
+		{ "gpu(IDX:0001)", GRES_MALFORMED, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		uint64_t mask = 42;
+
+		ck_assert_msg(slurm_gres_gpus(c[i].text, &mask) == c[i].want, "%s", c[i].text);
+		ck_assert_msg(mask == c[i].mask, "%s: %llx", c[i].text, (unsigned long long)mask);
+	}
+}
+END_TEST
+
+/* gpu_fqdds: a list of distinct, printable FQDDs. */
+START_TEST(bad_gpu_fqdds)
+{
+	static const char *const rule[] = {
+		", \"gpu_fqdds\": []", ", \"gpu_fqdds\": [\"a\", \"a\"]",
+		", \"gpu_fqdds\": [1]", ", \"gpu_fqdds\": [\"a\\tb\"]",
+	};
+	static const char *const why[] = {
+		"\"rules[0].gpu_fqdds\": expected a non-empty array of at most 64 FQDDs",
+		"\"rules[0].gpu_fqdds[1]\": \"a\" is listed twice",
+		"\"rules[0].gpu_fqdds[0]\": expected a string",
+		"\"rules[0].gpu_fqdds[0]\": expected an FQDD of at most 64 printable",
+	};
+
+	for (size_t k = 0; k < sizeof rule / sizeof rule[0]; k++) {
+		char *dir = own(tu_tmpdir());
+		const char *argv[] = { WINDOW, "--nodelist", "rpg-1", "--job-id", "4242",
+		    "--outdir", dir, "--config", write_gpu_config(dir, "gpushared", GPU_METRICS,
+		    rule[k], ""), "--formats", "json", "-q", NULL };
+		struct run_result r = tu_run(argv, NULL, NULL);
+
+		ck_assert_int_eq(r.status, 3);
+		ck_assert_msg(strstr(r.err, why[k]) != NULL, "%s", r.err);
+		tu_run_free(&r);
+	}
+}
+END_TEST
+
 static int
 load_fixtures(void)
 {
@@ -799,12 +1059,14 @@ load_fixtures(void)
 	    "alone.sql", NULL };
 
 	const char *const gpu[] = { "indexes.sql", "h100.sql", NULL };
+	const char *const gpushared[] = { "slurm_metrics.sql", "gpu_shared.sql", NULL };
 	const char *const memused[] = { "indexes.sql", "h100.sql", "memory_used.sql", NULL };
 	const char *const gpuutil[] = { "indexes.sql", "slurm_metrics.sql", "h100.sql",
 	    "gpu_util.sql", NULL };
 
 	return pgs_create_monster("shared", shared) || pgs_create_monster("plain", plain) ||
 	    pgs_create_monster("alone", alone) || pgs_create_monster("gpu", gpu) ||
+	    pgs_create_monster("gpushared", gpushared) ||
 	    pgs_create_monster("gpuutil", gpuutil) || pgs_create_monster("memused", memused);
 }
 
@@ -834,6 +1096,12 @@ main(void)
 	tcase_add_test(tc, bad_idle_settings);
 	tcase_add_test(tc, gpu_idle_from_own_power);
 	tcase_add_test(tc, idle_stretches_grouped);
+	tcase_add_test(tc, gpus_charged_by_index);
+	tcase_add_test(tc, gpus_conserved_across_jobs);
+	tcase_add_test(tc, gpus_by_cpu_share_when_unknown);
+	tcase_add_test(tc, gpu_idle_by_index);
+	tcase_add_test(tc, gres_parser);
+	tcase_add_test(tc, bad_gpu_fqdds);
 	tcase_add_test(tc, utilisation_buckets_exact);
 	tcase_add_test(tc, gpu_utilisation);
 	tcase_add_test(tc, gpu_util_buckets);

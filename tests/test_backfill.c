@@ -4,7 +4,8 @@
  * listed job's report once, with one line per job; a failing job fails the
  * run and is named while the others are still made; --jobs-since selects
  * by end time, user and partition; a SIGTERM reaches the running workers,
- * which are waited for, and nothing half-written stays.
+ * which are waited for, and nothing half-written stays.  And `make demo-pg`
+ * (backfill, earlier runs, summary) runs as the README tells it.
  */
 #include "testutil.h"
 
@@ -244,6 +245,48 @@ START_TEST(bad_lists_and_options_are_refused)
 }
 END_TEST
 
+/* `make demo-pg` as README.md and doc/rollup.md tell a newcomer to try it
+ * (scripts/demo-pg with its own throwaway server): a backfill makes the
+ * ten November jobs' reports where the epilog would have, the last one
+ * compares itself with its nine earlier runs, and the month's summary
+ * links every report and takes each one's idle share. */
+START_TEST(demo_pg_runs_as_documented)
+{
+	char *script, *env, *p, *html;
+	const char *argv[3] = { "sh", NULL, NULL };
+	const char *envv[2] = { NULL, NULL };
+	struct run_result r;
+
+	script = tu_top("scripts/demo-pg");
+	ck_assert(asprintf(&env, "DEMO_OUT=%s", tu_scratch) > 0);
+	argv[1] = script;
+	envv[0] = env;
+	r = tu_run_cmd(argv, envv, NULL);
+	ck_assert_msg(r.status == 0, "demo-pg: %s", r.err);
+	for (int id = 4062; id <= 4242; id += 20) {
+		ck_assert(asprintf(&p, "%s/demo-pg/power_%d/report.html", tu_scratch, id) > 0);
+		ck_assert_msg(access(p, R_OK) == 0, "no %s", p);
+		free(p);
+	}
+	ck_assert(asprintf(&p, "%s/demo-pg/power_4242/report.html", tu_scratch) > 0);
+	html = tu_read(p, NULL);
+	ck_assert_ptr_nonnull(strstr(html, "your last 9 runs"));
+	free(html);
+	free(p);
+	ck_assert(asprintf(&p, "%s/power_summary_2026-11-01_2026-12-01/index.html",
+	    tu_scratch) > 0);
+	html = tu_read(p, NULL);
+	ck_assert_ptr_nonnull(html);
+	ck_assert_ptr_nonnull(strstr(html, "/demo-pg/power_4062/report.html\">4062</a>"));
+	ck_assert_ptr_nonnull(strstr(html, "from the reports of 10 of 10 jobs"));
+	free(html);
+	free(p);
+	tu_run_free(&r);
+	free(env);
+	free(script);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -264,6 +307,7 @@ main(void)
 	tcase_add_test(tc, sigterm_is_passed_on_and_waited_for);
 	tcase_add_test(tc, repeated_ids_keep_their_first_place);
 	tcase_add_test(tc, bad_lists_and_options_are_refused);
+	tcase_add_test(tc, demo_pg_runs_as_documented);
 	suite_add_tcase(s, tc);
 	return tu_main(s);
 }

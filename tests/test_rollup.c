@@ -356,7 +356,7 @@ START_TEST(summary_of_a_month)
 	ck_assert_ptr_nonnull(strstr(csv, "\n1000,md,alice,physics,cpu,COMPLETED,"
 	    "2026-11-01T01:00:00+00:00,2026-11-01T03:00:00+00:00,2,2,0.600000,"));
 	ck_assert_ptr_nonnull(strstr(csv, "\n4000,"));	/* unknown: empty cells */
-	ck_assert_ptr_nonnull(strstr(csv, ",1,0,,,0.000000,0.000000,,\n"));
+	ck_assert_ptr_nonnull(strstr(csv, ",1,0,,,0.000000,0.000000,,,\n"));
 	ck_assert_ptr_null(strstr(csv, "\n999,"));
 	ck_assert_ptr_null(strstr(csv, "\n5000,"));
 	free(csv);
@@ -424,6 +424,77 @@ START_TEST(summary_links_reports)
 	    " '/nonexistent/bob' WHERE job_id IN (2000, 2002)"), 0);
 	free(html);
 	free(rep);
+	tu_run_free(&r);
+	tu_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
+/* A report's summary.json gives its job's idle share; the roll-up weighs
+ * it by the job's energy and counts only jobs whose share is known: a
+ * summary.json of another job or with idle above the total is ignored. */
+START_TEST(summary_idle_share)
+{
+	char *dir = tu_tmpdir(), *p, *csv;
+	const char *const extra[] = { "--user", "bob", NULL };
+	const char *const ids[] = { "2000", "2002", "2004" };
+	const char *const json[] = {
+		"{ \"job\": { \"id\": \"2000\" }, \"totals\": { \"energy_kwh\": { \"total\": 0.8 } },"
+		" \"idle\": { \"energy_kwh\": 0.2 } }",
+		"{ \"job\": { \"id\": \"9999\" }, \"totals\": { \"energy_kwh\": { \"total\": 1 } },"
+		" \"idle\": { \"energy_kwh\": 0.5 } }",
+		"{ \"job\": { \"id\": \"2004\" }, \"totals\": { \"energy_kwh\": { \"total\": 1 } },"
+		" \"idle\": { \"energy_kwh\": 2 } }",
+	};
+	const cJSON *bob, *job;
+	cJSON *root;
+	struct run_result r;
+
+	for (size_t i = 0; i < 3; i++) {
+		p = xasprintf("%s/power_%s", dir, ids[i]);
+		ck_assert_int_eq(mkdir(p, 0755), 0);
+		free(p);
+		p = xasprintf("%s/power_%s/report.html", dir, ids[i]);
+		tu_write(p, "<html></html>");
+		free(p);
+		p = xasprintf("%s/power_%s/summary.json", dir, ids[i]);
+		tu_write(p, json[i]);
+		free(p);
+	}
+	p = xasprintf("UPDATE slurm.jobs SET current_working_directory = '%s'"
+	    " WHERE job_id IN (2000, 2002, 2004)", dir);
+	ck_assert_int_eq(pgs_exec("month", p), 0);
+	free(p);
+	r = summary(dir, "", extra);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_int_eq(pgs_exec("month", "UPDATE slurm.jobs SET current_working_directory ="
+	    " '/nonexistent/bob' WHERE job_id IN (2000, 2002, 2004)"), 0);
+	p = xasprintf("%s/power_summary_2026-11-01_2026-12-01/summary.json", dir);
+	root = rf_json(p);
+	free(p);
+	bob = group(root, "user", "bob");
+	ck_assert_ptr_nonnull(bob);
+	ck_assert_double_eq(rf_num(bob, "jobs_with_idle"), 1);
+	ck_assert_double_eq_tol(rf_num(bob, "idle_share"), 0.25, 1e-12);
+	ck_assert_double_eq_tol(rf_num(bob, "idle_kwh"), 0.25, 1e-9);	/* 1.0 kWh x 0.25 */
+	ck_assert_double_eq_tol(rf_num(cJSON_GetObjectItemCaseSensitive(root, "total"),
+	    "idle_share"), 0.25, 1e-12);
+	cJSON_ArrayForEach(job, cJSON_GetObjectItemCaseSensitive(root, "top_jobs"))
+		if (strcmp(cJSON_GetObjectItemCaseSensitive(job, "job_id")->valuestring, "2000") != 0)
+			ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(job, "idle_share")));
+	cJSON_Delete(root);
+	p = xasprintf("%s/power_summary_2026-11-01_2026-12-01/jobs.csv", dir);
+	csv = tu_read(p, NULL);
+	free(p);
+	ck_assert_msg(strstr(csv, ",idle_share\n") != NULL && strstr(csv, ",0.250000\n") != NULL,
+	    "%s", csv);
+	free(csv);
+	p = xasprintf("%s/power_summary_2026-11-01_2026-12-01/index.html", dir);
+	csv = tu_read(p, NULL);
+	free(p);
+	ck_assert_msg(strstr(csv, ">25.0 %<") != NULL && strstr(csv, "from the reports of 1 of ") != NULL,
+	    "no idle share in index.html");
+	free(csv);
 	tu_run_free(&r);
 	tu_rmrf(dir);
 	free(dir);
@@ -622,6 +693,7 @@ main(void)
 	tcase_add_test(sum, summary_of_a_month);
 	tcase_add_test(sum, summary_filters);
 	tcase_add_test(sum, summary_links_reports);
+	tcase_add_test(sum, summary_idle_share);
 	tcase_add_test(sum, summary_bad_usage);
 	tcase_add_test(sum, summary_source_down);
 	suite_add_tcase(s, sum);

@@ -693,14 +693,16 @@ END_TEST
 
 /* powerreport 77: not in slurm.jobs, so sacct (a fake one printing what
  * sacct -P prints, ConsumedEnergyRaw last) finds it; 1.9 kWh beside the
- * telemetry's 1800 W x 1 h. */
+ * telemetry's 1800 W x 1 h.  Asked for the CPU efficiency it says 2 h of
+ * CPU time in the hour on 4 CPUs: 50 %, for a job from the database too. */
 START_TEST(slurm_energy_from_sacct)
 {
 	char *dir = tu_tmpdir(), *sacct = xasprintf("%s/sacct", dir), *warnings, *html;
 	cJSON *root, *s;
 
-	tu_write(sacct, "#!/bin/sh\necho '77|md|alice|cpu|1700000000|1700003600|"
-	    "rpc-91-1|/tmp|COMPLETED|0:0|6840000'\n");
+	tu_write(sacct, "#!/bin/sh\ncase \"$*\" in *TotalCPU*) echo '77|02:00:00|3600|4' ;;\n"
+	    "*) echo '77|md|alice|cpu|1700000000|1700003600|"
+	    "rpc-91-1|/tmp|COMPLETED|0:0|6840000' ;;\nesac\n");
 	chmod(sacct, 0755);
 	root = nodes_run("\"display\": {}", "77", dir, &warnings, &html);
 	s = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root,
@@ -714,6 +716,7 @@ START_TEST(slurm_energy_from_sacct)
 	ck_assert_ptr_nonnull(strstr(html, "Slurm&#39;s ConsumedEnergy</th><td "
 	    "class=\"num\">1.900 kWh</td><td class=\"note\">+0.100 kWh (+5.6 %)"));
 	ck_assert_ptr_nonnull(strstr(html, "only meaningful for jobs"));
+	close_to(num_at(root, "totals", "cpu_efficiency", NULL), 0.5);
 	cJSON_Delete(root);
 	tu_rmrf(dir);
 	free(dir), free(sacct), free(warnings), free(html);
