@@ -237,7 +237,8 @@ int attribution_read_pg(struct attribution *a, const struct config *cfg,
     const struct plan *plan, const struct job *job);
 
 /* The job-wide share of kind in bucket b, NAN: unknown; its mean over
- * the buckets that have one (NAN: none); whether any kind has a value. */
+ * the buckets that have one (NAN: none); whether any kind has a value
+ * anywhere (else no strip under the power chart). */
 double attribution_util(const struct attribution *a, enum util_kind kind, int b);
 double attribution_util_mean(const struct attribution *a, enum util_kind kind);
 bool attribution_util_known(const struct attribution *a);

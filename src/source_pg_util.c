@@ -243,6 +243,9 @@ read_table(struct attribution *a, const struct util_db *db,
 
 		take_buckets(a, db, t, res, job->start, job->end);
 		a->util[t->kind].read = true;
+		if (PQntuples(res) == 0)
+			strlist_addf(&a->notes, "%s.%s in database \"%s\" has no readings "
+			    "for the job's nodes in its window", t->schema, lower, db->database);
 		PQclear(res);
 		if ((dropped = a->util[t->kind].dropped - dropped) > 0)
 			strlist_addf(&a->notes, "%zu value%s of %s.%s in database \"%s\" "
@@ -369,7 +372,7 @@ bool
 attribution_util_known(const struct attribution *a)
 {
 	for (int k = 0; k < UTIL_N; k++)
-		if (a->util[k].read)
+		if (!isnan(attribution_util_mean(a, k)))
 			return true;
 	return false;
 }

@@ -506,6 +506,24 @@ START_TEST(gpu_utilisation)
 }
 END_TEST
 
+/* The slurm tables there but no reading for the job's nodes ("alone" has
+ * node_jobs rows only): notes, and no strip of empty lanes. */
+START_TEST(empty_utilisation_no_strip)
+{
+	char *dir, *html;
+	cJSON *s = report_as("alone", "rpc-[1-4]", "4242", "json,html", &dir);
+
+	ck_assert(warns(s, "slurm.cpu_load in database \"alone\" has no readings"));
+	ck_assert(warns(s, "slurm.memoryusage in database \"alone\" has no readings"));
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "utilisation"),
+	    "cpu_load_mean")));
+	html = own(tu_read(own(xasprintf("%s/report.html", dir)), NULL));
+	ck_assert_ptr_nonnull(html);
+	ck_assert_ptr_null(strstr(html, "CPU load — mean"));
+	cJSON_Delete(s);
+}
+END_TEST
+
 /* Per GPU and bucket, the implausible rows of 38-4 left out (its value
  * held over them); memory held for the stale limit (300 s) after its last
  * row at T0 + 1740, unknown from bucket 136 (T0 + 2040) on. */
@@ -1105,6 +1123,7 @@ main(void)
 	tcase_add_test(tc, utilisation_buckets_exact);
 	tcase_add_test(tc, gpu_utilisation);
 	tcase_add_test(tc, gpu_util_buckets);
+	tcase_add_test(tc, empty_utilisation_no_strip);
 	tcase_add_test(tc, no_utilisation_no_strip);
 	suite_add_tcase(s, tc);
 	return tu_main(s);

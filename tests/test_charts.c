@@ -963,6 +963,10 @@ START_TEST(util_strip_lanes)
 	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 960, 420);
 	ck_assert_ptr_null(strstr(svg, ">CPU load</text>"));
 	free(svg);
+	a.util[UTIL_CPU].read = true;	/* a table without a reading */
+	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 960, 420);
+	ck_assert_ptr_null(strstr(svg, ">CPU load</text>"));
+	free(svg);
 	util_build(&a);
 	svg = chart_svg(&fx.rep, CHART_TIMESERIES, 960, 420);
 	ck_assert_ptr_nonnull(strstr(svg, ">CPU load</text>"));
