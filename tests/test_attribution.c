@@ -740,6 +740,9 @@ START_TEST(gpus_charged_by_index)
 	ck_assert_msg(strstr(html, "GPUs charged by the job&#39;s GPUs (rpg-1: 0,1 of 4; "
 	    "rpg-3: 2 of 4); else by CPU share (rpg-2: Slurm&#39;s list of the job&#39;s "
 	    "GPUs is not readable).") != NULL, "%s", strstr(html, "GPUs charged"));
+	/* the GPU table's energy is the job's part, and says so */
+	ck_assert_ptr_nonnull(strstr(html, "Job&#39;s energy"));
+	ck_assert_ptr_nonnull(strstr(html, "the energy is the job&#39;s part of each GPU"));
 	free(html);
 	cJSON_Delete(s);
 }
