@@ -537,14 +537,16 @@ per_unit_figures(struct attribution *a, const struct report *rep)
 {
 	double hours = (double)(rep->job->end - rep->job->start) / 3600e6;
 	double kwh = joules_to_kwh(rep->energy_j[COMP_TOTAL]);
-	double core_hours = 0;
+	double core_hours = 0, gpus = 0;
 
 	for (size_t i = 0; i < a->n && !isnan(core_hours); i++)
 		core_hours = a->have_node_jobs ? core_hours + a->nodes[i].core_hours : NAN;
 	if (isnan(core_hours) && a->job_cpus > 0)
 		core_hours = a->job_cpus * hours;
 	a->core_hours = core_hours;
-	a->gpu_hours = rep->ngpus > 0 ? (double)rep->ngpus * hours : NAN;
+	for (size_t i = 0; i < a->n && i < rep->nnodes; i++)
+		gpus += attribution_gpu_count(&a->nodes[i], &rep->nodes[i]);
+	a->gpu_hours = rep->ngpus > 0 ? gpus * hours : NAN;
 	a->kwh_per_core_hour = core_hours > 0 ? kwh / core_hours : NAN;
 	a->kwh_per_gpu_hour = a->gpu_hours > 0 ? kwh / a->gpu_hours : NAN;
 	a->kwh_per_work = a->work > 0 ? kwh / a->work : NAN;

@@ -278,6 +278,10 @@ void attribution_gpu_take(struct attribution *a, const char *nodes_json,
 void attribution_gpu_prepare(struct attribution *a, usec_t start, usec_t end);
 /* The weights of GPU series fqdd of node n, NULL: the node's CPU share. */
 const struct steps *attribution_gpu_steps(const struct node_usage *n, const char *fqdd);
+/* The GPUs of node n (its series in nr) the job had, for its GPU-hours:
+ * every GPU when it had the node alone, else those it held where known,
+ * else each GPU at the job's time-weighted CPU share. */
+double attribution_gpu_count(const struct node_usage *n, const struct node_result *nr);
 /* After the streams: GPU series by index into the node's input and output
  * series (so job + others + free stays the node), the method and notes. */
 void attribution_gpu_charge(struct attribution *a, struct node_usage *n);

@@ -219,6 +219,26 @@ attribution_gpu_steps(const struct node_usage *n, const char *fqdd)
 	return (n->job_gpus >> k) & 1 ? n->held : n->not_held;
 }
 
+double
+attribution_gpu_count(const struct node_usage *n, const struct node_result *nr)
+{
+	double gpus = 0;
+
+	for (size_t k = 0; k < nr->nseries; k++) {
+		int idx = n->by_index ? strlist_find(n->gpu_fqdds, nr->series[k].fqdd) : -1;
+
+		if (nr->series[k].role != ROLE_GPU)
+			continue;
+		if (!n->shared)
+			gpus += 1;
+		else if (idx >= 0)
+			gpus += (double)((n->job_gpus >> idx) & 1);
+		else
+			gpus += n->mean_share;
+	}
+	return gpus;
+}
+
 /* ---- charging ---- */
 
 /* The first usable series of a role, NULL: none. */

@@ -9,8 +9,11 @@
  */
 #include "metrics_prom.h"
 
+#include <math.h>
 #include <stdlib.h>
 
+#include "attribution.h"
+#include "cpu_efficiency.h"
 #include "error.h"
 #include "render.h"
 
@@ -94,7 +97,12 @@ static const struct family
 	"Energy of the job by component, summed over its nodes with data" },
     f_node_energy = { "node_energy_joules", "joules",
 	"Energy of one node of the job by component" },
-    f_gpu_energy = { "gpu_energy_joules", "joules", "Energy of one GPU of the job" },
+    f_gpu_energy = { "gpu_energy_joules", "joules",
+	"Energy of one GPU charged to the job (its part on a shared node)" },
+    f_idle_energy = { "job_idle_energy_joules", "joules",
+	"Energy of the job while its nodes sat idle (absent: unknown)" },
+    f_cpu_efficiency = { "job_cpu_efficiency_ratio", "ratio",
+	"TotalCPU over elapsed time x allocated CPUs, from sacct (absent: unknown)" },
     f_coverage = { "series_coverage_ratio", "ratio",
 	"Share of the job window with samples of one series (node, metric, device)" },
     f_duration = { "job_duration_seconds", "seconds", "Length of the job window" },
@@ -176,7 +184,8 @@ gpus_and_coverage(struct strbuf *b, const struct report *rep, const char *prefix
 				if (k == 1)
 					label(b, "metric", se->metric);
 				label(b, "device", se->fqdd);
-				sample_end(b, k == 0 ? se->energy_j : se->coverage);
+				sample_end(b, k == 0 ? attribution_series_energy(rep, i, s) :
+				    se->coverage);
 			}
 	}
 }
@@ -195,6 +204,10 @@ metrics_prom_text(const struct report *rep, struct strbuf *b)
 	job_sample(b, prefix, &f_end, job, (double)job->end / USEC_PER_SEC);
 	job_sample(b, prefix, &f_nodes, job, (double)rep->nnodes);
 	job_sample(b, prefix, &f_nodata, job, (double)rep->nodes_without_data);
+	if (rep->attr != NULL && !isnan(rep->attr->idle_j))
+		job_sample(b, prefix, &f_idle_energy, job, rep->attr->idle_j);
+	if (rep->cpu_eff != NULL && !isnan(rep->cpu_eff->value))
+		job_sample(b, prefix, &f_cpu_efficiency, job, rep->cpu_eff->value);
 	strbuf_puts(b, "# EOF\n");
 }
 

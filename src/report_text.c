@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attribution.h"
 #include "error.h"
 #include "hostlist.h"
 #include "units.h"
@@ -622,7 +623,8 @@ gpu_rows(const struct report *rep, struct text_table *t, struct units_fmt ef,
 				continue;
 			cell(t, xstrdup(rep->nodes[i].hostname), TONE_PLAIN);
 			cell(t, xstrdup(se->fqdd), TONE_PLAIN);
-			cell(t, text_number(se->energy_j, ef), TONE_PLAIN);
+			cell(t, text_number(attribution_series_energy(rep, i, s), ef),
+			    TONE_PLAIN);
 			cell(t, text_number(win > 0 ? se->energy_j / win : NAN, pf),
 			    TONE_PLAIN);
 			cell(t, text_number(se->max_w, pf), TONE_PLAIN);
@@ -683,7 +685,7 @@ gpu_outliers(const struct report *rep, const struct node_result *nd, double mid,
 
 		if (!is_gpu(se))
 			continue;
-		e += se->energy_j;
+		e += attribution_series_energy(rep, (size_t)(nd - rep->nodes), s);
 		if (fabs(p - mid) > GPU_OUTLIER * mid && (*nodd)++ < MAX_OUTLIERS) {
 			units_number(p, pf, w, sizeof w);
 			strlist_addf(odd, "%s %s %s %s", nd->hostname, se->fqdd, w,
@@ -735,10 +737,14 @@ gpu_folded(const struct report *rep, struct text_table *t, struct units_fmt ef,
 	free(v);
 }
 
+static const char shared_gpu_note[] = "On nodes shared with other jobs the energy is "
+	"the job's part of each GPU (as the method above says); power is the GPU's as measured.";
+
 void
 text_gpu_table(const struct report *rep, struct text_table *t)
 {
 	bool folded = rep->ngpus > MAX_LISTED_ROWS;
+	bool shared = rep->attr != NULL && rep->attr->any_shared;
 	double emax = 0, pmax = 0;
 	struct units_fmt ef, pf;
 
@@ -758,20 +764,28 @@ text_gpu_table(const struct report *rep, struct text_table *t)
 	column(t, "Node", true);
 	if (!folded) {
 		column(t, "GPU", true);
-		unit_column(t, "Energy", ef);
+		unit_column(t, shared ? "Job's energy" : "Energy", ef);
 		unit_column(t, "Avg power", pf);
 		unit_column(t, "Peak power", pf);
 		column(t, "Coverage", false);
 		gpu_rows(rep, t, ef, pf);
+		if (shared)
+			t->note = xstrdup(shared_gpu_note);
 		return;
 	}
 	column(t, "GPUs", false);
-	unit_column(t, "Energy", ef);
+	unit_column(t, shared ? "Job's energy" : "Energy", ef);
 	unit_column(t, "Avg min", pf);
 	unit_column(t, "Avg median", pf);
 	unit_column(t, "Avg max", pf);
 	column(t, "Worst coverage", false);
 	gpu_folded(rep, t, ef, pf);
+	if (shared) {
+		char *note = xasprintf("%s %s", t->note, shared_gpu_note);
+
+		free(t->note);
+		t->note = note;
+	}
 }
 
 static void

@@ -922,10 +922,17 @@ START_TEST(gpus_charged_by_index)
 	ck_assert_str_eq(attr_str(s, "rpg-4", "gpu_reason"), "the job had the node to itself");
 	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "attribution"),
 	    "gpu_method")->valuestring, "mixed");
+	/* GPU-hours are the job's GPUs: rpg-1 two held, rpg-3 one held plus a
+	 * quarter of the unmapped one, rpg-2 a quarter of four, rpg-4 all four */
+	assert_rel(rf_num(cJSON_GetObjectItem(s, "totals"), "gpu_hours"), 2 + 1.25 + 1 + 4,
+	    "GPU-hours");
 	html = tu_read(own(xasprintf("%s/report.html", dir)), NULL);
 	ck_assert_msg(strstr(html, "GPUs charged by the job&#39;s GPUs (rpg-1: 0,1 of 4; "
 	    "rpg-3: 2 of 4); else by CPU share (rpg-2: Slurm&#39;s list of the job&#39;s "
 	    "GPUs is not readable).") != NULL, "%s", strstr(html, "GPUs charged"));
+	/* the GPU table's energy is the job's part, and says so */
+	ck_assert_ptr_nonnull(strstr(html, "Job&#39;s energy"));
+	ck_assert_ptr_nonnull(strstr(html, "the energy is the job&#39;s part of each GPU"));
 	free(html);
 	cJSON_Delete(s);
 }

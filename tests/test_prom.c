@@ -29,6 +29,7 @@
 
 #include "error.h"
 #include "pushgateway.h"
+#include "reportfix.h"
 #include "strbuf.h"
 
 #define JOB "4242"
@@ -302,6 +303,53 @@ START_TEST(metrics_prom_passes_promtool_and_matches_energy_csv)
 }
 END_TEST
 
+/* The job's idle energy and, with sacct answering, its CPU efficiency are
+ * exported as summary.json has them; unknown ones are absent, never 0. */
+START_TEST(idle_energy_and_cpu_efficiency_exported)
+{
+	char *bin, *sacct, *path, *env, *csv = tu_top("samples/raw_power.csv"), *text, *lint;
+	const char *argv[] = { "--from-csv", csv, "--job-id", JOB, "--start",
+	    "2026-11-20T14:00:00-06:00", "--end", "2026-11-20T17:05:00-06:00",
+	    "--outdir", tu_scratch, "--formats", "json,prom", NULL };
+	const char *envv[2] = { NULL, NULL };
+	const char *job[] = { "job_id=\"4242\"", NULL };
+	struct run_result r;
+	cJSON *root;
+
+	ck_assert(asprintf(&bin, "%s/bin", tu_scratch) > 0 && mkdir(bin, 0755) == 0);
+	ck_assert(asprintf(&sacct, "%s/sacct", bin) > 0);
+	tu_write(sacct, "#!/bin/sh\necho '4242|01:00:00|11100|32'\n");
+	ck_assert_int_eq(chmod(sacct, 0755), 0);
+	ck_assert(asprintf(&env, "PATH=%s:%s", bin, getenv("PATH")) > 0);
+	envv[0] = env;
+	r = tu_run(argv, envv, NULL);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert(asprintf(&path, "%s/power_" JOB "/summary.json", tu_scratch) > 0);
+	root = rf_json(path);
+	text = report_file("metrics.prom");
+	free(path);
+	ck_assert(asprintf(&path, "%s/power_" JOB "/metrics.prom", tu_scratch) > 0);
+	ck_assert_int_eq(promtool(path, &lint), 0);
+	ck_assert_msg(lint[0] == '\0', "promtool: %s", lint);
+	free(lint);
+	assert_close(sample_value(text, "powerreport_job_idle_energy_joules", job),
+	    rf_num(cJSON_GetObjectItemCaseSensitive(root, "idle"), "energy_kwh") * 3.6e6);
+	assert_close(sample_value(text, "powerreport_job_cpu_efficiency_ratio", job),
+	    3600.0 / (11100.0 * 32));
+	free(text);
+	tu_run_free(&r);
+	tu_write(sacct, "#!/bin/sh\nexit 1\n");	/* fails: efficiency unknown */
+	r = tu_run(argv, envv, NULL);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	text = report_file("metrics.prom");
+	ck_assert_ptr_null(strstr(text, "cpu_efficiency"));
+	free(text);
+	tu_run_free(&r);
+	cJSON_Delete(root);
+	free(bin), free(sacct), free(path), free(env), free(csv);
+}
+END_TEST
+
 START_TEST(label_values_are_escaped_and_utf8)
 {
 	struct run_result r = run_sample(NULL, "a\"b\\c\nd\xff", "prom");
@@ -521,6 +569,7 @@ main(void)
 	tcase_add_checked_fixture(tc, tu_scratch_setup, tu_scratch_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, metrics_prom_passes_promtool_and_matches_energy_csv);
+	tcase_add_test(tc, idle_energy_and_cpu_efficiency_exported);
 	tcase_add_test(tc, label_values_are_escaped_and_utf8);
 	tcase_add_test(tc, a_bad_prefix_is_refused);
 	tcase_add_test(tc, push_scrape_and_delete);
