@@ -375,16 +375,32 @@ read_catalogue(struct attribution *a, struct slurm_db *db, const struct config *
 	return PR_OK;
 }
 
+/* What the database lacks of MonSter's Slurm tables: one note when it has
+ * none of them (a site without the Slurm collector), else one per table. */
 static void
 note_missing(struct attribution *a, const struct slurm_db *db, const char *schema)
 {
-	if (!db->exists[T_NODE_JOBS])
+	const bool *e = db->exists;
+	const char *d = db->rule->database;
+
+	if (!e[T_NODE_JOBS] && !e[T_CPU_LOAD] && !e[T_MEMORYUSAGE] && !e[T_MEMORY_USED]) {
+		strlist_addf(&a->notes, "%s.node_jobs, cpu_load and memoryusage are not in "
+		    "database \"%s\": its nodes are charged whole, as if the job had them "
+		    "to itself, with no CPU load or memory use", schema, d);
+		return;
+	}
+	if (!e[T_NODE_JOBS])
 		strlist_addf(&a->notes, "%s.node_jobs is not in database \"%s\": "
-		    "its nodes are charged whole, as if the job had them to itself",
-		    schema, db->rule->database);
-	if (!db->exists[T_CPU_LOAD])
+		    "its nodes are charged whole, as if the job had them to itself", schema, d);
+	if (!e[T_CPU_LOAD])
 		strlist_addf(&a->notes, "%s.cpu_load is not in database \"%s\": "
-		    "no CPU load or idle energy for its nodes", schema, db->rule->database);
+		    "no CPU load or idle energy from it for its nodes", schema, d);
+	if (!e[T_MEMORYUSAGE] && e[T_MEMORY_USED])
+		strlist_addf(&a->notes, "%s.memory_used in database \"%s\" is in MB "
+		    "without the node's total: no memory share over time", schema, d);
+	else if (!e[T_MEMORYUSAGE])
+		strlist_addf(&a->notes, "%s.memoryusage is not in database \"%s\": "
+		    "no memory use for its nodes", schema, d);
 }
 
 /* The utilisation series (source_pg_util.c), in the same transaction. */

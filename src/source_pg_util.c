@@ -332,13 +332,6 @@ util_read(struct attribution *a, const struct util_db *db,
 		rc = read_table(a, db, cfg, job, &cpu);
 	if (rc == PR_OK && db->memoryusage)
 		rc = read_table(a, db, cfg, job, &mem);
-	else if (db->memory_used)
-		strlist_addf(&a->notes, "%s.memory_used in database \"%s\" is in MB "
-		    "without the node's total: no memory share over time",
-		    cfg->jobs_schema, db->database);
-	else
-		strlist_addf(&a->notes, "%s.memoryusage is not in database \"%s\": "
-		    "no memory use for its nodes", cfg->jobs_schema, db->database);
 	if (rc == PR_OK)
 		rc = read_gpu(a, db, cfg, job);
 	return rc;

@@ -319,8 +319,9 @@ START_TEST(exclusive_unchanged)
 		ck_assert_str_eq(a.v[i], b.v[i]);
 	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(attr_node(alone, "rpc-1"), "shared")));
 	assert_rel(rf_num(attr_node(alone, "rpc-1"), "share"), 1, "share alone");
-	ck_assert_msg(strstr(text, "slurm.node_jobs is not in database \\\"plain\\\"") != NULL,
-	    "the missing table is not a note");
+	ck_assert_msg(strstr(text, "slurm.node_jobs, cpu_load and memoryusage are not in "
+	    "database \\\"plain\\\": its nodes are charged whole") != NULL,
+	    "the missing tables are not one note");
 	free(text);
 	strlist_free(&a);
 	strlist_free(&b);
@@ -570,8 +571,9 @@ START_TEST(no_utilisation_no_strip)
 	u = cJSON_GetObjectItem(s, "utilisation");
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(u, "cpu_load_mean")));
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(u, "gpu_util_mean")));
-	ck_assert(warns(s, "slurm.cpu_load is not in database \"gpu\""));
-	ck_assert(warns(s, "slurm.memoryusage is not in database \"gpu\""));
+	ck_assert(warns(s, "slurm.node_jobs, cpu_load and memoryusage are not in database "
+	    "\"gpu\""));	/* one note for the lot */
+	ck_assert(!warns(s, "slurm.cpu_load is not in database"));
 	ck_assert(warns(s, "idrac.GPUUtilization is not in database \"gpu\""));
 	ck_assert_ptr_null(strstr(html, "CPU load — mean"));
 	ck_assert_ptr_null(strstr(html, "GPU util — mean"));
