@@ -306,12 +306,6 @@ text_idle_stretches(const struct report *rep, struct strlist *out)
 	free(all);
 }
 
-static char *
-number_or_na(double v, const char *fmt)
-{
-	return isnan(v) ? xstrdup("n/a") : xasprintf(fmt, v);
-}
-
 /* The per-node table needs the database's slurm tables. */
 static bool
 has_table(const struct attribution *a)
@@ -422,37 +416,83 @@ table_note(const struct report *rep)
 	return note;
 }
 
+/* The node's memory use as stored: a share for memoryusage (percent of
+ * the node's memory), megabytes for memory_used. */
+static char *
+memory_text(const struct attribution *a, double mem)
+{
+	if (isnan(mem))
+		return xstrdup("n/a");
+	if (a->mem_table != NULL && strcmp(a->mem_table, "memoryusage") == 0)
+		return percent_text(mem / 100);
+	return xasprintf("%.4g MB", mem);
+}
+
+static char *
+energy_text(double joules, struct units_fmt f)
+{
+	char buf[32];
+
+	units_number(joules, f, buf, sizeof buf);
+	return xstrdup(buf);
+}
+
+/* One unit for the table's energies, set by the largest node's. */
+static struct units_fmt
+table_fmt(const struct attribution *a)
+{
+	double max = 0, sum = 0;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (!isnan(a->nodes[i].node_j[COMP_TOTAL])) {
+			max = fmax(max, a->nodes[i].node_j[COMP_TOTAL]);
+			sum += a->nodes[i].node_j[COMP_TOTAL];
+		}
+	return units_energy_table_fmt(max, sum);
+}
+
+static void
+energy_column(struct text_table *t, const char *label, struct units_fmt f)
+{
+	char *head = xasprintf("%s (%s)", label, f.unit);
+
+	text_table_column(t, head, false);
+	free(head);
+}
+
 void
 text_attribution_table(const struct report *rep, struct text_table *t)
 {
 	const struct attribution *a = rep->attr;
+	struct units_fmt f;
 
 	if (!has_table(a))
 		return;
+	f = table_fmt(a);
 	text_table_column(t, "Node", true);
 	text_table_column(t, "Job's share", false);
-	text_table_column(t, "Job kWh", false);
-	text_table_column(t, "Node kWh", false);
+	energy_column(t, "Job", f);
+	energy_column(t, "Node", f);
 	text_table_column(t, "CPU load", false);
 	text_table_column(t, "Low-load time", false);
 	text_table_column(t, "Memory", false);
 	if (a->util[UTIL_GPU].read)
 		text_table_column(t, "GPU util", false);
-	text_table_column(t, "Idle kWh", false);
+	energy_column(t, "Idle", f);
 	for (size_t i = 0; i < a->n && i < rep->nnodes; i++) {
 		const struct node_usage *u = &a->nodes[i];
 
 		text_table_cell(t, xasprintf("%s%s", u->hostname, u->shared ? " (shared)" : ""),
 		    TONE_PLAIN);
 		text_table_cell(t, percent_text(u->mean_share), TONE_PLAIN);
-		text_table_cell(t, kwh_text(rep->nodes[i].energy_j[COMP_TOTAL]), TONE_PLAIN);
-		text_table_cell(t, kwh_text(u->node_j[COMP_TOTAL]), TONE_PLAIN);
+		text_table_cell(t, energy_text(rep->nodes[i].energy_j[COMP_TOTAL], f), TONE_PLAIN);
+		text_table_cell(t, energy_text(u->node_j[COMP_TOTAL], f), TONE_PLAIN);
 		text_table_cell(t, percent_text(u->load_mean), TONE_PLAIN);
 		text_table_cell(t, percent_text(u->low_load_share), TONE_PLAIN);
-		text_table_cell(t, number_or_na(u->mem_mean, "%.4g"), TONE_PLAIN);
+		text_table_cell(t, memory_text(a, u->mem_mean), TONE_PLAIN);
 		if (a->util[UTIL_GPU].read)
 			text_table_cell(t, percent_text(u->gpu_util_mean), TONE_PLAIN);
-		text_table_cell(t, kwh_text(u->idle_j), TONE_PLAIN);
+		text_table_cell(t, energy_text(u->idle_j, f), TONE_PLAIN);
 	}
 	t->note = table_note(rep);
 }

@@ -216,7 +216,8 @@ history_attach(struct report *rep)
 }
 
 const char *const history_head[HISTORY_COLS] = {
-	"Run", "Date", "Nodes", "Duration", "kWh", "kWh per node-hour", "kWh per GPU-hour"
+	"Run", "Date", "Nodes", "Duration", "Energy (kWh)", "Per node-hour (kWh)",
+	"Per GPU-hour (kWh)"
 };
 
 int

@@ -6,6 +6,7 @@
  */
 #include "pdf_layout.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -432,15 +433,59 @@ cells(struct pdf_layout *l, const struct pdf_table *t, const char *const *text,
 	}
 }
 
+/* Where a column head "CPU (kWh)" breaks onto two lines ("CPU" over
+ * "(kWh)"): the offset of " (", or the length when it has no unit. */
+static size_t
+head_break(const char *head)
+{
+	const char *open = strrchr(head, '(');
+	size_t len = strlen(head);
+
+	if (open == NULL || open == head || open[-1] != ' ' || head[len - 1] != ')')
+		return len;
+	return (size_t)(open - 1 - head);
+}
+
+double
+pdf_head_width(struct pdf_layout *l, double size, const char *head)
+{
+	size_t k = head_break(head);
+	char *label = xasprintf("%.*s", (int)k, head);
+	double w = pdf_text_width(l, true, size, label);
+
+	if (head[k] != '\0')
+		w = fmax(w, pdf_text_width(l, true, size, head + k + 1));
+	free(label);
+	return w;
+}
+
 void
 pdf_table_header(struct pdf_layout *l, const struct pdf_table *t)
 {
 	double h = t->size * 1.8;
+	char **label = xcalloc(t->ncols + 1, sizeof *label);
+	const char **unit = xcalloc(t->ncols + 1, sizeof *unit);
+	bool units = false;
 
-	pdf_need(l, 2 * h);
-	cells(l, t, t->head, true, MUTED);
-	l->y -= h;
+	for (size_t c = 0; c < t->ncols; c++) {
+		size_t k = head_break(t->head[c]);
+
+		label[c] = xasprintf("%.*s", (int)k, t->head[c]);
+		unit[c] = t->head[c][k] != '\0' ? t->head[c] + k + 1 : "";
+		units |= unit[c][0] != '\0';
+	}
+	pdf_need(l, (units ? 3 : 2) * h);
+	cells(l, t, (const char *const *)label, true, MUTED);
+	l->y -= units ? t->size * 1.2 : h;
+	if (units) {
+		cells(l, t, unit, true, MUTED);
+		l->y -= h;
+	}
 	table_rule(l, t, 0.9);
+	for (size_t c = 0; c < t->ncols; c++)
+		free(label[c]);
+	free(label);
+	free(unit);
 }
 
 void

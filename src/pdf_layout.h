@@ -74,7 +74,11 @@ struct pdf_table {
 	double x0, x1;		/* horizontal extent; both 0: the margins */
 };
 
+/* The header: a head with a unit ("CPU (kWh)") on two lines, the unit
+ * under the label, so unit columns need only the wider of the two. */
 void pdf_table_header(struct pdf_layout *l, const struct pdf_table *t);
+/* The width a head takes in the header (bold, at size). */
+double pdf_head_width(struct pdf_layout *l, double size, const char *head);
 /* Start a new page (with the header) unless a row and keep points more
  * fit: a table's last row asks for room for the note under it. */
 void pdf_table_need(struct pdf_layout *l, const struct pdf_table *t, double keep);

@@ -282,7 +282,7 @@ natural_widths(struct pdf_layout *l, const struct text_table *tt, double *weight
 	size_t total_from = tt->total_row ? (tt->nrows - 1) * tt->ncols : SIZE_MAX;
 
 	for (size_t c = 0; c < tt->ncols; c++)
-		weight[c] = pdf_text_width(l, true, TABLE_SIZE, tt->head.v[c]);
+		weight[c] = pdf_head_width(l, TABLE_SIZE, tt->head.v[c]);
 	for (size_t i = 0; i < tt->cell.n; i++) {
 		size_t c = i % tt->ncols;
 		double w = pdf_text_width(l, i >= total_from, TABLE_SIZE,

@@ -577,7 +577,7 @@ START_TEST(history_in_report)
 	ck_assert_ptr_nonnull(strstr(html, ">5000</td>"));	/* newest earlier run */
 	ck_assert_ptr_nonnull(strstr(html, ">1021</td>"));	/* the tenth */
 	ck_assert_ptr_null(strstr(html, ">1020</td>"));
-	ck_assert_ptr_null(strstr(html, "kWh per GPU-hour"));	/* no GPUs */
+	ck_assert_ptr_null(strstr(html, "Per GPU-hour (kWh)"));	/* no GPUs */
 	ck_assert_ptr_nonnull(strstr(html, ">0.150</td>"));
 	ck_assert_ptr_nonnull(strstr(html, ">0.350</td>"));
 	free(html);
@@ -590,7 +590,7 @@ START_TEST(history_gpu_and_first_run)
 {
 	char *dir = tu_tmpdir(), *html = report_of_job(dir, "2028", "");
 
-	ck_assert_ptr_nonnull(strstr(html, "kWh per GPU-hour"));
+	ck_assert_ptr_nonnull(strstr(html, "Per GPU-hour (kWh)"));
 	ck_assert_ptr_nonnull(strstr(html, ">0.250</td>"));	/* 1 kWh over 4 GPU-hours */
 	ck_assert_ptr_nonnull(strstr(html, "within 1 % of the median of your last 10 runs"));
 	free(html);
