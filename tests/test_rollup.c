@@ -392,12 +392,32 @@ START_TEST(summary_filters)
 }
 END_TEST
 
+/* summary of bob's jobs with the jobs ids ("2000, 2002") run in workdir
+ * for the while, so their reports are looked for there. */
+static struct run_result
+summary_in(const char *dir, const char *workdir, const char *ids)
+{
+	const char *const extra[] = { "--user", "bob", NULL };
+	char *sql = xasprintf("UPDATE slurm.jobs SET current_working_directory = '%s'"
+	    " WHERE job_id IN (%s)", workdir, ids);
+	struct run_result r;
+
+	ck_assert_int_eq(pgs_exec("month", sql), 0);
+	free(sql);
+	r = summary(dir, "", extra);
+	sql = xasprintf("UPDATE slurm.jobs SET current_working_directory = '/nonexistent/bob'"
+	    " WHERE job_id IN (%s)", ids);
+	ck_assert_int_eq(pgs_exec("month", sql), 0);
+	free(sql);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	return r;
+}
+
 /* A job whose report exists where the epilog writes it gets a link; the
  * same for an unreadable one does not. */
 START_TEST(summary_links_reports)
 {
 	char *dir = tu_tmpdir(), *rep = xasprintf("%s/run dir/power_2000", dir), *p, *html;
-	const char *const extra[] = { "--user", "bob", NULL };
 	struct run_result r;
 
 	p = xasprintf("%s/run dir", dir);
@@ -407,12 +427,9 @@ START_TEST(summary_links_reports)
 	p = xasprintf("%s/report.html", rep);
 	tu_write(p, "<html></html>");
 	free(p);
-	p = xasprintf("UPDATE slurm.jobs SET current_working_directory = '%s/run dir'"
-	    " WHERE job_id IN (2000, 2002)", dir);
-	ck_assert_int_eq(pgs_exec("month", p), 0);
+	p = xasprintf("%s/run dir", dir);
+	r = summary_in(dir, p, "2000, 2002");
 	free(p);
-	r = summary(dir, "", extra);
-	ck_assert_msg(r.status == 0, "%s", r.err);
 	p = xasprintf("%s/power_summary_2026-11-01_2026-12-01/index.html", dir);
 	html = tu_read(p, NULL);
 	free(p);
@@ -420,8 +437,6 @@ START_TEST(summary_links_reports)
 	ck_assert_msg(strstr(html, p) != NULL, "no link %s", p);
 	free(p);
 	ck_assert_ptr_null(strstr(html, ">2002</a>"));
-	ck_assert_int_eq(pgs_exec("month", "UPDATE slurm.jobs SET current_working_directory ="
-	    " '/nonexistent/bob' WHERE job_id IN (2000, 2002)"), 0);
 	free(html);
 	free(rep);
 	tu_run_free(&r);
@@ -436,7 +451,6 @@ END_TEST
 START_TEST(summary_idle_share)
 {
 	char *dir = tu_tmpdir(), *p, *csv;
-	const char *const extra[] = { "--user", "bob", NULL };
 	const char *const ids[] = { "2000", "2002", "2004" };
 	const char *const json[] = {
 		"{ \"job\": { \"id\": \"2000\" }, \"totals\": { \"energy_kwh\": { \"total\": 0.8 } },"
@@ -461,14 +475,7 @@ START_TEST(summary_idle_share)
 		tu_write(p, json[i]);
 		free(p);
 	}
-	p = xasprintf("UPDATE slurm.jobs SET current_working_directory = '%s'"
-	    " WHERE job_id IN (2000, 2002, 2004)", dir);
-	ck_assert_int_eq(pgs_exec("month", p), 0);
-	free(p);
-	r = summary(dir, "", extra);
-	ck_assert_msg(r.status == 0, "%s", r.err);
-	ck_assert_int_eq(pgs_exec("month", "UPDATE slurm.jobs SET current_working_directory ="
-	    " '/nonexistent/bob' WHERE job_id IN (2000, 2002, 2004)"), 0);
+	r = summary_in(dir, dir, "2000, 2002, 2004");
 	p = xasprintf("%s/power_summary_2026-11-01_2026-12-01/summary.json", dir);
 	root = rf_json(p);
 	free(p);
