@@ -50,7 +50,13 @@ static const char bucket_sql[] =
 
 /* Which GPU utilisation tables exist ($1 schemas, $2 metric ids). */
 static const char gpu_exists_sql[] =
-	"SELECT to_regclass(format('%I.%I', s, lower(m))) IS NOT NULL"
+	"SELECT to_regclass(format('%I.%I', s, lower(m))) IS NOT NULL,"
+	" coalesce((SELECT format_type(a.atttypid, NULL) FROM pg_attribute a"
+	"  WHERE a.attrelid = to_regclass(format('%I.%I', s, lower(m)))"
+	"  AND a.attname = 'value' AND NOT a.attisdropped), 'none'),"
+	" coalesce((SELECT t.typcategory = 'N' FROM pg_attribute a JOIN pg_type t"
+	"  ON t.oid = a.atttypid WHERE a.attrelid = to_regclass(format('%I.%I', s, lower(m)))"
+	"  AND a.attname = 'value' AND NOT a.attisdropped), false)"
 	" FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(s, m, i) ORDER BY i";
 
 /* One table's read: which series, the plausible range, and the divisor
@@ -303,8 +309,14 @@ read_gpu(struct attribution *a, const struct util_db *db,
 	for (size_t k = 0; rc == PR_OK && k < metrics.n; k++) {
 		struct util_table t = { UTIL_GPU, schemas.v[k], metrics.v[k], true, 0, 100, 100 };
 
-		if (k < (size_t)PQntuples(res) && PQgetvalue(res, (int)k, 0)[0] == 't')
+		bool there = k < (size_t)PQntuples(res) && PQgetvalue(res, (int)k, 0)[0] == 't';
+
+		if (there && PQgetvalue(res, (int)k, 2)[0] == 't')
 			rc = read_table(a, db, cfg, job, &t);
+		else if (there)	/* a state or text metric: nothing to average */
+			strlist_addf(&a->notes, "%s.%s in database \"%s\" holds no numbers "
+			    "(its value column is %s): no GPU utilisation from it", t.schema,
+			    t.table, db->database, PQgetvalue(res, (int)k, 1));
 		else
 			strlist_addf(&a->notes, "%s.%s is not in database \"%s\": "
 			    "no GPU utilisation from it", t.schema, t.table, db->database);

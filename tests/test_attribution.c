@@ -471,13 +471,14 @@ warns(const cJSON *root, const char *text)
 }
 
 /* GPU utilisation from the rule's metric ids: four GPUs at 2, 5, 50 and
- * 90 %, the implausible rows left out (and said), a missing table a note;
+ * 90 %, the implausible rows left out (and said), a missing table and one
+ * of text (a state metric) a note each, never a failed report;
  * the strip under the power chart shows all three lanes. */
 START_TEST(gpu_utilisation)
 {
 	char *html;
 	cJSON *s = util_report("gpuutil", ", \"gpu_util_metrics\": [\"GPUUtilization\","
-	    " \"NoSuchUtil\"]", &html);
+	    " \"NoSuchUtil\", \"GPUState\"]", &html);
 	const cJSON *u = cJSON_GetObjectItem(s, "utilisation");
 
 	assert_rel(rf_num(u, "cpu_load_mean"), 0.5, "job CPU load");
@@ -486,6 +487,8 @@ START_TEST(gpu_utilisation)
 	assert_rel(rf_num(by_host(cJSON_GetObjectItem(u, "nodes"), "rpg-1"), "gpu_util"),
 	    (0.02 + 0.05 + 0.5 + 0.9) / 4, "rpg-1 GPU util");
 	ck_assert(warns(s, "idrac.NoSuchUtil is not in database \"gpuutil\""));
+	ck_assert(warns(s, "idrac.GPUState in database \"gpuutil\" holds no numbers (its value "
+	    "column is text)"));
 	ck_assert(warns(s, "5 values of idrac.gpuutilization in database \"gpuutil\" outside"));
 	ck_assert_ptr_nonnull(html);
 	ck_assert_ptr_nonnull(strstr(html, "CPU load — mean 50.0 %"));
