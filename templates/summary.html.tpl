@@ -61,7 +61,10 @@ running this command may read. Each job's energy is the trapezoidal integral of 
 over the job's window, computed by the telemetry database with the conventions of the per-job report
 (the nearest value held at the window edges, a sample just outside an edge used to interpolate it).
 A job without any power data has no energy: it is counted under "jobs without data", not as zero.
-Node-hours count the nodes with data. Job ids link to the job's own report where one is readable.</p>
+Node-hours count the nodes with data. Job ids link to the job's own report where one is readable.
+These are whole-node energies: a job that shared its nodes with other jobs is counted here with all
+of its nodes' energy, and so are the others, while its own report charges it only its share of each
+node. "Spent idle" is taken from those reports, over the jobs that have one.</p>
 </section>
 </main>
 <footer>
