@@ -28,7 +28,8 @@
 #define KWH(j) ((j) / 3.6e6)
 #define WINDOW "--start", "1700000000", "--end", "1700003600"
 
-static struct strlist garbage;
+static struct strlist garbage;	/* strings freed by teardown */
+static struct strlist dirs;	/* scratch directories removed by teardown */
 
 static char *
 own(char *p)
@@ -38,9 +39,22 @@ own(char *p)
 	return garbage.v[garbage.n - 1];
 }
 
+/* A scratch directory for this test, removed by teardown. */
+static char *
+scratch(void)
+{
+	char *dir = own(tu_tmpdir());
+
+	strlist_add(&dirs, dir);
+	return dir;
+}
+
 static void
 teardown(void)
 {
+	for (size_t i = 0; i < dirs.n; i++)
+		tu_rmrf(dirs.v[i]);
+	strlist_free(&dirs);
 	strlist_free(&garbage);
 }
 
@@ -95,7 +109,7 @@ static cJSON *
 report_as(const char *db, const char *nodes, const char *id, const char *formats,
     char **dirp)
 {
-	char *dir = own(tu_tmpdir());
+	char *dir = scratch();
 
 	return report_in(dir, write_config(dir, db), nodes, id, formats, dirp);
 }
@@ -370,7 +384,7 @@ read_for(const char *const *hosts, struct attribution *a)
 {
 	long long before = transactions();
 
-	read_with(write_config(own(tu_tmpdir()), "shared"), hosts, a);
+	read_with(write_config(scratch(), "shared"), hosts, a);
 	return transactions() - before;
 }
 
@@ -451,7 +465,7 @@ util_config(const char *dir, const char *db, const char *rule)
 static cJSON *
 util_report(const char *db, const char *rule, char **html)
 {
-	char *dir = own(tu_tmpdir()), *cfg = util_config(dir, db, rule), *out;
+	char *dir = scratch(), *cfg = util_config(dir, db, rule), *out;
 	cJSON *s;
 
 	s = report_in(dir, cfg, "rpg-1", "77", "json,html", &out);
@@ -536,7 +550,7 @@ START_TEST(gpu_util_buckets)
 	const char *const hosts[] = { "rpg-1", NULL };
 	struct attribution a;
 
-	read_with(util_config(own(tu_tmpdir()), "gpuutil",
+	read_with(util_config(scratch(), "gpuutil",
 	    ", \"gpu_util_metrics\": [\"GPUUtilization\"]"), hosts, &a);
 	ck_assert_uint_eq(a.util[UTIL_GPU].dropped, 5);
 	for (int b = 0; b < UTIL_BUCKETS; b++) {
@@ -641,7 +655,7 @@ END_TEST
 /* --work through the binary: energy per unit in totals; a bad one is exit 2. */
 START_TEST(work_option)
 {
-	char *dir = own(tu_tmpdir()), *cfg = write_config(dir, "shared");
+	char *dir = scratch(), *cfg = write_config(dir, "shared");
 	const char *bad[] = { WINDOW, "--nodelist", "rpc-2", "--work", "0", NULL };
 	const char *good[] = { WINDOW, "--nodelist", "rpc-2", "--job-id", "4242", "--outdir",
 	    dir, "--config", cfg, "--formats", "json", "--work", "1e3", "--work-unit",
@@ -670,7 +684,7 @@ END_TEST
  * where rows go stale. */
 START_TEST(config_cpus_and_stale_limit)
 {
-	char *dir = own(tu_tmpdir());
+	char *dir = scratch();
 	char *cfg = write_config_with(dir, "shared", ", \"cpus\": 400",
 	    ", \"attribution\": {\"stale_s\": 3600, \"low_load\": 0.6}");
 	cJSON *s = report_in(dir, cfg, "rpc-[1,3]", "4242", "json", NULL);
@@ -693,7 +707,7 @@ END_TEST
 static double
 idle_by_power(const char *idle_w, const char *margin)
 {
-	char *dir = own(tu_tmpdir());
+	char *dir = scratch();
 	char *cfg = write_config_with(dir, "shared", own(xasprintf(", \"idle_w\": %s",
 	    idle_w)), own(xasprintf(", \"attribution\": {\"idle_margin\": %s}", margin)));
 	cJSON *s = report_in(dir, cfg, "rpc-3", "4242", "json", NULL);
@@ -738,7 +752,7 @@ write_gpu_config(const char *dir, const char *db, const char *metrics, const cha
 static cJSON *
 gpu_idle_report(const char *gpu_idle_w)
 {
-	char *dir = own(tu_tmpdir());
+	char *dir = scratch();
 
 	return report_in(dir, write_gpu_config(dir, "gpu", "\"SystemInputPower\", "
 	    "\"powerconsumption\"", gpu_idle_w, ""), "rpg-1", "77", "json", NULL);
@@ -776,7 +790,7 @@ END_TEST
  * line for the three, one for rpc-1; summary.json lists each stretch. */
 START_TEST(idle_stretches_grouped)
 {
-	char *dir = own(tu_tmpdir()), *html;
+	char *dir = scratch(), *html;
 	char *cfg = write_config_with(dir, "shared", ", \"idle_w\": 250", "");
 	cJSON *s = report_in(dir, cfg, "rpc-[1-4]", "4242", "json,html", &dir);
 	const cJSON *list = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "idle"), "stretches");
@@ -803,7 +817,7 @@ START_TEST(bad_idle_settings)
 	static const char *const key[] = { "idle_w", "idle_margin" };
 
 	for (int k = 0; k < 2; k++) {
-		char *dir = own(tu_tmpdir());
+		char *dir = scratch();
 		char *cfg = write_config_with(dir, "shared", rule[k], top[k]);
 		const char *argv[] = { WINDOW, "--nodelist", "rpc-3", "--job-id", "4242",
 		    "--outdir", dir, "--config", cfg, "--formats", "json", "-q", NULL };
@@ -843,7 +857,7 @@ static cJSON *
 gpu_report(const char *nodes, const char *id, const char *rule, const char *database,
     const char *formats, char **dirp)
 {
-	char *dir = own(tu_tmpdir());
+	char *dir = scratch();
 
 	return report_in(dir, write_gpu_config(dir, "gpushared", GPU_METRICS, rule, database),
 	    nodes, id, formats, dirp);
@@ -1067,7 +1081,7 @@ START_TEST(bad_gpu_fqdds)
 	};
 
 	for (size_t k = 0; k < sizeof rule / sizeof rule[0]; k++) {
-		char *dir = own(tu_tmpdir());
+		char *dir = scratch();
 		const char *argv[] = { WINDOW, "--nodelist", "rpg-1", "--job-id", "4242",
 		    "--outdir", dir, "--config", write_gpu_config(dir, "gpushared", GPU_METRICS,
 		    rule[k], ""), "--formats", "json", "-q", NULL };
