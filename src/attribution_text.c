@@ -428,15 +428,6 @@ memory_text(const struct attribution *a, double mem)
 	return xasprintf("%.4g MB", mem);
 }
 
-static char *
-energy_text(double joules, struct units_fmt f)
-{
-	char buf[32];
-
-	units_number(joules, f, buf, sizeof buf);
-	return xstrdup(buf);
-}
-
 /* One unit for the table's energies, set by the largest node's. */
 static struct units_fmt
 table_fmt(const struct attribution *a)
@@ -451,15 +442,6 @@ table_fmt(const struct attribution *a)
 	return units_energy_table_fmt(max, sum);
 }
 
-static void
-energy_column(struct text_table *t, const char *label, struct units_fmt f)
-{
-	char *head = xasprintf("%s (%s)", label, f.unit);
-
-	text_table_column(t, head, false);
-	free(head);
-}
-
 void
 text_attribution_table(const struct report *rep, struct text_table *t)
 {
@@ -471,28 +453,28 @@ text_attribution_table(const struct report *rep, struct text_table *t)
 	f = table_fmt(a);
 	text_table_column(t, "Node", true);
 	text_table_column(t, "Job's share", false);
-	energy_column(t, "Job", f);
-	energy_column(t, "Node", f);
+	text_table_unit_column(t, "Job", f);
+	text_table_unit_column(t, "Node", f);
 	text_table_column(t, "CPU load", false);
 	text_table_column(t, "Low-load time", false);
 	text_table_column(t, "Memory", false);
 	if (a->util[UTIL_GPU].read)
 		text_table_column(t, "GPU util", false);
-	energy_column(t, "Idle", f);
+	text_table_unit_column(t, "Idle", f);
 	for (size_t i = 0; i < a->n && i < rep->nnodes; i++) {
 		const struct node_usage *u = &a->nodes[i];
 
 		text_table_cell(t, xasprintf("%s%s", u->hostname, u->shared ? " (shared)" : ""),
 		    TONE_PLAIN);
 		text_table_cell(t, percent_text(u->mean_share), TONE_PLAIN);
-		text_table_cell(t, energy_text(rep->nodes[i].energy_j[COMP_TOTAL], f), TONE_PLAIN);
-		text_table_cell(t, energy_text(u->node_j[COMP_TOTAL], f), TONE_PLAIN);
+		text_table_cell(t, text_number(rep->nodes[i].energy_j[COMP_TOTAL], f), TONE_PLAIN);
+		text_table_cell(t, text_number(u->node_j[COMP_TOTAL], f), TONE_PLAIN);
 		text_table_cell(t, percent_text(u->load_mean), TONE_PLAIN);
 		text_table_cell(t, percent_text(u->low_load_share), TONE_PLAIN);
 		text_table_cell(t, memory_text(a, u->mem_mean), TONE_PLAIN);
 		if (a->util[UTIL_GPU].read)
 			text_table_cell(t, percent_text(u->gpu_util_mean), TONE_PLAIN);
-		text_table_cell(t, energy_text(u->idle_j, f), TONE_PLAIN);
+		text_table_cell(t, text_number(u->idle_j, f), TONE_PLAIN);
 	}
 	t->note = table_note(rep);
 }

@@ -75,8 +75,7 @@ field_if(struct text_fields *f, const char *label, const char *value)
 		field(f, label, xstrdup(value), NULL);
 }
 
-/* A figure in a table column of format f, without the unit (units.h). */
-static char *
+char *
 text_number(double value, struct units_fmt f)
 {
 	char buf[32];
@@ -455,9 +454,8 @@ column(struct text_table *t, const char *head, bool text)
 	t->text_col[t->ncols++] = text;
 }
 
-/* A number column headed "label (unit)". */
-static void
-unit_column(struct text_table *t, const char *label, struct units_fmt f)
+void
+text_table_unit_column(struct text_table *t, const char *label, struct units_fmt f)
 {
 	char *head = xasprintf("%s (%s)", label, f.unit);
 
@@ -579,8 +577,8 @@ text_node_table(const struct report *rep, struct text_table *t)
 	column(t, "Node", true);
 	for (int c = 0; c < COMP_N; c++)
 		if (show[c])
-			unit_column(t, component_label[c], ef);
-	unit_column(t, "Avg power", pf);
+			text_table_unit_column(t, component_label[c], ef);
+	text_table_unit_column(t, "Avg power", pf);
 	column(t, "Input coverage", false);
 	for (size_t i = 0; i < rep->nnodes; i++)
 		node_row(t, rep, &rep->nodes[i], show, ef, pf);
@@ -764,9 +762,9 @@ text_gpu_table(const struct report *rep, struct text_table *t)
 	column(t, "Node", true);
 	if (!folded) {
 		column(t, "GPU", true);
-		unit_column(t, shared ? "Job's energy" : "Energy", ef);
-		unit_column(t, "Avg power", pf);
-		unit_column(t, "Peak power", pf);
+		text_table_unit_column(t, shared ? "Job's energy" : "Energy", ef);
+		text_table_unit_column(t, "Avg power", pf);
+		text_table_unit_column(t, "Peak power", pf);
 		column(t, "Coverage", false);
 		gpu_rows(rep, t, ef, pf);
 		if (shared)
@@ -774,10 +772,10 @@ text_gpu_table(const struct report *rep, struct text_table *t)
 		return;
 	}
 	column(t, "GPUs", false);
-	unit_column(t, shared ? "Job's energy" : "Energy", ef);
-	unit_column(t, "Avg min", pf);
-	unit_column(t, "Avg median", pf);
-	unit_column(t, "Avg max", pf);
+	text_table_unit_column(t, shared ? "Job's energy" : "Energy", ef);
+	text_table_unit_column(t, "Avg min", pf);
+	text_table_unit_column(t, "Avg median", pf);
+	text_table_unit_column(t, "Avg max", pf);
 	column(t, "Worst coverage", false);
 	gpu_folded(rep, t, ef, pf);
 	if (shared) {

@@ -11,6 +11,7 @@
 
 #include "report.h"
 #include "strlist.h"
+#include "units.h"
 
 /* Labelled values: label[i] / value[i] / note[i] ("" when no note). */
 struct text_fields {
@@ -69,6 +70,10 @@ void text_table_free(struct text_table *t);
 void text_field(struct text_fields *f, const char *label, char *value, char *note);
 void text_table_column(struct text_table *t, const char *head, bool text);
 void text_table_cell(struct text_table *t, char *text, enum cell_tone tone);
+/* A number column headed "label (unit)", and a figure for it in f without
+ * the unit (malloc'd; "n/a" for NAN). */
+void text_table_unit_column(struct text_table *t, const char *label, struct units_fmt f);
+char *text_number(double value, struct units_fmt f);
 /* Energy per node and component, average power, input coverage ("no data"
  * for a silent node); a total row over the nodes with data for multi-node
  * jobs. */
